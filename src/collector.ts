@@ -1,0 +1,88 @@
+import type { Logger } from './logger.js';
+import type { Paths } from './paths.js';
+
+/** Prometheus metric types as node_exporter emits them. */
+export type MetricType = 'gauge' | 'counter' | 'untyped';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Sample {
+  labels: Labels;
+  value: number;
+}
+
+/** One metric family of one scrape: plain data, built fresh every scrape. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
+
+/**
+ * What a collector gets when it runs: the scrape's abort signal (fired at the scrape deadline;
+ * a collector may ignore it, its result is dropped anyway).
+ */
+export interface CollectContext {
+  signal: AbortSignal;
+}
+
+export interface Collector {
+  collect(ctx: CollectContext): Promise<MetricFamily[]>;
+}
+
+/** A collector-specific flag, e.g. --collector.filesystem.mount-timeout. */
+export interface CollectorOption {
+  /** The full flag name without leading dashes: "collector.filesystem.mount-timeout". */
+  flag: string;
+  help: string;
+  /** Default as the user would type it; undefined = not set. */
+  defaultValue?: string;
+  /** A boolean flag (--x / --no-x) rather than one taking a value. */
+  boolean?: boolean;
+  /** May be given more than once; the values arrive as a list. */
+  repeatable?: boolean;
+  /** Hidden from --help, as upstream hides it (still accepted). */
+  hidden?: boolean;
+}
+
+/** Raw option values as parsed from the command line, keyed by flag name. */
+export type OptionValues = ReadonlyMap<string, string | boolean | string[] | undefined>;
+
+export interface CollectorFactoryContext {
+  paths: Paths;
+  logger: Logger;
+  /** Values of this collector's own options (and whether each was given explicitly). */
+  options: OptionValues;
+  explicit: ReadonlySet<string>;
+}
+
+export interface CollectorDefinition {
+  name: string;
+  defaultEnabled: boolean;
+  options?: readonly CollectorOption[];
+  /** Builds the collector; throws ConfigError for bad or conflicting option values. */
+  create(ctx: CollectorFactoryContext): Collector;
+}
+
+/** A bad flag value, found while building the Config or a collector: exit 1 before listening. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * "This collector has nothing to report here" (e.g. no os-release file): success 0 like
+ * node_exporter's ErrNoData, logged at debug rather than error.
+ */
+export class NoDataError extends Error {
+  override readonly name = 'NoDataError';
+}
+
+/** Small builder so collectors declare a family once and add samples to it. */
+export function family(name: string, help: string, type: MetricType, samples: Sample[] = []): MetricFamily {
+  return { name, help, type, samples };
+}
+
+export function gauge(name: string, help: string, value: number, labels: Labels = {}): MetricFamily {
+  return { name, help, type: 'gauge', samples: [{ labels, value }] };
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+
+/** The filesystem roots the exporter reads the host through (node_exporter's --path.* flags). */
+export interface PathRoots {
+  procfs: string;
+  sysfs: string;
+  rootfs: string;
+  /** undefined: not given on the command line, so it follows the rootfs. */
+  udevData?: string | undefined;
+}
+
+export const DEFAULT_ROOTS = {
+  procfs: '/proc',
+  sysfs: '/sys',
+  rootfs: '/',
+  udevData: '/run/udev/data',
+} as const;
+
+/**
+ * The only place that joins configured roots with names. Immutable; a collector receives one at
+ * construction, so two exporters with different roots can live in one process.
+ */
+export class Paths {
+  readonly procfs: string;
+  readonly sysfs: string;
+  readonly rootfs: string;
+  readonly udevData: string;
+
+  constructor(roots: Partial<PathRoots> = {}) {
+    this.procfs = path.resolve(roots.procfs ?? DEFAULT_ROOTS.procfs);
+    this.sysfs = path.resolve(roots.sysfs ?? DEFAULT_ROOTS.sysfs);
+    this.rootfs = path.resolve(roots.rootfs ?? DEFAULT_ROOTS.rootfs);
+    // node_exporter keeps /run/udev/data even when --path.rootfs points at the host, so in a
+    // container it reads the container's own (empty) udev database. We follow the rootfs.
+    this.udevData =
+      roots.udevData !== undefined
+        ? path.resolve(roots.udevData)
+        : path.join(this.rootfs, DEFAULT_ROOTS.udevData);
+  }
+
+  procFilePath(name: string): string {
+    return path.join(this.procfs, name);
+  }
+
+  sysFilePath(name: string): string {
+    return path.join(this.sysfs, name);
+  }
+
+  rootfsFilePath(name: string): string {
+    return path.join(this.rootfs, name);
+  }
+
+  udevDataFilePath(name: string): string {
+    return path.join(this.udevData, name);
+  }
+
+  /**
+   * A host path as the host sees it: the rootfs prefix removed. Only a whole leading path
+   * component counts (with rootfs /host, "/hostile" stays as it is, unlike a plain string
+   * trim); the rootfs itself becomes "/".
+   */
+  rootfsStripPrefix(p: string): string {
+    if (this.rootfs === '/') return p;
+    if (p === this.rootfs) return '/';
+    if (p.startsWith(`${this.rootfs}/`)) return p.slice(this.rootfs.length);
+    return p;
+  }
+}
