@@ -20,11 +20,16 @@ export interface MetricFamily {
 }
 
 /**
- * What a collector gets when it runs: the scrape's abort signal (fired at the scrape deadline;
- * a collector may ignore it, its result is dropped anyway).
+ * What a collector gets when it runs. The signal fires at the scrape deadline; a collector may
+ * ignore it, its result is dropped anyway.
  */
 export interface CollectContext {
   signal: AbortSignal;
+  /**
+   * When the scrape must answer, on performance.now()'s clock. A collector with its own
+   * per-item timeout (filesystem's mount timeout) keeps within it so it can still report.
+   */
+  deadline: number;
 }
 
 export interface Collector {

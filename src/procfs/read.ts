@@ -42,3 +42,11 @@ export async function readAndParse<T>(path: string, parse: (text: string) => T):
     throw err;
   }
 }
+
+/** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */
+export function ifMissing<T>(fallback: T): (err: unknown) => T {
+  return (err) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw err;
+  };
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, type Collector, type CollectorDefinition } from './collector.js';
+import { parseListenAddress, type Config } from './config.js';
+import type { Logger } from './logger.js';
+import { Paths } from './paths.js';
+import { Scraper } from './scrape.js';
+import { MetricsServer } from './server/http.js';
+import { SelfMetrics, type BuildInfo } from './server/self-metrics.js';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds every enabled collector; a bad collector flag is a ConfigError naming the collector. */
+export function buildCollectors(
+  config: Config,
+  definitions: readonly CollectorDefinition[],
+  paths: Paths,
+  logger: Logger,
+): Map<string, Collector> {
+  const out = new Map<string, Collector>();
+  for (const def of definitions) {
+    const cc = config.collectors.get(def.name);
+    if (cc === undefined || !cc.enabled) continue;
+    try {
+      out.set(def.name, def.create({ paths, logger: logger.with({ collector: def.name }), options: cc.options, explicit: cc.explicit }));
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(`collector ${def.name}: ${err.message}`);
+      throw err;
+    }
+  }
+  return out;
+}
+
+export interface RunningExporter {
+  addresses: AddressInfo[];
+  scraper: Scraper;
+  close(): Promise<void>;
+}
+
+/** Starts an exporter from a Config: collectors, scraper and HTTP listeners. */
+export async function startExporter(
+  config: Config,
+  definitions: readonly CollectorDefinition[],
+  logger: Logger,
+  build: BuildInfo = { version: packageVersion(), revision: 'unknown', branch: 'unknown' },
+): Promise<RunningExporter> {
+  const paths = new Paths(config.roots);
+  const collectors = buildCollectors(config, definitions, paths, logger);
+  logger.info('Enabled collectors', { collectors: [...collectors.keys()].sort().join(',') });
+  const scraper = new Scraper(collectors, logger);
+  const server = new MetricsServer({ web: config.web, scraper, self: new SelfMetrics(build, !config.web.disableExporterMetrics), logger });
+  const addresses = await server.listen(config.web.listenAddresses.map(parseListenAddress));
+  for (const a of addresses) logger.info('Listening on', { address: a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}` });
+  return { addresses, scraper, close: () => server.close() };
+}

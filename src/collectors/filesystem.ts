@@ -1,0 +1,170 @@
+import { performance } from 'node:perf_hooks';
+import { ConfigError, family, type CollectorDefinition, type CollectContext, type MetricFamily, type Sample } from '../collector.js';
+import { parseDuration, parseNonNegativeInt } from '../config.js';
+import { filterFromFlags } from '../device-filter.js';
+import type { Logger } from '../logger.js';
+import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
+import { statfs as nativeStatfs } from '../native.js';
+import type { Paths } from '../paths.js';
+import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
+import { readAndParse } from '../procfs/read.js';
+
+// node_exporter's defaults, so the same mounts are skipped out of the box.
+const DEFAULT_MOUNT_POINTS_EXCLUDE = '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
+const DEFAULT_FS_TYPES_EXCLUDE =
+  '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$';
+
+const F = 'collector.filesystem';
+const TIMEOUT_LABEL = 'mountpoint timeout';
+
+/** Our own process's mounts: where --path.rootfs itself is mounted (not the host's view). */
+const SELF_MOUNTINFO = '/proc/self/mountinfo';
+
+interface MountLabels {
+  device: string;
+  mountpoint: string;
+  fstype: string;
+  major: string;
+  minor: string;
+  readonly: boolean;
+  /** The host path to call statfs on. */
+  statPath: string;
+}
+
+/** Go's errno strings are strerror(3)'s, lower-cased: "no such file or directory". */
+function deviceErrorLabel(err: Error): string {
+  const msg = err.message;
+  return msg.charAt(0).toLowerCase() + msg.slice(1);
+}
+
+/** Reads the host's mount table: pid 1's, or our own when hidepid hides pid 1. */
+async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {
+  try {
+    return await readAndParse(paths.procFilePath('1/mountinfo'), parseMountInfo);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EACCES') throw err;
+    logger.debug('reading pid 1 mounts failed, falling back to self mounts', { err });
+    return readAndParse(paths.procFilePath('self/mountinfo'), parseMountInfo);
+  }
+}
+
+/**
+ * With --path.rootfs, host mounts made after we started only show up under the rootfs if it
+ * was bind-mounted with slave or shared propagation (`-v /:/host:ro,rslave`). Say so once.
+ */
+export function rootfsPropagationWarning(selfMounts: readonly MountInfo[], rootfs: string): string | undefined {
+  if (rootfs === '/') return undefined;
+  const holding = selfMounts
+    .filter((m) => rootfs === m.mountPoint || rootfs.startsWith(m.mountPoint === '/' ? '/' : `${m.mountPoint}/`))
+    .sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0];
+  if (holding === undefined || propagationOf(holding) !== 'private') return undefined;
+  return `--path.rootfs ${rootfs} is on a private mount (${holding.mountPoint}): host filesystems mounted after start will not be seen. Mount the host root with slave propagation (docker: -v /:/host:ro,rslave; Kubernetes: mountPropagation: HostToContainer)`;
+}
+
+export interface FilesystemOptions {
+  statfs?: StatfsFn;
+}
+
+export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDefinition {
+  return {
+    name: 'filesystem',
+    defaultEnabled: true,
+    options: [
+      { flag: `${F}.mount-points-exclude`, help: 'Regexp of mount points to exclude (mutually exclusive with mount-points-include).', defaultValue: DEFAULT_MOUNT_POINTS_EXCLUDE },
+      { flag: `${F}.mount-points-include`, help: 'Regexp of mount points to include (mutually exclusive with mount-points-exclude).' },
+      { flag: `${F}.ignored-mount-points`, help: 'Deprecated name of --collector.filesystem.mount-points-exclude.', hidden: true },
+      { flag: `${F}.fs-types-exclude`, help: 'Regexp of filesystem types to exclude (mutually exclusive with fs-types-include).', defaultValue: DEFAULT_FS_TYPES_EXCLUDE },
+      { flag: `${F}.fs-types-include`, help: 'Regexp of filesystem types to include (mutually exclusive with fs-types-exclude).' },
+      { flag: `${F}.ignored-fs-types`, help: 'Deprecated name of --collector.filesystem.fs-types-exclude.', hidden: true },
+      { flag: `${F}.mount-timeout`, help: 'How long to wait for statfs on a mount before reporting it with device_error "mountpoint timeout".', defaultValue: '5s' },
+      { flag: `${F}.stat-workers`, help: 'How many statfs calls may run at once (a call stuck past mount-timeout stops counting).', defaultValue: '4' },
+    ],
+    create({ paths, logger, options, explicit }) {
+      const str = (flag: string) => String(options.get(`${F}.${flag}`) ?? '');
+      const mountPointFilter = filterFromFlags(
+        { exclude: `${F}.mount-points-exclude`, include: `${F}.mount-points-include`, deprecatedExclude: `${F}.ignored-mount-points` },
+        options, explicit, logger,
+      );
+      const fsTypeFilter = filterFromFlags(
+        { exclude: `${F}.fs-types-exclude`, include: `${F}.fs-types-include`, deprecatedExclude: `${F}.ignored-fs-types` },
+        options, explicit, logger,
+      );
+      const timeoutMs = parseDuration(str('mount-timeout'), `${F}.mount-timeout`);
+      if (timeoutMs <= 0) throw new ConfigError(`--${F}.mount-timeout must be positive`);
+      const workers = Math.max(1, parseNonNegativeInt(str('stat-workers'), `${F}.stat-workers`));
+      const statter = new MountStatter(opts.statfs ?? nativeStatfs, workers, timeoutMs, logger);
+
+      readAndParse(SELF_MOUNTINFO, parseMountInfo).then(
+        (self) => {
+          const warning = rootfsPropagationWarning(self, paths.rootfs);
+          if (warning !== undefined) logger.warn(warning);
+        },
+        (err: unknown) => logger.debug('could not check the propagation of --path.rootfs', { err }),
+      );
+
+      return {
+        async collect(ctx: CollectContext): Promise<MetricFamily[]> {
+          const mounts: MountLabels[] = [];
+          for (const m of await readMounts(paths, logger)) {
+            const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
+            if (mountPointFilter.ignored(mountpoint)) continue;
+            if (fsTypeFilter.ignored(m.fsType)) continue;
+            mounts.push({
+              device: m.source,
+              mountpoint,
+              fstype: m.fsType,
+              major: String(m.major),
+              minor: String(m.minor),
+              readonly: isReadOnly(m),
+              statPath: paths.rootfsFilePath(mountpoint),
+            });
+          }
+          // Leave a little of the scrape's time to render whatever the mounts did.
+          const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
+          const outcomes = await statter.statAll(mounts.map((m) => m.statPath), until);
+          return emit(mounts, outcomes, logger);
+        },
+      };
+    },
+  };
+}
+
+function emit(mounts: readonly MountLabels[], outcomes: ReadonlyMap<string, StatOutcome>, logger: Logger): MetricFamily[] {
+  const f = {
+    size: family('node_filesystem_size_bytes', 'Filesystem size in bytes (blocks times fragment size, f_frsize).', 'gauge'),
+    free: family('node_filesystem_free_bytes', 'Free space in bytes, including blocks reserved for root.', 'gauge'),
+    avail: family('node_filesystem_avail_bytes', 'Space in bytes available to unprivileged users.', 'gauge'),
+    files: family('node_filesystem_files', 'Total inodes.', 'gauge'),
+    filesFree: family('node_filesystem_files_free', 'Free inodes.', 'gauge'),
+    readonly: family('node_filesystem_readonly', '1 when the filesystem is mounted read-only.', 'gauge'),
+    deviceError: family('node_filesystem_device_error', '1 when statfs on the mount point failed or timed out (see the device_error label).', 'gauge'),
+    mountInfo: family('node_filesystem_mount_info', 'Constant 1 for every mount, labelled with its device numbers.', 'gauge'),
+  };
+  const seen = new Set<string>();
+  for (const m of mounts) {
+    const outcome = outcomes.get(m.statPath) ?? { kind: 'timeout' };
+    const deviceError = outcome.kind === 'ok' ? '' : outcome.kind === 'timeout' ? TIMEOUT_LABEL : deviceErrorLabel(outcome.error);
+    const labels = { device: m.device, device_error: deviceError, fstype: m.fstype, mountpoint: m.mountpoint };
+    // One series per label set: a mount seen twice (bind mounts, over-mounts) is reported once.
+    const key = JSON.stringify(labels);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const add = (fam: MetricFamily, value: number, l: Sample['labels'] = labels) => fam.samples.push({ labels: l, value });
+    add(f.deviceError, outcome.kind === 'ok' ? 0 : 1);
+    // As node_exporter: a timed-out mount's read-only state is not reported as known.
+    add(f.readonly, outcome.kind !== 'timeout' && m.readonly ? 1 : 0);
+    if (outcome.kind === 'error') logger.debug('statfs failed', { mountpoint: m.mountpoint, err: outcome.error });
+    if (outcome.kind !== 'ok') continue;
+    const s = outcome.stat;
+    // POSIX counts f_blocks, f_bfree and f_bavail in f_frsize units. node_exporter multiplies
+    // by f_bsize, which overstates sizes where the two differ (some FUSE and network filesystems).
+    add(f.size, s.blocks * s.frsize);
+    add(f.free, s.bfree * s.frsize);
+    add(f.avail, s.bavail * s.frsize);
+    add(f.files, s.files);
+    add(f.filesFree, s.ffree);
+    add(f.mountInfo, 1, { device: m.device, major: m.major, minor: m.minor, mountpoint: m.mountpoint });
+  }
+  return Object.values(f);
+}

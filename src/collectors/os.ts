@@ -1,0 +1,65 @@
+import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { osVersion, parseOsRelease, supportEndSeconds } from '../etc/os-release.js';
+import { readAndParse } from '../procfs/read.js';
+
+/** Where os-release(5) may live, in the order systemd reads them. */
+const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];
+
+const INFO_LABELS = {
+  build_id: 'BUILD_ID',
+  id: 'ID',
+  id_like: 'ID_LIKE',
+  image_id: 'IMAGE_ID',
+  image_version: 'IMAGE_VERSION',
+  name: 'NAME',
+  pretty_name: 'PRETTY_NAME',
+  variant: 'VARIANT',
+  variant_id: 'VARIANT_ID',
+  version: 'VERSION',
+  version_codename: 'VERSION_CODENAME',
+  version_id: 'VERSION_ID',
+} as const;
+
+export const os: CollectorDefinition = {
+  name: 'os',
+  defaultEnabled: true,
+  create({ paths }) {
+    const files = OS_RELEASE_FILES.map((f) => paths.rootfsFilePath(f));
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        let release: Record<string, string> | undefined;
+        for (const file of files) {
+          try {
+            release = await readAndParse(file, parseOsRelease);
+            break;
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          }
+        }
+        if (release === undefined) throw new NoDataError(`no os-release file found (${files.join(', ')})`);
+        const r = release;
+        const get = (k: string) => r[k] ?? '';
+        const labels = Object.fromEntries(Object.entries(INFO_LABELS).map(([label, key]) => [label, get(key)]));
+        const out = [
+          family('node_os_info', 'Constant 1, labelled with the fields of os-release(5).', 'gauge', [{ labels, value: 1 }]),
+        ];
+        const version = osVersion(get('VERSION_ID'));
+        if (version !== undefined && version > 0) {
+          out.push(
+            family('node_os_version', 'The major.minor part of the OS version (VERSION_ID) as a number.', 'gauge', [
+              { labels: { id: get('ID'), id_like: get('ID_LIKE'), name: get('NAME') }, value: version },
+            ]),
+          );
+        }
+        if (get('SUPPORT_END') !== '') {
+          out.push(
+            family('node_os_support_end_timestamp_seconds', 'When the OS release stops being supported (SUPPORT_END), as a Unix timestamp.', 'gauge', [
+              { labels: {}, value: supportEndSeconds(get('SUPPORT_END')) },
+            ]),
+          );
+        }
+        return out;
+      },
+    };
+  },
+};

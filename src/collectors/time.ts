@@ -1,0 +1,48 @@
+import { readdir } from 'node:fs/promises';
+import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { ifMissing, readAndParse } from '../procfs/read.js';
+import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
+
+/**
+ * The local zone's abbreviation as Go's time.Now().Zone() gives it ("UTC", "CET"). ICU only
+ * spells some zones' abbreviations in some locales, so ask the locales that know most of them.
+ */
+export function zoneAbbreviation(date: Date): string {
+  const names = ['en-US', 'en-GB', 'en-AU'].map(
+    (locale) =>
+      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '',
+  );
+  return names.find((n) => n !== '' && !/^(GMT|UTC)[+-]/.test(n)) ?? names[0] ?? 'UTC';
+}
+
+export const time: CollectorDefinition = {
+  name: 'time',
+  defaultEnabled: true,
+  create({ paths }) {
+    const clocksource = (name = '') => paths.sysFilePath(`devices/system/clocksource/${name}`);
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const now = new Date();
+        const available: Sample[] = [];
+        const current: Sample[] = [];
+        const devices = (await readdir(clocksource()).catch(ifMissing([]))).filter((d) => /^clocksource\d+$/.test(d));
+        devices.sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
+        for (const dir of devices) {
+          const device = dir.slice('clocksource'.length);
+          for (const cs of await readAndParse(clocksource(`${dir}/available_clocksource`), parseAvailableClocksources)) {
+            available.push({ labels: { clocksource: cs, device }, value: 1 });
+          }
+          current.push({ labels: { clocksource: await readAndParse(clocksource(`${dir}/current_clocksource`), parseCurrentClocksource), device }, value: 1 });
+        }
+        return [
+          family('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge', [{ labels: {}, value: now.getTime() / 1000 }]),
+          family('node_time_zone_offset_seconds', 'Offset of the local time zone from UTC, in seconds.', 'gauge', [
+            { labels: { time_zone: zoneAbbreviation(now) }, value: -now.getTimezoneOffset() * 60 },
+          ]),
+          family('node_time_clocksource_available_info', 'Clocksources the kernel offers, from /sys/devices/system/clocksource.', 'gauge', available),
+          family('node_time_clocksource_current_info', 'The clocksource the kernel is using, from /sys/devices/system/clocksource.', 'gauge', current),
+        ];
+      },
+    };
+  },
+};

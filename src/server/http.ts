@@ -1,0 +1,188 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { render, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '../exposition.js';
+import type { ListenAddress, WebConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Scraper } from '../scrape.js';
+import { acceptsGzip, wantsOpenMetrics } from './negotiate.js';
+import { landingPage } from './landing.js';
+import type { SelfMetrics } from './self-metrics.js';
+
+const gzip = promisify(zlib.gzip);
+
+/** Connection limits so a slow or silent client cannot hold a socket for ever. */
+export const TIMEOUTS = {
+  headersMs: 10_000,
+  /** Whole request, body included; a /metrics GET has no body, so this is generous. */
+  requestMs: 60_000,
+  /** Idle keep-alive connection between two scrapes. */
+  keepAliveMs: 65_000,
+  /** How often Node checks the two timeouts above. */
+  checkIntervalMs: 1_000,
+} as const;
+
+export interface MetricsServerOptions {
+  web: WebConfig;
+  scraper: Scraper;
+  self: SelfMetrics;
+  logger: Logger;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** collect[] / exclude[] → the collectors to run; unknown names are the client's mistake. */
+export function selectCollectors(url: URL, enabled: readonly string[]): string[] {
+  const collects = url.searchParams.getAll('collect[]');
+  const excludes = url.searchParams.getAll('exclude[]');
+  if (collects.length > 0 && excludes.length > 0) {
+    throw new HttpError(400, 'Combined collect and exclude queries are not allowed.');
+  }
+  const named = collects.length > 0 ? collects : excludes;
+  const unknown = named.filter((n) => !enabled.includes(n));
+  if (unknown.length > 0) {
+    throw new HttpError(400, `unknown or disabled collector: ${unknown.join(', ')} (enabled: ${enabled.join(', ')})`);
+  }
+  if (collects.length > 0) return [...new Set(collects)].sort();
+  return enabled.filter((n) => !excludes.includes(n));
+}
+
+/** The scrape deadline for a request: Prometheus' own timeout, less a margin to answer in. */
+export function scrapeTimeoutMs(header: string | string[] | undefined, web: WebConfig): number {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  if (header === undefined || !Number.isFinite(seconds) || seconds <= 0) return web.defaultScrapeTimeoutMs;
+  const total = seconds * 1000;
+  const withMargin = total - web.scrapeTimeoutOffsetMs;
+  // A timeout shorter than the offset still gets half of itself rather than nothing.
+  return withMargin > 0 ? withMargin : total / 2;
+}
+
+export class MetricsServer {
+  private readonly servers: http.Server[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly opts: MetricsServerOptions) {}
+
+  /** Listens on every address; rejects (and closes what was opened) if any cannot be bound. */
+  async listen(addresses: readonly ListenAddress[]): Promise<AddressInfo[]> {
+    try {
+      for (const addr of addresses) {
+        const server = http.createServer(
+          {
+            headersTimeout: TIMEOUTS.headersMs,
+            requestTimeout: TIMEOUTS.requestMs,
+            keepAliveTimeout: TIMEOUTS.keepAliveMs,
+            connectionsCheckingInterval: TIMEOUTS.checkIntervalMs,
+          },
+          (req, res) => void this.handle(req, res),
+        );
+        this.servers.push(server);
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen({ port: addr.port, host: addr.host }, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+        server.on('error', (err) => this.opts.logger.error('http server error', { err }));
+        server.on('clientError', (err, socket) => {
+          this.opts.logger.debug('bad client request', { err });
+          if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+          else socket.destroy();
+        });
+      }
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    return this.servers.map((s) => s.address() as AddressInfo);
+  }
+
+  /** Stops accepting, lets in-flight scrapes finish (up to graceMs), then drops what is left. */
+  async close(graceMs = 5_000): Promise<void> {
+    const closing = this.servers.map(
+      (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
+    );
+    for (const s of this.servers) s.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const s of this.servers) s.closeAllConnections();
+    }, graceMs);
+    await Promise.all(closing);
+    clearTimeout(timer);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { web, logger } = this.opts;
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const isMetrics = url.pathname === web.telemetryPath;
+      const isLanding = url.pathname === '/' && !isMetrics;
+      if (!isMetrics && !isLanding) throw new HttpError(404, '404 page not found');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD');
+        throw new HttpError(405, `method ${req.method ?? ''} not allowed`);
+      }
+      if (isLanding) {
+        this.send(req, res, 200, 'text/html; charset=utf-8', landingPage(web.telemetryPath));
+        return;
+      }
+      await this.serveMetrics(req, res, url);
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status === 500) logger.error('error serving request', { err, url: req.url });
+      this.send(req, res, status, 'text/plain; charset=utf-8', `${(err as Error).message}\n`);
+    }
+  }
+
+  private async serveMetrics(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const { web, scraper, self } = this.opts;
+    if (web.maxRequests > 0 && this.inFlight >= web.maxRequests) {
+      self.countRequest(503);
+      throw new HttpError(503, `Limit of concurrent requests reached (${web.maxRequests}), try again later.`);
+    }
+    const names = selectCollectors(url, scraper.names);
+    this.inFlight++;
+    self.inFlight++;
+    try {
+      const openMetrics = wantsOpenMetrics(req.headers.accept);
+      const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web));
+      let body: string;
+      try {
+        body = await render([...snapshot.families, ...self.families()], self.promClientMetrics(), openMetrics);
+      } catch (err) {
+        self.countError('encoding');
+        self.countRequest(500);
+        throw err;
+      }
+      self.countRequest(200);
+      let payload: Buffer = Buffer.from(body);
+      if (acceptsGzip(req.headers['accept-encoding'])) {
+        payload = await gzip(payload);
+        res.setHeader('Content-Encoding', 'gzip');
+      }
+      res.setHeader('Vary', 'Accept-Encoding');
+      this.send(req, res, 200, openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, payload);
+    } finally {
+      this.inFlight--;
+      self.inFlight--;
+    }
+  }
+
+  private send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+    if (res.headersSent || res.destroyed) return;
+    const payload = typeof body === 'string' ? Buffer.from(body) : body;
+    res.statusCode = status;
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Length', payload.length);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+}
