@@ -125,27 +125,27 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     throw err;
   }
 
-  const opts = program.opts<Record<string, unknown>>();
-  const source = (key: string) => program.getOptionValueSource(key);
-  const str = (key: string) => String(opts[key]);
-  const disableDefaults = opts['collector.disable-defaults'] === true;
+  // Commander camel-cases dashed names ("web.telemetryPath"): look values up by the flag itself.
+  const attr = (flag: string) => program.options.find((o) => o.long === `--${flag}`)?.attributeName() ?? flag;
+  const value = (flag: string): unknown => program.getOptionValue(attr(flag));
+  const explicitlyGiven = (flag: string) => program.getOptionValueSource(attr(flag)) === 'cli';
+  const str = (flag: string) => String(value(flag));
+  const disableDefaults = value('collector.disable-defaults') === true;
 
   const collectors = new Map<string, CollectorConfig>();
   for (const def of sorted) {
     const key = `collector.${def.name}`;
-    const enabled = source(key) === 'cli' ? opts[key] === true : disableDefaults ? false : def.defaultEnabled;
+    const enabled = explicitlyGiven(key) ? value(key) === true : disableDefaults ? false : def.defaultEnabled;
     const options = new Map<string, string | boolean | string[] | undefined>();
     const explicit = new Set<string>();
     for (const opt of def.options ?? []) {
-      const attr = program.options.find((o) => o.long === `--${opt.flag}`)?.attributeName() ?? opt.flag;
-      const value = opts[attr];
-      options.set(opt.flag, value as string | boolean | string[] | undefined);
-      if (source(attr) === 'cli') explicit.add(opt.flag);
+      options.set(opt.flag, value(opt.flag) as string | boolean | string[] | undefined);
+      if (explicitlyGiven(opt.flag)) explicit.add(opt.flag);
     }
     collectors.set(def.name, { enabled, options, explicit });
   }
 
-  const listen = (opts['web.listen-address'] as string[] | undefined) ?? [':9100'];
+  const listen = (value('web.listen-address') as string[] | undefined) ?? [':9100'];
   const telemetryPath = str('web.telemetry-path');
   if (!telemetryPath.startsWith('/')) throw new ConfigError(`--web.telemetry-path must start with "/", got ${JSON.stringify(telemetryPath)}`);
   for (const a of listen) parseListenAddress(a);
@@ -154,7 +154,7 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     procfs: str('path.procfs'),
     sysfs: str('path.sysfs'),
     rootfs: str('path.rootfs'),
-    udevData: opts['path.udev.data'] === undefined ? undefined : str('path.udev.data'),
+    udevData: value('path.udev.data') === undefined ? undefined : str('path.udev.data'),
   };
   for (const [flag, value] of Object.entries(roots)) {
     if (value === '') throw new ConfigError(`--path.${flag === 'udevData' ? 'udev.data' : flag} must not be empty`);
@@ -167,12 +167,12 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
       web: {
         listenAddresses: listen,
         telemetryPath,
-        disableExporterMetrics: opts['web.disable-exporter-metrics'] === true,
+        disableExporterMetrics: value('web.disable-exporter-metrics') === true,
         maxRequests: parseNonNegativeInt(str('web.max-requests'), 'web.max-requests'),
         scrapeTimeoutOffsetMs: parseDuration(str('web.scrape-timeout-offset'), 'web.scrape-timeout-offset'),
         defaultScrapeTimeoutMs: parseDuration(str('web.default-scrape-timeout'), 'web.default-scrape-timeout'),
       },
-      log: { level: opts['log.level'] as LogLevel, format: opts['log.format'] as LogFormat },
+      log: { level: value('log.level') as LogLevel, format: value('log.format') as LogFormat },
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Registry, type Metric } from 'prom-client';
+import { Registry, type Metric, type MetricObject } from 'prom-client';
 import type { Labels, MetricFamily, Sample } from './collector.js';
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
@@ -62,7 +62,7 @@ function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
  * prom-client's own metrics (process_*, nodejs_*) are long-lived objects. prom-client rewrites
  * a counter's name in place when rendering OpenMetrics, so each scrape wraps them afresh.
  */
-export function wrapPromClientMetric(m: Metric): RenderableMetric {
+export function wrapPromClientMetric(m: MetricObject): RenderableMetric {
   const inner = m as unknown as RenderableMetric;
   const wrapper: RenderableMetric = {
     name: inner.name,
@@ -83,10 +83,14 @@ export function wrapPromClientMetric(m: Metric): RenderableMetric {
  */
 export async function render(
   families: readonly MetricFamily[],
-  extra: readonly Metric[],
+  extra: readonly MetricObject[],
   openMetrics: boolean,
 ): Promise<string> {
-  const registry = new Registry(openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE);
+  const registry = new Registry();
+  // The typings fix the content type at compile time; ours is chosen per request.
+  (registry as unknown as { setContentType(ct: string): void }).setContentType(
+    openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE,
+  );
   const all: RenderableMetric[] = [
     ...families.map((f) => adapt(f, openMetrics)),
     ...extra.map(wrapPromClientMetric),

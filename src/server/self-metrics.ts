@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Registry, type MetricObject } from 'prom-client';
 import type { MetricFamily } from '../collector.js';
 
 export interface BuildInfo {
@@ -37,7 +37,7 @@ export class SelfMetrics {
   }
 
   /** prom-client's process_* and nodejs_* metrics; empty with --web.disable-exporter-metrics. */
-  promClientMetrics(): Metric[] {
+  promClientMetrics(): MetricObject[] {
     return this.enabled ? this.registry.getMetricsAsArray() : [];
   }
 

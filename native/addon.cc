@@ -1,0 +1,306 @@
+// Node-API glue: turns the plain wrappers in syscalls.cc into promise-returning
+// functions. Each call becomes a Job that runs on the addon's own pool
+// (pool.h) and comes back to the JS thread through one thread-safe function
+// per addon instance, where its promise is settled.
+#include <napi.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "pool.h"
+#include "syscalls.h"
+
+namespace {
+
+struct Job;
+void SettleOnJsThread(Napi::Env env, Napi::Function unused, std::nullptr_t* context, Job* job);
+using Tsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Job, SettleOnJsThread>;
+
+// One per addon instance (the main thread and each worker_thread get their
+// own). Every job in flight holds a reference, so a pool thread that returns
+// from a hung syscall after its environment was torn down still finds `open`
+// false here instead of calling into a freed thread-safe function.
+struct Channel {
+  std::mutex mu;
+  bool open = true;    // guarded by mu; once false, tsfn may already be freed
+  Tsfn tsfn;           // called from pool threads only under mu while open
+  size_t pending = 0;  // JS thread only: submitted jobs not yet settled
+};
+using ChannelRef = std::shared_ptr<Channel>;
+
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname };
+
+struct Job final : nx::PoolTask {
+  Job(ChannelRef ch, Kind k, const char* name) : channel(std::move(ch)), kind(k), syscall(name) {}
+
+  void Run() override;
+
+  ChannelRef channel;
+  // Created and settled on the JS thread only. If the environment goes away
+  // first the deferred is never settled; its small handle is then leaked, as
+  // nothing may touch JS state without an env.
+  napi_deferred deferred = nullptr;
+  Kind kind;
+  const char* syscall;
+  std::string path;
+  int resource = 0;
+
+  int err = 0;
+  nx::StatfsInfo statfs{};
+  nx::SysinfoInfo sysinfo{};
+  nx::RlimitInfo rlimit{};
+  nx::UnameInfo uname;
+};
+
+void Job::Run() {
+  switch (kind) {
+    case Kind::kStatfs: err = nx::Statfs(path.c_str(), &statfs); break;
+    case Kind::kSysinfo: err = nx::Sysinfo(&sysinfo); break;
+    case Kind::kGetrlimit: err = nx::Getrlimit(resource, &rlimit); break;
+    case Kind::kUname: err = nx::Uname(&uname); break;
+  }
+  // Our own reference: once queued, the JS thread may delete the job (and its
+  // channel reference) before the lock below is released.
+  const ChannelRef ch = channel;
+  std::lock_guard<std::mutex> lock(ch->mu);
+  if (!ch->open || ch->tsfn.NonBlockingCall(this) != napi_ok) delete this;
+}
+
+// The errno names Node users match on; anything rarer becomes "E<number>".
+std::string ErrnoName(int err) {
+  switch (err) {
+#define NX_ERRNO(name) \
+  case name:           \
+    return #name;
+    NX_ERRNO(EPERM) NX_ERRNO(ENOENT) NX_ERRNO(ESRCH) NX_ERRNO(EINTR) NX_ERRNO(EIO)
+    NX_ERRNO(ENXIO) NX_ERRNO(E2BIG) NX_ERRNO(EBADF) NX_ERRNO(EAGAIN) NX_ERRNO(ENOMEM)
+    NX_ERRNO(EACCES) NX_ERRNO(EFAULT) NX_ERRNO(EBUSY) NX_ERRNO(EEXIST) NX_ERRNO(ENODEV)
+    NX_ERRNO(ENOTDIR) NX_ERRNO(EISDIR) NX_ERRNO(EINVAL) NX_ERRNO(ENFILE) NX_ERRNO(EMFILE)
+    NX_ERRNO(ENOSPC) NX_ERRNO(EROFS) NX_ERRNO(ENAMETOOLONG) NX_ERRNO(ENOSYS)
+    NX_ERRNO(ELOOP) NX_ERRNO(EOVERFLOW) NX_ERRNO(ENOTSUP) NX_ERRNO(ENOTCONN)
+    NX_ERRNO(ETIMEDOUT) NX_ERRNO(ECONNREFUSED) NX_ERRNO(EHOSTDOWN) NX_ERRNO(EHOSTUNREACH)
+    NX_ERRNO(ESTALE) NX_ERRNO(EREMOTEIO) NX_ERRNO(ENOMEDIUM) NX_ERRNO(ECONNABORTED)
+    NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM)
+#undef NX_ERRNO
+    default:
+      return "E" + std::to_string(err);
+  }
+}
+
+Napi::Value MakeError(Napi::Env env, const Job& job) {
+  char buf[256];
+  // GNU strerror_r (g++ always defines _GNU_SOURCE): returns the message,
+  // which may or may not be in buf.
+  const char* message = strerror_r(job.err, buf, sizeof buf);
+  Napi::Object error = Napi::Error::New(env, message).Value();
+  error.Set("code", ErrnoName(job.err));
+  error.Set("errno", job.err);
+  error.Set("syscall", job.syscall);
+  if (job.kind == Kind::kStatfs) error.Set("path", job.path);
+  return error;
+}
+
+Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
+
+Napi::Value MakeResult(Napi::Env env, const Job& job) {
+  Napi::Object o = Napi::Object::New(env);
+  switch (job.kind) {
+    case Kind::kStatfs: {
+      const nx::StatfsInfo& s = job.statfs;
+      o.Set("type", Num(env, s.type));
+      o.Set("bsize", Num(env, s.bsize));
+      o.Set("frsize", Num(env, s.frsize));
+      o.Set("blocks", Num(env, s.blocks));
+      o.Set("bfree", Num(env, s.bfree));
+      o.Set("bavail", Num(env, s.bavail));
+      o.Set("files", Num(env, s.files));
+      o.Set("ffree", Num(env, s.ffree));
+      o.Set("flags", Num(env, s.flags));
+      o.Set("namelen", Num(env, s.namelen));
+      break;
+    }
+    case Kind::kSysinfo: {
+      const nx::SysinfoInfo& s = job.sysinfo;
+      Napi::Array loads = Napi::Array::New(env, 3);
+      for (uint32_t i = 0; i < 3; i++) loads.Set(i, s.loads[i]);
+      o.Set("uptime", Napi::Number::New(env, static_cast<double>(s.uptime)));
+      o.Set("loads", loads);
+      o.Set("totalram", Num(env, s.totalram));
+      o.Set("freeram", Num(env, s.freeram));
+      o.Set("sharedram", Num(env, s.sharedram));
+      o.Set("bufferram", Num(env, s.bufferram));
+      o.Set("totalswap", Num(env, s.totalswap));
+      o.Set("freeswap", Num(env, s.freeswap));
+      o.Set("procs", Num(env, s.procs));
+      o.Set("totalhigh", Num(env, s.totalhigh));
+      o.Set("freehigh", Num(env, s.freehigh));
+      o.Set("memUnit", Num(env, s.mem_unit));
+      break;
+    }
+    case Kind::kGetrlimit: {
+      const nx::RlimitInfo& r = job.rlimit;
+      o.Set("soft", r.soft_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r.soft));
+      o.Set("hard", r.hard_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r.hard));
+      break;
+    }
+    case Kind::kUname: {
+      const nx::UnameInfo& u = job.uname;
+      o.Set("sysname", u.sysname);
+      o.Set("nodename", u.nodename);
+      o.Set("release", u.release);
+      o.Set("version", u.version);
+      o.Set("machine", u.machine);
+      o.Set("domainname", u.domainname);
+      break;
+    }
+  }
+  return o;
+}
+
+// Runs on the JS thread for each finished job, or with a null env while the
+// thread-safe function is being torn down (then only the memory is freed).
+void SettleOnJsThread(Napi::Env env, Napi::Function, std::nullptr_t*, Job* job) {
+  const std::unique_ptr<Job> owned(job);
+  if (env == nullptr) return;
+  Channel& ch = *job->channel;
+  // Only outstanding jobs keep the event loop alive.
+  if (--ch.pending == 0) ch.tsfn.Unref(env);
+  if (job->err != 0) {
+    napi_reject_deferred(env, job->deferred, MakeError(env, *job));
+  } else {
+    napi_resolve_deferred(env, job->deferred, MakeResult(env, *job));
+  }
+}
+
+Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
+  Channel& ch = *job->channel;
+  {
+    std::lock_guard<std::mutex> lock(ch.mu);
+    if (!ch.open) {
+      Napi::Error::New(env, "node_exporter_native: environment is shutting down").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+  }
+  napi_value promise;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) {
+    Napi::Error::New(env, "node_exporter_native: cannot create a promise").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (ch.pending++ == 0) ch.tsfn.Ref(env);
+  const int err = nx::PoolSubmit(job.get());
+  if (err != 0) {
+    // No thread for it: fail this call now rather than let it wait behind
+    // threads that may never come back.
+    if (--ch.pending == 0) ch.tsfn.Unref(env);
+    job->err = err;
+    job->syscall = "pthread_create";
+    napi_reject_deferred(env, job->deferred, MakeError(env, *job));
+    return Napi::Value(env, promise);
+  }
+  job.release();  // the pool owns it now
+  return Napi::Value(env, promise);
+}
+
+std::unique_ptr<Job> NewJob(Napi::Env env, Kind kind, const char* syscall) {
+  return std::make_unique<Job>(*env.GetInstanceData<ChannelRef>(), kind, syscall);
+}
+
+Napi::Value Statfs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::TypeError::New(env, "statfs: path must be a string").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  // The kernel would see only the part before a NUL: a different path.
+  if (path.empty() || path.find('\0') != std::string::npos) {
+    Napi::TypeError::New(env, "statfs: path must be non-empty and contain no NUL").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kStatfs, "statfs");
+  job->path = std::move(path);
+  return Submit(env, std::move(job));
+}
+
+Napi::Value Sysinfo(const Napi::CallbackInfo& info) {
+  return Submit(info.Env(), NewJob(info.Env(), Kind::kSysinfo, "sysinfo"));
+}
+
+Napi::Value Getrlimit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "getrlimit: resource must be a number").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kGetrlimit, "getrlimit");
+  job->resource = info[0].As<Napi::Number>().Int32Value();
+  return Submit(env, std::move(job));
+}
+
+Napi::Value Uname(const Napi::CallbackInfo& info) {
+  return Submit(info.Env(), NewJob(info.Env(), Kind::kUname, "uname"));
+}
+
+Napi::Value Threads(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const nx::PoolCounts c = nx::PoolStats();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("live", c.live);
+  o.Set("idle", c.idle);
+  o.Set("pending", c.pending);
+  return o;
+}
+
+// Marks the channel closed; with `abort`, also tells Node to tear down the
+// thread-safe function. Whichever of the two callers below runs first wins.
+void CloseChannel(Channel& ch, bool abort) {
+  std::lock_guard<std::mutex> lock(ch.mu);
+  if (!ch.open) return;
+  ch.open = false;
+  if (abort) ch.tsfn.Abort();
+}
+
+// Environment teardown (process exit, worker_thread termination): stop
+// accepting results before JS state goes away. Jobs already queued are freed
+// by SettleOnJsThread with a null env; jobs still running see `open` false.
+void OnEnvCleanup(void* arg) {
+  const std::unique_ptr<ChannelRef> holder(static_cast<ChannelRef*>(arg));
+  CloseChannel(**holder, true);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  ChannelRef ch = std::make_shared<Channel>();
+  // The finalizer runs on the JS thread just before Node frees the
+  // thread-safe function, whatever the reason; closing the channel there
+  // (under the lock pool threads call through) makes a late call impossible.
+  ch->tsfn = Tsfn::New(
+      env, "node_exporter_native", 0, 1, nullptr,
+      [](Napi::Env, ChannelRef* holder, std::nullptr_t*) {
+        CloseChannel(**holder, false);
+        delete holder;
+      },
+      new ChannelRef(ch));
+  if (env.IsExceptionPending()) return exports;
+  // An idle addon must not keep the process alive; Submit refs it per job.
+  ch->tsfn.Unref(env);
+  if (napi_add_env_cleanup_hook(env, OnEnvCleanup, new ChannelRef(ch)) != napi_ok) {
+    Napi::Error::New(env, "node_exporter_native: cannot add a cleanup hook").ThrowAsJavaScriptException();
+    return exports;
+  }
+  env.SetInstanceData<ChannelRef>(new ChannelRef(ch));
+
+  exports.Set("statfs", Napi::Function::New(env, Statfs, "statfs"));
+  exports.Set("sysinfo", Napi::Function::New(env, Sysinfo, "sysinfo"));
+  exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
+  exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
+  exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(node_exporter_native, Init)

@@ -1,0 +1,138 @@
+// An elastic pool of addon-owned threads for syscalls that may never return.
+//
+// Why not libuv's threadpool (Napi::AsyncWorker, uv_queue_work): it has 4
+// threads by default, and statfs on a dead NFS/FUSE mount blocks for ever, so
+// four hung mounts would stall every fs call of the process. Here a task never
+// waits behind a busy thread: if no thread is idle, a new one is started. A
+// thread stuck in the kernel just stays stuck; the rest keep working.
+#ifndef NODE_EXPORTER_NATIVE_POOL_H_
+#define NODE_EXPORTER_NATIVE_POOL_H_
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+
+namespace nx {
+
+class PoolTask {
+ public:
+  virtual ~PoolTask() = default;
+  // Runs on a pool thread and owns the task from then on: it hands the task
+  // on (to the JS thread) or deletes it.
+  virtual void Run() = 0;
+};
+
+struct PoolCounts {
+  uint32_t live;     // threads alive, including ones stuck in a syscall
+  uint32_t idle;     // threads waiting for a task
+  uint32_t pending;  // tasks queued or running
+};
+
+namespace pool_detail {
+
+// Spare threads make bursts cheap; more than a few is just memory.
+constexpr auto kIdleTimeout = std::chrono::seconds(10);
+constexpr size_t kMaxIdle = 4;
+// The tasks are one syscall each; the 8 MiB default would only reserve
+// address space per (possibly stuck) thread.
+constexpr size_t kStackSize = 256 * 1024;
+
+struct State {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<PoolTask*> queue;
+  size_t live = 0;
+  size_t idle = 0;
+  size_t running = 0;
+};
+
+// Process-wide and never destroyed: detached threads, some perhaps parked in
+// the kernel for good, may still touch it while static destructors run at exit.
+inline State& Get() {
+  static State* state = new State;
+  return *state;
+}
+
+inline void* WorkerMain(void*) {
+  State& p = Get();
+  std::unique_lock<std::mutex> lock(p.mu);
+  for (;;) {
+    p.idle++;
+    const bool got = p.cv.wait_for(lock, kIdleTimeout, [&p] { return !p.queue.empty(); });
+    p.idle--;
+    if (!got) break;  // idle for too long
+    PoolTask* task = p.queue.front();
+    p.queue.pop_front();
+    p.running++;
+    lock.unlock();
+    task->Run();
+    lock.lock();
+    p.running--;
+    if (p.queue.empty() && p.idle >= kMaxIdle) break;
+  }
+  p.live--;
+  return nullptr;
+}
+
+// pthread rather than std::thread: we build without exceptions, and a failed
+// std::thread constructor would terminate the process instead of returning
+// an error we can hand to the caller.
+inline int StartWorker() {
+  pthread_attr_t attr;
+  int err = pthread_attr_init(&attr);
+  if (err != 0) return err;
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, kStackSize);
+  // A new thread inherits its creator's signal mask. Blocking everything
+  // around the create keeps process signals (SIGINT, SIGTERM, ...) going to
+  // Node's own threads, never to a worker sitting in an uninterruptible call.
+  sigset_t all;
+  sigset_t old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_t thread;
+  err = pthread_create(&thread, &attr, WorkerMain, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  pthread_attr_destroy(&attr);
+  return err;
+}
+
+}  // namespace pool_detail
+
+// Queues a task and makes sure a thread will take it without waiting for a
+// busy one. Returns 0, or the pthread_create error, in which case the task
+// was not queued and the caller still owns it.
+inline int PoolSubmit(PoolTask* task) {
+  pool_detail::State& p = pool_detail::Get();
+  std::lock_guard<std::mutex> lock(p.mu);
+  p.queue.push_back(task);
+  // Each queued task needs its own idle thread; a notified idle thread counts
+  // until it wakes, so two quick submits with one idle thread start one more.
+  if (p.queue.size() > p.idle) {
+    const int err = pool_detail::StartWorker();
+    if (err != 0) {
+      p.queue.pop_back();
+      return err;
+    }
+    p.live++;
+  }
+  p.cv.notify_one();
+  return 0;
+}
+
+inline PoolCounts PoolStats() {
+  pool_detail::State& p = pool_detail::Get();
+  std::lock_guard<std::mutex> lock(p.mu);
+  return PoolCounts{static_cast<uint32_t>(p.live), static_cast<uint32_t>(p.idle),
+                    static_cast<uint32_t>(p.queue.size() + p.running)};
+}
+
+}  // namespace nx
+
+#endif  // NODE_EXPORTER_NATIVE_POOL_H_

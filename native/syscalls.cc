@@ -1,0 +1,81 @@
+#include "syscalls.h"
+
+#include <cerrno>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+
+namespace nx {
+
+int Statfs(const char* path, StatfsInfo* out) {
+  struct statfs s {};
+  int rc;
+  // Network and FUSE filesystems may be interrupted; the caller wants an
+  // answer (or a hang it already plans for), not a spurious EINTR.
+  do {
+    rc = ::statfs(path, &s);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return errno;
+  // f_type is a signed word but magics are bit patterns (0xFF534D42 for CIFS).
+  out->type = static_cast<uint64_t>(static_cast<unsigned long>(s.f_type));
+  out->bsize = static_cast<uint64_t>(s.f_bsize);
+  // Kernels before 2.6 left f_frsize zero; block counts are then in f_bsize.
+  out->frsize = static_cast<uint64_t>(s.f_frsize != 0 ? s.f_frsize : s.f_bsize);
+  out->blocks = s.f_blocks;
+  out->bfree = s.f_bfree;
+  out->bavail = s.f_bavail;
+  out->files = s.f_files;
+  out->ffree = s.f_ffree;
+  out->flags = static_cast<uint64_t>(s.f_flags);
+  out->namelen = static_cast<uint64_t>(s.f_namelen);
+  return 0;
+}
+
+int Sysinfo(SysinfoInfo* out) {
+  struct sysinfo s {};
+  if (::sysinfo(&s) != 0) return errno;
+  // mem_unit is 0 on kernels older than 2.3.23, meaning bytes.
+  const uint64_t unit = s.mem_unit != 0 ? s.mem_unit : 1;
+  out->uptime = s.uptime;
+  for (int i = 0; i < 3; i++) {
+    out->loads[i] = static_cast<double>(s.loads[i]) / static_cast<double>(1UL << SI_LOAD_SHIFT);
+  }
+  out->totalram = s.totalram * unit;
+  out->freeram = s.freeram * unit;
+  out->sharedram = s.sharedram * unit;
+  out->bufferram = s.bufferram * unit;
+  out->totalswap = s.totalswap * unit;
+  out->freeswap = s.freeswap * unit;
+  out->totalhigh = s.totalhigh * unit;
+  out->freehigh = s.freehigh * unit;
+  out->procs = s.procs;
+  out->mem_unit = static_cast<uint32_t>(unit);
+  return 0;
+}
+
+int Getrlimit(int resource, RlimitInfo* out) {
+  struct rlimit r {};
+  // The glibc prototype takes an enum; any int the kernel rejects comes back
+  // as EINVAL, which is what the caller should see.
+  if (::getrlimit(static_cast<__rlimit_resource_t>(resource), &r) != 0) return errno;
+  out->soft_infinite = r.rlim_cur == RLIM_INFINITY;
+  out->hard_infinite = r.rlim_max == RLIM_INFINITY;
+  out->soft = r.rlim_cur;
+  out->hard = r.rlim_max;
+  return 0;
+}
+
+int Uname(UnameInfo* out) {
+  struct utsname u {};
+  if (::uname(&u) != 0) return errno;
+  out->sysname = u.sysname;
+  out->nodename = u.nodename;
+  out->release = u.release;
+  out->version = u.version;
+  out->machine = u.machine;
+  out->domainname = u.domainname;  // a GNU extension; g++ defines _GNU_SOURCE
+  return 0;
+}
+
+}  // namespace nx

@@ -1,0 +1,63 @@
+// Plain wrappers over the syscalls the exporter needs. No Node-API here: each
+// call fills a plain struct and returns 0 or an errno value, so it can run on
+// any thread and be tested or reused without a JS engine.
+#ifndef NODE_EXPORTER_NATIVE_SYSCALLS_H_
+#define NODE_EXPORTER_NATIVE_SYSCALLS_H_
+
+#include <cstdint>
+#include <string>
+
+namespace nx {
+
+struct StatfsInfo {
+  uint64_t type;     // filesystem magic (f_type)
+  uint64_t bsize;    // preferred I/O size
+  uint64_t frsize;   // unit of blocks/bfree/bavail
+  uint64_t blocks;
+  uint64_t bfree;
+  uint64_t bavail;
+  uint64_t files;
+  uint64_t ffree;
+  uint64_t flags;    // ST_* mount flags
+  uint64_t namelen;
+};
+int Statfs(const char* path, StatfsInfo* out);
+
+struct SysinfoInfo {
+  int64_t uptime;    // seconds
+  double loads[3];   // already divided by 1 << SI_LOAD_SHIFT
+  // Byte counts: already multiplied by mem_unit.
+  uint64_t totalram;
+  uint64_t freeram;
+  uint64_t sharedram;
+  uint64_t bufferram;
+  uint64_t totalswap;
+  uint64_t freeswap;
+  uint64_t totalhigh;
+  uint64_t freehigh;
+  uint32_t procs;
+  uint32_t mem_unit;
+};
+int Sysinfo(SysinfoInfo* out);
+
+struct RlimitInfo {
+  uint64_t soft;
+  uint64_t hard;
+  bool soft_infinite;  // RLIM_INFINITY; soft/hard are then meaningless
+  bool hard_infinite;
+};
+int Getrlimit(int resource, RlimitInfo* out);
+
+struct UnameInfo {
+  std::string sysname;
+  std::string nodename;
+  std::string release;
+  std::string version;
+  std::string machine;
+  std::string domainname;
+};
+int Uname(UnameInfo* out);
+
+}  // namespace nx
+
+#endif  // NODE_EXPORTER_NATIVE_SYSCALLS_H_

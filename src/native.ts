@@ -1,0 +1,212 @@
+/**
+ * The typed surface of the C++ addon (native/). The only module that loads the .node file.
+ *
+ * Every call runs on the addon's own threads, never on the event loop or libuv's threadpool,
+ * so a statfs that hangs on a dead mount costs one parked thread and nothing else. Policy
+ * (timeouts, one call per mount) belongs to the callers; see mount-stats.ts.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** statfs(2), with every count in the units the kernel gives. Sizes are `blocks × frsize`. */
+export interface Statfs {
+  /** Filesystem magic number (f_type), e.g. 0x01021994 for tmpfs. */
+  type: number;
+  /** Preferred I/O size; not the unit of the block counts (see frsize). */
+  bsize: number;
+  /** Fragment size: the unit of blocks, bfree and bavail. */
+  frsize: number;
+  blocks: number;
+  bfree: number;
+  /** Free blocks available to unprivileged users. */
+  bavail: number;
+  files: number;
+  ffree: number;
+  /** Mount flags: ST_* below. */
+  flags: number;
+  namelen: number;
+}
+
+/** sysinfo(2); byte counts already multiplied by the kernel's mem_unit. */
+export interface Sysinfo {
+  /** Seconds since boot. */
+  uptime: number;
+  /** 1, 5 and 15 minute load averages. */
+  loads: [number, number, number];
+  totalram: number;
+  freeram: number;
+  sharedram: number;
+  bufferram: number;
+  totalswap: number;
+  freeswap: number;
+  procs: number;
+  totalhigh: number;
+  freehigh: number;
+  /** The unit the kernel counted in (informational: the fields above are bytes). */
+  memUnit: number;
+}
+
+/** A resource limit; Infinity for RLIM_INFINITY ("unlimited"). */
+export interface Rlimit {
+  soft: number;
+  hard: number;
+}
+
+export interface Uname {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  machine: string;
+  domainname: string;
+}
+
+/** The addon's thread pool, process-wide (shared by worker_threads). */
+export interface NativeThreads {
+  /** Threads alive, including ones stuck in a syscall. */
+  live: number;
+  /** Threads waiting for work. */
+  idle: number;
+  /** Calls queued or running. */
+  pending: number;
+}
+
+/** Linux resource numbers (asm-generic/resource.h; the same on x86 and arm). */
+export const RLIMIT_RESOURCES = {
+  cpu: 0,
+  fsize: 1,
+  data: 2,
+  stack: 3,
+  core: 4,
+  rss: 5,
+  nproc: 6,
+  nofile: 7,
+  memlock: 8,
+  as: 9,
+  locks: 10,
+  sigpending: 11,
+  msgqueue: 12,
+  nice: 13,
+  rtprio: 14,
+  rttime: 15,
+} as const;
+export type RlimitResource = keyof typeof RLIMIT_RESOURCES;
+
+/** statfs f_flags bits (linux/statfs.h). */
+export const ST_RDONLY = 0x0001;
+export const ST_NOSUID = 0x0002;
+export const ST_NODEV = 0x0004;
+export const ST_NOEXEC = 0x0008;
+export const ST_SYNCHRONOUS = 0x0010;
+/** Set by every kernel that fills f_flags at all (2.6.36+). */
+export const ST_VALID = 0x0020;
+export const ST_MANDLOCK = 0x0040;
+export const ST_NOATIME = 0x0400;
+export const ST_NODIRATIME = 0x0800;
+export const ST_RELATIME = 0x1000;
+
+/**
+ * A failed syscall. `message` is strerror(3)'s text ("No such file or directory"), as Go's
+ * errors print it, so it can go into node_exporter's device_error label unchanged.
+ */
+export class SyscallError extends Error {
+  override readonly name = 'SyscallError';
+  /** The errno name: "ENOENT", "EACCES", ...; "E<number>" for rare ones. */
+  readonly code: string;
+  /** The positive errno value (not libuv's negative one). */
+  readonly errno: number;
+  readonly syscall: string;
+  readonly path?: string;
+
+  constructor(message: string, fields: { code: string; errno: number; syscall: string; path?: string | undefined }) {
+    super(message);
+    this.code = fields.code;
+    this.errno = fields.errno;
+    this.syscall = fields.syscall;
+    if (fields.path !== undefined) this.path = fields.path;
+  }
+}
+
+interface NativeAddon {
+  statfs(path: string): Promise<Statfs>;
+  sysinfo(): Promise<Sysinfo>;
+  getrlimit(resource: number): Promise<Rlimit>;
+  uname(): Promise<Uname>;
+  threads(): NativeThreads;
+}
+
+const ADDON_FILE = 'node_exporter_native.node';
+
+/** The package root: the first directory up from here holding package.json and binding.gyp. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'binding.gyp'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`node-exporter: no package.json with binding.gyp above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
+
+let addon: NativeAddon | undefined;
+
+/** Loaded on first use, so modules that merely import this one work without a build. */
+function native(): NativeAddon {
+  if (addon !== undefined) return addon;
+  const root = packageRoot();
+  const candidates = ['Release', 'Debug'].map((config) => path.join(root, 'build', config, ADDON_FILE));
+  const found = candidates.find((file) => existsSync(file));
+  if (found === undefined) {
+    throw new Error(`node-exporter: native addon not built (looked for ${candidates.join(', ')}); run \`npx node-gyp rebuild\``);
+  }
+  addon = createRequire(import.meta.url)(found) as NativeAddon;
+  return addon;
+}
+
+function isNativeError(err: unknown): err is Error & { code: string; errno: number; syscall: string; path?: string } {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & Record<string, unknown>;
+  return typeof e['code'] === 'string' && typeof e['errno'] === 'number' && typeof e['syscall'] === 'string';
+}
+
+/** Re-throws a native rejection as a SyscallError whose stack shows our caller. */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isNativeError(err)) throw err;
+    throw new SyscallError(err.message, err);
+  }
+}
+
+export async function statfs(path: string): Promise<Statfs> {
+  if (typeof path !== 'string') throw new TypeError(`statfs: path must be a string, got ${typeof path}`);
+  if (path === '') throw new RangeError('statfs: path must not be empty');
+  // The kernel would stop at the NUL and answer for a different path.
+  if (path.includes('\0')) throw new RangeError(`statfs: path must not contain NUL: ${JSON.stringify(path)}`);
+  return call(() => native().statfs(path));
+}
+
+export async function sysinfo(): Promise<Sysinfo> {
+  return call(() => native().sysinfo());
+}
+
+export async function getrlimit(resource: RlimitResource): Promise<Rlimit> {
+  if (typeof resource !== 'string') throw new TypeError(`getrlimit: resource must be a string, got ${typeof resource}`);
+  if (!Object.hasOwn(RLIMIT_RESOURCES, resource)) {
+    throw new RangeError(`getrlimit: unknown resource ${JSON.stringify(resource)} (one of ${Object.keys(RLIMIT_RESOURCES).join(', ')})`);
+  }
+  const number = RLIMIT_RESOURCES[resource];
+  return call(() => native().getrlimit(number));
+}
+
+export async function uname(): Promise<Uname> {
+  return call(() => native().uname());
+}
+
+/** The addon's pool right now (tests and diagnostics). */
+export function nativeThreads(): NativeThreads {
+  return native().threads();
+}
