@@ -6,7 +6,7 @@ import { ParseError } from '../procfs/parse-error.js';
  * what that parser does, with these deliberate differences:
  *  - inside double quotes we also take \$ and \` (os-release(5) allows them; envparse errors);
  *  - a leading byte-order mark is ignored (envparse rejects the first key).
- * What envparse does that may surprise: a key or value with nothing in it after decoding is
+ * What envparse does that may surprise: a key whose value decodes to nothing is
  * left out, so KEY= and KEY="" are simply absent; a tab or other control character anywhere in
  * a value is an error; an unquoted # starts a comment even in the middle of a word; quoted and
  * unquoted parts join up ("a"'b'c is abc); the last of a repeated key wins.

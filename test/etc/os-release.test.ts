@@ -42,6 +42,7 @@ const cases: { name: string; text: string; want?: Record<string, string>; error?
     want: { ID: 'debian', NAME: 'Debian GNU/Linux', VERSION: '12', CUT: 'a', export: 'yes' },
   },
   { name: 'empty values are left out', text: 'VARIANT=\nVARIANT_ID=""\nBUILD_ID=# none\nID=x', want: { ID: 'x' } },
+  { name: 'a leading byte-order mark is ignored', text: '\uFEFFID=x\n', want: { ID: 'x' } },
   { name: 'the last of a repeated key wins', text: 'ID=first\nID=second', want: { ID: 'second' } },
 ];
 

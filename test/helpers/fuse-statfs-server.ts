@@ -259,6 +259,19 @@ function connectionIdOf(dir: string): number | undefined {
   return id;
 }
 
+function abortThroughFusectl(connectionId: number): void {
+  for (const l of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const f = l.split(' ');
+    if (f[f.indexOf('-', 6) + 1] !== 'fusectl' || f[4] === undefined) continue;
+    try {
+      fs.writeFileSync(`${f[4]}/${connectionId}/abort`, '1');
+      return;
+    } catch {
+      // try another fusectl mount, if any
+    }
+  }
+}
+
 function main(argv: string[]): void {
   const mountpoint = argv[0];
   const rawConfig = argv[1];
@@ -272,6 +285,7 @@ function main(argv: string[]): void {
   let shuttingDown = false;
   let mountChild: ReturnType<typeof spawn> | undefined;
   let mountDone = false;
+  let connId: number | undefined;
 
   const lazyUnmount = (): void => {
     if (!mounted) return;
@@ -288,9 +302,15 @@ function main(argv: string[]): void {
     lazyUnmount();
     if (!worker) process.exit(0);
     // Unmounting normally destroys the superblock, which aborts the connection: the worker's
-    // read then fails with ENODEV and it exits. If something still pins the filesystem, give up
-    // after a while: the exit closes /dev/fuse, which aborts the connection anyway.
-    setTimeout(() => process.exit(0), 2000).unref();
+    // read then fails with ENODEV and it exits (-> process.exit(0) in its 'exit' handler).
+    // If something still pins the filesystem (an open file, a cwd inside), the connection stays
+    // up and the worker stays blocked in read(2), and then process.exit() would wait for it
+    // forever. So: abort through fusectl if it is mounted, and as a last resort SIGKILL
+    // ourselves: the kernel then closes /dev/fuse, which aborts the connection too.
+    setTimeout(() => {
+      if (connId !== undefined) abortThroughFusectl(connId);
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500);
+    }, 1000);
   };
 
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -346,8 +366,8 @@ function main(argv: string[]): void {
       lazyUnmount();
       process.exit(0);
     });
-    const id = connectionIdOf(mountpoint);
-    process.stdout.write(`ready ${mountpoint} ${id ?? -1}\n`);
+    connId = connectionIdOf(mountpoint);
+    process.stdout.write(`ready ${mountpoint} ${connId ?? -1}\n`);
   });
 }
 

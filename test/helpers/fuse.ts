@@ -217,6 +217,8 @@ function probe(): string | undefined {
 // ---------------------------------------------------------------------------------------------
 interface Registered {
   dir: string;
+  device: string;
+  connectionId: number;
   release(): Promise<void>;
   /** best effort, synchronous (process 'exit' hook) */
   releaseSync(): void;
@@ -225,8 +227,43 @@ interface Registered {
 const registry = new Set<Registered>();
 let exitHookInstalled = false;
 
+/** dist/test/helpers/fuse-reaper.js: cleans up after this process even if it is SIGKILLed. */
+export const reaperScript = fileURLToPath(new URL('./fuse-reaper.js', import.meta.url));
+let reaper: ChildProcess | undefined;
+let reaperFailed = false;
+
+function tellReaper(msg: { op: 'add'; dir: string; device: string; conn: number } | { op: 'del'; dir: string }): void {
+  if (!reaper && !reaperFailed) {
+    try {
+      if (!fs.existsSync(reaperScript)) throw new Error('missing');
+      // Detached (own session): a signal to the test's process group does not reach it.
+      reaper = spawn(process.execPath, [reaperScript, '--reaper'], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      reaper.on('error', () => {
+        reaperFailed = true;
+        reaper = undefined;
+      });
+      reaper.stdin?.on('error', () => {});
+      reaper.unref();
+      (reaper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    } catch {
+      reaperFailed = true;
+      reaper = undefined;
+    }
+  }
+  try {
+    reaper?.stdin?.write(JSON.stringify(msg) + '\n');
+  } catch {
+    // best effort
+  }
+}
+
+function unregister(r: Registered): void {
+  if (registry.delete(r)) tellReaper({ op: 'del', dir: r.dir });
+}
+
 function register(r: Registered): void {
   registry.add(r);
+  tellReaper({ op: 'add', dir: r.dir, device: r.device, conn: r.connectionId });
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => {
@@ -417,6 +454,8 @@ export async function mountHungFuse(dir: string, opts: FuseMountOptions = {}): P
   let releasing: Promise<void> | undefined;
   const reg: Registered = {
     dir: canon,
+    device: entry.device,
+    connectionId,
     release: () => {
       releasing ??= (async () => {
         try {
@@ -427,7 +466,7 @@ export async function mountHungFuse(dir: string, opts: FuseMountOptions = {}): P
         } catch {
           // never throw from cleanup
         } finally {
-          registry.delete(reg);
+          unregister(reg);
         }
       })();
       return releasing;
@@ -525,9 +564,13 @@ export async function startStatfsFuse(dir: string, stats: FuseStatfsValues, opts
   child.unref();
   for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
 
+  const entry = mountAt(canon);
+  const connectionId = ready.connectionId >= 0 ? ready.connectionId : connectionIdOfDevice(entry?.device ?? '0:0');
   let stopping: Promise<void> | undefined;
   const reg: Registered = {
     dir: canon,
+    device: entry?.device ?? '',
+    connectionId,
     release: () => {
       stopping ??= (async () => {
         try {
@@ -535,7 +578,7 @@ export async function startStatfsFuse(dir: string, stats: FuseStatfsValues, opts
         } catch {
           // never throw from cleanup
         } finally {
-          registry.delete(reg);
+          unregister(reg);
         }
       })();
       return stopping;
@@ -550,6 +593,5 @@ export async function startStatfsFuse(dir: string, stats: FuseStatfsValues, opts
     },
   };
   register(reg);
-  const connectionId = ready.connectionId >= 0 ? ready.connectionId : connectionIdOfDevice(mountAt(canon)?.device ?? '0:0');
   return { dir: canon, connectionId, pid: child.pid ?? -1, stop: reg.release };
 }

@@ -231,3 +231,80 @@ test('statfs FUSE server: u64 extremes, subtype and source', { timeout: 10_000 }
     await root.cleanup();
   }
 });
+
+/** The process no longer runs: it does not exist or is a zombie. */
+function processGone(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A test process that ends without cleaning up (process.exit without release/stop, or SIGKILL)
+ * leaves no mount behind: the exit hook, or else the detached reaper and the statfs server
+ * itself (stdin EOF), unmount everything.
+ */
+for (const mode of ['exit', 'SIGKILL'] as const) {
+  test(`no mounts left behind when the test process ends by ${mode}`, { timeout: 10_000 }, async (t) => {
+    const reason = fuseAvailable();
+    if (reason) {
+      t.skip(reason);
+      return;
+    }
+    const helper = new URL('../helpers/fuse.js', import.meta.url).href;
+    const script = `
+      import { makeFuseRoot, mountHungFuse, startStatfsFuse } from ${JSON.stringify(helper)};
+      const root = makeFuseRoot();
+      const h = await mountHungFuse(root.dir('hung'));
+      const s = await startStatfsFuse(root.dir('statfs'), ${JSON.stringify(STATS)});
+      console.log(JSON.stringify({ root: root.root, dirs: [h.dir, s.dir], pid: s.pid }));
+      if (${JSON.stringify(mode)} === 'exit') process.exit(0);
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const info = await new Promise<{ root: string; dirs: string[]; pid: number } | undefined>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line) as { root: string; dirs: string[]; pid: number });
+      });
+      child.on('close', () => resolve(undefined));
+    });
+    try {
+      assert.ok(info, `child failed: ${err}`);
+      if (mode === 'SIGKILL') {
+        for (const d of info.dirs) assert.equal(isMounted(d), true, `${d} mounted before the kill`);
+        child.kill('SIGKILL');
+      }
+      const t0 = Date.now();
+      while (info.dirs.some(isMounted) && Date.now() - t0 < 5000) await sleep(50);
+      assert.deepEqual(info.dirs.filter(isMounted), [], 'mounts left behind');
+      // The orphaned server is reaped by pid 1 (or a subreaper), which may take a while: a zombie counts as gone.
+      while (!processGone(info.pid) && Date.now() - t0 < 5000) await sleep(50);
+      assert.equal(processGone(info.pid), true, 'statfs server still running');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (info) {
+        for (const d of info.dirs) {
+          if (isMounted(d)) spawnSync('umount', ['-l', '-i', '-c', d], { timeout: 5000 });
+          try {
+            fs.rmdirSync(d);
+          } catch {
+            // leave it
+          }
+        }
+        try {
+          fs.rmdirSync(info.root);
+        } catch {
+          // leave it
+        }
+      }
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './repo.js';
+
+export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+
+export interface ExporterProcess {
+  child: ChildProcess;
+  /** e.g. http://127.0.0.1:34567 */
+  base: string;
+  logs(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the real CLI on a free loopback port and resolves once it listens.
+ * `runner` lets a test wrap the command (e.g. in `unshare -m`).
+ */
+export function startExporterProcess(args: readonly string[], runner: readonly string[] = []): Promise<ExporterProcess> {
+  const cmd = [...runner, process.execPath, cliPath, '--web.listen-address=127.0.0.1:0', ...args];
+  const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`exporter did not start in 10 s; output:\n${out}`));
+    }, 10_000);
+    const onData = () => {
+      const m = /msg="Listening on" address=([\d.]+:\d+)/.exec(out);
+      if (m === null) return;
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      resolve({
+        child,
+        base: `http://${m[1] ?? ''}`,
+        logs: () => out,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stderr?.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exporter exited with ${String(code)} before listening; output:\n${out}`));
+    });
+  });
+}
+
+/** Runs the CLI to completion (for bad-flag tests): exit code and output. */
+export function runCli(args: readonly string[], timeoutMs = 10_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Parses exposition text into "name{labels}" → value, ignoring comments. */
+export function parseExposition(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
