@@ -18,11 +18,15 @@ interface Call {
 
 const TIMEOUT: StatOutcome = { kind: 'timeout' };
 
+/** A healthy statfs takes microseconds; one that takes this long is not holding up the rest. */
+export const SLOT_HOLD_MS = 1000;
+
 /**
  * The policy around statfs(2) on possibly dead mounts (the syscall itself runs on the addon's
  * own threads). At most one call per path is ever outstanding; scrapes that need the same path
- * share it. At most `workers` calls run at once, but a call that overruns the mount timeout
- * gives up its slot, so hung mounts cost a parked thread each and never starve the others.
+ * share it. At most `workers` calls run at once, but a call still running after SLOT_HOLD_MS (or
+ * half the mount timeout, if shorter) gives up its slot: hung mounts cost a parked thread each
+ * and never starve the others.
  * A stuck path is reported as a timeout straight away until its call returns; then it is
  * measured again as normal.
  */
@@ -58,11 +62,24 @@ export class MountStatter {
     }
   }
 
-  private statOne(path: string, expired: Promise<StatOutcome>): Promise<StatOutcome> {
+  private async statOne(path: string, expired: Promise<StatOutcome>): Promise<StatOutcome> {
     const existing = this.calls.get(path);
-    if (existing?.stuck) return Promise.resolve(TIMEOUT);
+    if (existing?.stuck) return TIMEOUT;
     const call = existing ?? this.start(path);
-    return Promise.race([call.result, expired]);
+    const outcome = await Promise.race([call.result, expired]);
+    // Still no answer by the deadline (running, or queued behind hung calls): later scrapes
+    // report it at once instead of waiting for it again.
+    if (outcome === TIMEOUT && this.calls.get(path) === call) this.markStuck(path, call);
+    return outcome;
+  }
+
+  private markStuck(path: string, call: Call): void {
+    if (call.stuck) return;
+    call.stuck = true;
+    this.logger.warn('statfs did not return in time; reporting "mountpoint timeout" until it does', {
+      mountpoint: path,
+      timeout_seconds: this.timeoutMs / 1000,
+    });
   }
 
   private start(path: string): Call {
@@ -76,19 +93,14 @@ export class MountStatter {
           this.release();
         }
       };
-      const timer = setTimeout(() => {
-        call.stuck = true;
-        release();
-        this.logger.warn('statfs did not return within the mount timeout; reporting "mountpoint timeout" until it does', {
-          mountpoint: path,
-          timeout_seconds: this.timeoutMs / 1000,
-        });
-      }, this.timeoutMs);
+      const slowTimer = setTimeout(release, Math.min(SLOT_HOLD_MS, this.timeoutMs / 2));
+      const timer = setTimeout(() => this.markStuck(path, call), this.timeoutMs);
       try {
         return { kind: 'ok', stat: await this.statfs(path) } as const;
       } catch (error) {
         return { kind: 'error', error: error as Error } as const;
       } finally {
+        clearTimeout(slowTimer);
         clearTimeout(timer);
         release();
         this.calls.delete(path);

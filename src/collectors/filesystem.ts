@@ -78,7 +78,7 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
       { flag: `${F}.fs-types-include`, help: 'Regexp of filesystem types to include (mutually exclusive with fs-types-exclude).' },
       { flag: `${F}.ignored-fs-types`, help: 'Deprecated name of --collector.filesystem.fs-types-exclude.', hidden: true },
       { flag: `${F}.mount-timeout`, help: 'How long to wait for statfs on a mount before reporting it with device_error "mountpoint timeout".', defaultValue: '5s' },
-      { flag: `${F}.stat-workers`, help: 'How many statfs calls may run at once (a call stuck past mount-timeout stops counting).', defaultValue: '4' },
+      { flag: `${F}.stat-workers`, help: 'How many statfs calls may run at once (a call still running after 1s, or half the mount timeout, stops counting).', defaultValue: '4' },
     ],
     create({ paths, logger, options, explicit }) {
       const str = (flag: string) => String(options.get(`${F}.${flag}`) ?? '');

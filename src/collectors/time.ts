@@ -26,9 +26,10 @@ export const time: CollectorDefinition = {
         const available: Sample[] = [];
         const current: Sample[] = [];
         const devices = (await readdir(clocksource()).catch(ifMissing([]))).filter((d) => /^clocksource\d+$/.test(d));
-        devices.sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
-        for (const dir of devices) {
-          const device = dir.slice('clocksource'.length);
+        // node_exporter labels each by its position in the sorted directory list, not by N.
+        devices.sort();
+        for (const [i, dir] of devices.entries()) {
+          const device = String(i);
           for (const cs of await readAndParse(clocksource(`${dir}/available_clocksource`), parseAvailableClocksources)) {
             available.push({ labels: { clocksource: cs, device }, value: 1 });
           }
