@@ -163,6 +163,8 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
 
 // Runs on the JS thread for each finished job, or with a null env while the
 // thread-safe function is being torn down (then only the memory is freed).
+// During environment teardown it may also run with an env that can no longer
+// run JS: the calls below then fail and are ignored (see binding.gyp).
 void SettleOnJsThread(Napi::Env env, Napi::Function, std::nullptr_t*, Job* job) {
   const std::unique_ptr<Job> owned(job);
   if (env == nullptr) return;

@@ -60,9 +60,15 @@ inline State& Get() {
 }
 
 inline void* WorkerMain(void*) {
+  // Named so a thread stuck on a dead mount is recognisable in /proc/<pid>/task/*/comm.
+  pthread_setname_np(pthread_self(), "nts-syscall");
   State& p = Get();
   std::unique_lock<std::mutex> lock(p.mu);
   for (;;) {
+    // Checked before every wait, not only after a task: a new thread whose
+    // task was taken by a thread that just finished its own arrives here
+    // with nothing to do.
+    if (p.queue.empty() && p.idle >= kMaxIdle) break;
     p.idle++;
     const bool got = p.cv.wait_for(lock, kIdleTimeout, [&p] { return !p.queue.empty(); });
     p.idle--;
@@ -74,7 +80,6 @@ inline void* WorkerMain(void*) {
     task->Run();
     lock.lock();
     p.running--;
-    if (p.queue.empty() && p.idle >= kMaxIdle) break;
   }
   p.live--;
   return nullptr;

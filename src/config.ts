@@ -108,8 +108,9 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
         program.addOption(new Option(`--no-${opt.flag}`).hideHelp());
       } else {
         const o = new Option(`--${opt.flag} <value>`, opt.help);
+        // A repeatable flag's default is applied after parsing: given values replace it.
         if (opt.repeatable) o.argParser(collect);
-        if (opt.defaultValue !== undefined) o.default(opt.repeatable ? [opt.defaultValue] : opt.defaultValue);
+        else if (opt.defaultValue !== undefined) o.default(opt.defaultValue);
         program.addOption(opt.hidden ? o.hideHelp() : o);
       }
     }
@@ -120,6 +121,9 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return { exitText: out };
+      if (err.code === 'commander.excessArguments') {
+        throw new ConfigError(`unexpected argument ${JSON.stringify(program.args[0] ?? '')} (flags take values as --flag=value)`);
+      }
       throw new ConfigError(err.message.replace(/^error: /, ''));
     }
     throw err;
@@ -139,7 +143,8 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     const options = new Map<string, string | boolean | string[] | undefined>();
     const explicit = new Set<string>();
     for (const opt of def.options ?? []) {
-      options.set(opt.flag, value(opt.flag) as string | boolean | string[] | undefined);
+      const v = value(opt.flag) as string | boolean | string[] | undefined;
+      options.set(opt.flag, v === undefined && opt.repeatable && opt.defaultValue !== undefined ? [opt.defaultValue] : v);
       if (explicitlyGiven(opt.flag)) explicit.add(opt.flag);
     }
     collectors.set(def.name, { enabled, options, explicit });

@@ -47,7 +47,11 @@ export function uniqueSortedSamples(samples: readonly Sample[]): { samples: Samp
 function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
   // OpenMetrics has no "untyped"; its name for the same thing is "unknown".
   const type: PromType = openMetrics && f.type === 'untyped' ? 'unknown' : f.type;
-  const values = f.samples.map((s) => ({ labels: s.labels, value: s.value }));
+  // Label names in sorted order and samples sorted, as Go's client writes them.
+  const values = uniqueSortedSamples(f.samples).samples.map((s) => ({
+    labels: Object.fromEntries(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    value: s.value,
+  }));
   const metric: RenderableMetric = {
     name: f.name,
     help: f.help,

@@ -118,14 +118,15 @@ export class SyscallError extends Error {
   /** The positive errno value (not libuv's negative one). */
   readonly errno: number;
   readonly syscall: string;
-  readonly path?: string;
+  /** Only for calls that take a path; `declare` keeps the property absent otherwise. */
+  declare readonly path?: string;
 
   constructor(message: string, fields: { code: string; errno: number; syscall: string; path?: string | undefined }) {
     super(message);
     this.code = fields.code;
     this.errno = fields.errno;
     this.syscall = fields.syscall;
-    if (fields.path !== undefined) this.path = fields.path;
+    if (fields.path !== undefined) Object.defineProperty(this, 'path', { value: fields.path, enumerable: true });
   }
 }
 

@@ -16,6 +16,12 @@ export const DEFAULT_ROOTS = {
   udevData: '/run/udev/data',
 } as const;
 
+/** Joins like Go's filepath.Join: cleaned, and no trailing slash ("/host" + "/" is "/host"). */
+function join(root: string, name: string): string {
+  const p = path.join(root, name);
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
+}
+
 /**
  * The only place that joins configured roots with names. Immutable; a collector receives one at
  * construction, so two exporters with different roots can live in one process.
@@ -39,19 +45,19 @@ export class Paths {
   }
 
   procFilePath(name: string): string {
-    return path.join(this.procfs, name);
+    return join(this.procfs, name);
   }
 
   sysFilePath(name: string): string {
-    return path.join(this.sysfs, name);
+    return join(this.sysfs, name);
   }
 
   rootfsFilePath(name: string): string {
-    return path.join(this.rootfs, name);
+    return join(this.rootfs, name);
   }
 
   udevDataFilePath(name: string): string {
-    return path.join(this.udevData, name);
+    return join(this.udevData, name);
   }
 
   /**

@@ -68,6 +68,7 @@ export function scrapeTimeoutMs(header: string | string[] | undefined, web: WebC
 export class MetricsServer {
   private readonly servers: http.Server[] = [];
   private inFlight = 0;
+  private closing = false;
 
   constructor(private readonly opts: MetricsServerOptions) {}
 
@@ -108,6 +109,8 @@ export class MetricsServer {
 
   /** Stops accepting, lets in-flight scrapes finish (up to graceMs), then drops what is left. */
   async close(graceMs = 5_000): Promise<void> {
+    // Answers still in flight ask their keep-alive connection to close, so close() need not wait.
+    this.closing = true;
     const closing = this.servers.map(
       (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
     );
@@ -183,6 +186,7 @@ export class MetricsServer {
     res.setHeader('Content-Type', type);
     res.setHeader('Content-Length', payload.length);
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (this.closing) res.setHeader('Connection', 'close');
     res.end(req.method === 'HEAD' ? undefined : payload);
   }
 }

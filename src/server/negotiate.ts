@@ -22,7 +22,13 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
   return false;
 }
 
-/** True when gzip is acceptable (explicitly, or through "*"). */
+/** True when gzip is acceptable: its own entry decides (q=0 refuses), else a "*" entry. */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  return weighted(acceptEncoding).some(({ token }) => token === 'gzip' || token === '*');
+  const entries = (acceptEncoding ?? '').split(',').map((part) => {
+    const [token = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return { token, q: q === undefined ? 1 : Number(q.slice(2)) || 0 };
+  });
+  const own = entries.find((e) => e.token === 'gzip') ?? entries.find((e) => e.token === '*');
+  return own !== undefined && own.q > 0;
 }

@@ -38,7 +38,10 @@ export class SelfMetrics {
 
   /** prom-client's process_* and nodejs_* metrics; empty with --web.disable-exporter-metrics. */
   promClientMetrics(): MetricObject[] {
-    return this.enabled ? this.registry.getMetricsAsArray() : [];
+    if (!this.enabled) return [];
+    // prom-client's nodejs_active_*_total are gauges named like counters (promtool rejects
+    // them); the same numbers are in nodejs_active_{handles,requests,resources}.
+    return this.registry.getMetricsAsArray().filter((m) => !(String(m.type) === 'gauge' && m.name.endsWith('_total')));
   }
 
   families(): MetricFamily[] {

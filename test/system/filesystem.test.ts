@@ -29,6 +29,8 @@ function statF(dir: string): { frsize: number; bsize: number; blocks: number } {
 }
 
 const MOUNT_TIMEOUT_S = 2;
+/** native/pool.h kMaxIdle: idle worker threads the addon keeps. */
+const POOL_MAX_IDLE = 4;
 
 test('8 FUSE mounts that never answer: the first scrape is not held, threads stay bounded', { timeout: 120_000 }, async (t) => {
   const blocker = systemTestBlocker();
@@ -66,7 +68,13 @@ test('8 FUSE mounts that never answer: the first scrape is not held, threads sta
       assert.equal(s.get('node_scrape_collector_success{collector="filesystem"}'), 1);
     }
     const threadsAfter21 = threadCount(pid);
-    assert.ok(threadsAfter21 <= threadsAfterFirst, `threads grew from ${threadsAfterFirst} to ${threadsAfter21}`);
+    // The 8 stuck calls park 8 threads for good; healthy statfs calls then warm the addon's
+    // idle pool (at most POOL_MAX_IDLE threads kept). Nothing may grow per scrape: 20 scrapes
+    // with a thread per stuck mount each would add 160.
+    assert.ok(
+      threadsAfter21 <= threadsAfterFirst + POOL_MAX_IDLE,
+      `threads grew from ${threadsAfterFirst} to ${threadsAfter21}`,
+    );
     t.diagnostic(`first scrape ${elapsed.toFixed(2)} s; threads after 1 scrape ${threadsAfterFirst}, after 21 ${threadsAfter21}`);
 
     // Fs reads elsewhere on the machine keep working too.

@@ -1,0 +1,346 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import {
+  getrlimit,
+  nativeThreads,
+  RLIMIT_RESOURCES,
+  ST_RDONLY,
+  statfs,
+  SyscallError,
+  sysinfo,
+  uname,
+  type RlimitResource,
+  type Statfs,
+} from '../src/native.js';
+import { fuseAvailable, makeFuseRoot, mountHungFuses, startStatfsFuse, type FuseRoot } from './helpers/fuse.js';
+
+const isRoot = process.getuid?.() === 0;
+/** The compiled module, for child processes and worker threads. */
+const nativeModuleUrl = new URL('../src/native.js', import.meta.url).href;
+
+type StatfsNoFlags = Omit<Statfs, 'flags'>;
+
+/** coreutils' view of statfs(2): `stat -f` has no format for f_flags. */
+function statF(p: string): StatfsNoFlags {
+  const out = execFileSync('stat', ['-f', '-c', '%t %S %s %b %f %a %c %d %l', p], { encoding: 'utf8' });
+  const [type, frsize, bsize, blocks, bfree, bavail, files, ffree, namelen] = out.trim().split(' ');
+  return {
+    type: parseInt(type ?? '', 16),
+    frsize: Number(frsize),
+    bsize: Number(bsize),
+    blocks: Number(blocks),
+    bfree: Number(bfree),
+    bavail: Number(bavail),
+    files: Number(files),
+    ffree: Number(ffree),
+    namelen: Number(namelen),
+  };
+}
+
+function withoutFlags(s: Statfs): StatfsNoFlags {
+  const { flags: _flags, ...rest } = s;
+  return rest;
+}
+
+async function waitFor(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!ok()) {
+    if (performance.now() > until) assert.fail(`timed out waiting for ${what} (threads: ${JSON.stringify(nativeThreads())})`);
+    await sleep(10);
+  }
+}
+
+/** Runs `fn` with a fresh directory for FUSE mounts, or skips saying why FUSE fixtures can't run. */
+async function withFuseRoot(t: TestContext, fn: (root: FuseRoot) => Promise<void>): Promise<void> {
+  const why = fuseAvailable();
+  if (why !== undefined) {
+    t.skip(why);
+    return;
+  }
+  const root = makeFuseRoot('nts-native-');
+  try {
+    await fn(root);
+  } finally {
+    await root.cleanup();
+  }
+}
+
+/** Runs `node -e script` and returns its stdout, asserting that it exited by itself with 0. */
+function runNode(script: string, timeoutMs = 10_000): string {
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: timeoutMs });
+  assert.equal(r.signal, null, `the child did not exit by itself or died (${r.signal}): ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+const limitValue = (s: string): number => (s === 'unlimited' ? Infinity : Number(s));
+
+/** /proc/self/limits rows by the kernel's name ("Max open files"), in the kernel's units. */
+function procLimits(): Map<string, { soft: number; hard: number }> {
+  const rows = new Map<string, { soft: number; hard: number }>();
+  for (const line of fs.readFileSync('/proc/self/limits', 'utf8').split('\n').slice(1)) {
+    const m = /^(\S+(?: \S+)*)\s{2,}(\S+)\s+(\S+)/.exec(line);
+    if (m?.[1] !== undefined && m[2] !== undefined && m[3] !== undefined) {
+      rows.set(m[1], { soft: limitValue(m[2]), hard: limitValue(m[3]) });
+    }
+  }
+  return rows;
+}
+
+const PROC_LIMIT_NAMES: Record<RlimitResource, string> = {
+  cpu: 'Max cpu time',
+  fsize: 'Max file size',
+  data: 'Max data size',
+  stack: 'Max stack size',
+  core: 'Max core file size',
+  rss: 'Max resident set',
+  nproc: 'Max processes',
+  nofile: 'Max open files',
+  memlock: 'Max locked memory',
+  as: 'Max address space',
+  locks: 'Max file locks',
+  sigpending: 'Max pending signals',
+  msgqueue: 'Max msgqueue size',
+  nice: 'Max nice priority',
+  rtprio: 'Max realtime priority',
+  rttime: 'Max realtime timeout',
+};
+
+test('statfs("/") matches stat -f', async () => {
+  const got = await statfs('/');
+  const want = statF('/');
+  // The free counts move with whatever else writes to the disk meanwhile.
+  for (const k of ['type', 'frsize', 'bsize', 'blocks', 'files', 'namelen'] as const) assert.equal(got[k], want[k], k);
+  for (const k of ['bfree', 'bavail'] as const) assert.ok(Math.abs(got[k] - want[k]) <= Math.max(1024, want.blocks / 100), k);
+  assert.ok(Math.abs(got.ffree - want.ffree) <= Math.max(1024, want.files / 100), 'ffree');
+  assert.ok(Number.isInteger(got.flags));
+});
+
+test('statfs of a fresh tmpfs matches stat -f exactly, and reports ST_RDONLY', async (t) => {
+  if (!isRoot) {
+    t.skip('needs root: mounts a tmpfs');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-native-tmpfs-'));
+  try {
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,nr_inodes=4096', 'nts-native', dir], { encoding: 'utf8' });
+    if (m.status !== 0) {
+      t.skip(`cannot mount tmpfs: ${(m.stderr || m.error?.message || '').trim()}`);
+      return;
+    }
+    try {
+      const got = await statfs(dir);
+      assert.deepEqual(withoutFlags(got), statF(dir));
+      assert.equal(got.type, 0x01021994); // TMPFS_MAGIC
+      assert.equal(got.blocks * got.frsize, 64 * 1024 * 1024);
+      assert.equal(got.files, 4096);
+      assert.equal(got.flags & ST_RDONLY, 0);
+      execFileSync('mount', ['-o', 'remount,ro', dir]);
+      assert.equal((await statfs(dir)).flags & ST_RDONLY, ST_RDONLY);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
+  } finally {
+    fs.rmdirSync(dir);
+  }
+});
+
+test('statfs reports bsize and frsize apart (FUSE server with bsize != frsize)', (t) =>
+  withFuseRoot(t, async (root) => {
+    const values = { bsize: 65536, frsize: 512, blocks: 1000000, bfree: 600000, bavail: 500000, files: 1000, ffree: 900, namelen: 200 };
+    const fuse = await startStatfsFuse(root.dir('sizes'), values);
+    try {
+      const got = await statfs(fuse.dir);
+      assert.deepEqual(withoutFlags(got), { type: 0x65735546 /* FUSE_SUPER_MAGIC */, ...values });
+      assert.deepEqual(withoutFlags(got), statF(fuse.dir));
+    } finally {
+      await fuse.stop();
+    }
+  }));
+
+test('statfs errors are SyscallErrors carrying the errno name, number, syscall and path', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-native-err-'));
+  try {
+    const missing = path.join(dir, 'missing');
+    await assert.rejects(statfs(missing), (err: unknown) => {
+      assert.ok(err instanceof SyscallError);
+      assert.equal(err.name, 'SyscallError');
+      assert.equal(err.message, 'No such file or directory');
+      assert.equal(err.code, 'ENOENT');
+      assert.equal(err.errno, os.constants.errno.ENOENT);
+      assert.equal(err.syscall, 'statfs');
+      assert.equal(err.path, missing);
+      return true;
+    });
+    const file = path.join(dir, 'file');
+    fs.writeFileSync(file, '');
+    await assert.rejects(statfs(path.join(file, 'below')), { name: 'SyscallError', code: 'ENOTDIR', errno: os.constants.errno.ENOTDIR });
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('statfs through a directory we may not search rejects with EACCES', async (t) => {
+  if (isRoot) {
+    t.skip('root bypasses permission checks');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-native-acces-'));
+  try {
+    fs.chmodSync(dir, 0o000);
+    await assert.rejects(statfs(path.join(dir, 'x')), { name: 'SyscallError', code: 'EACCES', message: 'Permission denied' });
+  } finally {
+    fs.chmodSync(dir, 0o700);
+    fs.rmdirSync(dir);
+  }
+});
+
+test('bad arguments are rejected in JS with TypeError / RangeError', async () => {
+  await assert.rejects(statfs(42 as unknown as string), TypeError);
+  await assert.rejects(statfs(undefined as unknown as string), TypeError);
+  await assert.rejects(statfs(''), RangeError);
+  await assert.rejects(statfs('/tmp\0/etc'), RangeError);
+  await assert.rejects(getrlimit(7 as unknown as RlimitResource), TypeError);
+  await assert.rejects(getrlimit('bogus' as RlimitResource), RangeError);
+  await assert.rejects(getrlimit('toString' as RlimitResource), RangeError);
+});
+
+test('sysinfo matches /proc/meminfo, /proc/loadavg and /proc/uptime', async () => {
+  const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  const uptime = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  const s = await sysinfo();
+  const meminfo = fs.readFileSync('/proc/meminfo', 'utf8');
+  const kib = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(meminfo)?.[1]) * 1024;
+  assert.equal(s.totalram, kib('MemTotal'));
+  assert.equal(s.totalswap, kib('SwapTotal'));
+  s.loads.forEach((load, i) => assert.ok(Math.abs(load - (loadavg[i] ?? NaN)) <= 0.5, `load ${i}: ${load} vs ${loadavg[i]}`));
+  assert.ok(Math.abs(s.uptime - uptime) <= 2, `uptime ${s.uptime} vs ${uptime}`);
+  assert.ok(s.freeram <= s.totalram && s.freeswap <= s.totalswap);
+  assert.ok(s.procs > 0 && s.memUnit >= 1);
+});
+
+test('getrlimit("nofile") matches the shell ulimit of a child (which inherits ours)', async () => {
+  const [soft, hard] = execFileSync('sh', ['-c', 'ulimit -Sn; ulimit -Hn'], { encoding: 'utf8' }).trim().split('\n');
+  assert.deepEqual(await getrlimit('nofile'), { soft: limitValue(soft ?? ''), hard: limitValue(hard ?? '') });
+});
+
+test('getrlimit matches /proc/self/limits for every resource, Infinity for unlimited', async () => {
+  const want = procLimits();
+  for (const resource of Object.keys(RLIMIT_RESOURCES) as RlimitResource[]) {
+    assert.deepEqual(await getrlimit(resource), want.get(PROC_LIMIT_NAMES[resource]), resource);
+  }
+});
+
+test('uname matches uname(1) and /proc/sys/kernel/domainname', async () => {
+  const u = await uname();
+  const cmd = (flag: string): string => execFileSync('uname', [flag], { encoding: 'utf8' }).replace(/\n$/, '');
+  assert.equal(u.sysname, cmd('-s'));
+  assert.equal(u.nodename, cmd('-n'));
+  assert.equal(u.release, cmd('-r'));
+  assert.equal(u.version, cmd('-v'));
+  assert.equal(u.machine, cmd('-m'));
+  assert.equal(u.domainname, fs.readFileSync('/proc/sys/kernel/domainname', 'utf8').replace(/\n$/, ''));
+});
+
+test('200 concurrent statfs calls resolve; spare threads beyond the idle cap go away', async () => {
+  const want = await statfs('/');
+  const results = await Promise.all(Array.from({ length: 200 }, () => statfs('/')));
+  for (const r of results) assert.equal(r.blocks, want.blocks);
+  assert.ok(nativeThreads().live <= 200, JSON.stringify(nativeThreads()));
+  await waitFor('the pool to settle', () => {
+    const n = nativeThreads();
+    return n.pending === 0 && n.live <= 4 && n.idle === n.live;
+  });
+});
+
+test('a bare script exits by itself: the addon holds the loop only while a call is pending', () => {
+  const url = JSON.stringify(nativeModuleUrl);
+  assert.equal(runNode(`import(${url}).then((m) => m.statfs('/')).then((r) => console.log(r.frsize))`), `${statF('/').frsize}\n`);
+  assert.equal(runNode(`import(${url}).then((m) => console.log(m.nativeThreads().pending))`), '0\n');
+});
+
+test('hung statfs calls hold neither other calls nor the libuv threadpool', (t) =>
+  withFuseRoot(t, async (root) => {
+    // More than libuv's 4 threadpool threads.
+    const hung = await mountHungFuses(root, 6);
+    const before = nativeThreads();
+    const stuck = hung.map((m) => statfs(m.dir).then(() => undefined, (err: unknown) => err));
+    await waitFor('6 calls to be in the kernel', () => nativeThreads().pending >= before.pending + 6);
+
+    const started = performance.now();
+    assert.equal((await statfs('/')).frsize, statF('/').frsize);
+    await Promise.all([sysinfo(), uname(), getrlimit('nofile'), fs.promises.stat('/'), fs.promises.readFile('/proc/self/limits')]);
+    assert.ok(performance.now() - started < 2000, 'other calls waited behind the hung ones');
+    assert.ok(nativeThreads().live >= 6);
+
+    // Aborting the connections lets the stuck threads return with an error.
+    await Promise.all(hung.map((m) => m.release()));
+    for (const [i, err] of (await Promise.all(stuck)).entries()) {
+      assert.ok(err instanceof SyscallError, String(err));
+      assert.equal(err.syscall, 'statfs');
+      assert.equal(err.path, hung[i]?.dir);
+    }
+    await waitFor('the pool to settle', () => nativeThreads().pending === before.pending);
+  }));
+
+test('a worker_thread terminated while its call is stuck leaves the process sound', (t) =>
+  withFuseRoot(t, async (root) => {
+    const [hung] = await mountHungFuses(root, 1);
+    assert.ok(hung);
+    const before = nativeThreads().pending;
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       import(workerData.url).then((m) => {
+         m.statfs(workerData.dir).catch(() => {});
+         parentPort.postMessage('submitted');
+       });`,
+      { eval: true, workerData: { url: nativeModuleUrl, dir: hung.dir } },
+    );
+    await once(worker, 'message');
+    await waitFor('the worker call to be in the kernel', () => nativeThreads().pending > before);
+    await worker.terminate();
+    // The stuck thread now returns into a torn-down environment and must drop its result quietly.
+    await hung.release();
+    await waitFor('the stuck call to come back', () => nativeThreads().pending === before);
+    assert.equal((await statfs('/')).frsize, statF('/').frsize);
+  }));
+
+test('worker_threads that load the addon and exit mid-call leave the process sound', () => {
+  // In a child whose main thread never loads the addon: when the last worker using it goes,
+  // Node dlclose()s it while pool threads may still be running its code, unless it is pinned.
+  const workerSource = `const { workerData } = require('node:worker_threads');
+    import(workerData.url).then((m) => {
+      for (let j = 0; j < 200; j++) m.statfs('/').catch(() => {});
+      if (workerData.i % 2) process.exit(0); else setImmediate(() => process.exit(0));
+    });`;
+  const script = `const { Worker } = require('node:worker_threads');
+    const { once } = require('node:events');
+    (async () => {
+      for (let i = 0; i < 30; i++) {
+        const workerData = { url: ${JSON.stringify(nativeModuleUrl)}, i };
+        await once(new Worker(${JSON.stringify(workerSource)}, { eval: true, workerData }), 'exit');
+      }
+      setTimeout(() => console.log('ok'), 200);
+    })();`;
+  assert.equal(runNode(script, 30_000), 'ok\n');
+});
+
+test('process.exit with a call stuck in the kernel exits cleanly', (t) =>
+  withFuseRoot(t, async (root) => {
+    const [hung] = await mountHungFuses(root, 1);
+    assert.ok(hung);
+    const script = `import(${JSON.stringify(nativeModuleUrl)}).then((m) => {
+      m.statfs(${JSON.stringify(hung.dir)}).catch(() => {});
+      setTimeout(() => { console.log(m.nativeThreads().pending); process.exit(0); }, 200);
+    })`;
+    // The call keeps the loop alive; process.exit must still leave promptly and cleanly.
+    assert.equal(runNode(script), '1\n');
+  }));

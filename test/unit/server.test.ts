@@ -1,0 +1,380 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { gauge, type Collector } from '../../src/collector.js';
+import type { WebConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { Scraper } from '../../src/scrape.js';
+import { MetricsServer } from '../../src/server/http.js';
+import { SelfMetrics } from '../../src/server/self-metrics.js';
+
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const BUILD = { version: '1.2.3-test', revision: 'deadbeef', branch: 'main' };
+
+function collectors(): Map<string, Collector> {
+  return new Map<string, Collector>([
+    ['fast', { collect: async () => [gauge('test_fast_value', 'A fast value.', 42, { kind: 'fast' })] }],
+    [
+      'slow',
+      {
+        // Ignores the abort signal on purpose: the deadline must hold anyway. unref so a pending
+        // timer does not keep the test process alive.
+        collect: () =>
+          new Promise((resolve) => {
+            setTimeout(() => resolve([gauge('test_slow_value', 'A slow value.', 7)]), 5_000).unref();
+          }),
+      },
+    ],
+    [
+      'broken',
+      {
+        collect: async () => {
+          throw new Error('boom');
+        },
+      },
+    ],
+  ]);
+}
+
+function webConfig(over: Partial<WebConfig> = {}): WebConfig {
+  return {
+    listenAddresses: [],
+    telemetryPath: '/metrics',
+    disableExporterMetrics: false,
+    maxRequests: 40,
+    scrapeTimeoutOffsetMs: 500,
+    defaultScrapeTimeoutMs: 3_000,
+    ...over,
+  };
+}
+
+interface Started {
+  server: MetricsServer;
+  port: number;
+}
+
+async function start(over: Partial<WebConfig> = {}, exporterMetrics = true): Promise<Started> {
+  const web = webConfig({ ...over, disableExporterMetrics: !exporterMetrics });
+  const server = new MetricsServer({
+    web,
+    scraper: new Scraper(collectors(), silentLogger),
+    self: new SelfMetrics(BUILD, exporterMetrics),
+    logger: silentLogger,
+  });
+  const [addr] = await server.listen([{ host: '127.0.0.1', port: 0 }]);
+  assert.ok(addr !== undefined);
+  return { server, port: addr.port };
+}
+
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+  ms: number;
+}
+
+function request(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; agent?: http.Agent } = {}): Promise<Response> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: opts.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), ms: performance.now() - t0 });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const T1 = { 'X-Prometheus-Scrape-Timeout-Seconds': '1' };
+const lines = (text: string) => text.split('\n');
+
+let main: Started;
+
+before(async () => {
+  main = await start();
+});
+
+after(async () => {
+  await main.server.close();
+});
+
+test('GET /metrics: 200, Prometheus text, collector samples and success', async () => {
+  const r = await request(main.port, '/metrics', { headers: T1 });
+  assert.equal(r.status, 200, r.text);
+  assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+  assert.equal(Number(r.headers['content-length']), r.body.length);
+  const l = lines(r.text);
+  assert.ok(l.includes('test_fast_value{kind="fast"} 42'), r.text);
+  assert.ok(l.includes('# TYPE test_fast_value gauge'));
+  assert.ok(l.includes('node_scrape_collector_success{collector="broken"} 0'));
+  assert.ok(l.includes('node_scrape_collector_success{collector="fast"} 1'));
+  assert.ok(l.includes('node_scrape_collector_success{collector="slow"} 0'));
+  for (const c of ['broken', 'fast', 'slow']) {
+    assert.ok(l.some((x) => x.startsWith(`node_scrape_collector_duration_seconds{collector="${c}"} `)), `duration for ${c}`);
+  }
+  assert.ok(l.some((x) => x.startsWith('node_exporter_build_info{') && x.includes('version="1.2.3-test"') && x.endsWith(' 1')), 'build_info');
+  assert.ok(l.some((x) => x.startsWith('process_')), 'process_* metrics present by default');
+  assert.ok(l.some((x) => x.startsWith('promhttp_metric_handler_requests_total{code="200"} ')), 'request counter present');
+});
+
+test('the scrape timeout header bounds the response time; the slow collector fails', async () => {
+  const r = await request(main.port, '/metrics', { headers: T1 });
+  assert.equal(r.status, 200);
+  assert.ok(r.ms < 1_200, `took ${r.ms.toFixed(0)} ms`);
+  const l = lines(r.text);
+  assert.ok(l.includes('node_scrape_collector_success{collector="slow"} 0'));
+  assert.ok(!r.text.includes('test_slow_value'), 'samples of a collector past the deadline are dropped');
+  assert.ok(l.includes('test_fast_value{kind="fast"} 42'), 'the others are still served');
+  const dur = l.find((x) => x.startsWith('node_scrape_collector_duration_seconds{collector="slow"} '));
+  const seconds = Number(dur?.split(' ')[1]);
+  assert.ok(seconds >= 0.3 && seconds < 1.2, `slow duration ${seconds}`);
+});
+
+test('gzip when asked, with the same content', async () => {
+  const headers = { 'Accept-Encoding': 'gzip' };
+  const gz = await request(main.port, '/metrics?collect[]=fast&collect[]=broken', { headers });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.match(String(gz.headers.vary), /Accept-Encoding/i);
+  assert.equal(Number(gz.headers['content-length']), gz.body.length);
+  const unzipped = zlib.gunzipSync(gz.body).toString('utf8');
+  const plain = await request(main.port, '/metrics?collect[]=fast&collect[]=broken');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  // Lines that cannot change between two scrapes (prom-client's own metrics can).
+  const stable = (t: string) =>
+    lines(t).filter((l) => l.startsWith('test_') || l.startsWith('node_scrape_collector_success') || l.startsWith('node_exporter_build_info'));
+  assert.ok(stable(unzipped).includes('test_fast_value{kind="fast"} 42'), unzipped);
+  assert.equal(stable(unzipped).length, 4);
+  assert.deepEqual(stable(unzipped), stable(plain.text));
+});
+
+test('OpenMetrics when Prometheus asks for it', async () => {
+  const r = await request(main.port, '/metrics?exclude[]=slow', { headers: { Accept: PROMETHEUS_ACCEPT } });
+  assert.equal(r.status, 200);
+  assert.match(String(r.headers['content-type']), /^application\/openmetrics-text; version=1\.0\.0/);
+  assert.ok(r.text.endsWith('# EOF\n'), JSON.stringify(r.text.slice(-30)));
+  assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
+  assert.ok(lines(r.text).includes('# TYPE promhttp_metric_handler_requests counter'), 'counters named without _total in TYPE');
+});
+
+test('plain Accept: text/plain gets the Prometheus format', async () => {
+  const r = await request(main.port, '/metrics?collect[]=fast', { headers: { Accept: 'text/plain' } });
+  assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+  assert.ok(!r.text.includes('# EOF'));
+});
+
+test('HEAD /metrics: headers, no body', async () => {
+  const r = await request(main.port, '/metrics?collect[]=fast', { method: 'HEAD' });
+  assert.equal(r.status, 200);
+  assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+  assert.ok(Number(r.headers['content-length']) > 0);
+  assert.equal(r.body.length, 0);
+});
+
+test('methods other than GET/HEAD → 405 with Allow', async (t) => {
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    await t.test(method, async () => {
+      const r = await request(main.port, '/metrics', { method });
+      assert.equal(r.status, 405);
+      assert.match(String(r.headers.allow), /GET/);
+      assert.match(String(r.headers.allow), /HEAD/);
+    });
+  }
+});
+
+test('unknown path → 404', async () => {
+  for (const path of ['/nope', '/metrics/', '/metricsx', '/favicon.ico']) {
+    const r = await request(main.port, path);
+    assert.equal(r.status, 404, path);
+  }
+});
+
+test('landing page at / links to the telemetry path', async () => {
+  const r = await request(main.port, '/');
+  assert.equal(r.status, 200);
+  assert.match(String(r.headers['content-type']), /^text\/html/);
+  assert.match(r.text, /<a href="\/metrics">/);
+});
+
+test('landing page follows a custom telemetry path, and the old one is gone', async () => {
+  const s = await start({ telemetryPath: '/node/metrics' });
+  try {
+    const landing = await request(s.port, '/');
+    assert.match(landing.text, /<a href="\/node\/metrics">/);
+    const metrics = await request(s.port, '/node/metrics?collect[]=fast');
+    assert.equal(metrics.status, 200);
+    assert.ok(metrics.text.includes('test_fast_value'));
+    assert.equal((await request(s.port, '/metrics')).status, 404);
+  } finally {
+    await s.server.close();
+  }
+});
+
+test('collect[] and exclude[] select collectors', async (t) => {
+  const successes = (text: string) =>
+    lines(text)
+      .filter((l) => l.startsWith('node_scrape_collector_success{'))
+      .map((l) => /collector="([^"]+)"/.exec(l)?.[1]);
+  await t.test('collect[]=fast', async () => {
+    const r = await request(main.port, '/metrics?collect[]=fast');
+    assert.equal(r.status, 200);
+    assert.deepEqual(successes(r.text), ['fast']);
+    assert.ok(r.ms < 1_000, 'no wait for slow');
+  });
+  await t.test('collect[]=fast&collect[]=broken', async () => {
+    const r = await request(main.port, '/metrics?collect%5B%5D=fast&collect%5B%5D=broken');
+    assert.deepEqual(successes(r.text), ['broken', 'fast']);
+  });
+  await t.test('exclude[]=slow', async () => {
+    const r = await request(main.port, '/metrics?exclude[]=slow');
+    assert.equal(r.status, 200);
+    assert.deepEqual(successes(r.text), ['broken', 'fast']);
+    assert.ok(!r.text.includes('collector="slow"'));
+    assert.ok(r.ms < 1_000, 'no wait for slow');
+  });
+  await t.test('collect[]=nope → 400 naming it', async () => {
+    const r = await request(main.port, '/metrics?collect[]=nope');
+    assert.equal(r.status, 400);
+    assert.ok(r.text.includes('nope'), r.text);
+  });
+  await t.test('exclude[]=nope → 400 naming it', async () => {
+    const r = await request(main.port, '/metrics?exclude[]=nope');
+    assert.equal(r.status, 400);
+    assert.ok(r.text.includes('nope'), r.text);
+  });
+  await t.test('collect[] with exclude[] → 400', async () => {
+    const r = await request(main.port, '/metrics?collect[]=fast&exclude[]=slow');
+    assert.equal(r.status, 400);
+  });
+});
+
+test('max requests: a second concurrent scrape gets 503', async () => {
+  const s = await start({ maxRequests: 1 });
+  try {
+    const first = request(s.port, '/metrics', { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '1.5' } });
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await request(s.port, '/metrics?collect[]=fast');
+    assert.equal(second.status, 503, second.text);
+    const done = await first;
+    assert.equal(done.status, 200);
+    const third = await request(s.port, '/metrics?collect[]=fast');
+    assert.equal(third.status, 200, 'the slot is free again');
+    assert.ok(lines(third.text).includes('promhttp_metric_handler_requests_total{code="503"} 1'), third.text);
+    assert.ok(lines(third.text).includes('promhttp_metric_handler_requests_in_flight 1'), 'the scrape being served counts itself');
+  } finally {
+    await s.server.close();
+  }
+});
+
+test('--web.disable-exporter-metrics: no process_/promhttp_, build_info stays', async () => {
+  const s = await start({}, false);
+  try {
+    const r = await request(s.port, '/metrics?collect[]=fast');
+    assert.equal(r.status, 200);
+    const l = lines(r.text);
+    assert.ok(!l.some((x) => x.startsWith('process_') || x.startsWith('nodejs_') || x.startsWith('promhttp_')), r.text);
+    assert.ok(!r.text.includes('promhttp_'));
+    assert.ok(l.some((x) => x.startsWith('node_exporter_build_info{')));
+    assert.ok(l.includes('test_fast_value{kind="fast"} 42'));
+  } finally {
+    await s.server.close();
+  }
+});
+
+test('listen on a port in use rejects with EADDRINUSE', async () => {
+  const other = new MetricsServer({ web: webConfig(), scraper: new Scraper(collectors(), silentLogger), self: new SelfMetrics(BUILD, false), logger: silentLogger });
+  await assert.rejects(other.listen([{ host: '127.0.0.1', port: main.port }]), (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE');
+});
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+test('a failed listen closes the addresses already opened', async () => {
+  const port = await freePort();
+  const other = new MetricsServer({ web: webConfig(), scraper: new Scraper(collectors(), silentLogger), self: new SelfMetrics(BUILD, false), logger: silentLogger });
+  await assert.rejects(
+    other.listen([{ host: '127.0.0.1', port }, { host: '127.0.0.1', port: main.port }]),
+    (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE',
+  );
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise<void>((r) => probe.close(() => r()));
+});
+
+test('close() resolves promptly with an idle keep-alive connection open', async () => {
+  const s = await start();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const r = await request(s.port, '/', { agent });
+    assert.equal(r.status, 200);
+    assert.notEqual(r.headers.connection, 'close');
+    const sockets = Object.values(agent.freeSockets).flat();
+    assert.equal(sockets.length, 1, 'the keep-alive socket is idle in the agent');
+    const t0 = performance.now();
+    await s.server.close();
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1_000, `close took ${ms.toFixed(0)} ms`);
+  } finally {
+    agent.destroy();
+  }
+});
+
+test(
+  'close() waits for an in-flight scrape, then resolves without the grace timeout',
+  async () => {
+    const s = await start();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const inFlight = request(s.port, '/metrics', { headers: T1, agent });
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = performance.now();
+      // A shorter grace than the default keeps this test quick; the scrape needs ~0.5 s.
+      await s.server.close(2_500);
+      const ms = performance.now() - t0;
+      const r = await inFlight;
+      assert.equal(r.status, 200, 'the in-flight scrape is answered');
+      assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
+      assert.ok(ms < 1_500, `close took ${ms.toFixed(0)} ms (grace 2.5 s)`);
+    } finally {
+      agent.destroy();
+    }
+  },
+);
+
+test('promtool check metrics accepts the whole /metrics output', async (t) => {
+  const which = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
+  if (which.status !== 0) {
+    t.skip('promtool not on PATH (Debian package "prometheus")');
+    return;
+  }
+  const s = await start({}, false);
+  try {
+    const r = await request(s.port, '/metrics', { headers: T1 });
+    const check = spawnSync(which.stdout.trim(), ['check', 'metrics'], { input: r.text, encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+  } finally {
+    await s.server.close();
+  }
+});
