@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fixturePath } from './helpers/repo.js';
@@ -105,4 +106,23 @@ test('SIGTERM stops it cleanly with exit code 0', async () => {
   const exp = await startExporterProcess(['--collector.disable-defaults', '--collector.loadavg']);
   assert.equal((await fetch(`${exp.base}/metrics`)).status, 200);
   assert.equal(await exp.stop(), 0);
+});
+
+test('promtool check metrics: nothing beyond the camelCase lints of node_exporter\'s own meminfo names', async (t) => {
+  const promtool = spawnSync('promtool', ['--version']);
+  if (promtool.error !== undefined) return t.skip('promtool not installed (Debian package prometheus; CI installs it)');
+  const exp = await startExporterProcess([]); // the defaults, exporter metrics included, on this host
+  try {
+    // promtool reads the classic text format only (OpenMetrics counters lose their HELP to it).
+    for (const accept of ['text/plain']) {
+      const body = await (await fetch(`${exp.base}/metrics`, { headers: { accept } })).text();
+      const r = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      const problems = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
+      const unexpected = problems.filter((l) => !/^node_memory_\w+ metric names should be written in 'snake_case' not 'camelCase'$/.test(l));
+      assert.deepEqual(unexpected, [], `${accept}: promtool found:\n${unexpected.join('\n')}`);
+      assert.ok(problems.length > 0, 'the meminfo names are expected to trigger the camelCase lint');
+    }
+  } finally {
+    await exp.stop();
+  }
 });
