@@ -7,11 +7,12 @@ import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/cl
  * The local zone's abbreviation as Go's time.Now().Zone() gives it ("UTC", "CET"). ICU only
  * spells some zones' abbreviations in some locales, so ask the locales that know most of them.
  */
+let zoneFormats: Intl.DateTimeFormat[] | undefined;
+
 export function zoneAbbreviation(date: Date): string {
-  const names = ['en-US', 'en-GB', 'en-AU'].map(
-    (locale) =>
-      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '',
-  );
+  // Building a formatter costs far more than using one: keep them (the zone is fixed at start).
+  zoneFormats ??= ['en-US', 'en-GB', 'en-AU'].map((locale) => new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }));
+  const names = zoneFormats.map((f) => f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '');
   return names.find((n) => n !== '' && !/^(GMT|UTC)[+-]/.test(n)) ?? names[0] ?? 'UTC';
 }
 
