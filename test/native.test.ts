@@ -188,15 +188,22 @@ test('statfs errors are SyscallErrors carrying the errno name, number, syscall a
   }
 });
 
-test('statfs through a directory we may not search rejects with EACCES', async (t) => {
-  if (isRoot) {
-    t.skip('root bypasses permission checks');
-    return;
-  }
+test('statfs through a directory we may not search rejects with EACCES', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-native-acces-'));
   try {
     fs.chmodSync(dir, 0o000);
-    await assert.rejects(statfs(path.join(dir, 'x')), { name: 'SyscallError', code: 'EACCES', message: 'Permission denied' });
+    const target = path.join(dir, 'x');
+    if (!isRoot) {
+      await assert.rejects(statfs(target), { name: 'SyscallError', code: 'EACCES', message: 'Permission denied' });
+      return;
+    }
+    // Root bypasses permission checks: ask as nobody, in a child with dropped privileges.
+    const nativeJs = new URL('../src/native.js', import.meta.url).href;
+    const script = `import(${JSON.stringify(nativeJs)}).then((m) => m.statfs(${JSON.stringify(target)})).then(
+      () => console.log('resolved'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { name: 'SyscallError', code: 'EACCES', message: 'Permission denied' });
   } finally {
     fs.chmodSync(dir, 0o700);
     fs.rmdirSync(dir);
