@@ -32,7 +32,7 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex };
 
 struct Job final : nx::PoolTask {
   Job(ChannelRef ch, Kind k, const char* name) : channel(std::move(ch)), kind(k), syscall(name) {}
@@ -54,6 +54,7 @@ struct Job final : nx::PoolTask {
   nx::SysinfoInfo sysinfo{};
   nx::RlimitInfo rlimit{};
   nx::UnameInfo uname;
+  nx::TimexInfo timex{};
 };
 
 void Job::Run() {
@@ -62,6 +63,7 @@ void Job::Run() {
     case Kind::kSysinfo: err = nx::Sysinfo(&sysinfo); break;
     case Kind::kGetrlimit: err = nx::Getrlimit(resource, &rlimit); break;
     case Kind::kUname: err = nx::Uname(&uname); break;
+    case Kind::kAdjtimex: err = nx::Adjtimex(&timex); break;
   }
   // Our own reference: once queued, the JS thread may delete the job (and its
   // channel reference) before the lock below is released.
@@ -157,6 +159,17 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
       o.Set("domainname", u.domainname);
       break;
     }
+    case Kind::kAdjtimex: {
+      const nx::TimexInfo& t = job.timex;
+      const auto set = [&](const char* k, int64_t v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v))); };
+      set("offset", t.offset); set("freq", t.freq); set("maxerror", t.maxerror);
+      set("esterror", t.esterror); set("constant", t.constant); set("precision", t.precision);
+      set("tolerance", t.tolerance); set("tick", t.tick); set("ppsfreq", t.ppsfreq);
+      set("jitter", t.jitter); set("stabil", t.stabil); set("jitcnt", t.jitcnt);
+      set("calcnt", t.calcnt); set("errcnt", t.errcnt); set("stbcnt", t.stbcnt);
+      set("status", t.status); set("shift", t.shift); set("tai", t.tai); set("state", t.state);
+      break;
+    }
   }
   return o;
 }
@@ -247,6 +260,10 @@ Napi::Value Uname(const Napi::CallbackInfo& info) {
   return Submit(info.Env(), NewJob(info.Env(), Kind::kUname, "uname"));
 }
 
+Napi::Value Adjtimex(const Napi::CallbackInfo& info) {
+  return Submit(info.Env(), NewJob(info.Env(), Kind::kAdjtimex, "adjtimex"));
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const nx::PoolCounts c = nx::PoolStats();
@@ -299,6 +316,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sysinfo", Napi::Function::New(env, Sysinfo, "sysinfo"));
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
   exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
+  exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   return exports;
 }

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 
 namespace nx {
@@ -75,6 +76,32 @@ int Uname(UnameInfo* out) {
   out->version = u.version;
   out->machine = u.machine;
   out->domainname = u.domainname;  // a GNU extension; g++ defines _GNU_SOURCE
+  return 0;
+}
+
+int Adjtimex(TimexInfo* out) {
+  struct timex t {};  // modes 0: read only, no privilege needed
+  const int state = ::adjtimex(&t);
+  if (state < 0) return errno;
+  out->offset = t.offset;
+  out->freq = t.freq;
+  out->maxerror = t.maxerror;
+  out->esterror = t.esterror;
+  out->constant = t.constant;
+  out->precision = t.precision;
+  out->tolerance = t.tolerance;
+  out->tick = t.tick;
+  out->ppsfreq = t.ppsfreq;
+  out->jitter = t.jitter;
+  out->stabil = t.stabil;
+  out->jitcnt = t.jitcnt;
+  out->calcnt = t.calcnt;
+  out->errcnt = t.errcnt;
+  out->stbcnt = t.stbcnt;
+  out->status = t.status;
+  out->shift = t.shift;
+  out->tai = t.tai;
+  out->state = state;
   return 0;
 }
 

@@ -58,6 +58,15 @@ struct UnameInfo {
 };
 int Uname(UnameInfo* out);
 
+// adjtimex(2) in read-only mode (modes = 0): the kernel clock discipline.
+// Raw kernel units; `state` is the call's return value (TIME_OK ... TIME_ERROR).
+struct TimexInfo {
+  int64_t offset, freq, maxerror, esterror, constant, precision, tolerance, tick;
+  int64_t ppsfreq, jitter, stabil, jitcnt, calcnt, errcnt, stbcnt;
+  int32_t status, shift, tai, state;
+};
+int Adjtimex(TimexInfo* out);
+
 }  // namespace nx
 
 #endif  // NODE_EXPORTER_NATIVE_SYSCALLS_H_

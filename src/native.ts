@@ -63,6 +63,33 @@ export interface Uname {
   domainname: string;
 }
 
+/**
+ * adjtimex(2) read-only, in the kernel's raw units (offset/jitter in µs, or ns when
+ * status has STA_NANO; freq/ppsfreq/stabil in ppm × 2^16). `state` is the return value:
+ * TIME_OK (0) … TIME_ERROR (5, clock not synchronised).
+ */
+export interface Timex {
+  offset: number;
+  freq: number;
+  maxerror: number;
+  esterror: number;
+  status: number;
+  constant: number;
+  precision: number;
+  tolerance: number;
+  tick: number;
+  ppsfreq: number;
+  jitter: number;
+  shift: number;
+  stabil: number;
+  jitcnt: number;
+  calcnt: number;
+  errcnt: number;
+  stbcnt: number;
+  tai: number;
+  state: number;
+}
+
 /** The addon's thread pool, process-wide (shared by worker_threads). */
 export interface NativeThreads {
   /** Threads alive, including ones stuck in a syscall. */
@@ -135,6 +162,7 @@ interface NativeAddon {
   sysinfo(): Promise<Sysinfo>;
   getrlimit(resource: number): Promise<Rlimit>;
   uname(): Promise<Uname>;
+  adjtimex(): Promise<Timex>;
   threads(): NativeThreads;
 }
 
@@ -205,6 +233,10 @@ export async function getrlimit(resource: RlimitResource): Promise<Rlimit> {
 
 export async function uname(): Promise<Uname> {
   return call(() => native().uname());
+}
+
+export async function adjtimex(): Promise<Timex> {
+  return call(() => native().adjtimex());
 }
 
 /** The addon's pool right now (tests and diagnostics). */

@@ -4,6 +4,7 @@ import { loadavg } from './loadavg.js';
 import { meminfo } from './meminfo.js';
 import { os } from './os.js';
 import { time } from './time.js';
+import { timexDefinition } from './timex.js';
 import { uname } from './uname.js';
 
 /** Every collector, in one table: the CLI makes its --[no-]collector.<name> flags from it. */
@@ -13,5 +14,6 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   meminfo,
   os,
   time,
+  timexDefinition(),
   uname,
 ];
