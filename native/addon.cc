@@ -32,7 +32,7 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles };
 
 struct Job final : nx::PoolTask {
   Job(ChannelRef ch, Kind k, const char* name) : channel(std::move(ch)), kind(k), syscall(name) {}
@@ -55,6 +55,9 @@ struct Job final : nx::PoolTask {
   nx::RlimitInfo rlimit{};
   nx::UnameInfo uname;
   nx::TimexInfo timex{};
+  std::vector<std::string> paths;  // kReadFiles
+  size_t limit = 0;
+  std::vector<nx::FileRead> files;
 };
 
 void Job::Run() {
@@ -64,6 +67,12 @@ void Job::Run() {
     case Kind::kGetrlimit: err = nx::Getrlimit(resource, &rlimit); break;
     case Kind::kUname: err = nx::Uname(&uname); break;
     case Kind::kAdjtimex: err = nx::Adjtimex(&timex); break;
+    case Kind::kReadFiles:
+      // One trip to a pool thread for many small files: per-file errors are
+      // results, not a failure of the batch.
+      files.resize(paths.size());
+      for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFile(paths[i].c_str(), limit, &files[i].data);
+      break;
   }
   // Our own reference: once queued, the JS thread may delete the job (and its
   // channel reference) before the lock below is released.
@@ -86,7 +95,7 @@ std::string ErrnoName(int err) {
     NX_ERRNO(ELOOP) NX_ERRNO(EOVERFLOW) NX_ERRNO(ENOTSUP) NX_ERRNO(ENOTCONN)
     NX_ERRNO(ETIMEDOUT) NX_ERRNO(ECONNREFUSED) NX_ERRNO(EHOSTDOWN) NX_ERRNO(EHOSTUNREACH)
     NX_ERRNO(ESTALE) NX_ERRNO(EREMOTEIO) NX_ERRNO(ENOMEDIUM) NX_ERRNO(ECONNABORTED)
-    NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM)
+    NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM) NX_ERRNO(EFBIG)
 #undef NX_ERRNO
     default:
       return "E" + std::to_string(err);
@@ -109,6 +118,24 @@ Napi::Value MakeError(Napi::Env env, const Job& job) {
 Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 Napi::Value MakeResult(Napi::Env env, const Job& job) {
+  if (job.kind == Kind::kReadFiles) {
+    // Each entry: a Buffer, or {code, errno, message} for that file.
+    Napi::Array out = Napi::Array::New(env, job.files.size());
+    for (uint32_t i = 0; i < job.files.size(); i++) {
+      const nx::FileRead& f = job.files[i];
+      if (f.err != 0) {
+        char buf[256];
+        Napi::Object e = Napi::Object::New(env);
+        e.Set("code", ErrnoName(f.err));
+        e.Set("errno", f.err);
+        e.Set("message", strerror_r(f.err, buf, sizeof buf));
+        out.Set(i, e);
+      } else {
+        out.Set(i, Napi::Buffer<char>::Copy(env, f.data.data(), f.data.size()));
+      }
+    }
+    return out;
+  }
   Napi::Object o = Napi::Object::New(env);
   switch (job.kind) {
     case Kind::kStatfs: {
@@ -159,6 +186,8 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
       o.Set("domainname", u.domainname);
       break;
     }
+    case Kind::kReadFiles:
+      break;  // handled above
     case Kind::kAdjtimex: {
       const nx::TimexInfo& t = job.timex;
       const auto set = [&](const char* k, int64_t v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v))); };
@@ -260,6 +289,27 @@ Napi::Value Uname(const Napi::CallbackInfo& info) {
   return Submit(info.Env(), NewJob(info.Env(), Kind::kUname, "uname"));
 }
 
+Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "readFiles: (paths: string[], limit: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Array arr = info[0].As<Napi::Array>();
+  std::unique_ptr<Job> job = NewJob(env, Kind::kReadFiles, "read");
+  job->paths.reserve(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    Napi::Value v = arr.Get(i);
+    if (!v.IsString()) {
+      Napi::TypeError::New(env, "readFiles: every path must be a string").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    job->paths.push_back(v.As<Napi::String>().Utf8Value());
+  }
+  job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
+  return Submit(env, std::move(job));
+}
+
 Napi::Value Adjtimex(const Napi::CallbackInfo& info) {
   return Submit(info.Env(), NewJob(info.Env(), Kind::kAdjtimex, "adjtimex"));
 }
@@ -317,6 +367,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
   exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
   exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
+  exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   return exports;
 }

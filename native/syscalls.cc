@@ -1,6 +1,8 @@
 #include "syscalls.h"
 
 #include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
@@ -103,6 +105,34 @@ int Adjtimex(TimexInfo* out) {
   out->tai = t.tai;
   out->state = state;
   return 0;
+}
+
+int ReadFile(const char* path, size_t limit, std::string* out) {
+  int fd;
+  do {
+    fd = ::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return errno;
+  out->clear();
+  char buf[16384];
+  int err = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    if (n == 0) break;
+    if (out->size() + static_cast<size_t>(n) > limit) {
+      err = EFBIG;
+      break;
+    }
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (err != 0) out->clear();
+  return err;
 }
 
 }  // namespace nx

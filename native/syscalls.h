@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nx {
 
@@ -66,6 +67,16 @@ struct TimexInfo {
   int32_t status, shift, tai, state;
 };
 int Adjtimex(TimexInfo* out);
+
+// Reads a whole file, at most `limit` bytes: /proc and /sys report sizes of 0
+// or 4096 whatever they hold, so read until EOF. EFBIG when the file is longer.
+int ReadFile(const char* path, size_t limit, std::string* out);
+
+// One file of a batch read: errno 0 and its bytes, or the errno.
+struct FileRead {
+  int err = 0;
+  std::string data;
+};
 
 }  // namespace nx
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { readFiles, SyscallError } from '../native.js';
 import { ParseError } from './parse-error.js';
 
 /**
@@ -8,25 +8,35 @@ import { ParseError } from './parse-error.js';
  */
 export const READ_LIMIT = 1024 * 1024;
 
+function decode(path: string, r: Buffer | SyscallError, limit: number): string {
+  if (Buffer.isBuffer(r)) return r.toString('utf8');
+  if (r.code === 'EFBIG') throw new ParseError(`file is larger than the ${limit}-byte read limit`).withFile(path);
+  throw r;
+}
+
+/**
+ * Reads one file whole, on the addon's threads (one hop; fs/promises would take four).
+ * Errors carry the errno `code` (ENOENT, EACCES, ...) and name the path.
+ */
 export async function readProcFile(path: string, limit = READ_LIMIT): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > limit) {
-        throw new ParseError(`file is larger than the ${limit}-byte read limit`).withFile(path);
-      }
+  const [r] = await readFiles([path], limit);
+  if (r === undefined) throw new Error(`read ${path}: no result`);
+  return decode(path, r, limit);
+}
+
+/**
+ * Reads many files in one trip (a sysfs directory's attributes, say). Each entry is the text
+ * or the error for that file, so one unreadable attribute need not fail the rest.
+ */
+export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT): Promise<(string | Error)[]> {
+  const results = await readFiles(paths, limit);
+  return results.map((r, i) => {
+    try {
+      return decode(paths[i] ?? '', r, limit);
+    } catch (err) {
+      return err as Error;
     }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /**
