@@ -57,6 +57,7 @@ struct Job final : nx::PoolTask {
   nx::TimexInfo timex{};
   std::vector<std::string> paths;  // kReadFiles
   size_t limit = 0;
+  bool may_hang = false;  // a network filesystem (textfile dir), not /proc or /sys
   std::vector<nx::FileRead> files;
 };
 
@@ -235,7 +236,9 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
     return env.Undefined();
   }
   if (ch.pending++ == 0) ch.tsfn.Ref(env);
-  const int err = nx::PoolSubmit(job.get());
+  // Only calls that may never return get a thread of their own.
+  const bool may_hang = job->kind == Kind::kStatfs || (job->kind == Kind::kReadFiles && job->may_hang);
+  const int err = nx::PoolSubmit(job.get(), may_hang ? nx::PoolKind::kElastic : nx::PoolKind::kBounded);
   if (err != 0) {
     // No thread for it: fail this call now rather than let it wait behind
     // threads that may never come back.
@@ -307,6 +310,7 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
     job->paths.push_back(v.As<Napi::String>().Utf8Value());
   }
   job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
+  job->may_hang = info.Length() > 2 && info[2].ToBoolean().Value();
   return Submit(env, std::move(job));
 }
 

@@ -28,6 +28,15 @@ async function main(argv: string[]): Promise<number> {
   if (process.getuid?.() === 0) {
     logger.warn('Running as root. The exporter is designed to run as an unprivileged user; root is not required.');
   }
+  // Signals are caught from here on, so one that arrives while we start up still stops us
+  // cleanly once listening (rather than killing the process with the default action).
+  let requested: NodeJS.Signals | undefined;
+  let onSignal = (signal: NodeJS.Signals): void => {
+    requested ??= signal;
+  };
+  process.on('SIGTERM', (s) => onSignal(s));
+  process.on('SIGINT', (s) => onSignal(s));
+
   let exporter;
   try {
     exporter = await startExporter(config, collectorDefinitions, logger);
@@ -54,8 +63,8 @@ async function main(argv: string[]): Promise<number> {
         },
       );
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    onSignal = stop;
+    if (requested !== undefined) stop(requested);
   });
 }
 

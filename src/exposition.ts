@@ -1,5 +1,21 @@
-import { Registry, type Metric, type MetricObject } from 'prom-client';
+import { createRequire } from 'node:module';
 import type { Labels, MetricFamily, Sample } from './collector.js';
+
+/** The part of prom-client's Registry we use: registration and text rendering. */
+interface PromRegistry {
+  registerMetric(metric: RenderableMetric): void;
+  setContentType(contentType: string): void;
+  metrics(): Promise<string>;
+}
+interface PromRegistryClass {
+  new (): PromRegistry;
+  readonly PROMETHEUS_CONTENT_TYPE: string;
+  readonly OPENMETRICS_CONTENT_TYPE: string;
+}
+
+// Only the registry module: prom-client's index also loads its metric classes, default metrics
+// and push gateway client (~12 MiB of RSS measured) that an exporter rendering snapshots never uses.
+const Registry = createRequire(import.meta.url)('prom-client/lib/registry.js') as PromRegistryClass;
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 export const OPENMETRICS_CONTENT_TYPE = Registry.OPENMETRICS_CONTENT_TYPE;
@@ -44,14 +60,34 @@ export function uniqueSortedSamples(samples: readonly Sample[]): { samples: Samp
   return { samples: keyed.map((k) => k.sample), duplicates: samples.length - seen.size };
 }
 
+/** Families whose samples are already unique and sorted (the scrape did it): not done twice. */
+const alreadySorted = new WeakSet<MetricFamily>();
+
+export function markSorted(f: MetricFamily): MetricFamily {
+  alreadySorted.add(f);
+  return f;
+}
+
+function namesSorted(labels: Labels): boolean {
+  let prev = '';
+  for (const k in labels) {
+    if (k < prev) return false;
+    prev = k;
+  }
+  return true;
+}
+
+/** Label names in sorted order, as Go's client writes them; most collectors already do. */
+function sortedLabels(labels: Labels): Labels {
+  if (namesSorted(labels)) return labels;
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
   // OpenMetrics has no "untyped"; its name for the same thing is "unknown".
   const type: PromType = openMetrics && f.type === 'untyped' ? 'unknown' : f.type;
-  // Label names in sorted order and samples sorted, as Go's client writes them.
-  const values = uniqueSortedSamples(f.samples).samples.map((s) => ({
-    labels: Object.fromEntries(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    value: s.value,
-  }));
+  const samples = alreadySorted.has(f) ? f.samples : uniqueSortedSamples(f.samples).samples;
+  const values = samples.map((s) => ({ labels: sortedLabels(s.labels), value: s.value }));
   const metric: RenderableMetric = {
     name: f.name,
     help: f.help,
@@ -63,43 +99,15 @@ function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
 }
 
 /**
- * prom-client's own metrics (process_*, nodejs_*) are long-lived objects. prom-client rewrites
- * a counter's name in place when rendering OpenMetrics, so each scrape wraps them afresh.
- */
-export function wrapPromClientMetric(m: MetricObject): RenderableMetric {
-  const inner = m as unknown as RenderableMetric;
-  const wrapper: RenderableMetric = {
-    name: inner.name,
-    help: inner.help,
-    type: inner.type,
-    get: async () => {
-      const got = await inner.get();
-      return { ...got, name: wrapper.name };
-    },
-  };
-  return wrapper;
-}
-
-/**
  * Renders one scrape's snapshot. A fresh Registry per scrape: nothing is shared between
  * concurrent scrapes, and a series that disappeared (an unmounted filesystem) simply isn't in
  * the next snapshot.
  */
-export async function render(
-  families: readonly MetricFamily[],
-  extra: readonly MetricObject[],
-  openMetrics: boolean,
-): Promise<string> {
+export async function render(families: readonly MetricFamily[], openMetrics: boolean): Promise<string> {
   const registry = new Registry();
-  // The typings fix the content type at compile time; ours is chosen per request.
-  (registry as unknown as { setContentType(ct: string): void }).setContentType(
-    openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE,
-  );
-  const all: RenderableMetric[] = [
-    ...families.map((f) => adapt(f, openMetrics)),
-    ...extra.map(wrapPromClientMetric),
-  ];
+  registry.setContentType(openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE);
+  const all = families.map((f) => adapt(f, openMetrics));
   all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const m of all) registry.registerMetric(m as unknown as Metric);
+  for (const m of all) registry.registerMetric(m);
   return registry.metrics();
 }

@@ -163,11 +163,17 @@ interface NativeAddon {
   getrlimit(resource: number): Promise<Rlimit>;
   uname(): Promise<Uname>;
   adjtimex(): Promise<Timex>;
-  readFiles(paths: string[], limit: number): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
+  readFiles(paths: string[], limit: number, mayHang: boolean): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   threads(): NativeThreads;
 }
 
-const ADDON_FILE = 'node_exporter_native.node';
+/**
+ * node-gyp-build's resolver: build/Release, build/Debug (a local node-gyp build), then
+ * prebuilds/<platform>-<arch>/ (prebuildify's layout; the published package ships them).
+ */
+interface NodeGypBuild {
+  path(dir: string): string;
+}
 
 /** The package root: the first directory up from here holding package.json and binding.gyp. */
 function packageRoot(): string {
@@ -186,12 +192,15 @@ let addon: NativeAddon | undefined;
 function native(): NativeAddon {
   if (addon !== undefined) return addon;
   const root = packageRoot();
-  const candidates = ['Release', 'Debug'].map((config) => path.join(root, 'build', config, ADDON_FILE));
-  const found = candidates.find((file) => existsSync(file));
-  if (found === undefined) {
-    throw new Error(`node-exporter: native addon not built (looked for ${candidates.join(', ')}); run \`npx node-gyp rebuild\``);
+  const require = createRequire(import.meta.url);
+  let found: string;
+  try {
+    found = (require('node-gyp-build') as NodeGypBuild).path(root);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.trim() : String(err);
+    throw new Error(`node-exporter: native addon not built and no prebuild matches (${why}); run \`npx node-gyp rebuild\``, { cause: err });
   }
-  addon = createRequire(import.meta.url)(found) as NativeAddon;
+  addon = require(found) as NativeAddon;
   return addon;
 }
 
@@ -244,13 +253,15 @@ export async function adjtimex(): Promise<Timex> {
  * Reads whole files (at most `limit` bytes each; EFBIG beyond) in one trip to an addon thread:
  * for /proc and /sys, where a collector reads many small files, one hop instead of four
  * promise round trips per file. Each entry is the file's bytes or its SyscallError.
+ * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
+ * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
  */
-export async function readFiles(paths: readonly string[], limit: number): Promise<(Buffer | SyscallError)[]> {
+export async function readFiles(paths: readonly string[], limit: number, mayHang = false): Promise<(Buffer | SyscallError)[]> {
   if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw new TypeError('readFiles: paths must be strings');
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`readFiles: bad limit ${String(limit)}`);
   const bad = paths.find((p) => p === '' || p.includes('\0'));
   if (bad !== undefined) throw new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(bad)}`);
-  const results = await call(() => native().readFiles([...paths], limit));
+  const results = await call(() => native().readFiles([...paths], limit, mayHang));
   return results.map((r, i) =>
     Buffer.isBuffer(r) ? r : new SyscallError(`read ${paths[i] ?? ''}: ${r.message}`, { code: r.code, errno: r.errno, syscall: 'read', path: paths[i] }),
   );

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector, type MetricFamily } from './collector.js';
-import { uniqueSortedSamples } from './exposition.js';
+import { markSorted, uniqueSortedSamples } from './exposition.js';
 import type { Logger } from './logger.js';
 
 export interface CollectorOutcome {
@@ -125,7 +125,7 @@ export class Scraper {
       if (duplicates > 0) {
         this.logger.debug('dropped duplicate series', { family: f.name, duplicates });
       }
-      if (samples.length > 0) families.push({ ...f, samples });
+      if (samples.length > 0) families.push(markSorted({ ...f, samples }));
     }
     return { families, outcomes };
   }

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
+  readFiles,
   getrlimit,
   nativeThreads,
   RLIMIT_RESOURCES,
@@ -264,8 +265,17 @@ test('200 concurrent statfs calls resolve; spare threads beyond the idle cap go 
   assert.ok(nativeThreads().live <= 200, JSON.stringify(nativeThreads()));
   await waitFor('the pool to settle', () => {
     const n = nativeThreads();
-    return n.pending === 0 && n.live <= 4 && n.idle === n.live;
+    // The elastic pool keeps at most 4 idle threads; the bounded one has at most 4 in all.
+    return n.pending === 0 && n.live <= 8 && n.idle === n.live;
   });
+});
+
+test('1000 concurrent small reads queue on the bounded pool instead of starting a thread each', async () => {
+  const before = nativeThreads().live;
+  const reads = await Promise.all(Array.from({ length: 1000 }, () => readFiles(['/proc/loadavg'], 4096)));
+  for (const [r] of reads) assert.ok(Buffer.isBuffer(r));
+  const after = nativeThreads().live;
+  assert.ok(after - before <= 4, `threads went from ${before} to ${after}`);
 });
 
 test('a bare script exits by itself: the addon holds the loop only while a call is pending', () => {

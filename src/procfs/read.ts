@@ -18,8 +18,8 @@ function decode(path: string, r: Buffer | SyscallError, limit: number): string {
  * Reads one file whole, on the addon's threads (one hop; fs/promises would take four).
  * Errors carry the errno `code` (ENOENT, EACCES, ...) and name the path.
  */
-export async function readProcFile(path: string, limit = READ_LIMIT): Promise<string> {
-  const [r] = await readFiles([path], limit);
+export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = false): Promise<string> {
+  const [r] = await readFiles([path], limit, mayHang);
   if (r === undefined) throw new Error(`read ${path}: no result`);
   return decode(path, r, limit);
 }
@@ -28,8 +28,8 @@ export async function readProcFile(path: string, limit = READ_LIMIT): Promise<st
  * Reads many files in one trip (a sysfs directory's attributes, say). Each entry is the text
  * or the error for that file, so one unreadable attribute need not fail the rest.
  */
-export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT): Promise<(string | Error)[]> {
-  const results = await readFiles(paths, limit);
+export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT, mayHang = false): Promise<(string | Error)[]> {
+  const results = await readFiles(paths, limit, mayHang);
   return results.map((r, i) => {
     try {
       return decode(paths[i] ?? '', r, limit);

@@ -159,7 +159,7 @@ export class MetricsServer {
       const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web));
       let body: string;
       try {
-        body = await render([...snapshot.families, ...self.families()], self.promClientMetrics(), openMetrics);
+        body = await render([...snapshot.families, ...(await self.families())], openMetrics);
       } catch (err) {
         self.countError('encoding');
         self.countRequest(500);

@@ -1,5 +1,5 @@
-import { collectDefaultMetrics, Registry, type MetricObject } from 'prom-client';
 import type { MetricFamily } from '../collector.js';
+import { processFamilies } from './process-metrics.js';
 
 export interface BuildInfo {
   version: string;
@@ -9,10 +9,9 @@ export interface BuildInfo {
 
 /**
  * The exporter's metrics about itself: what node_exporter gets from client_golang's process
- * collector and promhttp instrumentation, here from prom-client's defaults and our own counters.
+ * collector and promhttp instrumentation (process_*, nodejs_* heap, promhttp_*).
  */
 export class SelfMetrics {
-  private readonly registry = new Registry();
   private readonly requests = new Map<string, number>();
   private readonly errors = new Map<string, number>([
     ['encoding', 0],
@@ -23,9 +22,7 @@ export class SelfMetrics {
   constructor(
     private readonly build: BuildInfo,
     private readonly enabled: boolean,
-  ) {
-    if (enabled) collectDefaultMetrics({ register: this.registry });
-  }
+  ) {}
 
   countRequest(code: number): void {
     const key = String(code);
@@ -36,15 +33,7 @@ export class SelfMetrics {
     this.errors.set(cause, (this.errors.get(cause) ?? 0) + 1);
   }
 
-  /** prom-client's process_* and nodejs_* metrics; empty with --web.disable-exporter-metrics. */
-  promClientMetrics(): MetricObject[] {
-    if (!this.enabled) return [];
-    // prom-client's nodejs_active_*_total are gauges named like counters (promtool rejects
-    // them); the same numbers are in nodejs_active_{handles,requests,resources}.
-    return this.registry.getMetricsAsArray().filter((m) => !(String(m.type) === 'gauge' && m.name.endsWith('_total')));
-  }
-
-  families(): MetricFamily[] {
+  async families(): Promise<MetricFamily[]> {
     // build_info stays with --web.disable-exporter-metrics, as in node_exporter.
     const out: MetricFamily[] = [
       {
@@ -66,6 +55,7 @@ export class SelfMetrics {
       },
     ];
     if (!this.enabled) return out;
+    out.push(...(await processFamilies()));
     // Always show the codes Prometheus users alert on, even before the first error.
     const codes = new Map([['200', 0], ['500', 0], ['503', 0], ...this.requests]);
     out.push(

@@ -154,7 +154,7 @@ test('gzip when asked, with the same content', async () => {
   const unzipped = zlib.gunzipSync(gz.body).toString('utf8');
   const plain = await request(main.port, '/metrics?collect[]=fast&collect[]=broken');
   assert.equal(plain.headers['content-encoding'], undefined);
-  // Lines that cannot change between two scrapes (prom-client's own metrics can).
+  // Lines that cannot change between two scrapes (the process metrics can).
   const stable = (t: string) =>
     lines(t).filter((l) => l.startsWith('test_') || l.startsWith('node_scrape_collector_success') || l.startsWith('node_exporter_build_info'));
   assert.ok(stable(unzipped).includes('test_fast_value{kind="fast"} 42'), unzipped);
