@@ -21,11 +21,12 @@ export function buildCollectors(
   logger: Logger,
 ): Map<string, Collector> {
   const out = new Map<string, Collector>();
+  const enabledCollectors = new Set([...config.collectors].filter(([, cc]) => cc.enabled).map(([name]) => name));
   for (const def of definitions) {
     const cc = config.collectors.get(def.name);
     if (cc === undefined || !cc.enabled) continue;
     try {
-      out.set(def.name, def.create({ paths, logger: logger.with({ collector: def.name }), options: cc.options, explicit: cc.explicit }));
+      out.set(def.name, def.create({ paths, logger: logger.with({ collector: def.name }), options: cc.options, explicit: cc.explicit, enabledCollectors }));
     } catch (err) {
       if (err instanceof ConfigError) throw new ConfigError(`collector ${def.name}: ${err.message}`);
       throw err;

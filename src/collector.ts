@@ -60,6 +60,12 @@ export interface CollectorFactoryContext {
   /** Values of this collector's own options (and whether each was given explicitly). */
   options: OptionValues;
   explicit: ReadonlySet<string>;
+  /**
+   * Every collector enabled in this run. Some upstream collectors change what they emit by
+   * another's state (cpu's /proc/cpuinfo frequency only when cpufreq is enabled). Absent in
+   * tests that build one collector alone: read as "none".
+   */
+  enabledCollectors?: ReadonlySet<string>;
 }
 
 export interface CollectorDefinition {
@@ -81,6 +87,12 @@ export class ConfigError extends Error {
  */
 export class NoDataError extends Error {
   override readonly name = 'NoDataError';
+}
+
+/** A boolean option's value; not given on the command line means upstream's default, `fallback`. */
+export function booleanOption(options: OptionValues, flag: string, fallback: boolean): boolean {
+  const v = options.get(flag);
+  return typeof v === 'boolean' ? v : fallback;
 }
 
 /** Small builder so collectors declare a family once and add samples to it. */

@@ -1,0 +1,85 @@
+import { stat } from 'node:fs/promises';
+import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import type { Paths } from '../paths.js';
+import { readAndParse } from '../procfs/read.js';
+import { parseUintValue } from '../procfs/value-file.js';
+import { parseCpuList } from '../sysfs/cpu.js';
+import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from './cpu.js';
+
+/** The kHz attributes of cpuN/cpufreq node_exporter exports, each as <metric> in hertz. */
+const FREQUENCIES = [
+  ['cpuinfo_cur_freq', 'node_cpu_frequency_hertz', 'Current CPU frequency in hertz as the hardware reports it (cpuinfo_cur_freq).'],
+  ['cpuinfo_avg_freq', 'node_cpu_frequency_avg_hertz', 'Average CPU frequency in hertz over a recent interval (cpuinfo_avg_freq).'],
+  ['cpuinfo_min_freq', 'node_cpu_frequency_min_hertz', 'Lowest frequency the CPU can run at, in hertz (cpuinfo_min_freq).'],
+  ['cpuinfo_max_freq', 'node_cpu_frequency_max_hertz', 'Highest frequency the CPU can run at, in hertz (cpuinfo_max_freq).'],
+  ['scaling_cur_freq', 'node_cpu_scaling_frequency_hertz', 'Current CPU frequency in hertz as cpufreq sees it (scaling_cur_freq).'],
+  ['scaling_min_freq', 'node_cpu_scaling_frequency_min_hertz', 'Lowest frequency the cpufreq policy allows, in hertz (scaling_min_freq).'],
+  ['scaling_max_freq', 'node_cpu_scaling_frequency_max_hertz', 'Highest frequency the cpufreq policy allows, in hertz (scaling_max_freq).'],
+] as const;
+
+interface CpuFreq {
+  cpu: string;
+  /** kHz by attribute name; absent when the kernel has no such file or we may not read it (cpuinfo_cur_freq is root-only). */
+  khz: Map<string, number>;
+  governor: string;
+  availableGovernors: string[];
+}
+
+const isCode = (err: unknown, ...codes: string[]) => codes.includes((err as NodeJS.ErrnoException).code ?? '');
+
+async function readCpuFreq(paths: Paths, cpu: SysfsCpu): Promise<CpuFreq | undefined> {
+  const dir = paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/cpufreq`);
+  try {
+    await stat(dir);
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+  const khz = new Map<string, number>();
+  const [values, governors, governor] = await Promise.all([
+    Promise.all(FREQUENCIES.map(([attr]) => readAndParse(`${dir}/${attr}`, parseUintValue).catch((err: unknown) => {
+      if (isCode(err, 'ENOENT', 'EACCES', 'EPERM')) return undefined;
+      throw err;
+    }))),
+    readAndParse(`${dir}/scaling_available_governors`, (t) => t.trim()),
+    readAndParse(`${dir}/scaling_governor`, (t) => t.trim()),
+  ]);
+  FREQUENCIES.forEach(([attr], i) => {
+    const v = values[i];
+    if (v !== undefined) khz.set(attr, v);
+  });
+  // Split on single spaces as upstream does, so its label values come out the same.
+  return { cpu: String(cpu.number), khz, governor, availableGovernors: governors.split(' ') };
+}
+
+export const cpufreq: CollectorDefinition = {
+  name: 'cpufreq',
+  defaultEnabled: true,
+  create({ paths }) {
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        // Upstream needs .../cpu/offline (every kernel since 2.6.x has it): without it, it fails.
+        const [cpus, offlineList] = await Promise.all([
+          listSysfsCpus(paths),
+          readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/offline`), parseCpuList),
+        ]);
+        const offline = new Set(offlineList);
+        const online = cpus.filter((c) => !offline.has(c.number));
+        if (online.length === 0) throw new NoDataError('no online CPUs under /sys/devices/system/cpu');
+        // In parallel: the kernel may take a while to answer each CPU's current frequency.
+        const freqs = (await Promise.all(online.map((c) => readCpuFreq(paths, c)))).filter((f) => f !== undefined);
+        const samples = new Map<string, Sample[]>(FREQUENCIES.map(([attr]) => [attr, []]));
+        const governors: Sample[] = [];
+        for (const f of freqs) {
+          for (const [attr, value] of f.khz) samples.get(attr)?.push({ labels: { cpu: f.cpu }, value: value * 1000 });
+          if (f.governor === '') continue;
+          for (const g of f.availableGovernors) governors.push({ labels: { cpu: f.cpu, governor: g }, value: g === f.governor ? 1 : 0 });
+        }
+        return [
+          ...FREQUENCIES.map(([attr, name, help]) => family(name, help, 'gauge', samples.get(attr) ?? [])),
+          family('node_cpu_scaling_governor', 'cpufreq governors available to each CPU: 1 for the one in use, 0 for the others.', 'gauge', governors),
+        ];
+      },
+    };
+  },
+};

@@ -1,0 +1,193 @@
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { booleanOption, ConfigError, family, type CollectorDefinition, type Labels, type MetricFamily, type OptionValues, type Sample } from '../collector.js';
+import { compileRegexp } from '../config.js';
+import { DeviceFilter } from '../device-filter.js';
+import type { Logger } from '../logger.js';
+import { Paths } from '../paths.js';
+import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
+import { isSkippableAttributeError, netClassDevices } from './netclass.js';
+
+const D = 'collector.netdev';
+
+/** Device name → counter key ("receive_errs", or "receive_errors" when detailed) → value. */
+type NetDevStats = Map<string, Map<string, number>>;
+
+export interface NetdevOptions {
+  /**
+   * Where this process's own network namespace shows through (its /proc and /sys), which is
+   * what upstream's netlink mode sees whatever --path.procfs says. Tests point it at fixtures.
+   */
+  ownNamespace?: Paths;
+  /** The interface addresses for --collector.netdev.address-info; os.networkInterfaces by default. */
+  interfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
+}
+
+/** include/exclude plus the hidden whitelist/blacklist names, with upstream's conflict rules. */
+function deviceFilter(options: OptionValues, logger: Logger): DeviceFilter {
+  const text = (flag: string) => {
+    const v = options.get(`${D}.${flag}`);
+    return typeof v === 'string' ? v : '';
+  };
+  const pick = (current: string, deprecated: string, replacement: string) => {
+    if (text(deprecated) === '') return text(current);
+    if (text(current) !== '') throw new ConfigError(`--${D}.${deprecated} and --${D}.${replacement} are mutually exclusive`);
+    logger.warn(`--${D}.${deprecated} is deprecated, use --${D}.${replacement}`);
+    return text(deprecated);
+  };
+  const include = pick('device-include', 'device-whitelist', 'device-include');
+  const exclude = pick('device-exclude', 'device-blacklist', 'device-exclude');
+  if (include !== '' && exclude !== '') throw new ConfigError(`--${D}.device-exclude and --${D}.device-include are mutually exclusive`);
+  return new DeviceFilter(
+    exclude === '' ? undefined : compileRegexp(exclude, `${D}.device-exclude`),
+    include === '' ? undefined : compileRegexp(include, `${D}.device-include`),
+  );
+}
+
+/**
+ * Counters from sysfs statistics/ (the kernel's rtnl_link_stats64, what netlink carries) for
+ * each device, in one batch of reads. A file that is missing (the device went away, or an old
+ * kernel without rx_nohandler) is left out.
+ */
+async function readStatistics(own: Paths, devices: readonly string[], files: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const wanted = devices.flatMap((device) => files.map((file) => ({ device, file, path: own.sysFilePath(`class/net/${device}/statistics/${file}`) })));
+  const texts = await readProcFiles(wanted.map((w) => w.path));
+  const out = new Map(devices.map((d) => [d, new Map<string, number>()]));
+  wanted.forEach(({ device, file, path }, n) => {
+    const text = texts[n];
+    if (typeof text !== 'string') {
+      if ((text as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return;
+      throw text ?? new Error(`read ${path}: no result`);
+    }
+    try {
+      out.get(device)?.set(NET_STATISTICS_KEYS.get(file) ?? file, parseNetStatistic(text));
+    } catch (err) {
+      throw err instanceof ParseError ? err.withFile(path) : err;
+    }
+  });
+  return out;
+}
+
+/**
+ * --collector.netdev.netlink (upstream's default): the links of our own network namespace.
+ * Without a netlink socket we read the same kernel numbers from our own /proc/self/net/dev
+ * (the legacy sums, one read) and sysfs statistics/ (rx_nohandler, or every counter when
+ * detailed metrics are asked for).
+ */
+async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boolean): Promise<NetDevStats> {
+  const lines = (await readAndParse(own.procFilePath('self/net/dev'), parseNetDev)).filter((l) => !filter.ignored(l.device));
+  const devices = lines.map((l) => l.device);
+  const sysfs = await readStatistics(own, devices, detailed ? [...NET_STATISTICS_KEYS.keys()] : ['rx_nohandler']);
+  const stats: NetDevStats = new Map();
+  for (const { device, counters } of lines) {
+    const fromSysfs = sysfs.get(device) ?? new Map<string, number>();
+    if (detailed) {
+      if (fromSysfs.size > 0) stats.set(device, fromSysfs); // gone meanwhile: netlink would not list it either
+    } else {
+      stats.set(device, new Map([...foldLegacyCounters(counters), ...fromSysfs]));
+    }
+  }
+  return stats;
+}
+
+/** --no-collector.netdev.netlink: <procfs>/net/dev, its 16 columns. */
+async function procNetDevStats(paths: Paths, filter: DeviceFilter, detailed: boolean): Promise<NetDevStats> {
+  const stats: NetDevStats = new Map();
+  for (const { device, counters } of await readAndParse(paths.procFilePath('net/dev'), parseNetDev)) {
+    if (!filter.ignored(device)) stats.set(device, detailed ? counters : foldLegacyCounters(counters));
+  }
+  return stats;
+}
+
+/** Go's scope() for node_network_address_info: link-local, interface-local, global or "". */
+export function addressScope(address: string, family: 'IPv4' | 'IPv6'): string {
+  if (family === 'IPv4') {
+    const [a = 0, b = 0, c = 0] = address.split('.').map(Number);
+    if (a === 127 || (a === 169 && b === 254) || (a === 224 && b === 0 && c === 0)) return 'link-local';
+    const multicast = a >= 224 && a <= 239;
+    return multicast || address === '0.0.0.0' || address === '255.255.255.255' ? '' : 'global';
+  }
+  const lower = address.toLowerCase();
+  if (lower === '::1' || /^fe[89ab]/.test(lower) || /^ff[0-9a-f]2:/.test(lower)) return 'link-local';
+  if (/^ff[0-9a-f]1:/.test(lower)) return 'interface-local';
+  return lower === '::' || lower.startsWith('ff') ? '' : 'global';
+}
+
+function addressInfo(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>, filter: DeviceFilter): Sample[] {
+  const samples: Sample[] = [];
+  for (const [device, addrs] of Object.entries(interfaces)) {
+    if (filter.ignored(device)) continue;
+    for (const a of addrs ?? []) {
+      const prefix = a.cidr?.split('/')[1];
+      if (prefix === undefined) continue; // a non-contiguous netmask: upstream cannot parse it either
+      samples.push({ labels: { device, address: a.address, netmask: prefix, scope: addressScope(a.address, a.family) }, value: 1 });
+    }
+  }
+  return samples;
+}
+
+/** --collector.netdev.label-ifalias: ifalias of every interface in <sysfs>/class/net ("" when unreadable). */
+async function ifaliases(paths: Paths): Promise<Map<string, string>> {
+  const devices = await netClassDevices(paths);
+  const texts = await readProcFiles(devices.map((d) => paths.sysFilePath(`class/net/${d}/ifalias`)));
+  return new Map(
+    devices.map((device, n) => {
+      const text = texts[n];
+      if (typeof text === 'string') return [device, text.trim()];
+      if (isSkippableAttributeError(text)) return [device, ''];
+      throw text ?? new Error(`read ifalias of ${device}: no result`);
+    }),
+  );
+}
+
+export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition {
+  return {
+    name: 'netdev',
+    defaultEnabled: true,
+    options: [
+      { flag: `${D}.device-include`, help: 'Report only interfaces matching this regexp (not together with device-exclude).' },
+      { flag: `${D}.device-whitelist`, help: 'Old name of --collector.netdev.device-include.', hidden: true },
+      { flag: `${D}.device-exclude`, help: 'Skip interfaces matching this regexp (not together with device-include).' },
+      { flag: `${D}.device-blacklist`, help: 'Old name of --collector.netdev.device-exclude.', hidden: true },
+      { flag: `${D}.address-info`, help: 'Also report each interface address as node_network_address_info.', boolean: true },
+      { flag: `${D}.enable-detailed-metrics`, help: 'Report the kernel\'s detailed error counters under their own names instead of the /proc/net/dev sums (different metric names).', boolean: true },
+      { flag: `${D}.netlink`, help: "Read the exporter's own network namespace, as netlink does, instead of <procfs>/net/dev (default: true).", boolean: true },
+      { flag: `${D}.label-ifalias`, help: 'Add each interface\'s alias (sysfs ifalias) as an ifalias label.', boolean: true },
+    ],
+    create({ paths, logger, options }) {
+      const filter = deviceFilter(options, logger);
+      const flag = (name: string, fallback: boolean) => booleanOption(options, `${D}.${name}`, fallback);
+      const netlink = flag('netlink', true);
+      const detailed = flag('enable-detailed-metrics', false);
+      const withAddresses = flag('address-info', false);
+      const labelIfalias = flag('label-ifalias', false);
+      const own = opts.ownNamespace ?? new Paths();
+      const interfaces = opts.interfaces ?? networkInterfaces;
+      return {
+        async collect(): Promise<MetricFamily[]> {
+          const stats = netlink ? await ownNamespaceStats(own, filter, detailed) : await procNetDevStats(paths, filter, detailed);
+          const aliases = labelIfalias ? await ifaliases(paths) : undefined;
+          const families = new Map<string, MetricFamily>();
+          for (const [device, counters] of stats) {
+            const labels: Labels = aliases === undefined ? { device } : { device, ifalias: aliases.get(device) ?? '' };
+            for (const [key, value] of counters) {
+              const name = `node_network_${key}_total`;
+              let f = families.get(name);
+              if (f === undefined) families.set(name, (f = family(name, `Network device counter ${key}.`, 'counter')));
+              f.samples.push({ labels, value });
+            }
+          }
+          const out = [...families.values()];
+          if (withAddresses) {
+            out.push(family('node_network_address_info', 'Addresses of the network devices; always 1.', 'gauge', addressInfo(interfaces(), filter)));
+          }
+          return out;
+        },
+      };
+    },
+  };
+}
+
+export const netdev = netdevDefinition();

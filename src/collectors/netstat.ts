@@ -1,0 +1,40 @@
+import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { compileRegexp } from '../config.js';
+import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
+import { ifMissing, readAndParse } from '../procfs/read.js';
+
+const FIELDS_FLAG = 'collector.netstat.fields';
+/** node_exporter's default selection of "<Protocol>_<Counter>" keys. */
+const DEFAULT_FIELDS =
+  '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$';
+
+export const netstat: CollectorDefinition = {
+  name: 'netstat',
+  defaultEnabled: true,
+  options: [{ flag: FIELDS_FLAG, help: 'Regexp of the "<Protocol>_<Counter>" keys to report.', defaultValue: DEFAULT_FIELDS }],
+  create({ paths, options }) {
+    const value = options.get(FIELDS_FLAG);
+    const fields = compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG);
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const [netstatFile, snmp, snmp6] = await Promise.all([
+          readAndParse(paths.procFilePath('net/netstat'), parseNetstatPairs),
+          readAndParse(paths.procFilePath('net/snmp'), parseNetstatPairs),
+          // No snmp6 on a kernel with IPv6 disabled.
+          readAndParse(paths.procFilePath('net/snmp6'), parseSnmp6).catch(ifMissing<NetstatCounters>(new Map())),
+        ]);
+        // A protocol in a later file replaces the same protocol from an earlier one, as upstream merges.
+        const merged: NetstatCounters = new Map([...netstatFile, ...snmp, ...snmp6]);
+        const out: MetricFamily[] = [];
+        for (const [protocol, counters] of merged) {
+          for (const [name, v] of counters) {
+            const key = `${protocol}_${name}`;
+            if (!fields.test(key)) continue;
+            out.push(family(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped', [{ labels: {}, value: v }]));
+          }
+        }
+        return out;
+      },
+    };
+  },
+};

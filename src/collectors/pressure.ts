@@ -1,0 +1,75 @@
+import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { parsePressure, type Pressure } from '../procfs/pressure.js';
+import { readAndParse } from '../procfs/read.js';
+
+const RESOURCES = ['cpu', 'io', 'memory', 'irq'] as const;
+type Resource = (typeof RESOURCES)[number];
+
+/** µs → s, divided twice as upstream does so the floats come out identical. */
+const seconds = (us: number) => us / 1000 / 1000;
+
+const counter = (name: string, help: string, value: number) =>
+  family(`node_pressure_${name}`, help, 'counter', [{ labels: {}, value }]);
+
+function familiesFor(res: Resource, p: Required<Pressure>): MetricFamily[] {
+  switch (res) {
+    case 'cpu':
+      return [counter('cpu_waiting_seconds_total', 'Time at least one task waited for a CPU, in seconds.', seconds(p.some.totalMicroseconds))];
+    case 'io':
+      return [
+        counter('io_waiting_seconds_total', 'Time at least one task was stalled on IO, in seconds.', seconds(p.some.totalMicroseconds)),
+        counter('io_stalled_seconds_total', 'Time all non-idle tasks were stalled on IO at once, in seconds.', seconds(p.full.totalMicroseconds)),
+      ];
+    case 'memory':
+      return [
+        counter('memory_waiting_seconds_total', 'Time at least one task was stalled on memory, in seconds.', seconds(p.some.totalMicroseconds)),
+        counter('memory_stalled_seconds_total', 'Time all non-idle tasks were stalled on memory at once, in seconds.', seconds(p.full.totalMicroseconds)),
+      ];
+    case 'irq':
+      return [counter('irq_stalled_seconds_total', 'Time all non-idle tasks were stalled by IRQ handling at once, in seconds.', seconds(p.full.totalMicroseconds))];
+  }
+}
+
+/** Stands in for the one line a resource is allowed to lack (irq's "some", cpu's "full"); never emitted. */
+const EMPTY = { totalMicroseconds: 0, avg10: 0, avg60: 0, avg300: 0 };
+
+export const pressure: CollectorDefinition = {
+  name: 'pressure',
+  defaultEnabled: true,
+  create({ paths, logger }) {
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const reads = await Promise.all(
+          RESOURCES.map((res) =>
+            readAndParse(paths.procFilePath(`pressure/${res}`), parsePressure).then(
+              (p) => ({ p }),
+              (err: unknown) => ({ err: err as NodeJS.ErrnoException }),
+            ),
+          ),
+        );
+        const out: MetricFamily[] = [];
+        // In resource order, so the outcome is upstream's whatever order the reads finish in.
+        for (const [i, res] of RESOURCES.entries()) {
+          const r = reads[i];
+          if (r === undefined) continue;
+          if ('err' in r) {
+            // cpu/io/memory need Linux 4.20 and CONFIG_PSI, irq 6.1 and CONFIG_IRQ_TIME_ACCOUNTING.
+            if (r.err.code === 'ENOENT') {
+              logger.debug('pressure information is unavailable', { resource: res });
+              continue;
+            }
+            // Built with PSI but booted with psi=0: reads fail with EOPNOTSUPP.
+            if (r.err.code === 'ENOTSUP' || r.err.code === 'EOPNOTSUPP') throw new NoDataError('pressure information is disabled (boot with psi=1)');
+            throw r.err;
+          }
+          // irq has no "some" line and cpu's "full" is not reported; anything else missing is no data.
+          if (r.p.some === undefined && res !== 'irq') throw new NoDataError(`pressure/${res} has no "some" line`);
+          if (r.p.full === undefined && res !== 'cpu') throw new NoDataError(`pressure/${res} has no "full" line`);
+          out.push(...familiesFor(res, { some: r.p.some ?? EMPTY, full: r.p.full ?? EMPTY }));
+        }
+        if (out.length === 0) throw new NoDataError('no pressure information (needs Linux 4.20+ with CONFIG_PSI)');
+        return out;
+      },
+    };
+  },
+};

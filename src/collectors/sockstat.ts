@@ -1,0 +1,55 @@
+import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import type { Logger } from '../logger.js';
+import { systemPageSize } from '../procfs/auxv.js';
+import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
+import { readAndParse } from '../procfs/read.js';
+
+const COUNTERS = ['inuse', 'orphan', 'tw', 'alloc', 'mem', 'memory'] as const;
+
+/** A kernel without IPv4 or IPv6 has no sockstat or sockstat6: skip that half, as upstream. */
+async function readOptional(file: string, logger: Logger): Promise<Sockstat | undefined> {
+  try {
+    return await readAndParse(file, parseSockstat);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    logger.debug('sockstat file not found, skipping', { file });
+    return undefined;
+  }
+}
+
+export interface SockstatOptions {
+  /** Bytes per page, for *_mem_bytes; this machine's by default. */
+  pageSize?: () => Promise<number>;
+}
+
+export function sockstatDefinition(opts: SockstatOptions = {}): CollectorDefinition {
+  return {
+    name: 'sockstat',
+    defaultEnabled: true,
+    create({ paths, logger }) {
+      const v4 = paths.procFilePath('net/sockstat');
+      const v6 = paths.procFilePath('net/sockstat6');
+      const pageSize = opts.pageSize ?? systemPageSize;
+      return {
+        async collect(): Promise<MetricFamily[]> {
+          const [stat4, stat6, page] = await Promise.all([readOptional(v4, logger), readOptional(v6, logger), pageSize()]);
+          const out: MetricFamily[] = [];
+          const gauge = (name: string, help: string, value: number) =>
+            out.push(family(`node_sockstat_${name}`, help, 'gauge', [{ labels: {}, value }]));
+          if (stat4?.used !== undefined) gauge('sockets_used', 'IPv4 sockets in use.', stat4.used);
+          for (const p of [...(stat4?.protocols ?? []), ...(stat6?.protocols ?? [])]) {
+            for (const key of COUNTERS) {
+              const v = p[key];
+              if (v !== undefined) gauge(`${p.protocol}_${key}`, `${p.protocol} sockets: ${key}, from /proc/net/sockstat.`, v);
+            }
+            // mem is in pages; node_exporter adds it in bytes too.
+            if (p.mem !== undefined) gauge(`${p.protocol}_mem_bytes`, `${p.protocol} socket buffer memory in bytes.`, p.mem * page);
+          }
+          return out;
+        },
+      };
+    },
+  };
+}
+
+export const sockstat = sockstatDefinition();

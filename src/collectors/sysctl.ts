@@ -1,0 +1,90 @@
+import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import type { Paths } from '../paths.js';
+import { readAndParse } from '../procfs/read.js';
+import { parseSysctlInts, parseSysctlValues, sysctlFile } from '../procfs/sysctl.js';
+
+const F = 'collector.sysctl';
+const INFO = 'node_sysctl_info';
+const INFO_HELP = 'A string sysctl value (one series per value, by index); always 1.';
+
+/** One --collector.sysctl.include[-info] value: "name" or, for numeric ones, "name:key1,key2". */
+export interface SysctlSpec {
+  name: string;
+  /** One suffix per value: node_sysctl_<name>_<key> instead of an index label. */
+  keys?: string[];
+  numeric: boolean;
+}
+
+/** node_exporter's SanitizeMetricName: each run of other characters, with its "_"s, becomes "_". */
+export function sanitizeMetricName(name: string): string {
+  return name.replace(/_*[^0-9A-Za-z_]+_*/gu, '_');
+}
+
+const metricName = (spec: SysctlSpec) => `node_sysctl_${sanitizeMetricName(spec.name)}`;
+
+/** Parses a flag value. Specs that can never produce a metric are rejected before we listen. */
+export function parseSysctlSpec(text: string, numeric: boolean): SysctlSpec {
+  const colon = text.indexOf(':');
+  const name = colon < 0 ? text : text.slice(0, colon);
+  const flag = numeric ? `${F}.include` : `${F}.include-info`;
+  if (name === '') throw new ConfigError(`--${flag}: empty sysctl name in ${JSON.stringify(text)}`);
+  if (colon < 0) return { name, numeric };
+  if (!numeric) throw new ConfigError(`--${flag}: ${JSON.stringify(text)}: named fields are only supported for numeric sysctls`);
+  const keys = text.slice(colon + 1).split(',');
+  const spec = { name, keys, numeric };
+  for (const key of keys) {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(`${metricName(spec)}_${key}`)) {
+      throw new ConfigError(`--${flag}: ${JSON.stringify(key)} in ${JSON.stringify(text)} does not make a valid metric name`);
+    }
+  }
+  return spec;
+}
+
+function list(options: OptionValues, flag: string): string[] {
+  const v = options.get(flag);
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
+async function collectOne(spec: SysctlSpec, paths: Paths): Promise<MetricFamily[]> {
+  const file = paths.procFilePath(sysctlFile(spec.name));
+  const values: (number | string)[] = spec.numeric ? await readAndParse(file, parseSysctlInts) : await readAndParse(file, parseSysctlValues);
+  if (values.length === 0) throw new Error(`sysctl ${spec.name} has no values`);
+  const keys = spec.keys;
+  if (keys !== undefined) {
+    // As node_exporter: names are for multi-value sysctls; a single value never takes one.
+    if (values.length === 1 || values.length !== keys.length) {
+      throw new Error(`sysctl ${spec.name} has ${values.length} values but ${keys.length} names were given (${keys.join(',')})`);
+    }
+    return keys.map((key, i) =>
+      family(`${metricName(spec)}_${key}`, `Field ${i} of sysctl ${spec.name}.`, 'untyped', [{ labels: {}, value: Number(values[i]) }]),
+    );
+  }
+  if (!spec.numeric) {
+    return [family(INFO, INFO_HELP, 'gauge', values.map((v, i) => ({ labels: { name: spec.name, value: String(v), index: String(i) }, value: 1 })))];
+  }
+  // A single value has no index label; several are told apart by one.
+  const samples = values.length === 1 ? [{ labels: {}, value: Number(values[0]) }] : values.map((v, i) => ({ labels: { index: String(i) }, value: Number(v) }));
+  return [family(metricName(spec), `Value of sysctl ${spec.name}.`, 'untyped', samples)];
+}
+
+export const sysctl: CollectorDefinition = {
+  name: 'sysctl',
+  defaultEnabled: false,
+  options: [
+    { flag: `${F}.include`, help: 'A numeric sysctl to report, as name or name:field1,field2,... to name its values; repeatable.', repeatable: true },
+    { flag: `${F}.include-info`, help: 'A string sysctl to report as node_sysctl_info labels; repeatable.', repeatable: true },
+  ],
+  create({ paths, options }) {
+    const specs = [
+      ...list(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)),
+      ...list(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false)),
+    ];
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        // One unreadable sysctl fails the collector, as in node_exporter.
+        const results = await Promise.all(specs.map((s) => collectOne(s, paths)));
+        return results.flat();
+      },
+    };
+  },
+};

@@ -1,0 +1,115 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { family, gauge, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import type { Logger } from '../logger.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { readProcFiles } from '../procfs/read.js';
+import { glob } from '../textfile/glob.js';
+import { mergeTextfiles, type TextfileResult } from '../textfile/merge.js';
+import { parseTextFormat } from '../textfile/parse.js';
+
+const FLAG = 'collector.textfile.directory';
+/** Textfiles are written by people's scripts, not the kernel: allow far more than /proc's cap. */
+const TEXTFILE_LIMIT = 64 * 1024 * 1024;
+
+function directories(options: OptionValues): string[] {
+  const v = options.get(FLAG);
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [''];
+}
+
+/** Each flag value as a glob; one that is malformed or matches nothing is taken as a directory. */
+async function expand(patterns: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const matches = await glob(p);
+    out.push(...(matches === undefined || matches.length === 0 ? [p] : matches));
+  }
+  return out;
+}
+
+/** The *.prom files of each directory, in name order; an unreadable directory is reported. */
+async function listFiles(dirs: readonly string[], logger: Logger): Promise<{ files: string[]; errored: boolean }> {
+  let errored = false;
+  const files: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    } catch (err) {
+      // The default, "", means no directory: not an error.
+      if (dir !== '') {
+        errored = true;
+        logger.error('failed to read textfile collector directory', { path: dir, err });
+      }
+      continue;
+    }
+    files.push(...names.filter((n) => n.endsWith('.prom')).map((n) => path.join(dir, n)));
+  }
+  return { files, errored };
+}
+
+/** Reads, parses and stats each file; a file's problem stays with that file. */
+async function readTextfiles(files: readonly string[]): Promise<(TextfileResult & { mtime?: number })[]> {
+  // Textfile directories may be on NFS: reads get their own addon thread (mayHang).
+  const texts = await readProcFiles(files, TEXTFILE_LIMIT, true);
+  return Promise.all(
+    files.map(async (file, i): Promise<TextfileResult & { mtime?: number }> => {
+      const text = texts[i];
+      if (text === undefined || text instanceof Error) return { file, error: text ?? new Error(`${file}: not read`) };
+      let families;
+      try {
+        families = parseTextFormat(text);
+      } catch (err) {
+        return { file, error: err instanceof ParseError ? err.withFile(file) : (err as Error) };
+      }
+      if (families.some((f) => f.metrics.some((m) => m.timestampMs !== undefined))) {
+        return { file, error: new Error(`${file} contains client-side timestamps, which are not supported; skipping the whole file`) };
+      }
+      // Stat only once the file parsed, so a broken file never looks fresh.
+      try {
+        const st = await stat(file, { bigint: true });
+        return { file, families, mtime: Number(st.mtimeNs / 1_000_000_000n) };
+      } catch (err) {
+        return { file, families, error: err as Error };
+      }
+    }),
+  );
+}
+
+export const textfile: CollectorDefinition = {
+  name: 'textfile',
+  defaultEnabled: true,
+  options: [
+    { flag: FLAG, help: 'Directory (or glob of directories) whose *.prom files in the text format are exported; repeatable.', defaultValue: '', repeatable: true },
+  ],
+  create({ options, logger }) {
+    const patterns = directories(options);
+    const warned = new Set<string>();
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const listed = await listFiles(await expand(patterns), logger);
+        const results = await readTextfiles(listed.files);
+        const merged = mergeTextfiles(results);
+        let errored = listed.errored;
+        for (const p of merged.problems) {
+          errored ||= p.scrapeError;
+          logger.error(p.message, { file: p.file, metric: p.metric });
+        }
+        for (const u of merged.unsupported) {
+          const key = `${u.file}\0${u.metric}`;
+          if (warned.has(key)) continue;
+          warned.add(key);
+          logger.warn(`textfile ${u.type} metrics are not exported yet; skipping`, { file: u.file, metric: u.metric });
+        }
+        const mtimes = results
+          .filter((r) => r.error === undefined && r.mtime !== undefined)
+          .map((r) => ({ labels: { file: r.file }, value: r.mtime ?? 0 }));
+        return [
+          ...merged.families,
+          family('node_textfile_mtime_seconds', 'Modification time of each textfile read successfully, in seconds since the epoch.', 'gauge', mtimes),
+          gauge('node_textfile_scrape_error', '1 if a textfile or its directory could not be read or parsed, else 0.', errored ? 1 : 0),
+        ];
+      },
+    };
+  },
+};

@@ -1,0 +1,49 @@
+import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { parseUdpSummary, type UdpSummary } from '../procfs/net-udp.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { readProcFile } from '../procfs/read.js';
+
+/**
+ * /proc/net/udp has one ~128-byte line per socket, so a busy DNS or QUIC host goes well past
+ * the usual 1 MiB read cap; 64 MiB is about half a million sockets.
+ */
+const UDP_READ_LIMIT = 64 * 1024 * 1024;
+
+async function readSummary(file: string): Promise<UdpSummary | undefined> {
+  let text: string;
+  try {
+    text = await readProcFile(file, UDP_READ_LIMIT);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // that IP version is off
+    throw err;
+  }
+  try {
+    return parseUdpSummary(text);
+  } catch (err) {
+    throw err instanceof ParseError ? err.withFile(file) : err;
+  }
+}
+
+export const udpQueues: CollectorDefinition = {
+  name: 'udp_queues',
+  defaultEnabled: true,
+  create({ paths }) {
+    const files = [
+      ['v4', paths.procFilePath('net/udp')],
+      ['v6', paths.procFilePath('net/udp6')],
+    ] as const;
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const summaries = await Promise.all(files.map(([, file]) => readSummary(file)));
+        if (summaries.every((s) => s === undefined)) throw new NoDataError('neither /proc/net/udp nor udp6 exists');
+        const samples: Sample[] = [];
+        files.forEach(([ip], i) => {
+          const s = summaries[i];
+          if (s === undefined) return;
+          samples.push({ labels: { queue: 'tx', ip }, value: s.txQueue }, { labels: { queue: 'rx', ip }, value: s.rxQueue });
+        });
+        return [family('node_udp_queues', 'Bytes queued in the kernel on UDP sockets, by queue and IP version.', 'gauge', samples)];
+      },
+    };
+  },
+};

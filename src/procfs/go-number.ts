@@ -1,0 +1,59 @@
+/**
+ * Numbers spelled the way node_exporter's Go code accepts them, for inputs whose syntax is
+ * whatever strconv takes (udev property values, sysctl values, text-format samples). Each
+ * returns undefined for text Go would reject, so callers decide what a bad value costs.
+ */
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/;
+
+/**
+ * strconv.ParseFloat(text, 64): decimal, hexadecimal with a p exponent, "inf"/"infinity" with
+ * an optional sign and "nan", case-insensitively. A finite literal beyond float64's range is
+ * an error there (ErrRange), so undefined here. Underscores (only valid after a 0x prefix) are
+ * not supported.
+ */
+export function parseGoFloat(text: string): number | undefined {
+  if (/^[+-]?(inf|infinity)$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  if (/^nan$/i.test(text)) return Number.NaN;
+  let value: number;
+  if (DECIMAL.test(text)) {
+    value = Number(text);
+  } else {
+    const hex = HEX_FLOAT.exec(text);
+    const [, sign = '', whole = '', fraction = '', exponent = '0'] = hex ?? [];
+    if (hex === null || whole + fraction === '') return undefined;
+    const mantissa = Number.parseInt(`${whole}${fraction}` || '0', 16) / 16 ** fraction.length;
+    value = (sign === '-' ? -1 : 1) * mantissa * 2 ** Number(exponent);
+  }
+  return Number.isFinite(value) ? value : undefined;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Digits of each base-0 form; "_" may only separate digits or follow the base prefix. */
+const INT_FORMS: readonly { re: RegExp; prefix: string }[] = [
+  { re: /^0[xX](_?[0-9a-fA-F]+)+$/, prefix: '' },
+  { re: /^0[bB](_?[01]+)+$/, prefix: '' },
+  { re: /^0[oO](_?[0-7]+)+$/, prefix: '' },
+  { re: /^0(_?[0-7]+)*$/, prefix: '0o' }, // a leading 0 means octal, as in Go source
+  { re: /^[1-9](_?\d+)*$/, prefix: '' },
+];
+
+/**
+ * strconv.ParseInt(text, 0, 64): an optional sign, then decimal, 0x hex, 0b binary, 0o or
+ * leading-0 octal, with Go's digit-separating underscores; out of int64 range is an error.
+ * Values beyond 2^53 come back rounded, as Go's float64(int) does.
+ */
+export function parseGoInt(text: string): number | undefined {
+  const negative = text.startsWith('-');
+  const unsigned = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  const form = INT_FORMS.find((f) => f.re.test(unsigned));
+  if (form === undefined) return undefined;
+  const digits = unsigned.replaceAll('_', '');
+  const magnitude = BigInt(form.prefix === '' ? digits : `${form.prefix}${digits.slice(1) || '0'}`);
+  const value = negative ? -magnitude : magnitude;
+  if (value < INT64_MIN || value > INT64_MAX) return undefined;
+  return Number(value);
+}

@@ -1,0 +1,111 @@
+import { parseGoInt } from '../procfs/go-number.js';
+import { ParseError, parseUint } from '../procfs/parse-error.js';
+
+/** One /sys/class/net/<iface> directory: every attribute the kernel let us read. */
+export interface NetClassIface {
+  name: string;
+  addrAssignType?: number;
+  addrLen?: number;
+  address: string;
+  broadcast: string;
+  carrier?: number;
+  carrierChanges?: number;
+  carrierUpCount?: number;
+  carrierDownCount?: number;
+  devId?: number;
+  dormant?: number;
+  duplex: string;
+  flags?: number;
+  ifalias: string;
+  ifindex?: number;
+  iflink?: number;
+  linkMode?: number;
+  mtu?: number;
+  nameAssignType?: number;
+  netdevGroup?: number;
+  operstate: string;
+  /** Mbit/s; -1 (or another negative) when the driver does not know. */
+  speed?: number;
+  txQueueLen?: number;
+  type?: number;
+}
+
+type StringKey = 'address' | 'broadcast' | 'duplex' | 'ifalias' | 'operstate';
+type NumberKey = Exclude<keyof NetClassIface, StringKey | 'name'>;
+
+const NUMBER_ATTRIBUTES: ReadonlyMap<string, NumberKey> = new Map(Object.entries({
+  addr_assign_type: 'addrAssignType',
+  addr_len: 'addrLen',
+  carrier: 'carrier',
+  carrier_changes: 'carrierChanges',
+  carrier_up_count: 'carrierUpCount',
+  carrier_down_count: 'carrierDownCount',
+  dev_id: 'devId',
+  dormant: 'dormant',
+  flags: 'flags',
+  ifindex: 'ifindex',
+  iflink: 'iflink',
+  link_mode: 'linkMode',
+  mtu: 'mtu',
+  name_assign_type: 'nameAssignType',
+  netdev_group: 'netdevGroup',
+  speed: 'speed',
+  tx_queue_len: 'txQueueLen',
+  type: 'type',
+} satisfies Record<string, NumberKey>));
+
+const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(Object.entries({
+  address: 'address',
+  broadcast: 'broadcast',
+  duplex: 'duplex',
+  ifalias: 'ifalias',
+  operstate: 'operstate',
+} satisfies Record<string, StringKey>));
+
+/** The attribute files worth reading; the rest of the directory (uevent, power/, ...) is not. */
+export function isNetClassAttribute(file: string): boolean {
+  return NUMBER_ATTRIBUTES.has(file) || STRING_ATTRIBUTES.has(file);
+}
+
+/**
+ * Builds one interface's record from the attribute files that could be read (file name →
+ * content). Values are trimmed as sysfs ends them with a newline; an attribute that is absent
+ * (or that the driver refused to give) stays unset, so its metric is not emitted.
+ */
+export function parseNetClassIface(name: string, attributes: ReadonlyMap<string, string>): NetClassIface {
+  const iface: NetClassIface = { name, address: '', broadcast: '', duplex: '', ifalias: '', operstate: '' };
+  for (const [file, raw] of attributes) {
+    const text = raw.trim();
+    const numberKey = NUMBER_ATTRIBUTES.get(file);
+    if (numberKey !== undefined) {
+      // Go's ParseInt with base 0, as upstream reads them: flags is hex ("0x1003"), speed may be -1.
+      const value = parseGoInt(text);
+      if (value === undefined) throw new ParseError(`invalid ${file} ${JSON.stringify(text)} of ${name}`);
+      iface[numberKey] = value;
+      continue;
+    }
+    const stringKey = STRING_ATTRIBUTES.get(file);
+    if (stringKey !== undefined) iface[stringKey] = text;
+  }
+  return iface;
+}
+
+/**
+ * /sys/class/net/<iface>/statistics/<file>: the kernel's rtnl_link_stats64, one counter per
+ * file, the same numbers an RTM_GETLINK dump carries. File name → node_exporter's key.
+ */
+export const NET_STATISTICS_KEYS: ReadonlyMap<string, string> = new Map(
+  [
+    'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
+    'multicast', 'collisions',
+    'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_fifo_errors', 'rx_missed_errors',
+    'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors',
+    'rx_compressed', 'tx_compressed', 'rx_nohandler',
+  ].map((file) => [file, file.replace(/^rx_/, 'receive_').replace(/^tx_/, 'transmit_')]),
+);
+
+/** One statistics file: a single unsigned decimal counter and a newline. */
+export function parseNetStatistic(text: string): number {
+  const value = text.trim();
+  return parseUint(value, 'counter', value, 1);
+}

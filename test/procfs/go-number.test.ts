@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseGoFloat, parseGoInt } from '../../src/procfs/go-number.js';
+
+test('parseGoFloat accepts what strconv.ParseFloat accepts', () => {
+  const ok: [string, number][] = [
+    ['7200', 7200], ['-1.5', -1.5], ['+.5', 0.5], ['5.', 5], ['1e3', 1000], ['1E-2', 0.01],
+    ['inf', Infinity], ['+Inf', Infinity], ['-Infinity', -Infinity], ['0x1p-2', 0.25], ['0X1.8P1', 3],
+  ];
+  for (const [text, want] of ok) assert.equal(parseGoFloat(text), want, text);
+  assert.ok(Number.isNaN(parseGoFloat('NaN')));
+  for (const bad of ['', ' 1', '1 ', '1e400', '-1e400', '0x10', '+nan', '1,5', 'one', '1_000', '--1']) {
+    assert.equal(parseGoFloat(bad), undefined, bad);
+  }
+});
+
+test('parseGoInt accepts what strconv.ParseInt(s, 0, 64) accepts', () => {
+  const ok: [string, number][] = [
+    ['0', 0], ['60', 60], ['-1', -1], ['+7', 7], ['0x1F', 31], ['0b101', 5], ['0o17', 15], ['017', 15],
+    ['1_000', 1000], ['0x_ff', 255], ['9223372036854775807', 2 ** 63], ['-9223372036854775808', -(2 ** 63)],
+  ];
+  for (const [text, want] of ok) assert.equal(parseGoInt(text), want, text);
+  for (const bad of ['', '08', '1__0', '_1', '1_', '0x', '1.0', '9223372036854775808', '18446744073709551615', 'abc', '- 1']) {
+    assert.equal(parseGoInt(bad), undefined, bad);
+  }
+});
