@@ -256,15 +256,86 @@ export async function adjtimex(): Promise<Timex> {
  * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
  * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
  */
+type RawRead = Buffer | { code: string; errno: number; message: string };
+
+interface ReadRequest {
+  paths: string[];
+  resolve(results: RawRead[]): void;
+  reject(err: unknown): void;
+}
+
+/** Reads asked for in the same tick, by (limit, mayHang): sent to the addon together. */
+const pendingReads = new Map<string, { limit: number; mayHang: boolean; requests: ReadRequest[] }>();
+/** Paths per trip to the addon: enough to amortise the hop, small enough to spread a big scrape over the pool's threads. */
+const READ_BATCH = 256;
+
+function flushReads(): void {
+  const batches = [...pendingReads.values()];
+  pendingReads.clear();
+  for (const { limit, mayHang, requests } of batches) {
+    let group: ReadRequest[] = [];
+    let size = 0;
+    const send = (reqs: ReadRequest[]) => {
+      const paths = reqs.flatMap((r) => r.paths);
+      call(() => native().readFiles(paths, limit, mayHang)).then(
+        (results) => {
+          let at = 0;
+          for (const r of reqs) {
+            r.resolve(results.slice(at, at + r.paths.length));
+            at += r.paths.length;
+          }
+        },
+        (err: unknown) => reqs.forEach((r) => r.reject(err)),
+      );
+    };
+    for (const r of requests) {
+      group.push(r);
+      size += r.paths.length;
+      if (size >= READ_BATCH) {
+        send(group);
+        group = [];
+        size = 0;
+      }
+    }
+    if (group.length > 0) send(group);
+  }
+}
+
+function readFileError(path: string, r: { code: string; errno: number; message: string }): SyscallError {
+  // Missing sysfs attributes are routine: skip the stack trace, the path says all.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new SyscallError(`read ${path}: ${r.message}`, { code: r.code, errno: r.errno, syscall: 'read', path });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Reads whole files (at most `limit` bytes each; EFBIG beyond) on the addon's threads. Each
+ * entry is the file's bytes or its SyscallError. A trip to a thread costs far more than
+ * reading a /proc file, so every read asked for in the same tick (all collectors of a scrape
+ * start together) goes in one trip, split at READ_BATCH paths.
+ * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
+ * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
+ */
 export async function readFiles(paths: readonly string[], limit: number, mayHang = false): Promise<(Buffer | SyscallError)[]> {
   if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw new TypeError('readFiles: paths must be strings');
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`readFiles: bad limit ${String(limit)}`);
   const bad = paths.find((p) => p === '' || p.includes('\0'));
   if (bad !== undefined) throw new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(bad)}`);
-  const results = await call(() => native().readFiles([...paths], limit, mayHang));
-  return results.map((r, i) =>
-    Buffer.isBuffer(r) ? r : new SyscallError(`read ${paths[i] ?? ''}: ${r.message}`, { code: r.code, errno: r.errno, syscall: 'read', path: paths[i] }),
-  );
+  if (paths.length === 0) return [];
+  const key = `${limit}:${mayHang ? 1 : 0}`;
+  let batch = pendingReads.get(key);
+  if (batch === undefined) {
+    if (pendingReads.size === 0) queueMicrotask(flushReads);
+    batch = { limit, mayHang, requests: [] };
+    pendingReads.set(key, batch);
+  }
+  const queue = batch.requests;
+  const results = await new Promise<RawRead[]>((resolve, reject) => queue.push({ paths: [...paths], resolve, reject }));
+  return results.map((r, i) => (Buffer.isBuffer(r) ? r : readFileError(paths[i] ?? '', r)));
 }
 
 /** The addon's pool right now (tests and diagnostics). */
