@@ -7,6 +7,8 @@ import { Paths } from './paths.js';
 import { Scraper } from './scrape.js';
 import { MetricsServer } from './server/http.js';
 import { SelfMetrics, type BuildInfo } from './server/self-metrics.js';
+import { WebAccess } from './server/web-access.js';
+import { WebConfigSource } from './server/web-config-source.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -52,8 +54,22 @@ export async function startExporter(
   const collectors = buildCollectors(config, definitions, paths, logger);
   logger.info('Enabled collectors', { collectors: [...collectors.keys()].sort().join(',') });
   const scraper = new Scraper(collectors, logger);
-  const server = new MetricsServer({ web: config.web, scraper, self: new SelfMetrics(build, !config.web.disableExporterMetrics), logger });
+  // A bad web config file (unknown key, unreadable certificate, bad hash) throws ConfigError: exit 1.
+  const webConfig = config.web.configFile === undefined ? undefined : WebConfigSource.load(config.web.configFile);
+  const tlsEnabled = webConfig?.current().tls !== undefined;
+  const server = new MetricsServer({
+    web: config.web,
+    scraper,
+    self: new SelfMetrics(build, !config.web.disableExporterMetrics),
+    logger,
+    ...(webConfig === undefined ? {} : { access: new WebAccess(() => webConfig.current(), logger), ...(tlsEnabled ? { tls: webConfig } : {}) }),
+  });
   const addresses = await server.listen(config.web.listenAddresses.map(parseListenAddress));
-  for (const a of addresses) logger.info('Listening on', { address: a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}` });
+  for (const a of addresses) {
+    const address = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+    // exporter-toolkit's wording; HTTP/2 is not served (see README), so http2 is always false.
+    logger.info(tlsEnabled ? 'TLS is enabled.' : 'TLS is disabled.', { http2: false, address });
+    logger.info('Listening on', { address });
+  }
   return { addresses, scraper, close: () => server.close() };
 }

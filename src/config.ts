@@ -13,6 +13,8 @@ export interface WebConfig {
   scrapeTimeoutOffsetMs: number;
   /** The deadline of a scrape whose request carries no timeout header. */
   defaultScrapeTimeoutMs: number;
+  /** exporter-toolkit web-config file (TLS, basic auth, headers, rate limit); undefined: plain HTTP. */
+  configFile?: string;
 }
 
 export interface CollectorConfig {
@@ -93,6 +95,7 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     .option('--web.max-requests <n>', 'Maximum number of parallel scrape requests. Use 0 to disable.', '40')
     .option('--web.scrape-timeout-offset <duration>', 'Time kept back from the X-Prometheus-Scrape-Timeout-Seconds deadline to send the answer.', '500ms')
     .option('--web.default-scrape-timeout <duration>', 'Scrape deadline when the request does not carry X-Prometheus-Scrape-Timeout-Seconds.', '10s')
+    .option('--web.config.file <path>', 'Path to configuration file that can enable TLS or authentication (exporter-toolkit format).')
     .addOption(new Option('--log.level <level>', 'Only log messages with the given severity or above.').choices(LOG_LEVELS).default('info'))
     .addOption(new Option('--log.format <format>', 'Output format of log messages.').choices(LOG_FORMATS).default('logfmt'));
 
@@ -176,6 +179,7 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
         maxRequests: parseNonNegativeInt(str('web.max-requests'), 'web.max-requests'),
         scrapeTimeoutOffsetMs: parseDuration(str('web.scrape-timeout-offset'), 'web.scrape-timeout-offset'),
         defaultScrapeTimeoutMs: parseDuration(str('web.default-scrape-timeout'), 'web.default-scrape-timeout'),
+        ...(value('web.config.file') !== undefined && str('web.config.file') !== '' ? { configFile: str('web.config.file') } : {}),
       },
       log: { level: value('log.level') as LogLevel, format: value('log.format') as LogFormat },
     },

@@ -1,6 +1,10 @@
 import type { CollectorDefinition } from '../collector.js';
 import { arp } from './arp.js';
+import { bcache } from './bcache.js';
+import { bcachefs } from './bcachefs.js';
+import { bonding } from './bonding.js';
 import { buddyinfo } from './buddyinfo.js';
+import { btrfs } from './btrfs.js';
 import { cgroups } from './cgroups.js';
 import { conntrack } from './conntrack.js';
 import { cpuVulnerabilities } from './cpu-vulnerabilities.js';
@@ -8,22 +12,38 @@ import { cpu } from './cpu.js';
 import { cpufreq } from './cpufreq.js';
 import { diskstats } from './diskstats.js';
 import { dmi } from './dmi.js';
+import { dmmultipath } from './dmmultipath.js';
+import { drbd } from './drbd.js';
+import { drm } from './drm.js';
+import { edac } from './edac.js';
 import { entropy } from './entropy.js';
+import { fibrechannel } from './fibrechannel.js';
 import { filefd } from './filefd.js';
 import { filesystemDefinition } from './filesystem.js';
+import { hwmon } from './hwmon.js';
+import { infiniband } from './infiniband.js';
 import { interrupts } from './interrupts.js';
+import { ipvs } from './ipvs.js';
 import { kernelHung } from './kernel-hung.js';
 import { ksmd } from './ksmd.js';
 import { lnstat } from './lnstat.js';
 import { loadavg } from './loadavg.js';
+import { mdadm } from './mdadm.js';
 import { meminfoNuma } from './meminfo-numa.js';
 import { meminfo } from './meminfo.js';
+import { mountstats } from './mountstats.js';
 import { netclass } from './netclass.js';
 import { netdev } from './netdev.js';
 import { netstat } from './netstat.js';
+import { nfs } from './nfs.js';
+import { nfsd } from './nfsd.js';
+import { nvme } from './nvme.js';
 import { os } from './os.js';
+import { pcidevice } from './pcidevice.js';
+import { powersupplyclass } from './powersupplyclass.js';
 import { pressure } from './pressure.js';
 import { processes } from './processes.js';
+import { rapl } from './rapl.js';
 import { schedstat } from './schedstat.js';
 import { selinux } from './selinux.js';
 import { slabinfo } from './slabinfo.js';
@@ -32,19 +52,28 @@ import { softirqs } from './softirqs.js';
 import { softnet } from './softnet.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { tapestats } from './tapestats.js';
 import { textfile } from './textfile.js';
+import { thermalZone } from './thermal-zone.js';
 import { time } from './time.js';
 import { timexDefinition } from './timex.js';
 import { udpQueues } from './udp-queues.js';
 import { uname } from './uname.js';
 import { vmstat } from './vmstat.js';
+import { watchdog } from './watchdog.js';
 import { xfrm } from './xfrm.js';
+import { xfs } from './xfs.js';
+import { zfs } from './zfs.js';
 import { zoneinfo } from './zoneinfo.js';
 
 /** Every collector, in one table: the CLI makes its --[no-]collector.<name> flags from it. */
 export const collectorDefinitions: readonly CollectorDefinition[] = [
   arp,
+  bcache,
+  bcachefs,
+  bonding,
   buddyinfo,
+  btrfs,
   cgroups,
   conntrack,
   cpu,
@@ -52,22 +81,38 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   cpufreq,
   diskstats,
   dmi,
+  dmmultipath,
+  drbd,
+  drm,
+  edac,
   entropy,
+  fibrechannel,
   filefd,
   filesystemDefinition(),
+  hwmon,
+  infiniband,
   interrupts,
+  ipvs,
   kernelHung,
   ksmd,
   lnstat,
   loadavg,
+  mdadm,
   meminfo,
   meminfoNuma,
+  mountstats,
   netclass,
   netdev,
   netstat,
+  nfs,
+  nfsd,
+  nvme,
   os,
+  pcidevice,
+  powersupplyclass,
   pressure,
   processes,
+  rapl,
   schedstat,
   selinux,
   slabinfo,
@@ -76,12 +121,17 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   softnet,
   stat,
   sysctl,
+  tapestats,
   textfile,
+  thermalZone,
   time,
   timexDefinition(),
   udpQueues,
   uname,
   vmstat,
+  watchdog,
   xfrm,
+  xfs,
+  zfs,
   zoneinfo,
 ];

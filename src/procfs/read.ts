@@ -60,3 +60,13 @@ export function ifMissing<T>(fallback: T): (err: unknown) => T {
     throw err;
   };
 }
+
+/** Runs a pure parser on text already read from `path` (a batched read), naming the file in any ParseError. */
+export function parseFileText<T>(path: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text);
+  } catch (err) {
+    if (err instanceof ParseError) throw err.withFile(path);
+    throw err;
+  }
+}

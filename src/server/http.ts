@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -9,6 +10,8 @@ import type { Scraper } from '../scrape.js';
 import { acceptsGzip, wantsOpenMetrics } from './negotiate.js';
 import { landingPage } from './landing.js';
 import type { SelfMetrics } from './self-metrics.js';
+import { createTlsServer, type TlsSource } from './tls.js';
+import type { WebAccess } from './web-access.js';
 
 const gzip = promisify(zlib.gzip);
 
@@ -21,13 +24,38 @@ export const TIMEOUTS = {
   keepAliveMs: 65_000,
   /** How often Node checks the two timeouts above. */
   checkIntervalMs: 1_000,
+  /** Request line plus headers; beyond it a 431 (Node's default, pinned against --max-http-header-size). */
+  maxHeaderBytes: 16 * 1024,
 } as const;
+
+/**
+ * What a client error is answered with, as Node answers by default: oversized headers 431,
+ * timeouts 408, other parse errors 400. Undefined for errors outside HTTP (a TLS handshake that
+ * failed or timed out, a reset): there is no HTTP exchange to answer, and plain text written to
+ * a TLS socket mid-handshake would sit in its buffer and keep the connection open.
+ */
+function clientErrorStatus(err: NodeJS.ErrnoException): string | undefined {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  if (err.code?.startsWith('HPE_') === true) return '400 Bad Request';
+  return undefined;
+}
+
+/** No endpoint takes a body: one that is announced is refused unread rather than drained. */
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
 
 export interface MetricsServerOptions {
   web: WebConfig;
   scraper: Scraper;
   self: SelfMetrics;
   logger: Logger;
+  /** --web.config.file: checks in front of every request (headers, rate limit, basic auth). */
+  access?: WebAccess;
+  /** --web.config.file with tls_server_config: serve HTTPS from this (re-read) TLS configuration. */
+  tls?: TlsSource;
 }
 
 class HttpError extends Error {
@@ -66,7 +94,7 @@ export function scrapeTimeoutMs(header: string | string[] | undefined, web: WebC
 }
 
 export class MetricsServer {
-  private readonly servers: http.Server[] = [];
+  private readonly servers: (http.Server | https.Server)[] = [];
   private inFlight = 0;
   private closing = false;
 
@@ -76,12 +104,13 @@ export class MetricsServer {
   async listen(addresses: readonly ListenAddress[]): Promise<AddressInfo[]> {
     try {
       for (const addr of addresses) {
-        const server = http.createServer(
+        const server = this.createServer(
           {
             headersTimeout: TIMEOUTS.headersMs,
             requestTimeout: TIMEOUTS.requestMs,
             keepAliveTimeout: TIMEOUTS.keepAliveMs,
             connectionsCheckingInterval: TIMEOUTS.checkIntervalMs,
+            maxHeaderSize: TIMEOUTS.maxHeaderBytes,
           },
           (req, res) => void this.handle(req, res),
         );
@@ -94,9 +123,11 @@ export class MetricsServer {
           });
         });
         server.on('error', (err) => this.opts.logger.error('http server error', { err }));
-        server.on('clientError', (err, socket) => {
+        server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
           this.opts.logger.debug('bad client request', { err });
-          if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+          const status = clientErrorStatus(err);
+          // Destroyed once the answer is flushed: a client that never closes its side keeps nothing open.
+          if (status !== undefined && socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
           else socket.destroy();
         });
       }
@@ -122,9 +153,15 @@ export class MetricsServer {
     clearTimeout(timer);
   }
 
+  private createServer(options: http.ServerOptions, handler: http.RequestListener): http.Server | https.Server {
+    const { tls, logger } = this.opts;
+    return tls === undefined ? http.createServer(options, handler) : createTlsServer(options, tls, handler, logger);
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { web, logger } = this.opts;
     try {
+      if (this.opts.access !== undefined && !(await this.opts.access.admit(req, res))) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const isMetrics = url.pathname === web.telemetryPath;
       const isLanding = url.pathname === '/' && !isMetrics;
@@ -133,6 +170,7 @@ export class MetricsServer {
         res.setHeader('Allow', 'GET, HEAD');
         throw new HttpError(405, `method ${req.method ?? ''} not allowed`);
       }
+      if (hasBody(req)) throw new HttpError(413, 'request bodies are not accepted');
       if (isLanding) {
         this.send(req, res, 200, 'text/html; charset=utf-8', landingPage(web.telemetryPath));
         return;
@@ -186,7 +224,8 @@ export class MetricsServer {
     res.setHeader('Content-Type', type);
     res.setHeader('Content-Length', payload.length);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (this.closing) res.setHeader('Connection', 'close');
+    // An unread body would otherwise be drained from the socket to keep the connection alive.
+    if (this.closing || hasBody(req)) res.setHeader('Connection', 'close');
     res.end(req.method === 'HEAD' ? undefined : payload);
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,7 +121,11 @@ test('netdev: the deprecated whitelist still selects devices', async () => {
 test('netdev: a missing or malformed net/dev fails the collector', async () => {
   await assert.rejects(collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: fixturePath('does-not-exist') }, options: proc }), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT');
   const root = mkdtempSync(path.join(tmpdir(), 'nets-netdev-'));
-  mkdirSync(path.join(root, 'net'));
-  writeFileSync(path.join(root, 'net', 'dev'), 'h1\nh2\n  eth0: 1 2 3\n');
-  await assert.rejects(collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: root }, options: proc }), (e: unknown) => e instanceof ParseError && /net\/dev:3:/.test(e.message));
+  try {
+    mkdirSync(path.join(root, 'net'));
+    writeFileSync(path.join(root, 'net', 'dev'), 'h1\nh2\n  eth0: 1 2 3\n');
+    await assert.rejects(collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: root }, options: proc }), (e: unknown) => e instanceof ParseError && /net\/dev:3:/.test(e.message));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

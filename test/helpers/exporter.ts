@@ -6,7 +6,7 @@ export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
 
 export interface ExporterProcess {
   child: ChildProcess;
-  /** e.g. http://127.0.0.1:34567 */
+  /** e.g. http://127.0.0.1:34567 (https://… when the web config enables TLS) */
   base: string;
   logs(): string;
   /** SIGTERM, then the exit code. */
@@ -36,7 +36,8 @@ export function startExporterProcess(args: readonly string[], runner: readonly s
       child.stderr?.off('data', onData);
       resolve({
         child,
-        base: `http://${m[1] ?? ''}`,
+        // --web.config.file with tls_server_config: the exporter logs "TLS is enabled." first.
+        base: `${/msg="TLS is enabled\."/.test(out) ? 'https' : 'http'}://${m[1] ?? ''}`,
         logs: () => out,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');

@@ -1,0 +1,139 @@
+import { readdir } from 'node:fs/promises';
+import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { parseFileText, readProcFiles } from '../procfs/read.js';
+import { parseUintValue } from '../procfs/value-file.js';
+import {
+  parseBcachefsBtreeWriteStats,
+  parseBcachefsBytes,
+  parseBcachefsCompressionStats,
+  parseBcachefsCounter,
+  parseBcachefsErrors,
+  parseBcachefsIoDone,
+  parseBcachefsIoErrors,
+} from '../sysfs/bcachefs.js';
+
+const DEVICE_FILES = ['label', 'state', 'bucket_size', 'nbuckets', 'durability', 'io_done', 'io_errors'] as const;
+const FS_FILES = ['btree_cache_size', 'compression_stats', 'errors', 'btree_write_stats'] as const;
+
+/** node_exporter's SanitizeMetricName: each run of invalid characters (and the underscores around it) becomes one "_". */
+export function sanitizeMetricName(name: string): string {
+  return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
+}
+
+const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
+
+/** Reads a batch of files: text, or undefined for a file that does not exist; other errors throw. */
+async function readOptional(paths: readonly string[]): Promise<Map<string, string | undefined>> {
+  const results = await readProcFiles(paths);
+  return new Map(
+    paths.map((p, i) => {
+      const r = results[i];
+      if (r === undefined || (typeof r !== 'string' && isCode(r, 'ENOENT'))) return [p, undefined];
+      if (typeof r !== 'string') throw r;
+      return [p, r];
+    }),
+  );
+}
+
+/** Parses an optional file: one that does not exist reads as `fallback`, as upstream treats it. */
+function parseNamed<T>(path: string, text: string | undefined, parse: (t: string) => T, fallback: T): T {
+  return text === undefined ? fallback : parseFileText(path, text, parse);
+}
+
+class Out {
+  readonly families = new Map<string, MetricFamily>();
+  add(name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: number): void {
+    let f = this.families.get(name);
+    if (f === undefined) this.families.set(name, (f = family(name, help, type)));
+    f.samples.push({ labels, value } satisfies Sample);
+  }
+}
+
+async function collectFilesystem(dir: string, uuid: string, out: Out): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const devices = entries.filter((e) => e.isDirectory() && e.name.startsWith('dev-')).map((e) => e.name).sort();
+  const counters = (await readdir(`${dir}/counters`, { withFileTypes: true }).catch((err: unknown) => {
+    if (isCode(err, 'ENOENT')) return [];
+    throw err;
+  })).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+
+  const devicePaths = devices.flatMap((d) => DEVICE_FILES.map((f) => `${dir}/${d}/${f}`));
+  // label and state are read leniently upstream: any error reads as "".
+  const lenient = new Set(devices.flatMap((d) => [`${dir}/${d}/label`, `${dir}/${d}/state`]));
+  const strictPaths = [...FS_FILES.map((f) => `${dir}/${f}`), ...counters.map((c) => `${dir}/counters/${c}`), ...devicePaths.filter((p) => !lenient.has(p))];
+  const [files, lenientTexts] = await Promise.all([readOptional(strictPaths), readProcFiles([...lenient])]);
+  const lenientOf = new Map([...lenient].map((p, i) => [p, lenientTexts[i]]));
+  const text = (p: string): string | undefined => files.get(p);
+  const trimmed = (p: string): string => {
+    const t = lenientOf.get(p);
+    return typeof t === 'string' ? t.trim() : '';
+  };
+
+  const fsLabels = { uuid };
+  out.add('node_bcachefs_info', 'A bcachefs filesystem (always 1), by UUID.', 'gauge', fsLabels, 1);
+  const cache = text(`${dir}/btree_cache_size`)?.trim() ?? '';
+  const cacheBytes = cache === '' ? 0 : parseNamed(`${dir}/btree_cache_size`, cache, parseBcachefsBytes, 0);
+  out.add('node_bcachefs_btree_cache_size_bytes', 'Memory the btree node cache uses, in bytes.', 'gauge', fsLabels, cacheBytes);
+
+  for (const c of parseNamed(`${dir}/compression_stats`, text(`${dir}/compression_stats`), parseBcachefsCompressionStats, [])) {
+    const labels = { uuid, algorithm: c.algorithm };
+    out.add('node_bcachefs_compression_compressed_bytes', 'Data stored with this compression algorithm, compressed size in bytes.', 'gauge', labels, c.compressedBytes);
+    out.add('node_bcachefs_compression_uncompressed_bytes', 'Data stored with this compression algorithm, uncompressed size in bytes.', 'gauge', labels, c.uncompressedBytes);
+  }
+  for (const [type, count] of parseNamed(`${dir}/errors`, text(`${dir}/errors`), parseBcachefsErrors, new Map<string, number>())) {
+    out.add('node_bcachefs_errors_total', 'Errors the filesystem has recorded, by error type.', 'counter', { uuid, error_type: type }, count);
+  }
+  for (const name of counters) {
+    const path = `${dir}/counters/${name}`;
+    const counter = parseNamed(path, text(path), parseBcachefsCounter, {});
+    out.add(`node_bcachefs_${sanitizeMetricName(name)}_total`, `bcachefs event counter ${name}, since the filesystem was created.`, 'counter', fsLabels, counter.sinceFilesystemCreation ?? 0);
+  }
+  for (const w of parseNamed(`${dir}/btree_write_stats`, text(`${dir}/btree_write_stats`), parseBcachefsBtreeWriteStats, [])) {
+    const labels = { uuid, type: w.type };
+    out.add('node_bcachefs_btree_writes_total', 'Btree node writes, by kind of write.', 'counter', labels, w.count);
+    out.add('node_bcachefs_btree_write_average_size_bytes', 'Average size of a btree node write in bytes, by kind of write.', 'gauge', labels, w.averageSizeBytes);
+  }
+
+  for (const d of devices) {
+    const device = d.slice('dev-'.length);
+    const p = (f: string): string => `${dir}/${d}/${f}`;
+    const labels = { uuid, device };
+    const bucketSize = text(p('bucket_size'))?.trim() ?? '';
+    const number = (f: string): number => {
+      const t = text(p(f));
+      return t === undefined ? 0 : parseNamed(p(f), t, parseUintValue, 0);
+    };
+    out.add('node_bcachefs_device_info', 'A member device of a bcachefs filesystem (always 1), with its label and state.', 'gauge', { uuid, device, label: trimmed(p('label')), state: trimmed(p('state')) }, 1);
+    out.add('node_bcachefs_device_bucket_size_bytes', 'Bucket size of the device in bytes.', 'gauge', labels, bucketSize === '' ? 0 : parseNamed(p('bucket_size'), bucketSize, parseBcachefsBytes, 0));
+    out.add('node_bcachefs_device_buckets', 'Number of buckets on the device.', 'gauge', labels, number('nbuckets'));
+    out.add('node_bcachefs_device_durability', 'Durability setting of the device (copies its data counts as).', 'gauge', labels, number('durability'));
+    for (const io of parseNamed(p('io_done'), text(p('io_done')), parseBcachefsIoDone, [])) {
+      out.add('node_bcachefs_device_io_done_bytes_total', 'Bytes read from or written to the device, by operation and data type.', 'counter', { uuid, device, operation: io.operation, data_type: io.dataType }, io.bytes);
+    }
+    for (const [type, count] of parseNamed(p('io_errors'), text(p('io_errors')), parseBcachefsIoErrors, new Map<string, number>())) {
+      out.add('node_bcachefs_device_io_errors_total', 'I/O errors on the device since the filesystem was created, by type.', 'counter', { uuid, device, type }, count);
+    }
+  }
+}
+
+export const bcachefs: CollectorDefinition = {
+  name: 'bcachefs',
+  defaultEnabled: true,
+  create({ paths }) {
+    const base = paths.sysFilePath('fs/bcachefs');
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const entries = await readdir(base, { withFileTypes: true }).catch((err: unknown) => {
+          if (isCode(err, 'ENOENT')) throw new NoDataError(`no bcachefs filesystems (${base} does not exist)`);
+          throw err;
+        });
+        const uuids = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+        if (uuids.length === 0) throw new NoDataError('no bcachefs filesystems mounted');
+        const out = new Out();
+        // One filesystem at a time keeps the open-file count small; each is one batched read.
+        for (const uuid of uuids) await collectFilesystem(`${base}/${uuid}`, uuid, out);
+        return [...out.families.values()];
+      },
+    };
+  },
+};

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { readProcFile } from '../procfs/read.js';
+
+const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== '');
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** A slave's MII status: newer kernels link it as lower_<slave>, older ones as slave_<slave>. */
+async function miiStatus(masterDir: string, slave: string): Promise<string> {
+  try {
+    return await readProcFile(path.join(masterDir, `lower_${slave}`, 'bonding_slave', 'mii_status'));
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+    return readProcFile(path.join(masterDir, `slave_${slave}`, 'bonding_slave', 'mii_status'));
+  }
+}
+
+export const bonding: CollectorDefinition = {
+  name: 'bonding',
+  defaultEnabled: true,
+  create({ paths }) {
+    const netDir = paths.sysFilePath('class/net');
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const slavesSamples: Sample[] = [];
+        const activeSamples: Sample[] = [];
+        try {
+          const masters = words(await readProcFile(path.join(netDir, 'bonding_masters')));
+          await Promise.all(
+            masters.map(async (master) => {
+              const masterDir = path.join(netDir, master);
+              const slaves = words(await readProcFile(path.join(masterDir, 'bonding', 'slaves')));
+              const states = await Promise.all(slaves.map((s) => miiStatus(masterDir, s)));
+              slavesSamples.push({ labels: { master }, value: slaves.length });
+              activeSamples.push({ labels: { master }, value: states.filter((s) => s.trim() === 'up').length });
+            }),
+          );
+        } catch (err) {
+          // Any missing file (no bonding module, a vanished master) is "no data", as upstream.
+          if (isMissing(err)) throw new NoDataError('bonding files not found');
+          throw err;
+        }
+        return [
+          family('node_bonding_slaves', 'Slaves configured in each bonding interface.', 'gauge', slavesSamples),
+          family('node_bonding_active', 'Slaves of each bonding interface whose MII status is up.', 'gauge', activeSamples),
+        ];
+      },
+    };
+  },
+};

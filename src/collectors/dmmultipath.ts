@@ -1,0 +1,72 @@
+import { readdir } from 'node:fs/promises';
+import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { readProcFile } from '../procfs/read.js';
+import type { Paths } from '../paths.js';
+import { isMultipathUuid, isPathActive, parseDmMultipathDevice, type DmMultipathDevice } from '../sysfs/dmmultipath.js';
+
+const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
+
+async function readDevice(paths: Paths, sysfsName: string): Promise<DmMultipathDevice | undefined> {
+  const dir = paths.sysFilePath(`block/${sysfsName}`);
+  // No dm/uuid: not a device-mapper device after all.
+  const uuid = await readProcFile(`${dir}/dm/uuid`).catch((err: unknown) => {
+    if (code(err) === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (uuid === undefined || !isMultipathUuid(uuid)) return undefined;
+  const [name, suspended, size] = await Promise.all(['dm/name', 'dm/suspended', 'size'].map((f) => readProcFile(`${dir}/${f}`)));
+  const slaves = (await readdir(`${dir}/slaves`).catch((err: unknown) => {
+    if (code(err) === 'ENOENT') return [] as string[];
+    throw err;
+  })).sort();
+  const pathList = await Promise.all(slaves.map(async (device) => {
+    const state = await readProcFile(paths.sysFilePath(`block/${device}/device/state`));
+    return { device, state: state.trim() };
+  }));
+  try {
+    return parseDmMultipathDevice(sysfsName, { uuid, name: name ?? '', suspended: suspended ?? '', size: size ?? '' }, pathList);
+  } catch (err) {
+    throw err instanceof ParseError ? err.withFile(`${dir}/${err.file ?? ''}`) : err;
+  }
+}
+
+/** DM-multipath maps (dm-* block devices with an "mpath-" UUID) and the state of their paths. */
+export const dmmultipath: CollectorDefinition = {
+  name: 'dmmultipath',
+  defaultEnabled: true,
+  create({ paths }) {
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        let devices: DmMultipathDevice[];
+        try {
+          const names = (await readdir(paths.sysFilePath('block'))).filter((n) => n.startsWith('dm-')).sort();
+          devices = (await Promise.all(names.map((n) => readDevice(paths, n)))).filter((d): d is DmMultipathDevice => d !== undefined);
+        } catch (err) {
+          // As upstream: a file that is missing or unreadable means "no multipath here".
+          if (code(err) === 'ENOENT' || code(err) === 'EACCES') throw new NoDataError(`cannot read DM-multipath devices: ${String(err)}`);
+          throw err;
+        }
+        const info = family('node_dmmultipath_device_info', 'A DM-multipath map with its UUID; the value is always 1.', 'gauge');
+        const active = family('node_dmmultipath_device_active', 'Whether the multipath map is active (1) or suspended (0).', 'gauge');
+        const size = family('node_dmmultipath_device_size_bytes', 'Size of the multipath map in bytes.', 'gauge');
+        const pathCount = family('node_dmmultipath_device_paths', 'Paths of the multipath map.', 'gauge');
+        const pathsActive = family('node_dmmultipath_device_paths_active', 'Paths of the multipath map that are usable (SCSI running or NVMe live).', 'gauge');
+        const pathsFailed = family('node_dmmultipath_device_paths_failed', 'Paths of the multipath map that are not usable.', 'gauge');
+        const pathState = family('node_dmmultipath_path_state', 'The state of a multipath path device as the kernel reports it; the value is always 1.', 'gauge');
+        for (const d of devices) {
+          const labels = { device: d.name, sysfs_name: d.sysfsName };
+          info.samples.push({ labels: { ...labels, uuid: d.uuid }, value: 1 });
+          active.samples.push({ labels, value: d.suspended ? 0 : 1 });
+          size.samples.push({ labels, value: d.sizeBytes });
+          const up = d.paths.filter((p) => isPathActive(p.state)).length;
+          for (const p of d.paths) pathState.samples.push({ labels: { device: d.name, path: p.device, state: p.state }, value: 1 });
+          pathCount.samples.push({ labels, value: d.paths.length });
+          pathsActive.samples.push({ labels, value: up });
+          pathsFailed.samples.push({ labels, value: d.paths.length - up });
+        }
+        return [info, active, size, pathCount, pathsActive, pathsFailed, pathState];
+      },
+    };
+  },
+};

@@ -1,0 +1,101 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { ifMissing, readProcFiles } from '../procfs/read.js';
+import { parseUintValue } from '../procfs/value-file.js';
+
+/** Directory entries matching `re` (the glob upstream uses), sorted; none when the directory is absent. */
+const glob = async (dir: string, re: RegExp): Promise<string[]> => (await readdir(dir).catch(ifMissing<string[]>([]))).filter((n) => re.test(n)).sort();
+const leadingDigits = (s: string): string => /^\d*/.exec(s)?.[0] ?? '';
+
+/** "DIMM#0 csrow0 channel0" style labels with upstream's clean-up: '#' dropped, words split by '_'. */
+export function cleanDimmLabel(text: string): string {
+  return text.trim().replaceAll('#', '').replaceAll('csrow', '_csrow').replaceAll('channel', '_channel');
+}
+
+class Families {
+  readonly ce: Sample[] = [];
+  readonly ue: Sample[] = [];
+  readonly csrowCe: Sample[] = [];
+  readonly csrowUe: Sample[] = [];
+  readonly channelCe: Sample[] = [];
+  readonly channelUe: Sample[] = [];
+}
+
+/** Reads files in one batch; `required` ones must exist and parse, the others may be absent. */
+async function readValues(files: readonly string[], required: (f: string) => boolean): Promise<Map<string, number>> {
+  const texts = await readProcFiles(files);
+  const out = new Map<string, number>();
+  files.forEach((f, i) => {
+    const t = texts[i];
+    if (t instanceof Error || t === undefined) {
+      if (required(f)) throw t ?? new Error(`read ${f}: no result`);
+      return;
+    }
+    try {
+      out.set(f, parseUintValue(t));
+    } catch (err) {
+      if (required(f)) throw err instanceof ParseError ? err.withFile(f) : err;
+    }
+  });
+  return out;
+}
+
+async function collectController(mcDir: string, mcName: string, out: Families): Promise<void> {
+  const controller = leadingDigits(mcName.slice(2));
+  const csrows = await glob(mcDir, /^csrow\d/);
+  const channels = await Promise.all(csrows.map(async (r) => (await glob(path.join(mcDir, r), /^ch.*_ce_count$/)).map((f) => ({ csrow: r, file: f, channel: /ch(\d+)_ce_count/.exec(f)?.[1] }))));
+  const chans = channels.flat().filter((c): c is { csrow: string; file: string; channel: string } => c.channel !== undefined);
+  const p = (...parts: string[]) => path.join(mcDir, ...parts);
+  const counts = ['ce_count', 'ce_noinfo_count', 'ue_count', 'ue_noinfo_count'].map((f) => p(f));
+  const rowCounts = csrows.flatMap((r) => [p(r, 'ce_count'), p(r, 'ue_count')]);
+  const chanCe = chans.map((c) => p(c.csrow, c.file));
+  const chanUe = chans.map((c) => p(c.csrow, `ch${c.channel}_ue_count`));
+  const optionalUe = new Set(chanUe);
+  const values = await readValues([...counts, ...rowCounts, ...chanCe, ...chanUe], (f) => !optionalUe.has(f));
+  const labelFiles = chans.map((c) => p(c.csrow, `ch${c.channel}_dimm_label`));
+  const labels = await readProcFiles(labelFiles);
+  const v = (f: string): number => values.get(f) ?? 0;
+
+  out.ce.push({ labels: { controller }, value: v(p('ce_count')) });
+  out.csrowCe.push({ labels: { controller, csrow: 'unknown' }, value: v(p('ce_noinfo_count')) });
+  out.ue.push({ labels: { controller }, value: v(p('ue_count')) });
+  out.csrowUe.push({ labels: { controller, csrow: 'unknown' }, value: v(p('ue_noinfo_count')) });
+  for (const r of csrows) {
+    const csrow = leadingDigits(r.slice(5));
+    out.csrowCe.push({ labels: { controller, csrow }, value: v(p(r, 'ce_count')) });
+    out.csrowUe.push({ labels: { controller, csrow }, value: v(p(r, 'ue_count')) });
+  }
+  chans.forEach((c, i) => {
+    const label = labels[i];
+    const l = { controller, csrow: leadingDigits(c.csrow.slice(5)), channel: c.channel, dimm_label: typeof label === 'string' ? cleanDimmLabel(label) : 'unknown' };
+    out.channelCe.push({ labels: l, value: v(p(c.csrow, c.file)) });
+    // A channel without a ue_count file has no uncorrectable series (upstream logs it at debug).
+    const ue = values.get(p(c.csrow, `ch${c.channel}_ue_count`));
+    if (ue !== undefined) out.channelUe.push({ labels: l, value: ue });
+  });
+}
+
+export const edac: CollectorDefinition = {
+  name: 'edac',
+  defaultEnabled: true,
+  create({ paths }) {
+    const base = paths.sysFilePath('devices/system/edac/mc');
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const out = new Families();
+        const controllers = await glob(base, /^mc\d/);
+        for (const mc of controllers) await collectController(path.join(base, mc), mc, out);
+        return [
+          family('node_edac_correctable_errors_total', 'Correctable memory errors of the memory controller.', 'counter', out.ce),
+          family('node_edac_uncorrectable_errors_total', 'Uncorrectable memory errors of the memory controller.', 'counter', out.ue),
+          family('node_edac_csrow_correctable_errors_total', 'Correctable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', out.csrowCe),
+          family('node_edac_csrow_uncorrectable_errors_total', 'Uncorrectable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', out.csrowUe),
+          family('node_edac_channel_correctable_errors_total', 'Correctable memory errors of the channel.', 'counter', out.channelCe),
+          family('node_edac_channel_uncorrectable_errors_total', 'Uncorrectable memory errors of the channel.', 'counter', out.channelUe),
+        ];
+      },
+    };
+  },
+};

@@ -1,0 +1,121 @@
+import { readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import type { Logger } from '../logger.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { readProcFile, readProcFiles } from '../procfs/read.js';
+import { parsePciIds, pciNames, type PciIds } from '../sysfs/pci-ids.js';
+import { listOrNoData } from './sysfs-class.js';
+import { parsePciDevice, pciLocationLabels, PCI_ID_FILES, PCI_OPTIONAL_FILES, type PciDevice, type PciFile } from '../sysfs/pci-device.js';
+
+const NAMES_FLAG = 'collector.pcidevice.names';
+const IDS_FILE_FLAG = 'collector.pcidevice.idsfile';
+/** Where distributions install pci.ids (host paths, as upstream: not under --path.rootfs). */
+const DEFAULT_IDS_FILES = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids'];
+const IDS_LIMIT = 64 * 1024 * 1024;
+
+/** The first readable pci.ids; without one, every name falls back to its ID (logged at debug). */
+async function loadPciIds(file: string | undefined, logger: Logger): Promise<PciIds> {
+  for (const f of file === undefined ? DEFAULT_IDS_FILES : [file]) {
+    try {
+      return parsePciIds(await readProcFile(f, IDS_LIMIT));
+    } catch (err) {
+      logger.debug('cannot read PCI IDs file', { file: f, err: String(err) });
+    }
+  }
+  return parsePciIds('');
+}
+
+const POWER_STATES = ['D0', 'D1', 'D2', 'D3hot', 'D3cold', 'unknown', 'error'] as const;
+const FILES: readonly PciFile[] = [...PCI_ID_FILES, ...PCI_OPTIONAL_FILES];
+const hexId = (v: number, width: number): string => `0x${v.toString(16).padStart(width, '0')}`;
+
+async function readDevice(base: string, name: string): Promise<PciDevice> {
+  const dir = path.join(base, name);
+  const target = await readlink(dir);
+  const texts = await readProcFiles(FILES.map((f) => path.join(dir, f)));
+  const files = new Map<PciFile, string>();
+  FILES.forEach((f, i) => {
+    const t = texts[i];
+    if (typeof t === 'string') files.set(f, t.trim());
+    // Only the optional attributes may be missing; any other read error fails the scrape, as upstream.
+    else if (t !== undefined && !((t as NodeJS.ErrnoException).code === 'ENOENT' && i >= PCI_ID_FILES.length)) throw t;
+  });
+  try {
+    return parsePciDevice(target, files);
+  } catch (err) {
+    throw err instanceof ParseError ? err.withFile(dir) : err;
+  }
+}
+
+/** Metric name suffix, help, value (absent fields as upstream reports them). */
+const NUMERIC: readonly (readonly [string, string, (d: PciDevice) => number])[] = [
+  ['max_link_transfers_per_second', 'Maximum transfer rate of the link, in transfers per second (-1: unknown).', (d) => (d.maxLinkSpeed === undefined ? -1 : d.maxLinkSpeed * 1e9)],
+  ['max_link_width', 'Maximum width of the link, in lanes (-1: unknown).', (d) => d.maxLinkWidth ?? -1],
+  ['current_link_transfers_per_second', 'Current transfer rate of the link, in transfers per second (-1: unknown).', (d) => (d.currentLinkSpeed === undefined ? -1 : d.currentLinkSpeed * 1e9)],
+  ['current_link_width', 'Current width of the link, in lanes (-1: unknown).', (d) => d.currentLinkWidth ?? -1],
+  ['d3cold_allowed', 'Whether the device may enter the D3cold power state (1) or not (0).', (d) => (d.d3coldAllowed === true ? 1 : 0)],
+  ['sriov_drivers_autoprobe', 'Whether drivers probe new SR-IOV virtual functions automatically (1) or not (0).', (d) => (d.sriovDriversAutoprobe === true ? 1 : 0)],
+  ['sriov_numvfs', 'SR-IOV virtual functions enabled.', (d) => d.sriovNumvfs ?? 0],
+  ['sriov_totalvfs', 'SR-IOV virtual functions the device supports.', (d) => d.sriovTotalvfs ?? 0],
+  ['sriov_vf_total_msix', 'MSI-X vectors available to SR-IOV virtual functions.', (d) => d.sriovVfTotalMsix ?? 0],
+];
+
+function locationLabels(d: PciDevice): Record<string, string> {
+  const [segment, bus, device, fn] = pciLocationLabels(d.location);
+  return { segment, bus, device, function: fn };
+}
+
+function infoLabels(d: PciDevice, ids: PciIds | undefined): Record<string, string> {
+  const [ps, pb, pd, pf] = d.parent === undefined ? ['*', '*', '*', '*'] : pciLocationLabels(d.parent);
+  const idLabels = {
+    class_id: hexId(d.class, 6), vendor_id: hexId(d.vendor, 4), device_id: hexId(d.device, 4),
+    subsystem_vendor_id: hexId(d.subsystemVendor, 4), subsystem_device_id: hexId(d.subsystemDevice, 4),
+  };
+  const names =
+    ids === undefined
+      ? {}
+      : pciNames(ids, { vendorId: idLabels.vendor_id, deviceId: idLabels.device_id, subsystemVendorId: idLabels.subsystem_vendor_id, subsystemDeviceId: idLabels.subsystem_device_id, classId: idLabels.class_id });
+  return { ...locationLabels(d), parent_segment: ps, parent_bus: pb, parent_device: pd, parent_function: pf, ...idLabels, revision: hexId(d.revision, 2), ...names };
+}
+
+export const pcidevice: CollectorDefinition = {
+  name: 'pcidevice',
+  defaultEnabled: false,
+  options: [
+    { flag: IDS_FILE_FLAG, help: `pci.ids file for --${NAMES_FLAG} (default: the first of ${DEFAULT_IDS_FILES.join(', ')}).` },
+    { flag: NAMES_FLAG, help: 'Add vendor, device, subsystem and class names from pci.ids to node_pcidevice_info.', boolean: true },
+  ],
+  create({ paths, options, logger }) {
+    const base = paths.sysFilePath('bus/pci/devices');
+    const file = options.get(IDS_FILE_FLAG);
+    // Loaded once, on the first scrape (upstream: at start).
+    let ids: Promise<PciIds> | undefined;
+    const withNames = booleanOption(options, NAMES_FLAG, false);
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        if (withNames) ids ??= loadPciIds(typeof file === 'string' && file !== '' ? file : undefined, logger);
+        const pciIds = await ids;
+        const names = await listOrNoData(base);
+        const devices = await Promise.all(names.map((n) => readDevice(base, n)));
+        const info: Sample[] = [];
+        const numeric = NUMERIC.map(() => [] as Sample[]);
+        const power: Sample[] = [];
+        const numa: Sample[] = [];
+        for (const d of devices) {
+          const labels = locationLabels(d);
+          info.push({ labels: infoLabels(d, pciIds), value: 1 });
+          NUMERIC.forEach(([, , value], i) => numeric[i]?.push({ labels, value: value(d) }));
+          if (d.powerState !== undefined) for (const state of POWER_STATES) power.push({ labels: { ...labels, state }, value: state === d.powerState ? 1 : 0 });
+          if (d.numaNode !== undefined && d.numaNode !== -1) numa.push({ labels, value: d.numaNode });
+        }
+        return [
+          family('node_pcidevice_info', 'PCI device identity (IDs, parent bridge); value is always 1.', 'gauge', info),
+          ...NUMERIC.map(([name, help], i) => family(`node_pcidevice_${name}`, help, 'gauge', numeric[i])),
+          family('node_pcidevice_power_state', 'Power state of the device: 1 for the current one of D0, D1, D2, D3hot, D3cold, unknown, error.', 'gauge', power),
+          family('node_pcidevice_numa_node', 'NUMA node of the device (left out when unknown).', 'gauge', numa),
+        ];
+      },
+    };
+  },
+};

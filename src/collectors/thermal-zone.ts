@@ -1,0 +1,57 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { ParseError } from '../procfs/parse-error.js';
+import { ifMissing, readProcFiles } from '../procfs/read.js';
+import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
+
+const code = (err: Error): string => (err as NodeJS.ErrnoException).code ?? '';
+/** A cooling device whose files cannot be read this way is skipped, as procfs does. */
+const SKIPPED_COOLING = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
+
+export const thermalZone: CollectorDefinition = {
+  name: 'thermal_zone',
+  defaultEnabled: true,
+  create({ paths }) {
+    const base = paths.sysFilePath('class/thermal');
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const entries = (await readdir(base).catch(ifMissing<string[]>([]))).sort();
+        const zones = entries.filter((e) => /^thermal_zone\d/.test(e));
+        const coolers = entries.filter((e) => /^cooling_device\d/.test(e));
+        const zoneTexts = await readProcFiles(zones.flatMap((z) => ['type', 'temp'].map((f) => path.join(base, z, f))));
+        const temps: Sample[] = zones.map((z, i) => {
+          const text = (r: string | Error | undefined) => (typeof r === 'string' ? r : undefined);
+          const zone = parseThermalZone(text(zoneTexts[2 * i]), text(zoneTexts[2 * i + 1]));
+          return { labels: { zone: z.slice('thermal_zone'.length), type: zone.type }, value: zone.temp / 1000.0 };
+        });
+
+        const coolTexts = await readProcFiles(coolers.flatMap((c) => ['type', 'max_state', 'cur_state'].map((f) => path.join(base, c, f))));
+        const cur: Sample[] = [];
+        const max: Sample[] = [];
+        coolers.forEach((c, i) => {
+          const [type, maxState, curState] = coolTexts.slice(3 * i, 3 * i + 3);
+          const err = [type, maxState, curState].find((t) => typeof t !== 'string');
+          if (err !== undefined) {
+            if (err instanceof Error && SKIPPED_COOLING.has(code(err))) return;
+            throw err ?? new Error(`read ${c}: no result`);
+          }
+          let d;
+          try {
+            d = parseCoolingDevice(type as string, maxState as string, curState as string);
+          } catch (e) {
+            throw e instanceof ParseError ? e.withFile(path.join(base, c)) : e;
+          }
+          const labels = { name: c.slice('cooling_device'.length), type: d.type };
+          cur.push({ labels, value: d.curState });
+          max.push({ labels, value: d.maxState });
+        });
+        return [
+          family('node_thermal_zone_temp', 'Temperature of the thermal zone, in degrees Celsius.', 'gauge', temps),
+          family('node_cooling_device_cur_state', 'Current throttle state of the cooling device.', 'gauge', cur),
+          family('node_cooling_device_max_state', 'Highest throttle state of the cooling device.', 'gauge', max),
+        ];
+      },
+    };
+  },
+};
