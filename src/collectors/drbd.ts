@@ -1,6 +1,6 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
 import { parseDrbd, type DrbdNumericKey } from '../procfs/drbd.js';
-import { readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../procfs/read.js';
 
 /** key → metric suffix, type, multiplier (the kernel counts these sizes in KiB), help. */
 const NUMERIC: Record<DrbdNumericKey, [string, MetricType, number, string]> = {
@@ -26,10 +26,7 @@ export const drbd: CollectorDefinition = {
     const file = paths.procFilePath('drbd');
     return {
       async collect(): Promise<MetricFamily[]> {
-        const devices = await readAndParse(file, parseDrbd).catch((err: unknown) => {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${file} does not exist`);
-          throw err;
-        });
+        const devices = await readAndParse(file, parseDrbd).catch(noDataIfMissing(file));
         const numeric = new Map<DrbdNumericKey, MetricFamily>();
         const primary = family('node_drbd_node_role_is_primary', 'Whether the node (local or remote) has the primary role.', 'gauge');
         const upToDate = family('node_drbd_disk_state_is_up_to_date', 'Whether the disk of the node (local or remote) is up to date.', 'gauge');

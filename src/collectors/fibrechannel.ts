@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { noDataIfMissing } from '../procfs/read.js';
+import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { FC_HOST_ATTRIBUTES, FC_HOST_COUNTERS, parseFibreChannelHost, type FcHostCounter } from '../sysfs/fibrechannel.js';
 import { readAttributes } from '../sysfs/read-attributes.js';
@@ -37,10 +38,7 @@ export const fibrechannel: CollectorDefinition = {
     const base = paths.sysFilePath('class/fc_host');
     return {
       async collect(): Promise<MetricFamily[]> {
-        const names = await readdir(base).catch((err: unknown) => {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${base} does not exist`);
-          throw err;
-        });
+        const names = await readdir(base).catch(noDataIfMissing(base));
         const hosts = await Promise.all(names.sort().map(async (name) => {
           const dir = `${base}/${name}`;
           const [attributes, statistics] = await Promise.all([

@@ -1,6 +1,6 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { parseNfsClientStats, type ProcedureCount } from '../procfs/nfs-rpc.js';
-import { readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../procfs/read.js';
 
 /** Procedure counters as node_{nfs,nfsd}_requests_total samples. */
 export function requestSamples(proto: string, counts: readonly ProcedureCount[]): { labels: { proto: string; method: string }; value: number }[] {
@@ -15,11 +15,8 @@ export const nfs: CollectorDefinition = {
     const file = paths.procFilePath('net/rpc/nfs');
     return {
       async collect(): Promise<MetricFamily[]> {
-        const s = await readAndParse(file, parseNfsClientStats).catch((err: unknown) => {
-          // No NFS client module loaded: nothing to report, as upstream.
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${file} does not exist`);
-          throw err;
-        });
+        // No NFS client module loaded: nothing to report, as upstream.
+        const s = await readAndParse(file, parseNfsClientStats).catch(noDataIfMissing(file));
         return [
           family('node_nfs_packets_total', 'NFS client network packets by transport protocol.', 'counter', [
             { labels: { protocol: 'udp' }, value: s.network.udpCount },

@@ -1,6 +1,6 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { parseNfsServerStats } from '../procfs/nfs-rpc.js';
-import { readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../procfs/read.js';
 import { requestSamples } from './nfs.js';
 
 const one = (value: number): Sample[] => [{ labels: {}, value }];
@@ -13,10 +13,7 @@ export const nfsd: CollectorDefinition = {
     const file = paths.procFilePath('net/rpc/nfsd');
     return {
       async collect(): Promise<MetricFamily[]> {
-        const s = await readAndParse(file, parseNfsServerStats).catch((err: unknown) => {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${file} does not exist`);
-          throw err;
-        });
+        const s = await readAndParse(file, parseNfsServerStats).catch(noDataIfMissing(file));
         return [
           family('node_nfsd_reply_cache_hits_total', 'Requests answered from the NFS server reply cache (retransmitted by the client).', 'counter', one(s.replyCache.hits)),
           family('node_nfsd_reply_cache_misses_total', 'Cacheable requests not found in the NFS server reply cache.', 'counter', one(s.replyCache.misses)),

@@ -1,5 +1,5 @@
-import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { noDataIfMissing, readAndParse } from '../procfs/read.js';
 import { parseSchedstat } from '../procfs/schedstat.js';
 
 const NS_PER_SECOND = 1e9;
@@ -11,11 +11,8 @@ export const schedstat: CollectorDefinition = {
     const file = paths.procFilePath('schedstat');
     return {
       async collect(): Promise<MetricFamily[]> {
-        const stats = await readAndParse(file, parseSchedstat).catch((err: unknown) => {
-          // Kernels built without CONFIG_SCHEDSTATS have no file: nothing to report here.
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${file} does not exist`);
-          throw err;
-        });
+        // Kernels built without CONFIG_SCHEDSTATS have no file: nothing to report here.
+        const stats = await readAndParse(file, parseSchedstat).catch(noDataIfMissing(file));
         if (stats.skippedLines.length > 0) logger.debug('skipped unreadable cpu lines', { file, lines: stats.skippedLines.join(',') });
         const running: Sample[] = [];
         const waiting: Sample[] = [];

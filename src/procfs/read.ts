@@ -1,3 +1,4 @@
+import { NoDataError } from '../collector.js';
 import { readFiles, SyscallError } from '../native.js';
 import { ParseError } from './parse-error.js';
 
@@ -69,4 +70,16 @@ export function parseFileText<T>(path: string, text: string, parse: (text: strin
     if (err instanceof ParseError) throw err.withFile(path);
     throw err;
   }
+}
+
+/**
+ * For `.catch()`: a missing file or directory means "nothing to report on this host" (module
+ * not loaded, feature not built in) — NoDataError, as node_exporter's ErrNoData; other errors
+ * propagate.
+ */
+export function noDataIfMissing(what: string): (err: unknown) => never {
+  return (err) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${what} does not exist`);
+    throw err;
+  };
 }
