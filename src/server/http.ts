@@ -161,6 +161,8 @@ export class MetricsServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { web, logger } = this.opts;
     try {
+      // A refused request with a body (401, 429 below) must not leave its body to be drained.
+      if (hasBody(req)) res.setHeader('Connection', 'close');
       if (this.opts.access !== undefined && !(await this.opts.access.admit(req, res))) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const isMetrics = url.pathname === web.telemetryPath;
