@@ -32,7 +32,11 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump };
+
+// Total reply bytes of one netlink dump: a routing table of a full BGP feed
+// is far below this; beyond it something is wrong and the call fails (EFBIG).
+constexpr size_t kNetlinkLimit = 256u << 20;
 
 struct Job final : nx::PoolTask {
   Job(ChannelRef ch, Kind k, const char* name) : channel(std::move(ch)), kind(k), syscall(name) {}
@@ -59,6 +63,12 @@ struct Job final : nx::PoolTask {
   size_t limit = 0;
   bool may_hang = false;  // a network filesystem (textfile dir), not /proc or /sys
   std::vector<nx::FileRead> files;
+  // kNetlinkDump: the request, then the raw reply datagrams.
+  int protocol = 0;
+  uint16_t nl_type = 0;
+  uint16_t nl_flags = 0;
+  std::string payload;
+  std::vector<std::string> datagrams;
 };
 
 void Job::Run() {
@@ -73,6 +83,9 @@ void Job::Run() {
       // results, not a failure of the batch.
       files.resize(paths.size());
       for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFile(paths[i].c_str(), limit, &files[i].data);
+      break;
+    case Kind::kNetlinkDump:
+      err = nx::NetlinkDump(protocol, nl_type, nl_flags, payload, kNetlinkLimit, &datagrams);
       break;
   }
   // Our own reference: once queued, the JS thread may delete the job (and its
@@ -96,7 +109,7 @@ std::string ErrnoName(int err) {
     NX_ERRNO(ELOOP) NX_ERRNO(EOVERFLOW) NX_ERRNO(ENOTSUP) NX_ERRNO(ENOTCONN)
     NX_ERRNO(ETIMEDOUT) NX_ERRNO(ECONNREFUSED) NX_ERRNO(EHOSTDOWN) NX_ERRNO(EHOSTUNREACH)
     NX_ERRNO(ESTALE) NX_ERRNO(EREMOTEIO) NX_ERRNO(ENOMEDIUM) NX_ERRNO(ECONNABORTED)
-    NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM) NX_ERRNO(EFBIG)
+    NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM) NX_ERRNO(EFBIG) NX_ERRNO(EBADMSG) NX_ERRNO(EPROTONOSUPPORT)
 #undef NX_ERRNO
     default:
       return "E" + std::to_string(err);
@@ -134,6 +147,13 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
       } else {
         out.Set(i, Napi::Buffer<char>::Copy(env, f.data.data(), f.data.size()));
       }
+    }
+    return out;
+  }
+  if (job.kind == Kind::kNetlinkDump) {
+    Napi::Array out = Napi::Array::New(env, job.datagrams.size());
+    for (uint32_t i = 0; i < job.datagrams.size(); i++) {
+      out.Set(i, Napi::Buffer<char>::Copy(env, job.datagrams[i].data(), job.datagrams[i].size()));
     }
     return out;
   }
@@ -188,6 +208,7 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
       break;
     }
     case Kind::kReadFiles:
+    case Kind::kNetlinkDump:
       break;  // handled above
     case Kind::kAdjtimex: {
       const nx::TimexInfo& t = job.timex;
@@ -314,6 +335,28 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
   return Submit(env, std::move(job));
 }
 
+Napi::Value NetlinkDump(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsBuffer()) {
+    Napi::TypeError::New(env, "netlinkDump: (protocol: number, type: number, flags: number, payload: Buffer)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const int64_t protocol = info[0].As<Napi::Number>().Int64Value();
+  const int64_t type = info[1].As<Napi::Number>().Int64Value();
+  const int64_t flags = info[2].As<Napi::Number>().Int64Value();
+  if (protocol < 0 || protocol > 31 || type < 0 || type > 0xffff || flags < 0 || flags > 0xffff) {
+    Napi::RangeError::New(env, "netlinkDump: protocol 0-31, type and flags 0-65535").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kNetlinkDump, "netlink");
+  job->protocol = static_cast<int>(protocol);
+  job->nl_type = static_cast<uint16_t>(type);
+  job->nl_flags = static_cast<uint16_t>(flags);
+  Napi::Buffer<char> payload = info[3].As<Napi::Buffer<char>>();
+  job->payload.assign(payload.Data(), payload.Length());
+  return Submit(env, std::move(job));
+}
+
 Napi::Value Adjtimex(const Napi::CallbackInfo& info) {
   return Submit(info.Env(), NewJob(info.Env(), Kind::kAdjtimex, "adjtimex"));
 }
@@ -372,6 +415,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
   exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
   exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
+  exports.Set("netlinkDump", Napi::Function::New(env, NetlinkDump, "netlinkDump"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   return exports;
 }

@@ -1,6 +1,10 @@
 #include "syscalls.h"
 
 #include <cerrno>
+#include <cstring>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -133,6 +137,104 @@ int ReadFile(const char* path, size_t limit, std::string* out) {
   ::close(fd);
   if (err != 0) out->clear();
   return err;
+}
+
+namespace {
+
+// Closes the socket on every return path.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Scans one reply datagram for the end of the dump. Only the message headers
+// are read here (enough to know when to stop); the payloads are parsed in TS.
+// Returns 1 at NLMSG_DONE, 0 to keep reading, or a positive errno.
+int ScanDatagram(const char* data, size_t len, uint32_t seq) {
+  size_t at = 0;
+  while (at + sizeof(nlmsghdr) <= len) {
+    nlmsghdr h;
+    std::memcpy(&h, data + at, sizeof h);
+    if (h.nlmsg_len < sizeof(nlmsghdr) || h.nlmsg_len > len - at) return EBADMSG;
+    // Not an answer to our request: the kernel never sends those on a fresh
+    // unicast socket, but a stale one must not end our dump.
+    if (h.nlmsg_seq == seq) {
+      if (h.nlmsg_type == NLMSG_ERROR || h.nlmsg_type == NLMSG_DONE) {
+        int32_t status = 0;
+        if (h.nlmsg_len >= NLMSG_HDRLEN + sizeof status) std::memcpy(&status, data + at + NLMSG_HDRLEN, sizeof status);
+        if (status < 0) return -status;
+        return 1;  // DONE, or an ACK (error 0) for a request that was no dump
+      }
+    }
+    at += NLMSG_ALIGN(h.nlmsg_len);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int NetlinkDump(int protocol, uint16_t type, uint16_t flags, const std::string& payload, size_t limit,
+                std::vector<std::string>* out) {
+  out->clear();
+  Fd sock{::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol)};
+  if (sock.fd < 0) return errno;
+  // The kernel answers dumps at once; the timeout only guarantees the pool
+  // thread comes back whatever happens.
+  const timeval timeout{5, 0};
+  if (::setsockopt(sock.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) return errno;
+  sockaddr_nl local{};
+  local.nl_family = AF_NETLINK;
+  if (::bind(sock.fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) return errno;
+
+  const uint32_t seq = 1;
+  std::string request(NLMSG_HDRLEN + payload.size(), '\0');
+  nlmsghdr h{};
+  h.nlmsg_len = static_cast<uint32_t>(request.size());
+  h.nlmsg_type = type;
+  h.nlmsg_flags = static_cast<uint16_t>(NLM_F_REQUEST | NLM_F_DUMP | flags);
+  h.nlmsg_seq = seq;
+  std::memcpy(&request[0], &h, sizeof h);
+  if (!payload.empty()) std::memcpy(&request[NLMSG_HDRLEN], payload.data(), payload.size());
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  ssize_t sent;
+  do {
+    sent = ::sendto(sock.fd, request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) return errno;
+
+  std::string buf(32768, '\0');
+  size_t total = 0;
+  for (;;) {
+    // Peek first: a datagram longer than the buffer would be cut short.
+    ssize_t n = ::recv(sock.fd, &buf[0], buf.size(), MSG_PEEK | MSG_TRUNC);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno;
+    }
+    if (static_cast<size_t>(n) > buf.size()) {
+      buf.resize(static_cast<size_t>(n));
+      continue;
+    }
+    do {
+      n = ::recv(sock.fd, &buf[0], buf.size(), 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) return errno;
+    total += static_cast<size_t>(n);
+    if (total > limit) {
+      out->clear();
+      return EFBIG;
+    }
+    out->emplace_back(buf.data(), static_cast<size_t>(n));
+    const int r = ScanDatagram(buf.data(), static_cast<size_t>(n), seq);
+    if (r == 1) return 0;
+    if (r != 0) {
+      out->clear();
+      return r;
+    }
+  }
 }
 
 }  // namespace nx

@@ -78,6 +78,16 @@ struct FileRead {
   std::string data;
 };
 
+// One netlink dump: opens an AF_NETLINK socket of `protocol` (NETLINK_ROUTE,
+// NETLINK_GENERIC, NETLINK_SOCK_DIAG, ...), sends one message of `type` with
+// NLM_F_REQUEST | NLM_F_DUMP | `flags` and `payload` after the header, and
+// collects every reply datagram, raw, until NLMSG_DONE. An NLMSG_ERROR reply
+// (or a negative status in NLMSG_DONE) returns its errno. The socket has a
+// receive timeout, so the call always returns (ETIMEDOUT at worst); replies
+// beyond `limit` bytes in total return EFBIG.
+int NetlinkDump(int protocol, uint16_t type, uint16_t flags, const std::string& payload, size_t limit,
+                std::vector<std::string>* out);
+
 }  // namespace nx
 
 #endif  // NODE_EXPORTER_NATIVE_SYSCALLS_H_

@@ -164,6 +164,7 @@ interface NativeAddon {
   uname(): Promise<Uname>;
   adjtimex(): Promise<Timex>;
   readFiles(paths: string[], limit: number, mayHang: boolean): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
+  netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]>;
   threads(): NativeThreads;
 }
 
@@ -336,6 +337,26 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
   const queue = batch.requests;
   const results = await new Promise<RawRead[]>((resolve, reject) => queue.push({ paths: [...paths], resolve, reject }));
   return results.map((r, i) => (Buffer.isBuffer(r) ? r : readFileError(paths[i] ?? '', r)));
+}
+
+/** Netlink protocols (linux/netlink.h) the collectors dump from. */
+export const NETLINK_ROUTE = 0;
+export const NETLINK_SOCK_DIAG = 4;
+export const NETLINK_GENERIC = 16;
+
+/**
+ * One netlink dump on the addon's bounded pool: a fresh AF_NETLINK socket of `protocol`,
+ * one request `type` with NLM_F_REQUEST | NLM_F_DUMP | `flags` and `payload` after the
+ * 16-byte header, and every reply datagram, raw, up to and including the one holding
+ * NLMSG_DONE. An NLMSG_ERROR reply rejects with its errno (syscall "netlink"); the socket
+ * has a receive timeout, so the call always settles. Parsing is src/netlink/'s job.
+ */
+export async function netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]> {
+  if (!Number.isInteger(protocol) || protocol < 0 || protocol > 31) throw new RangeError(`netlinkDump: bad protocol ${String(protocol)}`);
+  if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new RangeError(`netlinkDump: bad message type ${String(type)}`);
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffff) throw new RangeError(`netlinkDump: bad flags ${String(flags)}`);
+  if (!Buffer.isBuffer(payload)) throw new TypeError('netlinkDump: payload must be a Buffer');
+  return call(() => native().netlinkDump(protocol, type, flags, payload));
 }
 
 /** The addon's pool right now (tests and diagnostics). */

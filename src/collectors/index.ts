@@ -28,12 +28,14 @@ import { kernelHung } from './kernel-hung.js';
 import { ksmd } from './ksmd.js';
 import { lnstat } from './lnstat.js';
 import { loadavg } from './loadavg.js';
+import { logind } from './logind.js';
 import { mdadm } from './mdadm.js';
 import { meminfoNuma } from './meminfo-numa.js';
 import { meminfo } from './meminfo.js';
 import { mountstats } from './mountstats.js';
 import { netclass } from './netclass.js';
 import { netdev } from './netdev.js';
+import { networkRoute } from './network-route.js';
 import { netstat } from './netstat.js';
 import { nfs } from './nfs.js';
 import { nfsd } from './nfsd.js';
@@ -43,6 +45,7 @@ import { pcidevice } from './pcidevice.js';
 import { powersupplyclass } from './powersupplyclass.js';
 import { pressure } from './pressure.js';
 import { processes } from './processes.js';
+import { qdisc } from './qdisc.js';
 import { rapl } from './rapl.js';
 import { schedstat } from './schedstat.js';
 import { selinux } from './selinux.js';
@@ -52,7 +55,9 @@ import { softirqs } from './softirqs.js';
 import { softnet } from './softnet.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { systemd } from './systemd.js';
 import { tapestats } from './tapestats.js';
+import { tcpstat } from './tcpstat.js';
 import { textfile } from './textfile.js';
 import { thermalZone } from './thermal-zone.js';
 import { time } from './time.js';
@@ -61,6 +66,7 @@ import { udpQueues } from './udp-queues.js';
 import { uname } from './uname.js';
 import { vmstat } from './vmstat.js';
 import { watchdog } from './watchdog.js';
+import { wifi } from './wifi.js';
 import { xfrm } from './xfrm.js';
 import { xfs } from './xfs.js';
 import { zfs } from './zfs.js';
@@ -97,12 +103,14 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   ksmd,
   lnstat,
   loadavg,
+  logind,
   mdadm,
   meminfo,
   meminfoNuma,
   mountstats,
   netclass,
   netdev,
+  networkRoute,
   netstat,
   nfs,
   nfsd,
@@ -112,6 +120,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   powersupplyclass,
   pressure,
   processes,
+  qdisc,
   rapl,
   schedstat,
   selinux,
@@ -121,7 +130,9 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   softnet,
   stat,
   sysctl,
+  systemd,
   tapestats,
+  tcpstat,
   textfile,
   thermalZone,
   time,
@@ -130,6 +141,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   uname,
   vmstat,
   watchdog,
+  wifi,
   xfrm,
   xfs,
   zfs,

@@ -86,12 +86,7 @@ const FLAG_DEFAULTS: ReadonlyArray<{ flag: string; upstream: string; reason: str
 ];
 
 /** Modes of ours not built yet: ours runs in the mode 1.5.0 has, which exposes the same names. */
-const OUR_MODES: ReadonlyArray<{ flag: string; reason: string }> = [
-  {
-    flag: 'no-collector.arp.netlink',
-    reason: 'arp: netlink mode (upstream default since 1.7.0, #2777) is not built yet; 1.5.0 reads /proc/net/arp only, as ours does with this flag',
-  },
-];
+const OUR_MODES: ReadonlyArray<{ flag: string; reason: string }> = [];
 
 /** Option flags that widen what a collector exposes; passed to both when both know the flag. */
 const OPTION_FLAGS = (textfileDir: string): string[] => [

@@ -89,6 +89,12 @@ const NO_INPUT_FILE: Readonly<Record<string, string>> = {
   sysctl: 'reads only the sysctls named by its flags (none here)',
   timex: 'adjtimex(2) through the addon',
   uname: 'uname(2) through the addon',
+  qdisc: 'netlink (RTM_GETQDISC) through the addon',
+  wifi: 'nl80211 over generic netlink through the addon',
+  tcpstat: 'sock_diag netlink through the addon',
+  network_route: 'netlink (RTM_GETROUTE) through the addon',
+  systemd: 'D-Bus',
+  logind: 'D-Bus',
 };
 
 /**
@@ -104,7 +110,7 @@ type Corruption = (typeof CORRUPTIONS)[number];
 const HUGE_BYTES = 100 * 1024 * 1024;
 
 /** Series whose values legitimately move between two scrapes of an unchanged tree. */
-const VOLATILE = /^(node_scrape_collector_duration_seconds|node_time_|node_timex_|node_filesystem_(avail|free|files_free|size|files)_bytes|node_filesystem_files(_free)?\{)/;
+const VOLATILE = /^(node_scrape_collector_duration_seconds|node_time_|node_timex_|node_tcp_connection_states|node_qdisc_|node_arp_entries|node_filesystem_(avail|free|files_free|size|files)_bytes|node_filesystem_files(_free)?\{)/;
 const SELF = /^(node_scrape_collector_|node_exporter_build_info|process_|nodejs_|promhttp_)/;
 
 type Series = Map<string, number>;

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { compileRegexp } from '../config.js';
+import { DeviceFilter } from '../device-filter.js';
+import type { Logger } from '../logger.js';
+import { parseQdiscFixture, type QdiscInfo } from '../netlink/qdisc.js';
+import { dumpQdiscs } from '../netlink/route.js';
+import { readAndParse } from '../procfs/read.js';
+
+const Q = 'collector.qdisc';
+// Upstream's first spelling, still accepted (hidden) with a warning.
+const OLD = 'collector.qdisk';
+
+/** The new flag's value, or the deprecated one's when only that was given. */
+function pattern(options: OptionValues, logger: Logger, which: 'include' | 'exclude'): RegExp | undefined {
+  const text = (flag: string) => {
+    const v = options.get(flag);
+    return typeof v === 'string' ? v : '';
+  };
+  let value = text(`${Q}.device-${which}`);
+  const old = text(`${OLD}.device-${which}`);
+  if (old !== '') {
+    if (value !== '') throw new ConfigError(`--${OLD}.device-${which} and --${Q}.device-${which} are mutually exclusive`);
+    logger.warn(`--${OLD}.device-${which} is deprecated, use --${Q}.device-${which}`);
+    value = old;
+  }
+  return value === '' ? undefined : compileRegexp(value, `${Q}.device-${which}`);
+}
+
+export const qdisc: CollectorDefinition = {
+  name: 'qdisc',
+  defaultEnabled: false,
+  options: [
+    { flag: `${Q}.fixtures`, help: 'Read qdisc records from <dir>/results.json instead of netlink (for end-to-end tests).', defaultValue: '' },
+    { flag: `${Q}.device-include`, help: 'Regexp of devices whose qdiscs to report (exclusive with device-exclude).' },
+    { flag: `${OLD}.device-include`, help: 'Deprecated spelling of --collector.qdisc.device-include.', hidden: true },
+    { flag: `${Q}.device-exclude`, help: 'Regexp of devices whose qdiscs to skip (exclusive with device-include).' },
+    { flag: `${OLD}.device-exclude`, help: 'Deprecated spelling of --collector.qdisc.device-exclude.', hidden: true },
+  ],
+  create({ options, logger }) {
+    const include = pattern(options, logger, 'include');
+    const exclude = pattern(options, logger, 'exclude');
+    if (include !== undefined && exclude !== undefined) {
+      throw new ConfigError(`--${Q}.device-include and --${Q}.device-exclude are mutually exclusive`);
+    }
+    const filter = new DeviceFilter(exclude, include);
+    const fixtures = options.get(`${Q}.fixtures`);
+    const load: () => Promise<QdiscInfo[]> =
+      typeof fixtures === 'string' && fixtures !== '' ? () => readAndParse(path.join(fixtures, 'results.json'), parseQdiscFixture) : dumpQdiscs;
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const f = {
+          bytes: family('node_qdisc_bytes_total', 'Bytes the qdisc has sent.', 'counter'),
+          packets: family('node_qdisc_packets_total', 'Packets the qdisc has sent.', 'counter'),
+          drops: family('node_qdisc_drops_total', 'Packets the qdisc has dropped.', 'counter'),
+          requeues: family('node_qdisc_requeues_total', 'Packets dequeued but not sent, then queued again.', 'counter'),
+          overlimits: family('node_qdisc_overlimits_total', 'Times the qdisc went over its limit.', 'counter'),
+          qlen: family('node_qdisc_current_queue_length', 'Packets waiting in the queue now.', 'gauge'),
+          backlog: family('node_qdisc_backlog', 'Bytes waiting in the queue now.', 'gauge'),
+        };
+        for (const q of await load()) {
+          // Root qdiscs only: a child's counters are already part of its root's.
+          if (q.parent !== 0 || filter.ignored(q.ifaceName)) continue;
+          const labels = { device: q.ifaceName, kind: q.kind };
+          f.bytes.samples.push({ labels, value: q.bytes });
+          f.packets.samples.push({ labels, value: q.packets });
+          f.drops.samples.push({ labels, value: q.drops });
+          f.requeues.samples.push({ labels, value: q.requeues });
+          f.overlimits.samples.push({ labels, value: q.overlimits });
+          f.qlen.samples.push({ labels, value: q.qlen });
+          f.backlog.samples.push({ labels, value: q.backlog });
+        }
+        return Object.values(f);
+      },
+    };
+  },
+};
