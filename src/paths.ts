@@ -16,6 +16,12 @@ export const DEFAULT_ROOTS = {
   udevData: '/run/udev/data',
 } as const;
 
+/** Cleans like Go's filepath.Clean: no trailing slash, no "." or ".." steps. */
+function clean(p: string): string {
+  const n = path.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
 /** Joins like Go's filepath.Join: cleaned, and no trailing slash ("/host" + "/" is "/host"). */
 function join(root: string, name: string): string {
   const p = path.join(root, name);
@@ -33,14 +39,16 @@ export class Paths {
   readonly udevData: string;
 
   constructor(roots: Partial<PathRoots> = {}) {
-    this.procfs = path.resolve(roots.procfs ?? DEFAULT_ROOTS.procfs);
-    this.sysfs = path.resolve(roots.sysfs ?? DEFAULT_ROOTS.sysfs);
-    this.rootfs = path.resolve(roots.rootfs ?? DEFAULT_ROOTS.rootfs);
+    // Cleaned but kept as given, relative ones too, as Go's filepath.Join does: a few labels
+    // carry the path (rapl's `path`), and they must read as node_exporter's for the same flags.
+    this.procfs = clean(roots.procfs ?? DEFAULT_ROOTS.procfs);
+    this.sysfs = clean(roots.sysfs ?? DEFAULT_ROOTS.sysfs);
+    this.rootfs = clean(roots.rootfs ?? DEFAULT_ROOTS.rootfs);
     // node_exporter keeps /run/udev/data even when --path.rootfs points at the host, so in a
     // container it reads the container's own (empty) udev database. We follow the rootfs.
     this.udevData =
       roots.udevData !== undefined
-        ? path.resolve(roots.udevData)
+        ? clean(roots.udevData)
         : path.join(this.rootfs, DEFAULT_ROOTS.udevData);
   }
 

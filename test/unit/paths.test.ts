@@ -34,9 +34,10 @@ test('joins with the default roots', () => {
   assert.equal(p.udevDataFilePath('b259:0'), '/run/udev/data/b259:0');
 });
 
-test('relative roots are made absolute (fixtures passed on the command line)', () => {
-  const p = new Paths({ procfs: 'fixtures/proc' });
-  assert.equal(p.procFilePath('loadavg'), `${process.cwd()}/fixtures/proc/loadavg`);
+test('relative roots stay relative, cleaned, as filepath.Join keeps them (labels carry them)', () => {
+  const p = new Paths({ procfs: 'fixtures/proc', sysfs: './fixtures/sys/' });
+  assert.equal(p.procFilePath('loadavg'), 'fixtures/proc/loadavg');
+  assert.equal(p.sysFilePath('class/powercap/intel-rapl:0'), 'fixtures/sys/class/powercap/intel-rapl:0');
 });
 
 test('rootfsStripPrefix with rootfs "/" returns the path unchanged', async (t) => {
