@@ -357,9 +357,11 @@ test('malformed host files: the collector reading the file fails alone, the log 
     t.diagnostic(`exporter RSS MiB: clean ${rssClean.toFixed(1)}, max over all corruptions ${rssMax.toFixed(1)} after ${rssMaxCase} (as ${asRoot ? 'nobody via setpriv' : 'this user'})`);
     // A 100 MB file read whole would add 100+ MiB at once (twice that as a JS string). Reads are capped at
     // 1 MiB, 64 MiB for the files that can legitimately be that big (textfile, /proc/net/udp); the rest of
-    // the growth is V8's heap settling over some 400 full scrapes.
+    // the growth is V8's heap settling over some 400 full scrapes (measured: ~100 MiB on Node 20,
+    // ~210 MiB on Node 24, whose V8 keeps a larger heap). Uncapped, the 100 MB cases alone would
+    // add gigabytes; the per-case bound is the sharp check.
     assert.ok(rssJumpMax < 48, `no single corruption raised RSS by 48 MiB or more (max ${rssJumpMax.toFixed(1)})`);
-    assert.ok(rssMax - rssClean < 160, `RSS grew by ${(rssMax - rssClean).toFixed(1)} MiB over the whole run (bound 160)`);
+    assert.ok(rssMax - rssClean < 320, `RSS grew by ${(rssMax - rssClean).toFixed(1)} MiB over the whole run (bound 320)`);
     const final = await scrapeAll(exporter);
     assert.deepEqual(successes(final.series), cleanSuccess, 'after restoring every file, every collector is back');
     // Last, so a collector registered without a TARGETS entry still gets every other check above.
