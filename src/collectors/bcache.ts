@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { booleanOption, family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
 import { parseFileText, readProcFiles } from '../procfs/read.js';
 import { parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../sysfs/bcache.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { parseFileText, readProcFiles } from '../procfs/read.js';
 import { btrfsAllocationRatio, parseBtrfsCommitStats, parseBtrfsValue, type BtrfsCommitStats } from '../sysfs/btrfs.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { readAndParse } from '../procfs/read.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { readFiles } from '../native.js';
 import type { Paths } from '../paths.js';

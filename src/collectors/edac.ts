@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';

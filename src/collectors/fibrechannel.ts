@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { noDataIfMissing } from '../procfs/read.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';

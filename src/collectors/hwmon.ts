@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from '../procfs/dir.js';
 import path from 'node:path';
 import type { CollectorDefinition, MetricFamily } from '../collector.js';
 import type { DeviceFilter } from '../device-filter.js';

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from '../procfs/dir.js';
 import path from 'node:path';
 import type { CollectorDefinition, MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';

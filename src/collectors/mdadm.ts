@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parseMdstat } from '../procfs/mdstat.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { booleanOption, family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import type { Paths } from '../paths.js';

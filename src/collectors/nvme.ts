@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
 import { readAttributes } from '../sysfs/read-attributes.js';

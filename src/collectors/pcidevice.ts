@@ -1,4 +1,4 @@
-import { readlink } from 'node:fs/promises';
+import { readlink } from '../procfs/dir.js';
 import path from 'node:path';
 import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Logger } from '../logger.js';

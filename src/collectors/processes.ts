@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parsePidStat, type PidStat } from '../procfs/pid-stat.js';

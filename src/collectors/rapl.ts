@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
 import { booleanOption, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { readAndParse, readProcFiles } from '../procfs/read.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
 import { family, NoDataError, type Labels, type MetricFamily, type MetricType, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { AF_INET, AF_INET6, dumpTcpSockets, type TcpSocket } from '../netlink/inet-diag.js';
 

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';

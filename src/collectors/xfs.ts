@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseXfsStats, type XfsStats } from '../procfs/xfs-stat.js';

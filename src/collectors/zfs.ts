@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type MetricType, type Sample } from '../collector.js';
 import { parseFileText, readProcFiles } from '../procfs/read.js';
 import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState, type ZfsKstat } from '../procfs/zfs.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../procfs/dir.js';
 import v8 from 'node:v8';
 import type { MetricFamily } from '../collector.js';
 import { readProcFiles } from '../procfs/read.js';
