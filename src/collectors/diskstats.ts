@@ -93,7 +93,7 @@ export const diskstats: CollectorDefinition = {
     } catch {
       udevEnabled = false;
     }
-    if (!udevEnabled) logger.error('udev database is not a readable directory; disk udev labels disabled', { path: paths.udevData });
+    if (!udevEnabled) logger.warn('udev database is not a readable directory; disk udev labels disabled', { path: paths.udevData });
 
     return {
       async collect(): Promise<MetricFamily[]> {
