@@ -32,7 +32,7 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPerfOpen, kFdRead, kFdClose };
 
 // Total reply bytes of one netlink dump: a routing table of a full BGP feed
 // is far below this; beyond it something is wrong and the call fails (EFBIG).
@@ -69,6 +69,13 @@ struct Job final : nx::PoolTask {
   uint16_t nl_flags = 0;
   std::string payload;
   std::vector<std::string> datagrams;
+  // kIfaceIoctl: the interface, the request, and the buffer filled in place.
+  std::string ifname;
+  unsigned long request = 0;
+  std::string data;
+  // kPerfOpen / kFdRead / kFdClose: attr in `data`; fd in and out.
+  int pid = 0, cpu = 0, group_fd = -1, fd = -1;
+  unsigned long perf_flags = 0;
 };
 
 void Job::Run() {
@@ -87,6 +94,10 @@ void Job::Run() {
     case Kind::kNetlinkDump:
       err = nx::NetlinkDump(protocol, nl_type, nl_flags, payload, kNetlinkLimit, &datagrams);
       break;
+    case Kind::kIfaceIoctl: err = nx::IfaceIoctl(ifname, request, &data); break;
+    case Kind::kPerfOpen: err = nx::PerfEventOpen(data, pid, cpu, group_fd, perf_flags, &fd); break;
+    case Kind::kFdRead: err = nx::FdRead(fd, limit, &data); break;
+    case Kind::kFdClose: err = nx::FdClose(fd); break;
   }
   // Our own reference: once queued, the JS thread may delete the job (and its
   // channel reference) before the lock below is released.
@@ -157,6 +168,9 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
     }
     return out;
   }
+  if (job.kind == Kind::kPerfOpen) return Napi::Number::New(env, job.fd);
+  if (job.kind == Kind::kFdClose) return env.Undefined();
+  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kFdRead) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
   Napi::Object o = Napi::Object::New(env);
   switch (job.kind) {
     case Kind::kStatfs: {
@@ -209,6 +223,10 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
     }
     case Kind::kReadFiles:
     case Kind::kNetlinkDump:
+    case Kind::kIfaceIoctl:
+    case Kind::kPerfOpen:
+    case Kind::kFdRead:
+    case Kind::kFdClose:
       break;  // handled above
     case Kind::kAdjtimex: {
       const nx::TimexInfo& t = job.timex;
@@ -357,6 +375,65 @@ Napi::Value NetlinkDump(const Napi::CallbackInfo& info) {
   return Submit(env, std::move(job));
 }
 
+Napi::Value IfaceIoctl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
+    Napi::TypeError::New(env, "ifaceIoctl: (ifname: string, request: number, buffer: Buffer)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const int64_t request = info[1].As<Napi::Number>().Int64Value();
+  if (request < 0 || request > 0xffffffffLL) {
+    Napi::RangeError::New(env, "ifaceIoctl: request 0-0xffffffff").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kIfaceIoctl, "ioctl");
+  job->ifname = info[0].As<Napi::String>().Utf8Value();
+  job->request = static_cast<unsigned long>(request);
+  Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
+  job->data.assign(buffer.Data(), buffer.Length());
+  return Submit(env, std::move(job));
+}
+
+// Arguments are checked in src/native.ts; here only their JS types.
+Napi::Value PerfEventOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsBuffer() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber() || !info[4].IsNumber()) {
+    Napi::TypeError::New(env, "perfEventOpen: (attr: Buffer, pid, cpu, groupFd, flags: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kPerfOpen, "perf_event_open");
+  Napi::Buffer<char> attr = info[0].As<Napi::Buffer<char>>();
+  job->data.assign(attr.Data(), attr.Length());
+  job->pid = info[1].As<Napi::Number>().Int32Value();
+  job->cpu = info[2].As<Napi::Number>().Int32Value();
+  job->group_fd = info[3].As<Napi::Number>().Int32Value();
+  job->perf_flags = static_cast<unsigned long>(info[4].As<Napi::Number>().Uint32Value());
+  return Submit(env, std::move(job));
+}
+
+Napi::Value FdRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "fdRead: (fd: number, size: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kFdRead, "read");
+  job->fd = info[0].As<Napi::Number>().Int32Value();
+  job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Uint32Value());
+  return Submit(env, std::move(job));
+}
+
+Napi::Value FdClose(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "fdClose: (fd: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kFdClose, "close");
+  job->fd = info[0].As<Napi::Number>().Int32Value();
+  return Submit(env, std::move(job));
+}
+
 Napi::Value Adjtimex(const Napi::CallbackInfo& info) {
   return Submit(info.Env(), NewJob(info.Env(), Kind::kAdjtimex, "adjtimex"));
 }
@@ -416,6 +493,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
   exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
   exports.Set("netlinkDump", Napi::Function::New(env, NetlinkDump, "netlinkDump"));
+  exports.Set("ifaceIoctl", Napi::Function::New(env, IfaceIoctl, "ifaceIoctl"));
+  exports.Set("perfEventOpen", Napi::Function::New(env, PerfEventOpen, "perfEventOpen"));
+  exports.Set("fdRead", Napi::Function::New(env, FdRead, "fdRead"));
+  exports.Set("fdClose", Napi::Function::New(env, FdClose, "fdClose"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   return exports;
 }

@@ -3,6 +3,10 @@
 #include <cerrno>
 #include <cstring>
 #include <linux/netlink.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <fcntl.h>
@@ -236,5 +240,39 @@ int NetlinkDump(int protocol, uint16_t type, uint16_t flags, const std::string& 
     }
   }
 }
+
+int IfaceIoctl(const std::string& ifname, unsigned long request, std::string* data) {
+  ifreq req{};
+  if (ifname.empty() || ifname.size() >= sizeof req.ifr_name) return ENAMETOOLONG;
+  std::memcpy(req.ifr_name, ifname.data(), ifname.size());
+  Fd sock{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+  if (sock.fd < 0) return errno;
+  req.ifr_data = data->data();
+  if (::ioctl(sock.fd, request, &req) != 0) return errno;
+  return 0;
+}
+
+int PerfEventOpen(const std::string& attr, int pid, int cpu, int group_fd, unsigned long flags, int* fd) {
+  // The kernel reads attr.size bytes; a copy at least that long keeps it in bounds.
+  if (attr.size() < PERF_ATTR_SIZE_VER0) return EINVAL;
+  std::string copy = attr;
+  const long rc = ::syscall(SYS_perf_event_open, copy.data(), pid, cpu, group_fd, flags | PERF_FLAG_FD_CLOEXEC);
+  if (rc < 0) return errno;
+  *fd = static_cast<int>(rc);
+  return 0;
+}
+
+int FdRead(int fd, size_t size, std::string* out) {
+  out->assign(size, '\0');
+  ssize_t n;
+  do {
+    n = ::read(fd, out->data(), size);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno;
+  out->resize(static_cast<size_t>(n));
+  return 0;
+}
+
+int FdClose(int fd) { return ::close(fd) == 0 ? 0 : errno; }
 
 }  // namespace nx

@@ -88,6 +88,22 @@ struct FileRead {
 int NetlinkDump(int protocol, uint16_t type, uint16_t flags, const std::string& payload, size_t limit,
                 std::vector<std::string>* out);
 
+// One ioctl on a network interface: opens an AF_INET datagram socket and
+// calls ioctl(fd, request, &ifreq) with ifr_name = `ifname` and ifr_data
+// pointing at `data`, which the kernel reads and fills in place (SIOCETHTOOL
+// and its struct layouts, built and parsed by the caller). Never blocks.
+int IfaceIoctl(const std::string& ifname, unsigned long request, std::string* data);
+
+// perf_event_open(2) with a caller-built perf_event_attr (its size field
+// included); returns the new fd in *fd (close-on-exec). The counter is read
+// with FdRead and released with FdClose; the attr's meaning is the caller's.
+int PerfEventOpen(const std::string& attr, int pid, int cpu, int group_fd, unsigned long flags, int* fd);
+
+// One read(2) of at most `size` bytes from an fd this addon opened.
+int FdRead(int fd, size_t size, std::string* out);
+
+int FdClose(int fd);
+
 }  // namespace nx
 
 #endif  // NODE_EXPORTER_NATIVE_SYSCALLS_H_

@@ -165,6 +165,10 @@ interface NativeAddon {
   adjtimex(): Promise<Timex>;
   readFiles(paths: string[], limit: number, mayHang: boolean): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]>;
+  ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer>;
+  perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): Promise<number>;
+  fdRead(fd: number, size: number): Promise<Buffer>;
+  fdClose(fd: number): Promise<void>;
   threads(): NativeThreads;
 }
 
@@ -357,6 +361,48 @@ export async function netlinkDump(protocol: number, type: number, flags: number,
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffff) throw new RangeError(`netlinkDump: bad flags ${String(flags)}`);
   if (!Buffer.isBuffer(payload)) throw new TypeError('netlinkDump: payload must be a Buffer');
   return call(() => native().netlinkDump(protocol, type, flags, payload));
+}
+
+/** SIOCETHTOOL (linux/sockios.h): the ethtool ioctl; the command is the first u32 of the buffer. */
+export const SIOCETHTOOL = 0x8946;
+
+/**
+ * One ioctl on a network interface on the addon's bounded pool (the call never blocks): an
+ * AF_INET datagram socket, ifreq{ifr_name: ifname, ifr_data: a copy of `buffer`}, and that
+ * copy as the kernel left it. Struct layouts are the caller's (src/ethtool/).
+ */
+export async function ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer> {
+  if (typeof ifname !== 'string' || ifname === '' || ifname.length > 15 || ifname.includes('\0')) throw new RangeError(`ifaceIoctl: bad interface name ${JSON.stringify(ifname)}`);
+  if (!Number.isInteger(request) || request < 0 || request > 0xffffffff) throw new RangeError(`ifaceIoctl: bad request ${String(request)}`);
+  if (!Buffer.isBuffer(buffer)) throw new TypeError('ifaceIoctl: buffer must be a Buffer');
+  return call(() => native().ifaceIoctl(ifname, request, buffer));
+}
+
+/**
+ * perf_event_open(2) on the addon's pool with a perf_event_attr built by the caller
+ * (src/perf/attr.ts); resolves to the counter's fd (close-on-exec). pid -1 and a cpu count
+ * everything on that CPU. Read it with fdRead, release it with fdClose.
+ */
+export async function perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd = -1, flags = 0): Promise<number> {
+  if (!Buffer.isBuffer(attr) || attr.length < 64) throw new TypeError('perfEventOpen: attr must be a Buffer of at least 64 bytes');
+  for (const [n, v] of [['pid', pid], ['cpu', cpu], ['groupFd', groupFd]] as const) {
+    if (!Number.isInteger(v) || v < -1 || v > 0x7fffffff) throw new RangeError(`perfEventOpen: bad ${n} ${String(v)}`);
+  }
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) throw new RangeError(`perfEventOpen: bad flags ${String(flags)}`);
+  return call(() => native().perfEventOpen(attr, pid, cpu, groupFd, flags));
+}
+
+/** One read(2) of at most `size` bytes (≤ 1 MiB) from an fd perfEventOpen gave. */
+export async function fdRead(fd: number, size: number): Promise<Buffer> {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdRead: bad fd ${String(fd)}`);
+  if (!Number.isInteger(size) || size < 1 || size > 1 << 20) throw new RangeError(`fdRead: bad size ${String(size)}`);
+  return call(() => native().fdRead(fd, size));
+}
+
+/** close(2) of an fd perfEventOpen gave. */
+export async function fdClose(fd: number): Promise<void> {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdClose: bad fd ${String(fd)}`);
+  return call(() => native().fdClose(fd));
 }
 
 /** The addon's pool right now (tests and diagnostics). */

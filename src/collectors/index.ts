@@ -17,6 +17,7 @@ import { drbd } from './drbd.js';
 import { drm } from './drm.js';
 import { edac } from './edac.js';
 import { entropy } from './entropy.js';
+import { ethtool } from './ethtool.js';
 import { fibrechannel } from './fibrechannel.js';
 import { filefd } from './filefd.js';
 import { filesystemDefinition } from './filesystem.js';
@@ -92,6 +93,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   drm,
   edac,
   entropy,
+  ethtool,
   fibrechannel,
   filefd,
   filesystemDefinition(),

@@ -93,6 +93,7 @@ const NO_INPUT_FILE: Readonly<Record<string, string>> = {
   wifi: 'nl80211 over generic netlink through the addon',
   tcpstat: 'sock_diag netlink through the addon',
   network_route: 'netlink (RTM_GETROUTE) through the addon',
+  ethtool: 'SIOCETHTOOL ioctls through the addon (it lists /sys/class/net only)',
   systemd: 'D-Bus',
   logind: 'D-Bus',
 };
