@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cliPath, startExporterProcess, type ExporterProcess } from '../helpers/exporter.js';
+import { freePort } from '../helpers/node-exporter.js';
 
 const NODE_EXPORTER = process.env.NODE_EXPORTER_BIN ?? 'prometheus-node-exporter';
 
@@ -143,16 +143,6 @@ function commanderDefaults(help: string): Map<string, string> {
 }
 
 // ---- Running node_exporter and reading expositions ----
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function startNodeExporter(args: string[]): Promise<{ child: ChildProcess; base: string; logs: () => string }> {
   const port = await freePort();
