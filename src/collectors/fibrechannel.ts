@@ -1,9 +1,8 @@
 import { readdir } from '../procfs/dir.js';
-import { noDataIfMissing } from '../procfs/read.js';
+import { noDataIfMissing, readAttributes } from '../procfs/read.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { FC_HOST_ATTRIBUTES, FC_HOST_COUNTERS, parseFibreChannelHost, type FcHostCounter } from '../sysfs/fibrechannel.js';
-import { readAttributes } from '../sysfs/read-attributes.js';
 
 /** Counter file → node_fibrechannel_<name>, as upstream names them. */
 const COUNTER_METRICS: Record<FcHostCounter, [string, string]> = {

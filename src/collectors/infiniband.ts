@@ -2,7 +2,7 @@ import { readdir, stat } from '../procfs/dir.js';
 import path from 'node:path';
 import type { CollectorDefinition, MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFile, readProcFiles } from '../procfs/read.js';
+import { readProcFile, readProcFiles, withFileName } from '../procfs/read.js';
 import { FamilyMap, independentFilter, listOrNoData } from './sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
 
@@ -21,13 +21,6 @@ class Out {
   }
 }
 
-const withFile = <T>(file: string, fn: () => T): T => {
-  try {
-    return fn();
-  } catch (err) {
-    throw err instanceof ParseError ? err.withFile(file) : err;
-  }
-};
 
 /**
  * The known counters among the regular files of one counters directory, read in one batch:
@@ -50,7 +43,7 @@ async function readCounterDir(dir: string, known: ReadonlySet<string>, mustExist
       if (skipped(t, path.basename(dir))) return;
       throw t;
     }
-    if (t !== undefined) out.set(f, withFile(path.join(dir, f), () => parseIbCounter(t)));
+    if (t !== undefined) out.set(f, withFileName(path.join(dir, f), () => parseIbCounter(t)));
   });
   return out;
 }
@@ -61,9 +54,9 @@ async function collectPort(device: string, portDir: string, port: string, out: O
   if (!/^\d+$/.test(port) || Number(port) > 0xffffffff) throw new ParseError(`invalid port directory ${JSON.stringify(port)}`).withFile(portDir);
   const [, state, phys, rate] = await Promise.all(['link_layer', 'state', 'phys_state', 'rate'].map((f) => readProcFile(path.join(portDir, f))));
   const labels = { device, port: String(Number(port)) };
-  out.add('state_id', 'gauge', labels, withFile(path.join(portDir, 'state'), () => parseIbState(state ?? '').id), 'State of the port (1: down, 2: init, 3: armed, 4: active, 5: active defer).');
-  out.add('physical_state_id', 'gauge', labels, withFile(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id), 'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).');
-  out.add('rate_bytes_per_second', 'gauge', labels, withFile(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')), 'Signalling rate of the port, in bytes per second.');
+  out.add('state_id', 'gauge', labels, withFileName(path.join(portDir, 'state'), () => parseIbState(state ?? '').id), 'State of the port (1: down, 2: init, 3: armed, 4: active, 5: active defer).');
+  out.add('physical_state_id', 'gauge', labels, withFileName(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id), 'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).');
+  out.add('rate_bytes_per_second', 'gauge', labels, withFileName(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')), 'Signalling rate of the port, in bytes per second.');
   // counters_ext is read only when counters exists, as in procfs.
   const hasCounters = await isDir(path.join(portDir, 'counters'));
   const hasHw = await isDir(path.join(portDir, 'hw_counters'));

@@ -2,8 +2,7 @@ import { family, type CollectorDefinition, type MetricFamily, type MetricType, t
 import type { Logger } from '../logger.js';
 import { parseMountInfo } from '../procfs/mountinfo.js';
 import { NFS_BYTES_NAMES, NFS_EVENT_NAMES, parseMountStats, type NfsMountStats } from '../procfs/mountstats.js';
-import { ParseError } from '../procfs/parse-error.js';
-import { readProcFiles } from '../procfs/read.js';
+import { readProcFiles, withFileName } from '../procfs/read.js';
 
 const PREFIX = 'node_mountstats_nfs_';
 /** Upstream folds these counters modulo 2^53 (a float64's exact-integer range) before converting. */
@@ -105,15 +104,8 @@ async function collectMountStats(statsFile: string, infoFile: string, logger: Lo
   const [statsText = '', infoText = ''] = await readProcFiles([statsFile, infoFile]);
   if (statsText instanceof Error) throw statsText;
   if (infoText instanceof Error) throw infoText;
-  const named = <T>(file: string, parse: () => T): T => {
-    try {
-      return parse();
-    } catch (err) {
-      throw err instanceof ParseError ? err.withFile(file) : err;
-    }
-  };
-  const mounts = named(statsFile, () => parseMountStats(statsText));
-  const infos = named(infoFile, () => parseMountInfo(infoText));
+  const mounts = withFileName(statsFile, () => parseMountStats(statsText));
+  const infos = withFileName(infoFile, () => parseMountInfo(infoText));
   const out = new Families();
   const seenMountpoints = new Set<string>();
   const seenDevices = new Set<string>();

@@ -1,7 +1,7 @@
 import { readdir } from '../procfs/dir.js';
+import { readAttributes } from '../procfs/read.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
-import { readAttributes } from '../sysfs/read-attributes.js';
 
 interface Controller {
   name: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { family, NoDataError, type Labels, type MetricFamily, type MetricType, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
-import { readProcFiles } from '../procfs/read.js';
+import { readAttributes } from '../procfs/read.js';
 
 /**
  * I/O helpers shared by the sysfs-class collectors (hwmon, infiniband, watchdog, ...): list a
@@ -28,18 +28,9 @@ export async function listOrNoData(dir: string): Promise<string[]> {
  */
 export async function readClassAttributes<F extends string>(classDir: string, files: readonly F[]): Promise<Map<string, Map<F, string>>> {
   const devices = (await readdir(classDir)).sort();
-  const texts = await readProcFiles(devices.flatMap((d) => files.map((f) => path.join(classDir, d, f))));
-  const out = new Map<string, Map<F, string>>();
-  devices.forEach((d, di) => {
-    const attrs = new Map<F, string>();
-    files.forEach((f, fi) => {
-      const t = texts[di * files.length + fi];
-      if (typeof t === 'string') attrs.set(f, t);
-      else if (t !== undefined && code(t) !== 'ENOENT') throw t;
-    });
-    out.set(d, attrs);
-  });
-  return out;
+  // Started together, so the reads still go to the addon in one trip.
+  const attrs = await Promise.all(devices.map((d) => readAttributes(path.join(classDir, d), files, false)));
+  return new Map(devices.map((d, i) => [d, attrs[i] ?? new Map<F, string>()]));
 }
 
 /** Families built up sample by sample, in first-seen order; the first help and type given win. */

@@ -1,9 +1,9 @@
 import { readdir } from '../procfs/dir.js';
+import { readAttributes } from '../procfs/read.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { isTapeDevice, parseTapeStats, TAPE_STAT_FILES, type TapeStat } from '../sysfs/scsi-tape.js';
-import { readAttributes } from '../sysfs/read-attributes.js';
 
 const FLAG = 'collector.tapestats.ignored-devices';
 const NS = 1e-9;

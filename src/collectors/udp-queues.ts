@@ -1,7 +1,6 @@
 import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { parseUdpSummary, type UdpSummary } from '../procfs/net-udp.js';
-import { ParseError } from '../procfs/parse-error.js';
-import { readProcFile } from '../procfs/read.js';
+import { parseFileText, readProcFile } from '../procfs/read.js';
 
 /**
  * /proc/net/udp has one ~128-byte line per socket, so a busy DNS or QUIC host goes well past
@@ -17,11 +16,7 @@ async function readSummary(file: string): Promise<UdpSummary | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // that IP version is off
     throw err;
   }
-  try {
-    return parseUdpSummary(text);
-  } catch (err) {
-    throw err instanceof ParseError ? err.withFile(file) : err;
-  }
+  return parseFileText(file, text, parseUdpSummary);
 }
 
 export const udpQueues: CollectorDefinition = {

@@ -46,12 +46,7 @@ export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT
  */
 export async function readAndParse<T>(path: string, parse: (text: string) => T): Promise<T> {
   const text = await readProcFile(path);
-  try {
-    return parse(text);
-  } catch (err) {
-    if (err instanceof ParseError) throw err.withFile(path);
-    throw err;
-  }
+  return parseFileText(path, text, parse);
 }
 
 /** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */
@@ -62,14 +57,35 @@ export function ifMissing<T>(fallback: T): (err: unknown) => T {
   };
 }
 
-/** Runs a pure parser on text already read from `path` (a batched read), naming the file in any ParseError. */
-export function parseFileText<T>(path: string, text: string, parse: (text: string) => T): T {
+/** Runs `fn` (parsing of what came from `path`), naming the file in any ParseError it throws. */
+export function withFileName<T>(path: string, fn: () => T): T {
   try {
-    return parse(text);
+    return fn();
   } catch (err) {
     if (err instanceof ParseError) throw err.withFile(path);
     throw err;
   }
+}
+
+/** Runs a pure parser on text already read from `path` (a batched read), naming the file in any ParseError. */
+export function parseFileText<T>(path: string, text: string, parse: (text: string) => T): T {
+  return withFileName(path, () => parse(text));
+}
+
+/**
+ * Reads some attribute files of one sysfs directory in a single batch, as procfs' SysReadFile
+ * does (each text whitespace-trimmed unless `trim` is false). A file that does not exist is left
+ * out of the map (the driver does not offer it); any other error (EACCES, EIO) throws.
+ */
+export async function readAttributes<F extends string>(dir: string, names: readonly F[], trim = true): Promise<Map<F, string>> {
+  const results = await readProcFiles(names.map((n) => `${dir}/${n}`));
+  const out = new Map<F, string>();
+  names.forEach((name, i) => {
+    const r = results[i];
+    if (typeof r === 'string') out.set(name, trim ? r.trim() : r);
+    else if (r !== undefined && (r as NodeJS.ErrnoException).code !== 'ENOENT') throw r;
+  });
+  return out;
 }
 
 /**
