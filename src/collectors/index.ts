@@ -43,6 +43,7 @@ import { nfsd } from './nfsd.js';
 import { nvme } from './nvme.js';
 import { os } from './os.js';
 import { pcidevice } from './pcidevice.js';
+import { perf } from './perf.js';
 import { powersupplyclass } from './powersupplyclass.js';
 import { pressure } from './pressure.js';
 import { processes } from './processes.js';
@@ -119,6 +120,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   nvme,
   os,
   pcidevice,
+  perf,
   powersupplyclass,
   pressure,
   processes,

@@ -41,16 +41,25 @@ export interface BothScrapes {
   ourLogs: string;
 }
 
+export interface ScrapeBothOptions {
+  /** More flags, given to both. */
+  args?: readonly string[];
+  /** A command both run under (e.g. unshare -m with a mount made first); it must exec its arguments. */
+  runner?: readonly string[];
+}
+
 /**
  * Starts the reference exporter and ours on loopback with only `collectors` enabled and scrapes
  * each once. Both are stopped when the test ends.
  */
-export async function scrapeBoth(t: TestContext, collectors: readonly string[]): Promise<BothScrapes> {
-  const args = ['--collector.disable-defaults', ...collectors.map((c) => `--collector.${c}`)];
+export async function scrapeBoth(t: TestContext, collectors: readonly string[], extra: ScrapeBothOptions = {}): Promise<BothScrapes> {
+  const args = ['--collector.disable-defaults', ...collectors.map((c) => `--collector.${c}`), ...(extra.args ?? [])];
+  const runner = extra.runner ?? [];
   const port = await freePort();
-  const theirs = spawn(NODE_EXPORTER, [...args, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const theirCmd = [...runner, NODE_EXPORTER, ...args, `--web.listen-address=127.0.0.1:${port}`];
+  const theirs = spawn(theirCmd[0] ?? NODE_EXPORTER, theirCmd.slice(1), { stdio: 'ignore' });
   t.after(() => theirs.kill('SIGTERM'));
-  const ours = await startExporterProcess(args);
+  const ours = await startExporterProcess(args, runner);
   t.after(() => ours.stop());
   let theirText: string | undefined;
   for (const t0 = Date.now(); theirText === undefined && Date.now() - t0 < 10_000; ) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheConfig, encodeAttr, parseCounterRead, parseCpuList, PERF_ATTR_SIZE, PERF_TYPE_HW_CACHE } from '../../src/perf/attr.js';
+import { cacheConfig, encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_ATTR_SIZE, PERF_TYPE_HW_CACHE } from '../../src/perf/attr.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 
 test('perf_event_attr: type, size, config, read_format and flags at their offsets', () => {
@@ -9,9 +9,26 @@ test('perf_event_attr: type, size, config, read_format and flags at their offset
   assert.equal(b.readUInt32LE(0), 3);
   assert.equal(b.readUInt32LE(4), 112);
   assert.equal(b.readBigUInt64LE(8), 0x10100n); // L1D, write, miss
-  assert.equal(b.readBigUInt64LE(32), 3n);
-  assert.equal(b.readBigUInt64LE(40), 0x41n);
+  assert.equal(b.readBigUInt64LE(16), 0n); // counting, not sampling
+  assert.equal(b.readBigUInt64LE(24), 0x10000n); // PERF_SAMPLE_IDENTIFIER, as upstream sets it
+  assert.equal(b.readBigUInt64LE(32), 3n); // time enabled + running
+  assert.equal(b.readBigUInt64LE(40), 0x41n); // disabled, exclude_hv
   assert.equal(encodeAttr({ type: 1, config: 3 }).readBigUInt64LE(40), 0x40n);
+  assert.equal(encodeAttr({ type: 1, config: 3, inherit: true }).readBigUInt64LE(40), 0x42n);
+  assert.equal(encodeAttr({ type: 2, config: 300, group: true }).readBigUInt64LE(32), 11n); // + PERF_FORMAT_GROUP
+});
+
+test('group reads: nr, times, then one value per member in join order', () => {
+  const b = Buffer.alloc(groupReadSize(3));
+  b.writeBigUInt64LE(3n, 0);
+  b.writeBigUInt64LE(100n, 8);
+  b.writeBigUInt64LE(100n, 16);
+  [7n, 2n ** 53n, 0n].forEach((v, i) => b.writeBigUInt64LE(v, 24 + 8 * i));
+  assert.equal(b.length, 48);
+  assert.deepEqual(parseGroupRead(b, 3), [7, 2 ** 53, 0]);
+  assert.throws(() => parseGroupRead(b, 2), /3 members, want 2/);
+  assert.throws(() => parseGroupRead(b.subarray(0, 40), 3), ParseError);
+  assert.throws(() => parseGroupRead(Buffer.alloc(8), 1), ParseError);
 });
 
 test('counter reads: value, enabled, running; short reads throw', () => {

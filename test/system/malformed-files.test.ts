@@ -94,6 +94,7 @@ const NO_INPUT_FILE: Readonly<Record<string, string>> = {
   tcpstat: 'sock_diag netlink through the addon',
   network_route: 'netlink (RTM_GETROUTE) through the addon',
   ethtool: 'SIOCETHTOOL ioctls through the addon (it lists /sys/class/net only)',
+  perf: 'perf_event_open through the addon (tracepoint ids from tracefs only when flagged)',
   systemd: 'D-Bus',
   logind: 'D-Bus',
 };
