@@ -2,13 +2,21 @@ import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
 
 /** Prometheus metric types as node_exporter emits them. */
-export type MetricType = 'gauge' | 'counter' | 'untyped';
+export type MetricType = 'gauge' | 'counter' | 'untyped' | 'summary' | 'histogram';
+
+/** The sample lines of a summary or histogram besides its quantiles: name suffixes. */
+export type SampleSuffix = '_bucket' | '_sum' | '_count';
 
 export type Labels = Readonly<Record<string, string>>;
 
 export interface Sample {
   labels: Labels;
   value: number;
+  /**
+   * Summaries and histograms only: this sample is the family's `_bucket` (with an `le` label),
+   * `_sum` or `_count` line; a summary's quantile lines (with `quantile`) have none.
+   */
+  suffix?: SampleSuffix;
 }
 
 /** One metric family of one scrape: plain data, built fresh every scrape. */

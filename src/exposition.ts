@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Labels, MetricFamily, Sample } from './collector.js';
+import type { Labels, MetricFamily, MetricType, Sample } from './collector.js';
 
 /** The part of prom-client's Registry we use: registration and text rendering. */
 interface PromRegistry {
@@ -45,18 +45,33 @@ function compareSamples(a: { key: string }, b: { key: string }): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+/** The label a summary's or histogram's per-line samples carry besides the series' own. */
+function specialLabel(type: MetricType | undefined): string | undefined {
+  return type === 'summary' ? 'quantile' : type === 'histogram' ? 'le' : undefined;
+}
+
+/** labelKey without the quantile/le label: the series a summary or histogram line belongs to. */
+function seriesKey(labels: Labels, special: string): string {
+  const names = Object.keys(labels).filter((n) => n !== special).sort();
+  return names.map((n) => `${n}\u0000${labels[n] ?? ''}`).join('\u0001');
+}
+
 /**
  * One series per label set, in a stable order (as Go's registry sorts them). Duplicates are
  * dropped, first one wins: node_exporter fails the family on a duplicate; we keep serving.
+ * A summary's or histogram's lines stay together per series, in the order the collector gave
+ * them (quantiles or buckets, then _sum, then _count).
  */
-export function uniqueSortedSamples(samples: readonly Sample[]): { samples: Sample[]; duplicates: number } {
-  const seen = new Map<string, Sample>();
+export function uniqueSortedSamples(samples: readonly Sample[], type?: MetricType): { samples: Sample[]; duplicates: number } {
+  const special = specialLabel(type);
+  const seen = new Map<string, { key: string; sample: Sample }>();
   for (const s of samples) {
-    const key = labelKey(s.labels);
-    if (!seen.has(key)) seen.set(key, s);
+    const full = labelKey(s.labels);
+    const id = special === undefined ? full : `${s.suffix ?? ''}\u0002${full}`;
+    if (!seen.has(id)) seen.set(id, { key: special === undefined ? full : seriesKey(s.labels, special), sample: s });
   }
-  const keyed = [...seen].map(([key, sample]) => ({ key, sample }));
-  keyed.sort(compareSamples);
+  const keyed = [...seen.values()];
+  keyed.sort(compareSamples); // stable: a series' lines keep their order
   return { samples: keyed.map((k) => k.sample), duplicates: samples.length - seen.size };
 }
 
@@ -83,11 +98,22 @@ function sortedLabels(labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Go's client writes a summary's quantile or a histogram's le after the sorted series labels. */
+function labelsWithSpecialLast(labels: Labels, special: string): Labels {
+  const value = labels[special];
+  if (value === undefined) return sortedLabels(labels);
+  const rest = Object.entries(labels).filter(([n]) => n !== special).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries([...rest, [special, value]]);
+}
+
 function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
   // OpenMetrics has no "untyped"; its name for the same thing is "unknown".
   const type: PromType = openMetrics && f.type === 'untyped' ? 'unknown' : f.type;
-  const samples = alreadySorted.has(f) ? f.samples : uniqueSortedSamples(f.samples).samples;
-  const values = samples.map((s) => ({ labels: sortedLabels(s.labels), value: s.value }));
+  const samples = alreadySorted.has(f) ? f.samples : uniqueSortedSamples(f.samples, f.type).samples;
+  const special = specialLabel(f.type);
+  const values: PromValue[] = special === undefined
+    ? samples.map((s) => ({ labels: sortedLabels(s.labels), value: s.value }))
+    : samples.map((s) => ({ labels: labelsWithSpecialLast(s.labels, special), value: s.value, ...(s.suffix === undefined ? {} : { metricName: `${f.name}${s.suffix}` }) }));
   const metric: RenderableMetric = {
     name: f.name,
     help: f.help,

@@ -121,7 +121,7 @@ export class Scraper {
     });
     const families: MetricFamily[] = [];
     for (const f of byName.values()) {
-      const { samples, duplicates } = uniqueSortedSamples(f.samples);
+      const { samples, duplicates } = uniqueSortedSamples(f.samples, f.type);
       if (duplicates > 0) {
         this.logger.debug('dropped duplicate series', { family: f.name, duplicates });
       }

@@ -84,7 +84,6 @@ export const textfile: CollectorDefinition = {
   ],
   create({ options, logger }) {
     const patterns = directories(options);
-    const warned = new Set<string>();
     return {
       async collect(): Promise<MetricFamily[]> {
         const listed = await listFiles(await expand(patterns), logger);
@@ -94,12 +93,6 @@ export const textfile: CollectorDefinition = {
         for (const p of merged.problems) {
           errored ||= p.scrapeError;
           logger.error(p.message, { file: p.file, metric: p.metric });
-        }
-        for (const u of merged.unsupported) {
-          const key = `${u.file}\0${u.metric}`;
-          if (warned.has(key)) continue;
-          warned.add(key);
-          logger.warn(`textfile ${u.type} metrics are not exported yet; skipping`, { file: u.file, metric: u.metric });
         }
         const mtimes = results
           .filter((r) => r.error === undefined && r.mtime !== undefined)

@@ -57,3 +57,19 @@ export function parseGoInt(text: string): number | undefined {
   if (value < INT64_MIN || value > INT64_MAX) return undefined;
   return Number(value);
 }
+
+/**
+ * strconv.FormatFloat(v, 'g', -1, 64), as Go's text exposition writes a histogram's le and a
+ * summary's quantile label: shortest digits, exponent form below 1e-4 and from 1e+06 on
+ * (1e+06, 1.234567e+06, 1.5e-05), "+Inf", "-Inf", "NaN".
+ */
+export function formatGoFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  if (v === 0) return '0'; // Go's writer special-cases zero, so -0 too
+  const [mantissa = '', exp = '0'] = v.toExponential().split('e');
+  const e = Number(exp);
+  // Shortest form: Go's %g cut-off is a precision of 6, so 1e+06 and up use the exponent.
+  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return String(v);
+}

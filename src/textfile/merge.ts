@@ -1,5 +1,6 @@
 import type { Labels, MetricFamily, Sample } from '../collector.js';
-import type { TextFamily } from './parse.js';
+import { formatGoFloat } from '../procfs/go-number.js';
+import type { TextFamily, TextMetric } from './parse.js';
 
 /** One .prom file after reading: its families (when it parsed) and what went wrong, if anything. */
 export interface TextfileResult {
@@ -20,8 +21,6 @@ export interface MergeProblem {
 export interface MergeOutput {
   families: MetricFamily[];
   problems: MergeProblem[];
-  /** Families node_exporter would serve that our exposition cannot yet: name and file. */
-  unsupported: { metric: string; file: string; type: string }[];
 }
 
 /**
@@ -36,7 +35,6 @@ export interface MergeOutput {
  */
 export function mergeTextfiles(results: readonly TextfileResult[]): MergeOutput {
   const problems: MergeProblem[] = [];
-  const unsupported: MergeOutput['unsupported'] = [];
   const accepted: { family: TextFamily; file: string }[] = [];
   const firstHelp = new Map<string, { help: string; conflicted: boolean }>();
   const filesByName = new Map<string, string[]>();
@@ -76,21 +74,57 @@ export function mergeTextfiles(results: readonly TextfileResult[]): MergeOutput 
       problems.push({ scrapeError: true, message: 'gauge histograms are not supported', metric: f.name, file });
       continue;
     }
-    if (f.type === 'summary' || f.type === 'histogram') {
-      unsupported.push({ metric: f.name, file, type: f.type });
-      continue;
-    }
     out.push({ name: f.name, help, type: f.type, samples: samplesOf(f) });
   }
-  return { families: out, problems, unsupported };
+  return { families: out, problems };
 }
 
 function samplesOf(f: TextFamily): Sample[] {
   const names = new Set(f.metrics.flatMap((m) => m.labels.map(([n]) => n)));
-  return f.metrics.map((m) => {
+  return f.metrics.flatMap((m) => {
     // Through a Map: a label named "__proto__" is legal and must stay an ordinary key.
     const labels = new Map(m.labels);
     for (const n of names) if (!labels.has(n)) labels.set(n, '');
-    return { labels: Object.fromEntries(labels) as Labels, value: m.value ?? 0 };
+    if (f.type === 'summary') return summarySamples(m, labels);
+    if (f.type === 'histogram') return histogramSamples(m, labels);
+    return [{ labels: Object.fromEntries(labels) as Labels, value: m.value ?? 0 }];
   });
+}
+
+const withLabel = (labels: ReadonlyMap<string, string>, name: string, value: number): Labels =>
+  Object.fromEntries([...labels, [name, formatGoFloat(value)]]) as Labels;
+
+/**
+ * A summary as node_exporter re-emits it: quantiles through a map (the last of a repeated
+ * quantile wins) in ascending order, then _sum and _count.
+ */
+function summarySamples(m: TextMetric, labels: ReadonlyMap<string, string>): Sample[] {
+  const s = m.summary ?? { count: 0, sum: 0, quantiles: [] };
+  const quantiles = [...new Map(s.quantiles)].sort(([a], [b]) => a - b);
+  const plain = Object.fromEntries(labels) as Labels;
+  return [
+    ...quantiles.map(([q, v]) => ({ labels: withLabel(labels, 'quantile', q), value: v })),
+    { labels: plain, value: s.sum, suffix: '_sum' as const },
+    { labels: plain, value: s.count, suffix: '_count' as const },
+  ];
+}
+
+/**
+ * A histogram as node_exporter re-emits it: buckets through a map, ascending, an +Inf bucket
+ * equal to the count when the file had none, then _sum and _count. Its collector reads counts
+ * as integers; when any count in the file is fractional, Go's parser keeps them all as floats
+ * and every count reads as 0 — reproduced, so values stay the same.
+ */
+function histogramSamples(m: TextMetric, labels: ReadonlyMap<string, string>): Sample[] {
+  const h = m.histogram ?? { count: 0, sum: 0, buckets: [] };
+  const fractional = !Number.isInteger(h.count) || h.buckets.some(([, c]) => !Number.isInteger(c));
+  const count = fractional ? 0 : h.count;
+  const buckets = [...new Map(h.buckets)].sort(([a], [b]) => a - b).map(([le, c]): [number, number] => [le, fractional ? 0 : c]);
+  if (buckets.at(-1)?.[0] !== Infinity) buckets.push([Infinity, count]);
+  const plain = Object.fromEntries(labels) as Labels;
+  return [
+    ...buckets.map(([le, c]) => ({ labels: withLabel(labels, 'le', le), value: c, suffix: '_bucket' as const })),
+    { labels: plain, value: h.sum, suffix: '_sum' as const },
+    { labels: plain, value: count, suffix: '_count' as const },
+  ];
 }

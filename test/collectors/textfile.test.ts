@@ -22,7 +22,7 @@ test('default (no directory): only node_textfile_scrape_error 0', async () => {
   assert.deepEqual([...m], [['node_textfile_scrape_error{}', 0]]);
 });
 
-test('good files: metrics, types, padded labels, mtimes; other files and summaries left out', async () => {
+test('good files: metrics, types, padded labels, mtimes, summaries; other files left out', async () => {
   const { families, m, mtimes, error } = await collect([dir('good')]);
   assert.equal(error, 0);
   assert.deepEqual(mtimes, ['backup.prom', 'latency.prom', 'raid.prom'].map((f) => dir('good', f)));
@@ -35,7 +35,13 @@ test('good files: metrics, types, padded labels, mtimes; other files and summari
   assert.equal(m.has('backup_runs_total{result="ok",target="raid"}'), false);
   assert.deepEqual(families.filter((f) => f.name.startsWith('backup_runs')).map((f) => [f.type, f.help]), [['counter', 'Backup runs by \\ result,\nper target.']]);
   assert.equal(families.find((f) => f.name === 'raid_sync_speed_bytes')?.help, `Metric read from ${dir('good', 'raid.prom')}`);
-  assert.equal([...m.keys()].some((k) => k.startsWith('job_latency')), false);
+  assert.deepEqual([...m].filter(([k]) => k.startsWith('job_latency')), [
+    ['job_latency_seconds{job="nightly",quantile="0.5"}', 12.5],
+    ['job_latency_seconds{job="nightly",quantile="0.99"}', 41],
+    ['job_latency_seconds_sum{job="nightly"}', 10234.5],
+    ['job_latency_seconds_count{job="nightly"}', 812],
+  ]);
+  assert.equal(families.find((f) => f.name === 'job_latency_seconds')?.type, 'summary');
 });
 
 test('a bad file sets node_textfile_scrape_error 1 and has no mtime; good files still count', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoFloat, parseGoInt } from '../../src/procfs/go-number.js';
+import { formatGoFloat, parseGoFloat, parseGoInt } from '../../src/procfs/go-number.js';
 
 test('parseGoFloat accepts what strconv.ParseFloat accepts', () => {
   const ok: [string, number][] = [
@@ -23,4 +23,14 @@ test('parseGoInt accepts what strconv.ParseInt(s, 0, 64) accepts', () => {
   for (const bad of ['', '08', '1__0', '_1', '1_', '0x', '1.0', '9223372036854775808', '18446744073709551615', 'abc', '- 1']) {
     assert.equal(parseGoInt(bad), undefined, bad);
   }
+});
+
+test('formatGoFloat: strconv.FormatFloat(v, \'g\', -1, 64) as the text writer uses it', () => {
+  const cases: [number, string][] = [
+    [0, '0'], [-0, '0'], [1, '1'], [-1, '-1'], [0.5, '0.5'], [0.0001, '0.0001'], [0.00001, '1e-05'],
+    [1.5e-7, '1.5e-07'], [100000, '100000'], [999999, '999999'], [1e6, '1e+06'], [1234567, '1.234567e+06'],
+    [2.5e21, '2.5e+21'], [1e100, '1e+100'], [0.1 + 0.2, '0.30000000000000004'],
+    [Infinity, '+Inf'], [-Infinity, '-Inf'], [Number.NaN, 'NaN'],
+  ];
+  for (const [v, want] of cases) assert.equal(formatGoFloat(v), want, String(v));
 });

@@ -5,7 +5,7 @@ import { parseTextFormat } from '../../src/textfile/parse.js';
 
 const file = (name: string, text: string): TextfileResult => ({ file: name, families: parseTextFormat(text) });
 const series = (r: ReturnType<typeof mergeTextfiles>) =>
-  r.families.flatMap((f) => f.samples.map((s) => `${f.name}{${Object.entries(s.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}} ${s.value}`));
+  r.families.flatMap((f) => f.samples.map((s) => `${f.name}${s.suffix ?? ''}{${Object.entries(s.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}} ${s.value}`));
 
 test('families of one name from several files: same HELP merges, missing HELP lists the files', () => {
   const same = mergeTextfiles([file('a.prom', '# HELP e Events.\ne{f="a"} 1\n'), file('b.prom', '# HELP e Events.\ne{f="b"} 2\n')]);
@@ -39,12 +39,47 @@ test('labels missing from some samples of a family become ""; __proto__ is an or
   assert.deepEqual(series(r), ['h{__proto__=,code=200,foo=,method=get} 1', 'h{__proto__=,code=200,foo=bar,method=} 2', 'h{__proto__=x,code=,foo=,method=} 3']);
 });
 
-test('file errors count; summaries are reported as unsupported, gauge histograms refused', () => {
+test('file errors count; gauge histograms are refused', () => {
   const r = mergeTextfiles([
     { file: 'bad.prom', error: new Error('parse error') },
-    { ...file('s.prom', '# TYPE s summary\ns{quantile="0.5"} 1\n# TYPE g gaugehistogram\ng_bucket{le="+Inf"} 1\nok 1\n'), error: new Error('stat failed') },
+    { ...file('s.prom', '# TYPE g gaugehistogram\ng_bucket{le="+Inf"} 1\nok 1\n'), error: new Error('stat failed') },
   ]);
   assert.deepEqual(series(r), ['ok{} 1']);
-  assert.deepEqual(r.unsupported, [{ metric: 's', file: 's.prom', type: 'summary' }]);
   assert.deepEqual(r.problems.map((p) => [p.scrapeError, p.file, p.metric]), [[true, 'bad.prom', undefined], [true, 's.prom', undefined], [true, 's.prom', 'g']]);
+});
+
+test('summaries: quantiles ascending (a repeated one: the last wins), then _sum and _count; missing labels ""', () => {
+  const r = mergeTextfiles([file('s.prom', [
+    '# TYPE rpc summary',
+    'rpc{m="get",quantile="0.99"} 9',
+    'rpc{m="get",quantile="0.5"} 5',
+    'rpc{m="get",quantile="0.5"} 6',
+    'rpc_sum{m="get"} 30.5',
+    'rpc_count{m="get"} 12',
+    'rpc{host="a",quantile="0.00001"} 1',
+    '',
+  ].join('\n'))]);
+  assert.equal(r.families[0]?.type, 'summary');
+  assert.deepEqual(series(r), [
+    'rpc{m=get,quantile=0.5} 6', 'rpc{m=get,quantile=0.99} 9', 'rpc_sum{m=get} 30.5', 'rpc_count{m=get} 12',
+    'rpc{host=a,m=,quantile=1e-05} 1', 'rpc_sum{host=a,m=} 0', 'rpc_count{host=a,m=} 0',
+  ].map((l) => l.replace('{m=get', '{host=,m=get')));
+});
+
+test('histograms: buckets ascending with +Inf added from the count when absent, then _sum and _count', () => {
+  const r = mergeTextfiles([file('h.prom', [
+    '# TYPE lat histogram',
+    'lat_bucket{le="1e6"} 7',
+    'lat_bucket{le="0.5"} 3',
+    'lat_sum 12.25',
+    'lat_count 9',
+    '',
+  ].join('\n'))]);
+  assert.deepEqual(series(r), ['lat_bucket{le=0.5} 3', 'lat_bucket{le=1e+06} 7', 'lat_bucket{le=+Inf} 9', 'lat_sum{} 12.25', 'lat_count{} 9']);
+  // An explicit +Inf bucket is kept, not doubled.
+  const inf = mergeTextfiles([file('h.prom', '# TYPE h histogram\nh_bucket{le="+Inf"} 4\nh_bucket{le="1"} 2\nh_count 5\n')]);
+  assert.deepEqual(series(inf), ['h_bucket{le=1} 2', 'h_bucket{le=+Inf} 4', 'h_sum{} 0', 'h_count{} 5']);
+  // A fractional count anywhere: node_exporter's collector reads every count as 0.
+  const frac = mergeTextfiles([file('h.prom', '# TYPE h histogram\nh_bucket{le="1"} 2\nh_count 2.5\nh_sum 1\n')]);
+  assert.deepEqual(series(frac), ['h_bucket{le=1} 0', 'h_bucket{le=+Inf} 0', 'h_sum{} 1', 'h_count{} 0']);
 });

@@ -237,3 +237,34 @@ test('promtool check metrics accepts the Prometheus text output', async (t) => {
   const rb = spawnSync(promtool, ['check', 'metrics'], { input: bad, encoding: 'utf8' });
   assert.notEqual(rb.status, 0, `promtool should flag a counter without _total:\n${rb.stdout}${rb.stderr}`);
 });
+
+test('render: a histogram keeps each series\' lines together, le last, suffixed names', async () => {
+  const f: MetricFamily = {
+    name: 'lat',
+    help: 'Latency.',
+    type: 'histogram',
+    samples: [
+      { labels: { z: 'b', le: '1' }, value: 1, suffix: '_bucket' },
+      { labels: { z: 'b', le: '+Inf' }, value: 2, suffix: '_bucket' },
+      { labels: { z: 'b' }, value: 3, suffix: '_sum' },
+      { labels: { z: 'b' }, value: 2, suffix: '_count' },
+      { labels: { z: 'a', le: '+Inf' }, value: 0, suffix: '_bucket' },
+      { labels: { z: 'a' }, value: 0, suffix: '_sum' },
+      { labels: { z: 'a' }, value: 0, suffix: '_count' },
+      { labels: { z: 'a' }, value: 9, suffix: '_count' }, // a duplicate: the first wins
+    ],
+  };
+  const text = await render([f], false);
+  assert.equal(text, [
+    '# HELP lat Latency.',
+    '# TYPE lat histogram',
+    'lat_bucket{z="a",le="+Inf"} 0',
+    'lat_sum{z="a"} 0',
+    'lat_count{z="a"} 0',
+    'lat_bucket{z="b",le="1"} 1',
+    'lat_bucket{z="b",le="+Inf"} 2',
+    'lat_sum{z="b"} 3',
+    'lat_count{z="b"} 2',
+    '',
+  ].join('\n'));
+});
