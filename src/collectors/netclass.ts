@@ -4,19 +4,10 @@ import { compileRegexp } from '../config.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from '../procfs/read.js';
-import { isNetClassAttribute, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
+import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
+import { createNetClassNetlink } from './netclass-netlink.js';
 
 const N = 'collector.netclass';
-
-/**
- * Errors some drivers give for some attributes (speed and duplex on a link that is down are
- * EINVAL, phys_port_id is EOPNOTSUPP): the attribute is left out, as upstream leaves it out.
- */
-const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
-
-export function isSkippableAttributeError(err: unknown): boolean {
-  return SKIPPABLE.has((err as NodeJS.ErrnoException).code ?? '');
-}
 
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
 export async function netClassDevices(paths: Paths): Promise<string[]> {
@@ -71,17 +62,19 @@ export const netclass: CollectorDefinition = {
   options: [
     { flag: `${N}.ignored-devices`, help: 'Regexp of interface names the netclass collector skips.', defaultValue: '^$' },
     { flag: `${N}.ignore-invalid-speed`, help: 'Leave out node_network_speed_bytes for interfaces whose speed the kernel does not know (-1).', boolean: true },
-    { flag: `${N}.netlink`, help: 'Ask the kernel over netlink rather than reading sysfs (default: false). Not implemented yet.', boolean: true },
-    { flag: 'collector.netclass_rtnl.with-stats', help: 'With --collector.netclass.netlink, also report each interface\'s traffic counters.', boolean: true },
+    { flag: `${N}.netlink`, help: 'Ask the kernel over netlink (rtnetlink, ethtool) rather than reading sysfs (default: false).', boolean: true },
+    { flag: 'collector.netclass_rtnl.with-stats', help: 'With --collector.netclass.netlink, also report each interface\'s IFLA_STATS64 counters.', boolean: true },
   ],
-  create({ paths, options }) {
+  create({ paths, options, logger }) {
     const ignoredText = options.get(`${N}.ignored-devices`);
     const ignored = compileRegexp(typeof ignoredText === 'string' ? ignoredText : '^$', `${N}.ignored-devices`);
     const ignoreInvalidSpeed = booleanOption(options, `${N}.ignore-invalid-speed`, false);
-    const netlink = booleanOption(options, `${N}.netlink`, false);
+    if (booleanOption(options, `${N}.netlink`, false)) {
+      const withStats = booleanOption(options, 'collector.netclass_rtnl.with-stats', false);
+      return { collect: createNetClassNetlink({ ignored, withStats, logger }) };
+    }
     return {
       async collect(): Promise<MetricFamily[]> {
-        if (netlink) throw new Error('netclass: netlink mode is not implemented yet, drop --collector.netclass.netlink to read sysfs');
         let devices: string[];
         try {
           devices = await netClassDevices(paths);

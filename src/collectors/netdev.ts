@@ -7,8 +7,8 @@ import { Paths } from '../paths.js';
 import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readAndParse, readProcFiles } from '../procfs/read.js';
-import { NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
-import { isSkippableAttributeError, netClassDevices } from './netclass.js';
+import { isSkippableAttributeError, NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
+import { netClassDevices } from './netclass.js';
 
 const D = 'collector.netdev';
 

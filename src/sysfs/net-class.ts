@@ -62,6 +62,16 @@ const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(Object.entries
   operstate: 'operstate',
 } satisfies Record<string, StringKey>));
 
+/**
+ * Errors some drivers give for some attributes (speed and duplex on a link that is down are
+ * EINVAL, phys_port_id is EOPNOTSUPP): the attribute is left out, as upstream leaves it out.
+ */
+const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
+
+export function isSkippableAttributeError(err: unknown): boolean {
+  return SKIPPABLE.has((err as NodeJS.ErrnoException).code ?? '');
+}
+
 /** The attribute files worth reading; the rest of the directory (uevent, power/, ...) is not. */
 export function isNetClassAttribute(file: string): boolean {
   return NUMBER_ATTRIBUTES.has(file) || STRING_ATTRIBUTES.has(file);
