@@ -1,4 +1,5 @@
-import { netlinkDump, NETLINK_GENERIC } from '../native.js';
+import { NETLINK_GENERIC } from '../native.js';
+import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { attrString, attrUint, dumpMessages, parseAttributes, type NetlinkAttribute } from './message.js';
 
@@ -58,11 +59,11 @@ export function genlRequest(command: number, version: number, attributes: readon
 
 /** The family registered under `name`, or undefined when the kernel has none (module not loaded). */
 export async function resolveFamily(name: string): Promise<GenlFamily | undefined> {
-  const families = parseFamilyDump(await netlinkDump(NETLINK_GENERIC, GENL_ID_CTRL, 0, genlRequest(CTRL_CMD_GETFAMILY, 1)));
+  const families = parseFamilyDump(await consistentDump(NETLINK_GENERIC, GENL_ID_CTRL, 0, genlRequest(CTRL_CMD_GETFAMILY, 1)));
   return families.get(name);
 }
 
 /** One dump of a generic netlink family's command. */
 export async function genlDump(family: GenlFamily, command: number, attributes: readonly Buffer[] = []): Promise<GenlMessage[]> {
-  return parseGenlDump(await netlinkDump(NETLINK_GENERIC, family.id, 0, genlRequest(command, family.version, attributes)), family.id);
+  return parseGenlDump(await consistentDump(NETLINK_GENERIC, family.id, 0, genlRequest(command, family.version, attributes)), family.id);
 }

@@ -1,4 +1,5 @@
-import { netlinkDump, NETLINK_SOCK_DIAG } from '../native.js';
+import { NETLINK_SOCK_DIAG } from '../native.js';
+import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { dumpMessages } from './message.js';
 
@@ -41,5 +42,5 @@ export function parseInetDiagDump(datagrams: readonly Buffer[]): TcpSocket[] {
 }
 
 export async function dumpTcpSockets(family: number): Promise<TcpSocket[]> {
-  return parseInetDiagDump(await netlinkDump(NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY, 0, inetDiagRequest(family)));
+  return parseInetDiagDump(await consistentDump(NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY, 0, inetDiagRequest(family)));
 }

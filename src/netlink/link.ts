@@ -1,4 +1,5 @@
-import { netlinkDump, NETLINK_ROUTE } from '../native.js';
+import { NETLINK_ROUTE } from '../native.js';
+import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { formatHardwareAddr } from './go-json.js';
 import { attrString, dumpMessages, parseAttributes, type NetlinkAttribute } from './message.js';
@@ -143,5 +144,5 @@ export function parseLinkDetailsDump(datagrams: readonly Buffer[]): RtnlLink[] {
 
 /** Every interface of the exporter's own network namespace, with its attributes and counters. */
 export async function dumpLinkDetails(): Promise<RtnlLink[]> {
-  return parseLinkDetailsDump(await netlinkDump(NETLINK_ROUTE, RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN)));
+  return parseLinkDetailsDump(await consistentDump(NETLINK_ROUTE, RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN)));
 }

@@ -1,4 +1,5 @@
-import { netlinkDump, NETLINK_ROUTE } from '../native.js';
+import { NETLINK_ROUTE } from '../native.js';
+import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { attrUint, dumpMessages, parseAttributes } from './message.js';
 
@@ -81,5 +82,5 @@ export function parseRouteDump(datagrams: readonly Buffer[]): Route[] {
 /** Every route of every table and family in the exporter's network namespace. */
 export async function dumpRoutes(): Promise<Route[]> {
   // An all-zero rtmsg: AF_UNSPEC, so IPv4 and IPv6 alike.
-  return parseRouteDump(await netlinkDump(NETLINK_ROUTE, RTM_GETROUTE, 0, Buffer.alloc(RTMSG_LEN)));
+  return parseRouteDump(await consistentDump(NETLINK_ROUTE, RTM_GETROUTE, 0, Buffer.alloc(RTMSG_LEN)));
 }

@@ -1,4 +1,5 @@
-import { netlinkDump, NETLINK_ROUTE } from '../native.js';
+import { NETLINK_ROUTE } from '../native.js';
+import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { attrString, attrUint, dumpMessages, parseAttributes, type NetlinkMessage } from './message.js';
 import type { QdiscInfo } from './qdisc.js';
@@ -117,11 +118,11 @@ export function parseQdiscDump(datagrams: readonly Buffer[], names: ReadonlyMap<
 
 /** The exporter's own network namespace's interfaces: index → name. */
 export async function dumpLinks(): Promise<Map<number, string>> {
-  return parseLinkDump(await netlinkDump(NETLINK_ROUTE, RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN)));
+  return parseLinkDump(await consistentDump(NETLINK_ROUTE, RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN)));
 }
 
 export async function dumpQdiscs(): Promise<QdiscInfo[]> {
-  const [names, replies] = await Promise.all([dumpLinks(), netlinkDump(NETLINK_ROUTE, RTM_GETQDISC, 0, Buffer.alloc(TCMSG_LEN))]);
+  const [names, replies] = await Promise.all([dumpLinks(), consistentDump(NETLINK_ROUTE, RTM_GETQDISC, 0, Buffer.alloc(TCMSG_LEN))]);
   return parseQdiscDump(replies, names);
 }
 
@@ -130,5 +131,5 @@ export async function dumpNeighbours(family: number): Promise<Neighbour[]> {
   const req = Buffer.alloc(NDMSG_LEN);
   req.writeUInt8(family, 0);
   // The kernel filters by ndm_family in a dump; filter again in case an old one does not.
-  return parseNeighbourDump(await netlinkDump(NETLINK_ROUTE, RTM_GETNEIGH, 0, req)).filter((n) => n.family === family);
+  return parseNeighbourDump(await consistentDump(NETLINK_ROUTE, RTM_GETNEIGH, 0, req)).filter((n) => n.family === family);
 }

@@ -1,44 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { netlinkDump, nativeThreads, NETLINK_ROUTE, SyscallError } from '../../src/native.js';
-import { dumpLinks, dumpNeighbours, dumpQdiscs, AF_INET, RTM_GETLINK } from '../../src/netlink/route.js';
-import { dumpMessages } from '../../src/netlink/message.js';
+import { consistentDump, DumpInterruptedError, dumpInterrupted, NLM_F_DUMP_INTR } from '../../src/netlink/dump.js';
+import { encodeMessage, NLMSG_DONE } from '../../src/netlink/message.js';
 
-test('netlinkDump: a link dump ends in NLMSG_DONE and names lo with its sysfs ifindex', async () => {
-  const datagrams = await netlinkDump(NETLINK_ROUTE, RTM_GETLINK, 0, Buffer.alloc(16));
-  assert.ok(datagrams.length >= 1);
-  assert.ok(dumpMessages(datagrams).length >= 1);
-  const links = await dumpLinks();
-  assert.equal(links.get(Number(readFileSync('/sys/class/net/lo/ifindex', 'utf8'))), 'lo');
+const NLM_F_MULTI = 2;
+const datagram = (flags: number) => Buffer.concat([encodeMessage(16, NLM_F_MULTI | flags, 1, Buffer.alloc(16)), encodeMessage(NLMSG_DONE, NLM_F_MULTI | flags, 1, Buffer.alloc(4))]);
+
+test('dumpInterrupted: any message flagged NLM_F_DUMP_INTR', () => {
+  assert.equal(dumpInterrupted([datagram(0)]), false);
+  assert.equal(dumpInterrupted([datagram(0), datagram(NLM_F_DUMP_INTR)]), true);
+  assert.equal(dumpInterrupted([]), false);
 });
 
-test('netlinkDump: the kernel\'s NLMSG_ERROR rejects with its errno', async () => {
-  // 0x7ff is no rtnetlink message type: the kernel answers EOPNOTSUPP.
-  await assert.rejects(netlinkDump(NETLINK_ROUTE, 0x7ff, 0, Buffer.alloc(16)), (e: unknown) =>
-    e instanceof SyscallError && e.syscall === 'netlink' && e.code === 'ENOTSUP' && e.errno === 95);
-});
-
-test('netlinkDump: an unknown protocol rejects from socket(2); bad arguments throw in JS', async () => {
-  await assert.rejects(netlinkDump(29, 1, 0, Buffer.alloc(0)), (e: unknown) => e instanceof SyscallError && e.code === 'EPROTONOSUPPORT');
-  await assert.rejects(netlinkDump(-1, 1, 0, Buffer.alloc(0)), RangeError);
-  await assert.rejects(netlinkDump(0, 0x10000, 0, Buffer.alloc(0)), RangeError);
-  await assert.rejects(netlinkDump(0, 18, 0, 'x' as unknown as Buffer), TypeError);
-});
-
-test('netlinkDump: 200 concurrent dumps settle on the bounded pool', async () => {
-  const all = await Promise.all(Array.from({ length: 200 }, () => dumpLinks()));
-  assert.ok(all.every((m) => m.size === all[0]?.size));
-  assert.ok(nativeThreads().live < 64);
-});
-
-test('live qdisc and neighbour dumps: every root qdisc has a device and kind', async () => {
-  const qdiscs = await dumpQdiscs();
-  const links = await dumpLinks();
-  assert.ok(qdiscs.some((q) => q.ifaceName === 'lo' && q.parent === 0));
-  for (const q of qdiscs) {
-    assert.ok([...links.values()].includes(q.ifaceName));
-    assert.notEqual(q.kind, '');
-  }
-  for (const n of await dumpNeighbours(AF_INET)) assert.equal(n.family, AF_INET);
+test('consistentDump: an interrupted dump is asked again; three in a row is an error', async () => {
+  let calls = 0;
+  const flaky = (n: number) => async () => (++calls <= n ? [datagram(NLM_F_DUMP_INTR)] : [datagram(0)]);
+  assert.deepEqual(await consistentDump(0, 18, 0, Buffer.alloc(0), flaky(2)), [datagram(0)]);
+  assert.equal(calls, 3);
+  calls = 0;
+  await assert.rejects(consistentDump(0, 18, 0, Buffer.alloc(0), flaky(3)), DumpInterruptedError);
+  assert.equal(calls, 3);
 });
