@@ -32,7 +32,7 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPerfOpen, kFdRead, kFdClose };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPathIoctl, kPerfOpen, kFdRead, kFdClose };
 
 // Total reply bytes of one netlink dump: a routing table of a full BGP feed
 // is far below this; beyond it something is wrong and the call fails (EFBIG).
@@ -69,7 +69,8 @@ struct Job final : nx::PoolTask {
   uint16_t nl_flags = 0;
   std::string payload;
   std::vector<std::string> datagrams;
-  // kIfaceIoctl: the interface, the request, and the buffer filled in place.
+  // kIfaceIoctl / kPathIoctl: the interface (or `path`), the request, and the
+  // buffer filled in place.
   std::string ifname;
   unsigned long request = 0;
   std::string data;
@@ -95,6 +96,7 @@ void Job::Run() {
       err = nx::NetlinkDump(protocol, nl_type, nl_flags, payload, kNetlinkLimit, &datagrams);
       break;
     case Kind::kIfaceIoctl: err = nx::IfaceIoctl(ifname, request, &data); break;
+    case Kind::kPathIoctl: err = nx::PathIoctl(path.c_str(), request, &data); break;
     case Kind::kPerfOpen: err = nx::PerfEventOpen(data, pid, cpu, group_fd, perf_flags, &fd); break;
     case Kind::kFdRead: err = nx::FdRead(fd, limit, &data); break;
     case Kind::kFdClose: err = nx::FdClose(fd); break;
@@ -121,6 +123,7 @@ std::string ErrnoName(int err) {
     NX_ERRNO(ETIMEDOUT) NX_ERRNO(ECONNREFUSED) NX_ERRNO(EHOSTDOWN) NX_ERRNO(EHOSTUNREACH)
     NX_ERRNO(ESTALE) NX_ERRNO(EREMOTEIO) NX_ERRNO(ENOMEDIUM) NX_ERRNO(ECONNABORTED)
     NX_ERRNO(ENETDOWN) NX_ERRNO(ENETUNREACH) NX_ERRNO(ENOLINK) NX_ERRNO(ECOMM) NX_ERRNO(EFBIG) NX_ERRNO(EBADMSG) NX_ERRNO(EPROTONOSUPPORT)
+    NX_ERRNO(ENOTTY)
 #undef NX_ERRNO
     default:
       return "E" + std::to_string(err);
@@ -136,7 +139,7 @@ Napi::Value MakeError(Napi::Env env, const Job& job) {
   error.Set("code", ErrnoName(job.err));
   error.Set("errno", job.err);
   error.Set("syscall", job.syscall);
-  if (job.kind == Kind::kStatfs) error.Set("path", job.path);
+  if (job.kind == Kind::kStatfs || job.kind == Kind::kPathIoctl) error.Set("path", job.path);
   return error;
 }
 
@@ -170,7 +173,7 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
   }
   if (job.kind == Kind::kPerfOpen) return Napi::Number::New(env, job.fd);
   if (job.kind == Kind::kFdClose) return env.Undefined();
-  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kFdRead) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
+  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kPathIoctl || job.kind == Kind::kFdRead) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
   Napi::Object o = Napi::Object::New(env);
   switch (job.kind) {
     case Kind::kStatfs: {
@@ -224,6 +227,7 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
     case Kind::kReadFiles:
     case Kind::kNetlinkDump:
     case Kind::kIfaceIoctl:
+    case Kind::kPathIoctl:
     case Kind::kPerfOpen:
     case Kind::kFdRead:
     case Kind::kFdClose:
@@ -276,7 +280,7 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
   }
   if (ch.pending++ == 0) ch.tsfn.Ref(env);
   // Only calls that may never return get a thread of their own.
-  const bool may_hang = job->kind == Kind::kStatfs || (job->kind == Kind::kReadFiles && job->may_hang);
+  const bool may_hang = job->kind == Kind::kStatfs || job->kind == Kind::kPathIoctl || (job->kind == Kind::kReadFiles && job->may_hang);
   const int err = nx::PoolSubmit(job.get(), may_hang ? nx::PoolKind::kElastic : nx::PoolKind::kBounded);
   if (err != 0) {
     // No thread for it: fail this call now rather than let it wait behind
@@ -394,6 +398,28 @@ Napi::Value IfaceIoctl(const Napi::CallbackInfo& info) {
   return Submit(env, std::move(job));
 }
 
+// Arguments are checked in src/native.ts; here only their JS types and the
+// path's NUL (the kernel would see a different path).
+Napi::Value PathIoctl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
+    Napi::TypeError::New(env, "pathIoctl: (path: string, request: number, buffer: Buffer)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  const int64_t request = info[1].As<Napi::Number>().Int64Value();
+  if (path.empty() || path.find('\0') != std::string::npos || request < 0 || request > 0xffffffffLL) {
+    Napi::RangeError::New(env, "pathIoctl: non-empty path without NUL, request 0-0xffffffff").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::unique_ptr<Job> job = NewJob(env, Kind::kPathIoctl, "ioctl");
+  job->path = std::move(path);
+  job->request = static_cast<unsigned long>(request);
+  Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
+  job->data.assign(buffer.Data(), buffer.Length());
+  return Submit(env, std::move(job));
+}
+
 // Arguments are checked in src/native.ts; here only their JS types.
 Napi::Value PerfEventOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -494,6 +520,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
   exports.Set("netlinkDump", Napi::Function::New(env, NetlinkDump, "netlinkDump"));
   exports.Set("ifaceIoctl", Napi::Function::New(env, IfaceIoctl, "ifaceIoctl"));
+  exports.Set("pathIoctl", Napi::Function::New(env, PathIoctl, "pathIoctl"));
   exports.Set("perfEventOpen", Napi::Function::New(env, PerfEventOpen, "perfEventOpen"));
   exports.Set("fdRead", Napi::Function::New(env, FdRead, "fdRead"));
   exports.Set("fdClose", Napi::Function::New(env, FdClose, "fdClose"));

@@ -252,6 +252,17 @@ int IfaceIoctl(const std::string& ifname, unsigned long request, std::string* da
   return 0;
 }
 
+int PathIoctl(const char* path, unsigned long request, std::string* data) {
+  int fd;
+  do {
+    fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return errno;
+  const Fd owned{fd};
+  if (::ioctl(owned.fd, request, data->data()) != 0) return errno;
+  return 0;
+}
+
 int PerfEventOpen(const std::string& attr, int pid, int cpu, int group_fd, unsigned long flags, int* fd) {
   // The kernel reads attr.size bytes; a copy at least that long keeps it in bounds.
   if (attr.size() < PERF_ATTR_SIZE_VER0) return EINVAL;

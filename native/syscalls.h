@@ -94,6 +94,13 @@ int NetlinkDump(int protocol, uint16_t type, uint16_t flags, const std::string& 
 // and its struct layouts, built and parsed by the caller). Never blocks.
 int IfaceIoctl(const std::string& ifname, unsigned long request, std::string* data);
 
+// One ioctl on a file: open(path, O_RDONLY | O_CLOEXEC), ioctl(fd, request,
+// data) with `data` read and filled in place by the kernel, close. For
+// ioctls addressed to a filesystem through any fd on it (btrfs device
+// stats on a mount point); the struct layouts are the caller's. open may
+// hang on a dead mount, so run it where a stuck thread is expected.
+int PathIoctl(const char* path, unsigned long request, std::string* data);
+
 // perf_event_open(2) with a caller-built perf_event_attr (its size field
 // included); returns the new fd in *fd (close-on-exec). The counter is read
 // with FdRead and released with FdClose; the attr's meaning is the caller's.

@@ -166,6 +166,7 @@ interface NativeAddon {
   readFiles(paths: string[], limit: number, mayHang: boolean): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]>;
   ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer>;
+  pathIoctl(path: string, request: number, buffer: Buffer): Promise<Buffer>;
   perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): Promise<number>;
   fdRead(fd: number, size: number): Promise<Buffer>;
   fdClose(fd: number): Promise<void>;
@@ -376,6 +377,21 @@ export async function ifaceIoctl(ifname: string, request: number, buffer: Buffer
   if (!Number.isInteger(request) || request < 0 || request > 0xffffffff) throw new RangeError(`ifaceIoctl: bad request ${String(request)}`);
   if (!Buffer.isBuffer(buffer)) throw new TypeError('ifaceIoctl: buffer must be a Buffer');
   return call(() => native().ifaceIoctl(ifname, request, buffer));
+}
+
+/**
+ * One ioctl on a file or directory: open(path, O_RDONLY | O_CLOEXEC), ioctl(fd, request, a
+ * copy of `buffer`), close; resolves to that copy as the kernel left it. Runs on the elastic
+ * pool, as statfs does: the path is typically a mount point, and opening one on a dead mount
+ * may never return. Errors carry the path (ENOTTY when the filesystem does not know the
+ * request). Struct layouts are the caller's (src/btrfs/).
+ */
+export async function pathIoctl(path: string, request: number, buffer: Buffer): Promise<Buffer> {
+  if (typeof path !== 'string') throw new TypeError(`pathIoctl: path must be a string, got ${typeof path}`);
+  if (path === '' || path.includes('\0')) throw new RangeError(`pathIoctl: path must be non-empty and contain no NUL: ${JSON.stringify(path)}`);
+  if (!Number.isInteger(request) || request < 0 || request > 0xffffffff) throw new RangeError(`pathIoctl: bad request ${String(request)}`);
+  if (!Buffer.isBuffer(buffer)) throw new TypeError('pathIoctl: buffer must be a Buffer');
+  return call(() => native().pathIoctl(path, request, buffer));
 }
 
 /**

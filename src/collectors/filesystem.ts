@@ -38,7 +38,7 @@ function deviceErrorLabel(err: Error): string {
 }
 
 /** Reads the host's mount table: pid 1's, or our own when hidepid hides pid 1. */
-async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {
+export async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {
   try {
     return await readAndParse(paths.procFilePath('1/mountinfo'), parseMountInfo);
   } catch (err) {
