@@ -32,7 +32,7 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPathIoctl, kPerfOpen, kFdRead, kFdClose };
+enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPathIoctl, kPerfOpen, kFdReads, kFdClose };
 
 // Total reply bytes of one netlink dump: a routing table of a full BGP feed
 // is far below this; beyond it something is wrong and the call fails (EFBIG).
@@ -74,8 +74,10 @@ struct Job final : nx::PoolTask {
   std::string ifname;
   unsigned long request = 0;
   std::string data;
-  // kPerfOpen / kFdRead / kFdClose: attr in `data`; fd in and out.
+  // kPerfOpen / kFdClose: attr in `data`; fd in and out. kFdReads: `fds`,
+  // one read of `limit` bytes each, results in `files`.
   int pid = 0, cpu = 0, group_fd = -1, fd = -1;
+  std::vector<int> fds;
   unsigned long perf_flags = 0;
 };
 
@@ -98,7 +100,11 @@ void Job::Run() {
     case Kind::kIfaceIoctl: err = nx::IfaceIoctl(ifname, request, &data); break;
     case Kind::kPathIoctl: err = nx::PathIoctl(path.c_str(), request, &data); break;
     case Kind::kPerfOpen: err = nx::PerfEventOpen(data, pid, cpu, group_fd, perf_flags, &fd); break;
-    case Kind::kFdRead: err = nx::FdRead(fd, limit, &data); break;
+    case Kind::kFdReads:
+      // Every counter of a scrape in one trip, like kReadFiles.
+      files.resize(fds.size());
+      for (size_t i = 0; i < fds.size(); i++) files[i].err = nx::FdRead(fds[i], limit, &files[i].data);
+      break;
     case Kind::kFdClose: err = nx::FdClose(fd); break;
   }
   // Our own reference: once queued, the JS thread may delete the job (and its
@@ -146,8 +152,8 @@ Napi::Value MakeError(Napi::Env env, const Job& job) {
 Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
 Napi::Value MakeResult(Napi::Env env, const Job& job) {
-  if (job.kind == Kind::kReadFiles) {
-    // Each entry: a Buffer, or {code, errno, message} for that file.
+  if (job.kind == Kind::kReadFiles || job.kind == Kind::kFdReads) {
+    // Each entry: a Buffer, or {code, errno, message} for that file or fd.
     Napi::Array out = Napi::Array::New(env, job.files.size());
     for (uint32_t i = 0; i < job.files.size(); i++) {
       const nx::FileRead& f = job.files[i];
@@ -173,7 +179,7 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
   }
   if (job.kind == Kind::kPerfOpen) return Napi::Number::New(env, job.fd);
   if (job.kind == Kind::kFdClose) return env.Undefined();
-  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kPathIoctl || job.kind == Kind::kFdRead) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
+  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kPathIoctl) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
   Napi::Object o = Napi::Object::New(env);
   switch (job.kind) {
     case Kind::kStatfs: {
@@ -229,7 +235,7 @@ Napi::Value MakeResult(Napi::Env env, const Job& job) {
     case Kind::kIfaceIoctl:
     case Kind::kPathIoctl:
     case Kind::kPerfOpen:
-    case Kind::kFdRead:
+    case Kind::kFdReads:
     case Kind::kFdClose:
       break;  // handled above
     case Kind::kAdjtimex: {
@@ -437,14 +443,23 @@ Napi::Value PerfEventOpen(const Napi::CallbackInfo& info) {
   return Submit(env, std::move(job));
 }
 
-Napi::Value FdRead(const Napi::CallbackInfo& info) {
+Napi::Value FdReads(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
-    Napi::TypeError::New(env, "fdRead: (fd: number, size: number)").ThrowAsJavaScriptException();
+  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "fdReads: (fds: number[], size: number)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kFdRead, "read");
-  job->fd = info[0].As<Napi::Number>().Int32Value();
+  Napi::Array arr = info[0].As<Napi::Array>();
+  std::unique_ptr<Job> job = NewJob(env, Kind::kFdReads, "read");
+  job->fds.reserve(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    Napi::Value v = arr.Get(i);
+    if (!v.IsNumber()) {
+      Napi::TypeError::New(env, "fdReads: every fd must be a number").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    job->fds.push_back(v.As<Napi::Number>().Int32Value());
+  }
   job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Uint32Value());
   return Submit(env, std::move(job));
 }
@@ -522,7 +537,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ifaceIoctl", Napi::Function::New(env, IfaceIoctl, "ifaceIoctl"));
   exports.Set("pathIoctl", Napi::Function::New(env, PathIoctl, "pathIoctl"));
   exports.Set("perfEventOpen", Napi::Function::New(env, PerfEventOpen, "perfEventOpen"));
-  exports.Set("fdRead", Napi::Function::New(env, FdRead, "fdRead"));
+  exports.Set("fdReads", Napi::Function::New(env, FdReads, "fdReads"));
   exports.Set("fdClose", Napi::Function::New(env, FdClose, "fdClose"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   return exports;

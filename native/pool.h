@@ -44,9 +44,13 @@ struct PoolCounts {
 
 namespace pool_detail {
 
-// Spare threads make bursts cheap; more than a few is just memory.
-constexpr auto kIdleTimeout = std::chrono::seconds(10);
-constexpr size_t kMaxIdle = 4;
+// Spare threads make bursts cheap. Prometheus scrapes every 15-60 s: a thread
+// that outlives the interval is reused by the next scrape instead of started
+// again. Eight covers two scrapers at once (an HA pair) with four stat workers
+// each; more than that is just memory (a parked thread: its stack's touched
+// pages and a kernel task, tens of KiB).
+constexpr auto kIdleTimeout = std::chrono::seconds(75);
+constexpr size_t kMaxIdle = 8;
 // The tasks are one syscall each; the 8 MiB default would only reserve
 // address space per (possibly stuck) thread.
 constexpr size_t kStackSize = 256 * 1024;

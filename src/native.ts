@@ -168,7 +168,7 @@ interface NativeAddon {
   ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer>;
   pathIoctl(path: string, request: number, buffer: Buffer): Promise<Buffer>;
   perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): Promise<number>;
-  fdRead(fd: number, size: number): Promise<Buffer>;
+  fdReads(fds: number[], size: number): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   fdClose(fd: number): Promise<void>;
   threads(): NativeThreads;
 }
@@ -397,7 +397,7 @@ export async function pathIoctl(path: string, request: number, buffer: Buffer): 
 /**
  * perf_event_open(2) on the addon's pool with a perf_event_attr built by the caller
  * (src/perf/attr.ts); resolves to the counter's fd (close-on-exec). pid -1 and a cpu count
- * everything on that CPU. Read it with fdRead, release it with fdClose.
+ * everything on that CPU. Read it with fdReads, release it with fdClose.
  */
 export async function perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd = -1, flags = 0): Promise<number> {
   if (!Buffer.isBuffer(attr) || attr.length < 64) throw new TypeError('perfEventOpen: attr must be a Buffer of at least 64 bytes');
@@ -408,11 +408,18 @@ export async function perfEventOpen(attr: Buffer, pid: number, cpu: number, grou
   return call(() => native().perfEventOpen(attr, pid, cpu, groupFd, flags));
 }
 
-/** One read(2) of at most `size` bytes (≤ 1 MiB) from an fd perfEventOpen gave. */
-export async function fdRead(fd: number, size: number): Promise<Buffer> {
-  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdRead: bad fd ${String(fd)}`);
-  if (!Number.isInteger(size) || size < 1 || size > 1 << 20) throw new RangeError(`fdRead: bad size ${String(size)}`);
-  return call(() => native().fdRead(fd, size));
+/**
+ * One read(2) of at most `size` bytes (≤ 1 MiB) from each fd perfEventOpen gave, all in one
+ * trip to the addon's threads (a large host has thousands of counters); each entry is that
+ * fd's bytes or its SyscallError.
+ */
+export async function fdReads(fds: readonly number[], size: number): Promise<(Buffer | SyscallError)[]> {
+  if (!Array.isArray(fds)) throw new TypeError('fdReads: fds must be an array');
+  for (const fd of fds) if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdReads: bad fd ${String(fd)}`);
+  if (!Number.isInteger(size) || size < 1 || size > 1 << 20) throw new RangeError(`fdReads: bad size ${String(size)}`);
+  if (fds.length === 0) return [];
+  const results = await call(() => native().fdReads([...fds], size));
+  return results.map((r, i) => (Buffer.isBuffer(r) ? r : new SyscallError(`read fd ${String(fds[i])}: ${r.message}`, { code: r.code, errno: r.errno, syscall: 'read' })));
 }
 
 /** close(2) of an fd perfEventOpen gave. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
 import type { Logger } from '../logger.js';
-import { fdRead, perfEventOpen, SyscallError } from '../native.js';
+import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
 import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, selectEvents, SOFTWARE_EVENTS, tracefsMount, type PerfEvent, type Tracepoint } from '../perf/events.js';
 import { readProcFile } from '../procfs/read.js';
@@ -143,10 +143,17 @@ export const perf: CollectorDefinition = {
       async collect(): Promise<MetricFamily[]> {
         const o = await opened;
         if (o.failure !== undefined) throw new Error(o.failure);
-        const [values, groupValues] = await Promise.all([
-          Promise.all(o.counters.map(async (c) => parseCounterRead(await fdRead(c.fd, 24)).value)),
-          Promise.all(o.groups.map(async (g) => parseGroupRead(await fdRead(g.leader, groupReadSize(tracepoints.length)), tracepoints.length))),
+        const [counterReads, groupReads] = await Promise.all([
+          fdReads(o.counters.map((c) => c.fd), 24),
+          fdReads(o.groups.map((g) => g.leader), groupReadSize(tracepoints.length)),
         ]);
+        // A failed read fails the scrape, as upstream's Profile error does.
+        const bytes = (r: Buffer | SyscallError): Buffer => {
+          if (r instanceof SyscallError) throw r;
+          return r;
+        };
+        const values = counterReads.map((r) => parseCounterRead(bytes(r)).value);
+        const groupValues = groupReads.map((r) => parseGroupRead(bytes(r), tracepoints.length));
         const fams = new Map<string, MetricFamily>();
         const add = (metric: string, help: string, cpu: number, value: number) => {
           const name = `node_perf_${metric}`;

@@ -30,7 +30,7 @@ function statF(dir: string): { frsize: number; bsize: number; blocks: number } {
 
 const MOUNT_TIMEOUT_S = 2;
 /** native/pool.h: idle elastic threads kept (kMaxIdle) plus the bounded pool's threads. */
-const POOL_MAX_IDLE = 4 + 4;
+const POOL_MAX_IDLE = 8 + 4;
 
 test('8 FUSE mounts that never answer: the first scrape is not held, threads stay bounded', { timeout: 120_000 }, async (t) => {
   const blocker = systemTestBlocker();
