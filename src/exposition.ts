@@ -36,7 +36,23 @@ interface RenderableMetric {
   get(): Promise<{ name: string; help: string; type: PromType; values: PromValue[] }>;
 }
 
+/**
+ * A label set as one string that sorts as Go's registry sorts series: names in order, each
+ * with its value. Most collectors build labels with their names already in order; only the
+ * others pay for a sort.
+ */
 function labelKey(labels: Labels): string {
+  let key = '';
+  let prev = '';
+  for (const n in labels) {
+    if (n < prev) return sortedLabelKey(labels);
+    key += `${prev === '' ? '' : '\u0001'}${n}\u0000${labels[n] ?? ''}`;
+    prev = n;
+  }
+  return key;
+}
+
+function sortedLabelKey(labels: Labels): string {
   const names = Object.keys(labels).sort();
   return names.map((n) => `${n}\u0000${labels[n] ?? ''}`).join('\u0001');
 }
@@ -64,11 +80,33 @@ function seriesKey(labels: Labels, special: string): string {
  */
 export function uniqueSortedSamples(samples: readonly Sample[], type?: MetricType): { samples: Sample[]; duplicates: number } {
   const special = specialLabel(type);
+  if (special !== undefined) return uniqueSortedParts(samples, special);
+  const keys = samples.map((s) => labelKey(s.labels));
+  // Most collectors already emit their series in order: then there is nothing to do.
+  if (keys.every((k, i) => i === 0 || (keys[i - 1] ?? '') < k)) return { samples: samples.slice(), duplicates: 0 };
+  // Stable (ties by position), so the first of equal label sets comes first and is kept.
+  const order = keys.map((_, i) => i).sort((a, b) => {
+    const ka = keys[a] ?? '';
+    const kb = keys[b] ?? '';
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+  const out: Sample[] = [];
+  let last: string | undefined;
+  for (const i of order) {
+    const s = samples[i];
+    if (s === undefined || keys[i] === last) continue;
+    last = keys[i];
+    out.push(s);
+  }
+  return { samples: out, duplicates: samples.length - out.length };
+}
+
+/** Summaries and histograms: one series is several lines, told apart by suffix and le/quantile. */
+function uniqueSortedParts(samples: readonly Sample[], special: string): { samples: Sample[]; duplicates: number } {
   const seen = new Map<string, { key: string; sample: Sample }>();
   for (const s of samples) {
-    const full = labelKey(s.labels);
-    const id = special === undefined ? full : `${s.suffix ?? ''}\u0002${full}`;
-    if (!seen.has(id)) seen.set(id, { key: special === undefined ? full : seriesKey(s.labels, special), sample: s });
+    const id = `${s.suffix ?? ''}\u0002${labelKey(s.labels)}`;
+    if (!seen.has(id)) seen.set(id, { key: seriesKey(s.labels, special), sample: s });
   }
   const keyed = [...seen.values()];
   keyed.sort(compareSamples); // stable: a series' lines keep their order
@@ -111,8 +149,10 @@ function adapt(f: MetricFamily, openMetrics: boolean): RenderableMetric {
   const type: PromType = openMetrics && f.type === 'untyped' ? 'unknown' : f.type;
   const samples = alreadySorted.has(f) ? f.samples : uniqueSortedSamples(f.samples, f.type).samples;
   const special = specialLabel(f.type);
+  // Samples already carry what prom-client reads (labels, value): passed as they are unless a
+  // label set needs its names put in order.
   const values: PromValue[] = special === undefined
-    ? samples.map((s) => ({ labels: sortedLabels(s.labels), value: s.value }))
+    ? samples.every((s) => namesSorted(s.labels)) ? (samples as PromValue[]) : samples.map((s) => ({ labels: sortedLabels(s.labels), value: s.value }))
     : samples.map((s) => ({ labels: labelsWithSpecialLast(s.labels, special), value: s.value, ...(s.suffix === undefined ? {} : { metricName: `${f.name}${s.suffix}` }) }));
   const metric: RenderableMetric = {
     name: f.name,

@@ -268,3 +268,18 @@ test('render: a histogram keeps each series\' lines together, le last, suffixed 
     '',
   ].join('\n'));
 });
+
+test('uniqueSortedSamples: label name order does not make a different series; sorted input passes through', () => {
+  const a = { labels: { b: '1', a: '2' }, value: 1 };
+  const b = { labels: { a: '2', b: '1' }, value: 2 };
+  const c = { labels: { a: '1', b: '9' }, value: 3 };
+  assert.deepEqual(uniqueSortedSamples([a, b, c]), { samples: [c, a], duplicates: 1 });
+  const sorted = [c, b];
+  const out = uniqueSortedSamples(sorted);
+  assert.deepEqual(out, { samples: [c, b], duplicates: 0 });
+  assert.notEqual(out.samples, sorted); // a copy: callers may keep building theirs
+  // A value prefix of another still sorts first, as Go's registry sorts it.
+  const short = { labels: { device: 'sd' }, value: 0 };
+  const long = { labels: { device: 'sda' }, value: 0 };
+  assert.deepEqual(uniqueSortedSamples([long, short]).samples, [short, long]);
+});
