@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Collector, type CollectorDefinition } from './collector.js';
 import { parseListenAddress, type Config } from './config.js';
+import { systemdListeners } from './server/systemd-socket.js';
 import type { Logger } from './logger.js';
 import { Paths } from './paths.js';
 import { Scraper } from './scrape.js';
@@ -64,7 +65,13 @@ export async function startExporter(
     logger,
     ...(webConfig === undefined ? {} : { access: new WebAccess(() => webConfig.current(), logger), ...(tlsEnabled ? { tls: webConfig } : {}) }),
   });
-  const addresses = await server.listen(config.web.listenAddresses.map(parseListenAddress));
+  let listeners = config.web.listenAddresses.map(parseListenAddress);
+  if (config.web.systemdSocket) {
+    listeners = systemdListeners(process.env, process.pid);
+    // Ours alone: processes we might start must not take them for theirs (sd_listen_fds' unset_environment).
+    for (const name of ['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES']) delete process.env[name];
+  }
+  const addresses = await server.listen(listeners);
   for (const a of addresses) {
     const address = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
     // exporter-toolkit's wording; HTTP/2 is not served (see README), so http2 is always false.

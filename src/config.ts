@@ -15,6 +15,8 @@ export interface WebConfig {
   defaultScrapeTimeoutMs: number;
   /** exporter-toolkit web-config file (TLS, basic auth, headers, rate limit); undefined: plain HTTP. */
   configFile?: string;
+  /** Serve on the sockets systemd passed (socket activation) instead of listenAddresses. */
+  systemdSocket: boolean;
 }
 
 export interface CollectorConfig {
@@ -96,6 +98,8 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     .option('--web.scrape-timeout-offset <duration>', 'Time kept back from the X-Prometheus-Scrape-Timeout-Seconds deadline to send the answer.', '500ms')
     .option('--web.default-scrape-timeout <duration>', 'Scrape deadline when the request does not carry X-Prometheus-Scrape-Timeout-Seconds.', '10s')
     .option('--web.config.file <path>', 'Path to configuration file that can enable TLS or authentication (exporter-toolkit format).')
+    .option('--web.systemd-socket', 'Use systemd socket activation listeners instead of port listeners (Linux only).', false)
+    .option('--runtime.gomaxprocs <n>', 'Accepted for node_exporter compatibility; JavaScript runs on one thread whatever its value.', '1')
     .addOption(new Option('--log.level <level>', 'Only log messages with the given severity or above.').choices(LOG_LEVELS).default('info'))
     .addOption(new Option('--log.format <format>', 'Output format of log messages.').choices(LOG_FORMATS).default('logfmt'));
 
@@ -154,6 +158,8 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
   }
 
   const listen = (value('web.listen-address') as string[] | undefined) ?? [':9100'];
+  // kingpin's Int: any integer; the value itself changes nothing here.
+  if (!/^[+-]?\d+$/.test(str('runtime.gomaxprocs'))) throw new ConfigError(`--runtime.gomaxprocs: expected an integer, got ${JSON.stringify(str('runtime.gomaxprocs'))}`);
   const telemetryPath = str('web.telemetry-path');
   if (!telemetryPath.startsWith('/')) throw new ConfigError(`--web.telemetry-path must start with "/", got ${JSON.stringify(telemetryPath)}`);
   for (const a of listen) parseListenAddress(a);
@@ -180,17 +186,21 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
         scrapeTimeoutOffsetMs: parseDuration(str('web.scrape-timeout-offset'), 'web.scrape-timeout-offset'),
         defaultScrapeTimeoutMs: parseDuration(str('web.default-scrape-timeout'), 'web.default-scrape-timeout'),
         ...(value('web.config.file') !== undefined && str('web.config.file') !== '' ? { configFile: str('web.config.file') } : {}),
+        systemdSocket: value('web.systemd-socket') === true,
       },
       log: { level: value('log.level') as LogLevel, format: value('log.format') as LogFormat },
     },
   };
 }
 
-export interface ListenAddress {
-  /** undefined: every interface, IPv4 and IPv6, as Go's ":9100". */
-  host: string | undefined;
-  port: number;
-}
+export type ListenAddress =
+  | {
+      /** undefined: every interface, IPv4 and IPv6, as Go's ":9100". */
+      host: string | undefined;
+      port: number;
+    }
+  /** A socket already listening, passed by systemd (socket activation). */
+  | { fd: number };
 
 /** "host:port", "[v6]:port" or ":port", as Go's net.Listen takes them. */
 export function parseListenAddress(address: string): ListenAddress {

@@ -117,7 +117,7 @@ export class MetricsServer {
         this.servers.push(server);
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
-          server.listen({ port: addr.port, host: addr.host }, () => {
+          server.listen('fd' in addr ? { fd: addr.fd } : { port: addr.port, host: addr.host }, () => {
             server.off('error', reject);
             resolve();
           });

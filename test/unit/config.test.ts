@@ -293,3 +293,11 @@ test('compileRegexp', () => {
     (err: unknown) => err instanceof ConfigError && err.message.includes('--collector.filesystem.fs-types-exclude') && err.message.includes('"("'),
   );
 });
+
+test('node_exporter flags that change nothing here are still accepted: --runtime.gomaxprocs; --web.systemd-socket is read', () => {
+  assert.equal(parse([]).web.systemdSocket, false);
+  assert.equal(parse(['--web.systemd-socket']).web.systemdSocket, true);
+  parse(['--runtime.gomaxprocs=4']);
+  parse(['--runtime.gomaxprocs', '-1']);
+  assert.throws(() => parse(['--runtime.gomaxprocs=x']), ConfigError);
+});

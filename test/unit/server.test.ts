@@ -49,6 +49,7 @@ function webConfig(over: Partial<WebConfig> = {}): WebConfig {
     maxRequests: 40,
     scrapeTimeoutOffsetMs: 500,
     defaultScrapeTimeoutMs: 3_000,
+    systemdSocket: false,
     ...over,
   };
 }
