@@ -226,6 +226,7 @@ test('--help lists the flags and asks to exit', () => {
   }
   assert.ok(!out.exitText.includes('--collector.alpha.secret'), 'hidden options stay out of --help');
   assert.ok(out.exitText.indexOf('--collector.alpha ') < out.exitText.indexOf('--collector.beta'), 'collectors listed by name');
+  assert.equal(parseConfig(['--help-long'], DEFINITIONS, VERSION).exitText, out.exitText, 'kingpin\'s --help-long is accepted');
 });
 
 test('--version prints the version and asks to exit', () => {
