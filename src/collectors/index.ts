@@ -41,6 +41,7 @@ import { netstat } from './netstat.js';
 import { nfs } from './nfs.js';
 import { nfsd } from './nfsd.js';
 import { nvme } from './nvme.js';
+import { nvmesubsystem } from './nvmesubsystem.js';
 import { os } from './os.js';
 import { pcidevice } from './pcidevice.js';
 import { perf } from './perf.js';
@@ -56,6 +57,7 @@ import { sockstat } from './sockstat.js';
 import { softirqs } from './softirqs.js';
 import { softnet } from './softnet.js';
 import { stat } from './stat.js';
+import { swap } from './swap.js';
 import { sysctl } from './sysctl.js';
 import { systemd } from './systemd.js';
 import { tapestats } from './tapestats.js';
@@ -118,6 +120,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   nfs,
   nfsd,
   nvme,
+  nvmesubsystem,
   os,
   pcidevice,
   perf,
@@ -133,6 +136,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   softirqs,
   softnet,
   stat,
+  swap,
   sysctl,
   systemd,
   tapestats,

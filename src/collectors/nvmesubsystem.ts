@@ -1,0 +1,93 @@
+import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { readdir } from '../procfs/dir.js';
+import { readAttributes } from '../procfs/read.js';
+import {
+  isNvmeSubsystemName,
+  NVME_PATH_STATES,
+  NVME_SUBSYSTEM_CONTROLLER_FILES,
+  NVME_SUBSYSTEM_FILES,
+  nvmeAttributeText,
+  nvmePathState,
+  nvmeSubsystemMembers,
+} from '../sysfs/nvme-subsystem.js';
+
+interface Subsystem {
+  name: string;
+  attributes: Record<(typeof NVME_SUBSYSTEM_FILES)[number], string>;
+  controllers: { name: string; attributes: Record<(typeof NVME_SUBSYSTEM_CONTROLLER_FILES)[number], string> }[];
+  namespaces: string[];
+}
+
+/** Every attribute of `names` in `dir`, as SysReadFile gives it; a missing one is a NoDataError. */
+async function readRequired<F extends string>(dir: string, names: readonly F[]): Promise<Record<F, string>> {
+  const files = await readAttributes(dir, names, false);
+  const out = {} as Record<F, string>;
+  for (const name of names) {
+    const raw = files.get(name);
+    if (raw === undefined) throw new NoDataError(`${dir}/${name} does not exist`);
+    out[name] = nvmeAttributeText(raw);
+  }
+  return out;
+}
+
+async function readSubsystem(base: string, name: string): Promise<Subsystem> {
+  const dir = `${base}/${name}`;
+  const members = nvmeSubsystemMembers(await readdir(dir));
+  const [attributes, controllers] = await Promise.all([
+    readRequired(dir, NVME_SUBSYSTEM_FILES),
+    Promise.all(members.controllers.map(async (c) => ({ name: c, attributes: await readRequired(`${dir}/${c}`, NVME_SUBSYSTEM_CONTROLLER_FILES) }))),
+  ]);
+  return { name, attributes, controllers, namespaces: members.namespaces };
+}
+
+/**
+ * Upstream reports no data (success 0, at debug) when anything it reads is missing or not
+ * permitted: no nvme-subsystem class, a kernel without multipath (no iopolicy), a path
+ * vanishing mid-read. Every other error fails the collector.
+ */
+function noDataIfAbsent(err: unknown): never {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') throw new NoDataError(`cannot read NVMe subsystems: ${String(err)}`);
+  throw err;
+}
+
+/** NVMe subsystems and the health of their controller paths, from <sysfs>/class/nvme-subsystem. */
+export const nvmesubsystem: CollectorDefinition = {
+  name: 'nvmesubsystem',
+  defaultEnabled: false,
+  create({ paths }) {
+    const base = paths.sysFilePath('class/nvme-subsystem');
+    return {
+      async collect(): Promise<MetricFamily[]> {
+        const subsystems = await (async () => {
+          const names = (await readdir(base)).filter(isNvmeSubsystemName).sort();
+          return Promise.all(names.map((n) => readSubsystem(base, n)));
+        })().catch(noDataIfAbsent);
+        const info = family('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge');
+        const nsInfo = family('node_nvmesubsystem_namespace_info', 'An NVMe namespace block device of the subsystem; the value is always 1.', 'gauge');
+        const pathCount = family('node_nvmesubsystem_paths', 'Controllers (paths) of the NVMe subsystem.', 'gauge');
+        const liveCount = family('node_nvmesubsystem_paths_live', 'Controllers (paths) of the NVMe subsystem in the live state.', 'gauge');
+        const pathState = family('node_nvmesubsystem_path_state', 'State of an NVMe controller path: 1 for its current state, 0 for the others.', 'gauge');
+        for (const s of subsystems) {
+          const a = s.attributes;
+          info.samples.push({ labels: { subsystem: s.name, nqn: a.subsysnqn, model: a.model, serial: a.serial, iopolicy: a.iopolicy }, value: 1 });
+          for (const device of s.namespaces) nsInfo.samples.push({ labels: { subsystem: s.name, device }, value: 1 });
+          let live = 0;
+          for (const c of s.controllers) {
+            const current = nvmePathState(c.attributes.state);
+            if (current === 'live') live++;
+            for (const state of NVME_PATH_STATES) {
+              pathState.samples.push({
+                labels: { subsystem: s.name, controller: c.name, transport: c.attributes.transport, state },
+                value: state === current ? 1 : 0,
+              });
+            }
+          }
+          pathCount.samples.push({ labels: { subsystem: s.name }, value: s.controllers.length });
+          liveCount.samples.push({ labels: { subsystem: s.name }, value: live });
+        }
+        return [info, nsInfo, pathState, pathCount, liveCount];
+      },
+    };
+  },
+};
