@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, NoDataError, type CollectorDefinition } from '../../src/collector.js';
 import { bonding } from '../../src/collectors/bonding.js';
@@ -17,20 +16,12 @@ import { thermalZone } from '../../src/collectors/thermal-zone.js';
 import { watchdog } from '../../src/collectors/watchdog.js';
 import { buildCollector, collectSeries, familySeries, type BuildOptions } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
 const roots = { sysfs: fixturePath('sys'), procfs: fixturePath('proc') };
 const series = (def: CollectorDefinition, o: BuildOptions = {}) => collectSeries(def, { roots, ...o });
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-hw-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-hw-');
 const put = (file: string, text: string) => {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);

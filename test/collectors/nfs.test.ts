@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NoDataError } from '../../src/collector.js';
 import { mountstats } from '../../src/collectors/mountstats.js';
@@ -9,17 +8,9 @@ import { nfs } from '../../src/collectors/nfs.js';
 import { nfsd } from '../../src/collectors/nfsd.js';
 import { collectSeries, familySeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-nfs-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-nfs-');
 
 const HOME = 'export="files.example.net:/export/home",mountaddr="10.20.0.2",protocol="tcp"';
 const LEGACY = 'export="10.20.0.9:/vol/legacy",mountaddr="10.20.0.9",protocol="udp"';

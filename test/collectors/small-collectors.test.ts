@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NoDataError } from '../../src/collector.js';
 import { cgroups } from '../../src/collectors/cgroups.js';
@@ -9,17 +8,9 @@ import { dmi } from '../../src/collectors/dmi.js';
 import { selinux } from '../../src/collectors/selinux.js';
 import { buildCollector, collectOnce, collectSeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-c1-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-c1-');
 
 test('cgroups: both families per controller, default off', async () => {
   assert.equal(cgroups.defaultEnabled, false);

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, NoDataError } from '../../src/collector.js';
 import { dmmultipath } from '../../src/collectors/dmmultipath.js';
@@ -11,17 +10,9 @@ import { nvme } from '../../src/collectors/nvme.js';
 import { tapestats } from '../../src/collectors/tapestats.js';
 import { buildCollector, collectSeries, familySeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-stor-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-stor-');
 
 const write = (file: string, text: string): void => {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NoDataError } from '../../src/collector.js';
 import { bcache } from '../../src/collectors/bcache.js';
@@ -12,19 +11,11 @@ import { xfs } from '../../src/collectors/xfs.js';
 import { zfs } from '../../src/collectors/zfs.js';
 import { collectOnce, buildCollector, collectSeries, familySeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
 const roots = { procfs: fixturePath('proc'), sysfs: fixturePath('sys') };
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-storage-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-storage-');
 
 test('storage collectors are on by default, as upstream', () => {
   for (const c of [bcache, bcachefs, btrfs, mdadm, xfs, zfs]) assert.equal(c.defaultEnabled, true, c.name);

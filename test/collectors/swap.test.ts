@@ -8,17 +8,9 @@ import { NoDataError } from '../../src/collector.js';
 import { swap } from '../../src/collectors/swap.js';
 import { collectSeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
+import { tmpDirTest } from '../helpers/tmp.js';
 
-function withTmp(fn: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nts-swap-'));
-    try {
-      await fn(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+const withTmp = tmpDirTest('nts-swap-');
 
 test('swap: three series per area, KiB as bytes, the escaped name as the kernel prints it; off by default', async () => {
   assert.equal(swap.defaultEnabled, false);
