@@ -21,6 +21,8 @@ function directories(options: OptionValues): string[] {
 async function expand(patterns: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of patterns) {
+    // "" (the default) names no directory: nothing to look up, every scrape.
+    if (p === '') continue;
     const matches = await glob(p);
     out.push(...(matches === undefined || matches.length === 0 ? [p] : matches));
   }
