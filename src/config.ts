@@ -63,6 +63,19 @@ export function compileRegexp(pattern: string, flag: string): RegExp {
   }
 }
 
+/**
+ * A flag's regexp over names from a fixed kernel set (vmstat fields, netstat keys): each name
+ * is tested once, then its answer remembered, instead of running the regexp every scrape.
+ */
+export function cachedMatcher(re: RegExp): (name: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (name) => {
+    let yes = answers.get(name);
+    if (yes === undefined) answers.set(name, (yes = re.test(name)));
+    return yes;
+  };
+}
+
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export interface ParseOutput {

@@ -1,5 +1,5 @@
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
-import { compileRegexp } from '../config.js';
+import { cachedMatcher, compileRegexp } from '../config.js';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 
@@ -14,7 +14,7 @@ export const netstat: CollectorDefinition = {
   options: [{ flag: FIELDS_FLAG, help: 'Regexp of the "<Protocol>_<Counter>" keys to report.', defaultValue: DEFAULT_FIELDS }],
   create({ paths, options }) {
     const value = options.get(FIELDS_FLAG);
-    const fields = compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG);
+    const wanted = cachedMatcher(compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG));
     return {
       async collect(): Promise<MetricFamily[]> {
         const [netstatFile, snmp, snmp6] = await Promise.all([
@@ -29,7 +29,7 @@ export const netstat: CollectorDefinition = {
         for (const [protocol, counters] of merged) {
           for (const [name, v] of counters) {
             const key = `${protocol}_${name}`;
-            if (!fields.test(key)) continue;
+            if (!wanted(key)) continue;
             out.push(family(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped', [{ labels: {}, value: v }]));
           }
         }

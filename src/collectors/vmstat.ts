@@ -1,5 +1,5 @@
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
-import { compileRegexp } from '../config.js';
+import { cachedMatcher, compileRegexp } from '../config.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseVmstat } from '../procfs/vmstat.js';
 
@@ -17,14 +17,14 @@ export const vmstat: CollectorDefinition = {
   ],
   create({ paths, options }) {
     const raw = options.get(FIELDS_FLAG);
-    const fields = compileRegexp(typeof raw === 'string' ? raw : '', FIELDS_FLAG);
+    const wanted = cachedMatcher(compileRegexp(typeof raw === 'string' ? raw : '', FIELDS_FLAG));
     const file = paths.procFilePath('vmstat');
     return {
       async collect(): Promise<MetricFamily[]> {
         const stats = await readAndParse(file, parseVmstat);
         const out: MetricFamily[] = [];
         for (const [name, value] of stats) {
-          if (!fields.test(name)) continue;
+          if (!wanted(name)) continue;
           // Untyped as upstream: some fields are counters, some gauges, and it does not sort them.
           out.push(family(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped', [{ labels: {}, value }]));
         }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, type CollectorDefinition } from '../../src/collector.js';
-import { compileRegexp, parseConfig, parseDuration, parseListenAddress, parseNonNegativeInt, type Config } from '../../src/config.js';
+import { cachedMatcher, compileRegexp, parseConfig, parseDuration, parseListenAddress, parseNonNegativeInt, type Config } from '../../src/config.js';
 
 const noop = () => ({ collect: async () => [] });
 
@@ -301,4 +301,17 @@ test('node_exporter flags that change nothing here are still accepted: --runtime
   parse(['--runtime.gomaxprocs=4']);
   parse(['--runtime.gomaxprocs', '-1']);
   assert.throws(() => parse(['--runtime.gomaxprocs=x']), ConfigError);
+});
+
+test('cachedMatcher answers as the regexp does, testing each name once', () => {
+  let calls = 0;
+  const re = /^pg/u;
+  const orig = re.test.bind(re);
+  re.test = (s: string) => {
+    calls++;
+    return orig(s);
+  };
+  const m = cachedMatcher(re);
+  assert.deepEqual(['pgfault', 'nr_free', 'pgfault', 'nr_free'].map(m), [true, false, true, false]);
+  assert.equal(calls, 2);
 });
