@@ -40,6 +40,7 @@ import { networkRoute } from './network-route.js';
 import { netstat } from './netstat.js';
 import { nfs } from './nfs.js';
 import { nfsd } from './nfsd.js';
+import { ntp } from './ntp.js';
 import { nvme } from './nvme.js';
 import { nvmesubsystem } from './nvmesubsystem.js';
 import { os } from './os.js';
@@ -50,6 +51,7 @@ import { pressure } from './pressure.js';
 import { processes } from './processes.js';
 import { qdisc } from './qdisc.js';
 import { rapl } from './rapl.js';
+import { runit } from './runit.js';
 import { schedstat } from './schedstat.js';
 import { selinux } from './selinux.js';
 import { slabinfo } from './slabinfo.js';
@@ -57,6 +59,7 @@ import { sockstat } from './sockstat.js';
 import { softirqs } from './softirqs.js';
 import { softnet } from './softnet.js';
 import { stat } from './stat.js';
+import { supervisord } from './supervisord.js';
 import { swap } from './swap.js';
 import { sysctl } from './sysctl.js';
 import { systemd } from './systemd.js';
@@ -119,6 +122,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   netstat,
   nfs,
   nfsd,
+  ntp,
   nvme,
   nvmesubsystem,
   os,
@@ -129,6 +133,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   processes,
   qdisc,
   rapl,
+  runit,
   schedstat,
   selinux,
   slabinfo,
@@ -136,6 +141,7 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
   softirqs,
   softnet,
   stat,
+  supervisord,
   swap,
   sysctl,
   systemd,

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { collectorDefinitions } from '../../src/collectors/index.js';
 import { startExporterProcess, type ExporterProcess } from '../helpers/exporter.js';
+import { freePort } from '../helpers/node-exporter.js';
 import { fixturesDir } from '../helpers/repo.js';
 
 /** Each collector's main input file (relative to the fixture root) and every collector reading it. */
@@ -97,6 +98,9 @@ const NO_INPUT_FILE: Readonly<Record<string, string>> = {
   network_route: 'netlink (RTM_GETROUTE) through the addon',
   ethtool: 'SIOCETHTOOL ioctls through the addon (it lists /sys/class/net only)',
   perf: 'perf_event_open through the addon (tracepoint ids from tracefs only when flagged)',
+  ntp: 'SNTP over loopback UDP (pointed at a closed port here)',
+  runit: 'reads --collector.runit.servicedir, outside the fixture roots; a bad status skips that service, as upstream',
+  supervisord: 'XML-RPC over HTTP or a unix socket (nothing listens on its default URL here)',
   systemd: 'D-Bus',
   logind: 'D-Bus',
 };
@@ -238,6 +242,7 @@ test('malformed host files: the collector reading the file fails alone, the log 
   });
 
   const enabled = names;
+  const ntpPort = await freePort();
   const exporter = await startExporterProcess(
     [
       `--path.procfs=${path.join(scratch, 'proc')}`,
@@ -247,6 +252,8 @@ test('malformed host files: the collector reading the file fails alone, the log 
       `--collector.textfile.directory=${path.join(scratch, 'textfile', 'good')}`,
       '--no-collector.arp.netlink',
       '--no-collector.netdev.netlink',
+      // Nothing answers there: ntp fails the same way every scrape, never asks a real server.
+      `--collector.ntp.server-port=${ntpPort}`,
       '--web.disable-exporter-metrics',
       '--web.max-requests=0',
       '--log.level=debug',

@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { callXmlRpc, CALL_TIMEOUT_MS, parseEndpoint } from '../supervisord/client.js';
+import type { XmlRpcValue } from '../supervisord/xmlrpc.js';
+
+const FLAG = 'collector.supervisord.url';
+const DEFAULT_URL = 'http://localhost:9001/RPC2';
+/** Read when the flag is not given, as upstream's flag reads it. */
+const ENV = 'SUPERVISORD_URL';
+
+/** One entry of supervisor.getAllProcessInfo, the members upstream reads. */
+export interface ProcessInfo {
+  name: string;
+  group: string;
+  state: number;
+  stateName: string;
+  exitStatus: number;
+  start: number;
+  pid: number;
+}
+
+/** supervisord's STARTING, RUNNING and STOPPING: a process exists (its other states: none does). */
+const LIVE_STATES = new Set([10, 20, 40]);
+
+/**
+ * The process list out of getAllProcessInfo's answer. A member left out reads as upstream's
+ * zero value; one of the wrong type is an error (upstream's type assertion would panic).
+ */
+export function processInfos(value: XmlRpcValue): ProcessInfo[] {
+  if (value.kind !== 'array') throw new Error(`getAllProcessInfo returned ${value.kind}, want an array`);
+  return value.items.map((item, i) => {
+    if (item.kind !== 'struct') throw new Error(`getAllProcessInfo entry ${i} is ${item.kind}, want a struct`);
+    const m = item.members;
+    const str = (key: string): string => {
+      const v = m.get(key);
+      if (v === undefined) return '';
+      if (v.kind !== 'string') throw new Error(`getAllProcessInfo entry ${i}: ${key} is ${v.kind}, want string`);
+      return v.value;
+    };
+    const int = (key: string): number => {
+      const v = m.get(key);
+      if (v === undefined) return 0;
+      if (v.kind !== 'int') throw new Error(`getAllProcessInfo entry ${i}: ${key} is ${v.kind}, want int`);
+      return v.value;
+    };
+    return {
+      name: str('name'),
+      group: str('group'),
+      state: int('state'),
+      stateName: str('statename'),
+      exitStatus: int('exitstatus'),
+      start: int('start'),
+      pid: int('pid'),
+    };
+  });
+}
+
+export function supervisordDefinition(env: NodeJS.ProcessEnv = process.env): CollectorDefinition {
+  return {
+    name: 'supervisord',
+    defaultEnabled: false,
+    options: [
+      {
+        flag: FLAG,
+        help: `supervisord's XML-RPC endpoint: an http(s) URL, or unix:///path/to/socket (env ${ENV} when not given).`,
+        defaultValue: DEFAULT_URL,
+      },
+    ],
+    create({ options, explicit, logger }) {
+      const fromEnv = env[ENV];
+      const flag = options.get(FLAG);
+      const raw = !explicit.has(FLAG) && fromEnv !== undefined && fromEnv !== '' ? fromEnv : typeof flag === 'string' ? flag : DEFAULT_URL;
+      const endpoint = parseEndpoint(raw);
+      logger.warn('the supervisord collector is deprecated upstream: node_exporter drops it in its next major release');
+      return {
+        async collect({ signal, deadline }): Promise<MetricFamily[]> {
+          const timeoutMs = Math.min(CALL_TIMEOUT_MS, deadline - performance.now());
+          let infos: ProcessInfo[];
+          try {
+            infos = processInfos(await callXmlRpc(endpoint, 'supervisor.getAllProcessInfo', [], { signal, timeoutMs }));
+          } catch (err) {
+            throw new Error(`unable to call supervisord: ${(err as Error).message}`);
+          }
+          const state = family('node_supervisord_state', 'supervisord state of the process (0 stopped, 10 starting, 20 running, ...).', 'gauge');
+          const exitStatus = family('node_supervisord_exit_status', 'Exit status of the process\'s last run.', 'gauge');
+          const up = family('node_supervisord_up', 'Whether the process is starting, running or stopping (1) or not (0).', 'gauge');
+          const startTime = family('node_supervisord_start_time_seconds', 'Unix time the running process was started.', 'counter');
+          for (const p of infos) {
+            const labels = { name: p.name, group: p.group };
+            const live = LIVE_STATES.has(p.state);
+            state.samples.push({ labels, value: p.state });
+            exitStatus.samples.push({ labels, value: p.exitStatus });
+            up.samples.push({ labels, value: live ? 1 : 0 });
+            if (live) startTime.samples.push({ labels, value: p.start });
+            logger.debug('supervisord process', { group: p.group, name: p.name, state: p.stateName, pid: p.pid });
+          }
+          return [state, exitStatus, up, startTime];
+        },
+      };
+    },
+  };
+}
+
+export const supervisord = supervisordDefinition();
