@@ -24,6 +24,9 @@ const TIMED_OUT = Symbol('timed out');
  * served. Returns a snapshot owned by this scrape alone.
  */
 export class Scraper {
+  /** Family names already warned about for a type conflict: said once, not every scrape. */
+  private readonly conflictsSaid = new Set<string>();
+
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
     private readonly logger: Logger,
@@ -99,11 +102,18 @@ export class Scraper {
 
   private assemble(results: { outcome: CollectorOutcome; families: MetricFamily[] }[]): ScrapeSnapshot {
     const byName = new Map<string, MetricFamily>();
-    for (const { families } of results) {
+    for (const { outcome, families } of results) {
       for (const f of families) {
         const have = byName.get(f.name);
         if (have === undefined) byName.set(f.name, { ...f, samples: [...f.samples] });
-        else have.samples.push(...f.samples);
+        else if (have.type === f.type) have.samples.push(...f.samples);
+        // Two collectors, one name, two types (netdev's counters and netclass_rtnl --with-stats'
+        // gauges): the later one's samples are dropped, as Go's registry drops inconsistent
+        // metrics, rather than served under a type that is not theirs.
+        else if (!this.conflictsSaid.has(f.name)) {
+          this.conflictsSaid.add(f.name);
+          this.logger.warn('metric family collected with two types; the second is dropped', { family: f.name, type: f.type, kept: have.type, collector: outcome.name });
+        }
       }
     }
     const outcomes = results.map((r) => r.outcome);
