@@ -42,14 +42,15 @@ interface RenderableMetric {
  * others pay for a sort.
  */
 function labelKey(labels: Labels): string {
-  let key = '';
+  const parts: string[] = [];
   let prev = '';
   for (const n in labels) {
     if (n < prev) return sortedLabelKey(labels);
-    key += `${prev === '' ? '' : '\u0001'}${n}\u0000${labels[n] ?? ''}`;
+    parts.push(`${n}\u0000${labels[n] ?? ''}`);
     prev = n;
   }
-  return key;
+  // join, not +=: one flat string per key rather than a rope V8 flattens again at each compare.
+  return parts.join('\u0001');
 }
 
 function sortedLabelKey(labels: Labels): string {
