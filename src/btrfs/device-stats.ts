@@ -23,6 +23,7 @@ import {
   type BtrfsDevStats,
   type BtrfsFsInfo,
 } from './ioctl.js';
+import { hasErrno } from '../procfs/read.js';
 
 export interface BtrfsIoctlDevice {
   /** The kernel's path for the device, e.g. "/dev/sda2". */
@@ -54,7 +55,6 @@ export function nativeBtrfsHost(readMounts: () => Promise<MountInfo[]>): BtrfsIo
   };
 }
 
-const isCode = (err: unknown, code: string): boolean => (err as { code?: unknown }).code === code;
 
 /**
  * Device ids start anywhere and may have gaps (a removed device leaves one), so every id up
@@ -68,7 +68,7 @@ async function readDevices(host: BtrfsIoctlHost, path: string, info: BtrfsFsInfo
     try {
       dev = parseDevInfo(await host.ioctl(path, BTRFS_IOC_DEV_INFO, devInfoRequest(id)));
     } catch (err) {
-      if (isCode(err, 'ENODEV')) continue;
+      if (hasErrno(err, 'ENODEV')) continue;
       throw err;
     }
     const errors = parseDevStats(await host.ioctl(path, BTRFS_IOC_GET_DEV_STATS, devStatsRequest(id)));

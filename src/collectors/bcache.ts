@@ -1,11 +1,10 @@
 import { readdir } from '../procfs/dir.js';
 import { booleanOption, family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
-import { parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../sysfs/bcache.js';
 
 const PRIORITY_FLAG = 'collector.bcache.priorityStats';
 const PERIOD_FILES = ['bypassed', 'cache_hits', 'cache_misses', 'cache_bypass_hits', 'cache_bypass_misses', 'cache_miss_collisions', 'cache_readaheads'] as const;
-const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
 
 /** [metric, file under the set (or internal/), type, help] for the cache set as a whole. */
 const SET_METRICS: readonly (readonly [string, string, MetricType, string])[] = [
@@ -61,7 +60,7 @@ async function collectSet(dir: string, uuid: string, priority: boolean, out: Out
   [...values, ...required].forEach((f, i) => {
     const r = results[i];
     if (typeof r === 'string') texts.set(f, r);
-    else if (r !== undefined && !(isCode(r, 'ENOENT') && i < values.length)) throw r;
+    else if (r !== undefined && !(hasErrno(r, 'ENOENT') && i < values.length)) throw r;
   });
   const parse = <T>(f: string, p: (t: string) => T, fallback: T): T => {
     const t = texts.get(f);
@@ -114,7 +113,7 @@ export const bcache: CollectorDefinition = {
       async collect(): Promise<MetricFamily[]> {
         // Cache sets are the <uuid> entries (register, pendings_cleanup and the like are files).
         const sets = await dirs(base, /-/).catch((err: unknown) => {
-          if (isCode(err, 'ENOENT')) return [] as string[];
+          if (hasErrno(err, 'ENOENT')) return [] as string[];
           throw err;
         });
         const out = new Out();

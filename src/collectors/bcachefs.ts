@@ -1,6 +1,6 @@
 import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
-import { parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import {
   parseBcachefsBtreeWriteStats,
@@ -20,7 +20,6 @@ export function sanitizeMetricName(name: string): string {
   return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
 }
 
-const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
 
 /** Reads a batch of files: text, or undefined for a file that does not exist; other errors throw. */
 async function readOptional(paths: readonly string[]): Promise<Map<string, string | undefined>> {
@@ -28,7 +27,7 @@ async function readOptional(paths: readonly string[]): Promise<Map<string, strin
   return new Map(
     paths.map((p, i) => {
       const r = results[i];
-      if (r === undefined || (typeof r !== 'string' && isCode(r, 'ENOENT'))) return [p, undefined];
+      if (r === undefined || (typeof r !== 'string' && hasErrno(r, 'ENOENT'))) return [p, undefined];
       if (typeof r !== 'string') throw r;
       return [p, r];
     }),
@@ -53,7 +52,7 @@ async function collectFilesystem(dir: string, uuid: string, out: Out): Promise<v
   const entries = await readdir(dir, { withFileTypes: true });
   const devices = entries.filter((e) => e.isDirectory() && e.name.startsWith('dev-')).map((e) => e.name).sort();
   const counters = (await readdir(`${dir}/counters`, { withFileTypes: true }).catch((err: unknown) => {
-    if (isCode(err, 'ENOENT')) return [];
+    if (hasErrno(err, 'ENOENT')) return [];
     throw err;
   })).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
 
@@ -124,7 +123,7 @@ export const bcachefs: CollectorDefinition = {
     return {
       async collect(): Promise<MetricFamily[]> {
         const entries = await readdir(base, { withFileTypes: true }).catch((err: unknown) => {
-          if (isCode(err, 'ENOENT')) throw new NoDataError(`no bcachefs filesystems (${base} does not exist)`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no bcachefs filesystems (${base} does not exist)`);
           throw err;
         });
         const uuids = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();

@@ -1,16 +1,15 @@
 import path from 'node:path';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
-import { readProcFile } from '../procfs/read.js';
+import { hasErrno, readProcFile } from '../procfs/read.js';
 
 const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== '');
-const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** A slave's MII status: newer kernels link it as lower_<slave>, older ones as slave_<slave>. */
 async function miiStatus(masterDir: string, slave: string): Promise<string> {
   try {
     return await readProcFile(path.join(masterDir, `lower_${slave}`, 'bonding_slave', 'mii_status'));
   } catch (err) {
-    if (!isMissing(err)) throw err;
+    if (!hasErrno(err, 'ENOENT')) throw err;
     return readProcFile(path.join(masterDir, `slave_${slave}`, 'bonding_slave', 'mii_status'));
   }
 }
@@ -37,7 +36,7 @@ export const bonding: CollectorDefinition = {
           );
         } catch (err) {
           // Any missing file (no bonding module, a vanished master) is "no data", as upstream.
-          if (isMissing(err)) throw new NoDataError('bonding files not found');
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError('bonding files not found');
           throw err;
         }
         return [

@@ -1,6 +1,6 @@
 import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
-import { parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { btrfsAllocationRatio, parseBtrfsCommitStats, parseBtrfsValue, type BtrfsCommitStats } from '../sysfs/btrfs.js';
 import { nativeBtrfsHost, readBtrfsIoctlStats, type BtrfsIoctlDevice, type BtrfsIoctlHost } from '../btrfs/device-stats.js';
 import { DEV_STAT_NAMES } from '../btrfs/ioctl.js';
@@ -11,7 +11,6 @@ import { readMounts } from './filesystem.js';
 const SECTOR_SIZE = 512;
 const BLOCK_GROUP_TYPES = ['data', 'metadata', 'system'] as const;
 
-const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
 
 /** Entries of a directory; a directory that does not exist has none (procfs reads it as zeros). */
 async function list(dir: string, dirsOnly = false): Promise<string[]> {
@@ -19,7 +18,7 @@ async function list(dir: string, dirsOnly = false): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true });
     return entries.filter((e) => !dirsOnly || e.isDirectory()).map((e) => e.name).sort();
   } catch (err) {
-    if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) return [];
+    if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return [];
     throw err;
   }
 }
@@ -49,7 +48,7 @@ async function readFs(dir: string, name: string): Promise<BtrfsFs> {
   files.forEach((f, i) => {
     const r = results[i];
     if (typeof r === 'string') texts.set(f, r);
-    else if (r !== undefined && !isCode(r, 'ENOENT')) throw r;
+    else if (r !== undefined && !hasErrno(r, 'ENOENT')) throw r;
   });
   const value = (f: string): number => parseBtrfsValue(texts.get(f) ?? '');
 

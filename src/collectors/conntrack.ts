@@ -1,6 +1,6 @@
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { parseConntrackStat, parseSingleUint, type ConntrackCpuStat } from '../procfs/net-conntrack.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 
 /** Upstream's stat_* names, each the sum over CPUs of one counter. */
 const STATS: readonly [keyof ConntrackCpuStat, string, string][] = [
@@ -16,7 +16,7 @@ const STATS: readonly [keyof ConntrackCpuStat, string, string][] = [
 
 /** ENOENT means the nf_conntrack module is not loaded: no data, as upstream. */
 function noDataIfMissing(err: unknown): never {
-  if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError('conntrack probably not loaded');
+  if (hasErrno(err, 'ENOENT')) throw new NoDataError('conntrack probably not loaded');
   throw err;
 }
 

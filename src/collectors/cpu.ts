@@ -3,7 +3,7 @@ import { booleanOption, family, type CollectorDefinition, type MetricFamily, typ
 import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { hasErrno, ifMissing, readAndParse } from '../procfs/read.js';
 import { CPU_TIME_FIELDS, parseStat, zeroCpuTimes, type CpuTimes } from '../procfs/stat.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { cpuDirNumber, parseCpuList, parseCpuOnline } from '../sysfs/cpu.js';
@@ -137,7 +137,7 @@ async function onlineFamily(paths: Paths, cpus: readonly SysfsCpu[]): Promise<Me
   const file = (cpu: SysfsCpu) => paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/online`);
   const first = cpus[0];
   if (first === undefined) return [];
-  const missing = await readAndParse(file(first), parseCpuOnline).then(() => false, (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT');
+  const missing = await readAndParse(file(first), parseCpuOnline).then(() => false, (err: unknown) => hasErrno(err, 'ENOENT'));
   if (missing) return [];
   const online = await Promise.all(cpus.map((cpu) => readAndParse(file(cpu), parseCpuOnline).catch(() => false)));
   return [family('node_cpu_online', 'Whether each CPU is online (1) or offline (0), from sysfs cpuN/online.', 'gauge',

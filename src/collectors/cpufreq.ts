@@ -1,7 +1,7 @@
 import { stat } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Paths } from '../paths.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { parseCpuList } from '../sysfs/cpu.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from './cpu.js';
@@ -25,20 +25,19 @@ interface CpuFreq {
   availableGovernors: string[];
 }
 
-const isCode = (err: unknown, ...codes: string[]) => codes.includes((err as NodeJS.ErrnoException).code ?? '');
 
 async function readCpuFreq(paths: Paths, cpu: SysfsCpu): Promise<CpuFreq | undefined> {
   const dir = paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/cpufreq`);
   try {
     await stat(dir);
   } catch (err) {
-    if (isCode(err, 'ENOENT')) return undefined;
+    if (hasErrno(err, 'ENOENT')) return undefined;
     throw err;
   }
   const khz = new Map<string, number>();
   const [values, governors, governor] = await Promise.all([
     Promise.all(FREQUENCIES.map(([attr]) => readAndParse(`${dir}/${attr}`, parseUintValue).catch((err: unknown) => {
-      if (isCode(err, 'ENOENT', 'EACCES', 'EPERM')) return undefined;
+      if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) return undefined;
       throw err;
     }))),
     readAndParse(`${dir}/scaling_available_governors`, (t) => t.trim()),

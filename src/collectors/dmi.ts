@@ -2,7 +2,7 @@ import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { readFiles } from '../native.js';
 import type { Paths } from '../paths.js';
-import { READ_LIMIT } from '../procfs/read.js';
+import { hasErrno, READ_LIMIT } from '../procfs/read.js';
 import { DMI_LABELS, dmiInfoLabels } from '../sysfs/dmi.js';
 
 const DMI_DIR = 'class/dmi/id';
@@ -15,7 +15,7 @@ async function readDmi(paths: Paths): Promise<Record<string, string> | undefined
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (hasErrno(err, 'ENOENT')) return undefined;
     throw err;
   }
   // Regular files only, as procfs reads them: a symlink here is not a DMI string.

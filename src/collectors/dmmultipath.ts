@@ -1,23 +1,22 @@
 import { readdir } from '../procfs/dir.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFile } from '../procfs/read.js';
+import { hasErrno, readProcFile } from '../procfs/read.js';
 import type { Paths } from '../paths.js';
 import { isMultipathUuid, isPathActive, parseDmMultipathDevice, type DmMultipathDevice } from '../sysfs/dmmultipath.js';
 
-const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 
 async function readDevice(paths: Paths, sysfsName: string): Promise<DmMultipathDevice | undefined> {
   const dir = paths.sysFilePath(`block/${sysfsName}`);
   // No dm/uuid: not a device-mapper device after all.
   const uuid = await readProcFile(`${dir}/dm/uuid`).catch((err: unknown) => {
-    if (code(err) === 'ENOENT') return undefined;
+    if (hasErrno(err, 'ENOENT')) return undefined;
     throw err;
   });
   if (uuid === undefined || !isMultipathUuid(uuid)) return undefined;
   const [name, suspended, size] = await Promise.all(['dm/name', 'dm/suspended', 'size'].map((f) => readProcFile(`${dir}/${f}`)));
   const slaves = (await readdir(`${dir}/slaves`).catch((err: unknown) => {
-    if (code(err) === 'ENOENT') return [] as string[];
+    if (hasErrno(err, 'ENOENT')) return [] as string[];
     throw err;
   })).sort();
   const pathList = await Promise.all(slaves.map(async (device) => {
@@ -44,7 +43,7 @@ export const dmmultipath: CollectorDefinition = {
           devices = (await Promise.all(names.map((n) => readDevice(paths, n)))).filter((d): d is DmMultipathDevice => d !== undefined);
         } catch (err) {
           // As upstream: a file that is missing or unreadable means "no multipath here".
-          if (code(err) === 'ENOENT' || code(err) === 'EACCES') throw new NoDataError(`cannot read DM-multipath devices: ${String(err)}`);
+          if (hasErrno(err, 'ENOENT', 'EACCES')) throw new NoDataError(`cannot read DM-multipath devices: ${String(err)}`);
           throw err;
         }
         const info = family('node_dmmultipath_device_info', 'A DM-multipath map with its UUID; the value is always 1.', 'gauge');

@@ -2,7 +2,7 @@ import { readdir, realpath } from '../procfs/dir.js';
 import path from 'node:path';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { ifMissing, readProcFile, readProcFiles } from '../procfs/read.js';
+import { hasErrno, ifMissing, readProcFile, readProcFiles } from '../procfs/read.js';
 import { AMDGPU_NUMBERS, AMDGPU_STRINGS, isAmdgpu, parseAmdgpuCard, type AmdgpuCard, type AmdgpuFile } from '../sysfs/drm.js';
 
 const FILES: readonly AmdgpuFile[] = [...AMDGPU_NUMBERS, ...AMDGPU_STRINGS];
@@ -24,7 +24,7 @@ async function readCard(dir: string): Promise<AmdgpuCard | undefined> {
   try {
     uevent = await readProcFile(path.join(dir, 'device', 'uevent'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENODATA') return undefined;
+    if (hasErrno(err, 'ENODATA')) return undefined;
     throw err;
   }
   if (!isAmdgpu(uevent)) return undefined;

@@ -8,6 +8,7 @@ import {
   gstringsRequest, parseDriverInfo, parseGstrings, parseLinkInfo, parseStats, sanitizeMetricName, statsRequest,
 } from '../ethtool/structs.js';
 import { linkModeSamples } from '../ethtool/link-modes.js';
+import { hasErrno } from '../procfs/read.js';
 
 const F = 'collector.ethtool';
 
@@ -58,8 +59,7 @@ export const ethtool: CollectorDefinition = {
         try {
           devices = (await readdir(paths.sysFilePath('class/net'))).sort();
         } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'EACCES') throw new NoDataError(`ethtool: ${(err as Error).message}`);
+          if (hasErrno(err, 'ENOENT', 'EACCES')) throw new NoDataError(`ethtool: ${(err as Error).message}`);
           throw err;
         }
         if (devices.length === 0) throw new Error('no network devices found');

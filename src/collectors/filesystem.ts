@@ -7,7 +7,7 @@ import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js
 import { statfs as nativeStatfs } from '../native.js';
 import type { Paths } from '../paths.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 
 // node_exporter's defaults, so the same mounts are skipped out of the box.
 const DEFAULT_MOUNT_POINTS_EXCLUDE = '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
@@ -42,8 +42,7 @@ export async function readMounts(paths: Paths, logger: Logger): Promise<MountInf
   try {
     return await readAndParse(paths.procFilePath('1/mountinfo'), parseMountInfo);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'EACCES') throw err;
+    if (!hasErrno(err, 'ENOENT', 'EACCES')) throw err;
     logger.debug('reading pid 1 mounts failed, falling back to self mounts', { err });
     return readAndParse(paths.procFilePath('self/mountinfo'), parseMountInfo);
   }

@@ -2,16 +2,15 @@ import { readdir, stat } from '../procfs/dir.js';
 import path from 'node:path';
 import type { CollectorDefinition, MetricFamily } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFile, readProcFiles, withFileName } from '../procfs/read.js';
+import { hasErrno, readProcFile, readProcFiles, withFileName } from '../procfs/read.js';
 import { FamilyMap, independentFilter, listOrNoData } from './sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
 
 const FLAGS = { include: 'collector.infiniband.device-include', exclude: 'collector.infiniband.device-exclude' } as const;
 const PREFIX = 'node_infiniband_';
-const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 /** Counter files some drivers expose but cannot read; procfs skips them (EINVAL only under counters/). */
 const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP']);
-const skipped = (err: Error, dirName: string): boolean => SKIPPED_READ_ERRORS.has(code(err) ?? '') || (dirName === 'counters' && code(err) === 'EINVAL');
+const skipped = (err: Error, dirName: string): boolean => hasErrno(err, ...SKIPPED_READ_ERRORS) || (dirName === 'counters' && hasErrno(err, 'EINVAL'));
 
 /** Families of node_infiniband_*; counters get a help text made from their name. */
 class Out {
@@ -32,7 +31,7 @@ async function readCounterDir(dir: string, known: ReadonlySet<string>, mustExist
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if (!mustExist && code(err) === 'ENOENT') return out;
+    if (!mustExist && hasErrno(err, 'ENOENT')) return out;
     throw err;
   }
   const files = entries.filter((e) => e.isFile() && known.has(e.name)).map((e) => e.name).sort();
@@ -78,7 +77,7 @@ async function collectDevice(base: string, device: string, out: Out): Promise<vo
   const fw = (await readProcFile(path.join(dir, 'fw_ver'))).trim();
   const [board, hca] = await Promise.all(
     ['board_id', 'hca_type'].map((f) => readProcFile(path.join(dir, f)).then((t) => t.trim(), (err: unknown) => {
-      if (code(err) === 'ENOENT') return '';
+      if (hasErrno(err, 'ENOENT')) return '';
       throw err;
     })),
   );

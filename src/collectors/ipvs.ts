@@ -1,6 +1,6 @@
 import { ConfigError, family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { parseIpvsBackends, parseIpvsStats, type IpvsBackend } from '../procfs/ipvs.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 
 const LABELS_FLAG = 'collector.ipvs.backend-labels';
 const ALL_LABELS = ['local_address', 'local_port', 'remote_address', 'remote_port', 'proto', 'local_mark'] as const;
@@ -37,7 +37,7 @@ export const ipvs: CollectorDefinition = {
     return {
       async collect(): Promise<MetricFamily[]> {
         const stats = await readAndParse(statsFile, parseIpvsStats).catch((err: unknown) => {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError('no ip_vs_stats (ip_vs not loaded)');
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError('no ip_vs_stats (ip_vs not loaded)');
           throw err;
         });
         const backends = await readAndParse(backendsFile, parseIpvsBackends);

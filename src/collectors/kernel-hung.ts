@@ -1,5 +1,5 @@
 import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 
 export const kernelHung: CollectorDefinition = {
@@ -14,7 +14,7 @@ export const kernelHung: CollectorDefinition = {
           count = await readAndParse(file, parseUintValue);
         } catch (err) {
           // Only recent kernels built with CONFIG_DETECT_HUNG_TASK have the file: no data, as upstream.
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${file} does not exist`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${file} does not exist`);
           throw err;
         }
         return [

@@ -2,7 +2,7 @@ import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parseMdstat } from '../procfs/mdstat.js';
-import { parseFileText, readAndParse, readProcFile } from '../procfs/read.js';
+import { hasErrno, parseFileText, readAndParse, readProcFile } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CHUNKED_LEVELS, CONTAINER_LEVELS, REDUNDANT_LEVELS, parseRaidDisks, parseSyncCompleted } from '../sysfs/mdraid.js';
 
@@ -21,7 +21,6 @@ interface Mdraid {
   degraded: number;
 }
 
-const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
 
 /**
  * One /sys/block/mdN/md directory. Like procfs it insists on the attributes every array has
@@ -47,7 +46,7 @@ async function readMdraid(dir: string, device: string): Promise<Mdraid> {
 async function readMdraids(paths: Paths): Promise<Mdraid[]> {
   const block = paths.sysFilePath('block');
   const names = (await readdir(block).catch((err: unknown) => {
-    if (isCode(err, 'ENOENT')) return [] as string[];
+    if (hasErrno(err, 'ENOENT')) return [] as string[];
     throw err;
   })).filter((n) => n.startsWith('md')).sort();
   const withMd = await Promise.all(names.map(async (n) => ((await readdir(`${block}/${n}/md`).then(() => true, () => false)) ? n : undefined)));
@@ -62,7 +61,7 @@ export const mdadm: CollectorDefinition = {
     return {
       async collect(): Promise<MetricFamily[]> {
         const arrays = await readAndParse(mdstatPath, parseMdstat).catch((err: unknown) => {
-          if (isCode(err, 'ENOENT')) throw new NoDataError(`${mdstatPath} does not exist`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${mdstatPath} does not exist`);
           throw err;
         });
         const required: Sample[] = [];
@@ -92,7 +91,7 @@ export const mdadm: CollectorDefinition = {
           }
         } catch (err) {
           // An array stopped mid-read takes its attributes with it: report what mdstat said.
-          if (!isCode(err, 'ENOENT')) throw err;
+          if (!hasErrno(err, 'ENOENT')) throw err;
           logger.debug('md sysfs attributes vanished, skipping them', { err: (err as Error).message });
           raidDisks.length = 0;
           degraded.length = 0;

@@ -3,7 +3,7 @@ import { booleanOption, family, NoDataError, type CollectorDefinition, type Metr
 import { compileRegexp } from '../config.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFiles } from '../procfs/read.js';
+import { hasErrno, readProcFiles } from '../procfs/read.js';
 import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
 import { createNetClassNetlink } from './netclass-netlink.js';
 
@@ -22,7 +22,7 @@ export async function readNetClassIface(paths: Paths, device: string): Promise<N
   try {
     files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isNetClassAttribute(e.name)).map((e) => e.name);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (hasErrno(err, 'ENOENT')) return undefined;
     throw err;
   }
   const attributes = new Map<string, string>();
@@ -79,8 +79,7 @@ export const netclass: CollectorDefinition = {
         try {
           devices = await netClassDevices(paths);
         } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') throw new NoDataError(`cannot read ${paths.sysFilePath('class/net')}: ${code}`);
+          if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) throw new NoDataError(`cannot read ${paths.sysFilePath('class/net')}: ${String(err)}`);
           throw err;
         }
         const ifaces = await Promise.all(devices.filter((d) => !ignored.test(d)).map((d) => readNetClassIface(paths, d)));

@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { readAttributes } from '../procfs/read.js';
+import { hasErrno, readAttributes } from '../procfs/read.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
 
@@ -43,7 +43,7 @@ export const nvme: CollectorDefinition = {
         try {
           controllers = await Promise.all((await readdir(base)).sort().map((name) => readController(base, name)));
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`no NVMe devices: ${String(err)}`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no NVMe devices: ${String(err)}`);
           throw err;
         }
         const info = family('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge');

@@ -1,6 +1,6 @@
 import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { readdir } from '../procfs/dir.js';
-import { readAttributes } from '../procfs/read.js';
+import { hasErrno, readAttributes } from '../procfs/read.js';
 import {
   isNvmeSubsystemName,
   NVME_PATH_STATES,
@@ -46,8 +46,7 @@ async function readSubsystem(base: string, name: string): Promise<Subsystem> {
  * vanishing mid-read. Every other error fails the collector.
  */
 function noDataIfAbsent(err: unknown): never {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') throw new NoDataError(`cannot read NVMe subsystems: ${String(err)}`);
+  if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) throw new NoDataError(`cannot read NVMe subsystems: ${String(err)}`);
   throw err;
 }
 

@@ -1,6 +1,6 @@
 import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import { osVersion, parseOsRelease, supportEndSeconds } from '../etc/os-release.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 
 /** Where os-release(5) may live, in the order systemd reads them. */
 const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];
@@ -33,7 +33,7 @@ export const os: CollectorDefinition = {
             release = await readAndParse(file, parseOsRelease);
             break;
           } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+            if (!hasErrno(err, 'ENOENT')) throw err;
           }
         }
         if (release === undefined) throw new NoDataError(`no os-release file found (${files.join(', ')})`);

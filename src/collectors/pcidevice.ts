@@ -3,7 +3,7 @@ import path from 'node:path';
 import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFile, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readProcFile, readProcFiles } from '../procfs/read.js';
 import { parsePciIds, pciNames, type PciIds } from '../sysfs/pci-ids.js';
 import { listOrNoData } from './sysfs-class.js';
 import { parsePciDevice, pciLocationLabels, PCI_ID_FILES, PCI_OPTIONAL_FILES, type PciDevice, type PciFile } from '../sysfs/pci-device.js';
@@ -39,7 +39,7 @@ async function readDevice(base: string, name: string): Promise<PciDevice> {
     const t = texts[i];
     if (typeof t === 'string') files.set(f, t.trim());
     // Only the optional attributes may be missing; any other read error fails the scrape, as upstream.
-    else if (t !== undefined && !((t as NodeJS.ErrnoException).code === 'ENOENT' && i >= PCI_ID_FILES.length)) throw t;
+    else if (t !== undefined && !(hasErrno(t, 'ENOENT') && i >= PCI_ID_FILES.length)) throw t;
   });
   try {
     return parsePciDevice(target, files);

@@ -3,12 +3,11 @@ import path from 'node:path';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFiles } from '../procfs/read.js';
+import { hasErrno, readProcFiles } from '../procfs/read.js';
 import { listOrNoData } from './sysfs-class.js';
 import { parsePowerSupply, POWER_SUPPLY_STRINGS, type PowerSupply } from '../sysfs/power-supply.js';
 
 const IGNORED_FLAG = 'collector.powersupply.ignored-supplies';
-const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 /** Attributes some drivers list but cannot answer; procfs skips these errors (and fails on others, EINVAL included). */
 const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EOPNOTSUPP', 'ENODEV']);
 
@@ -56,7 +55,7 @@ async function readSupply(dir: string): Promise<PowerSupply> {
   names.forEach((n, i) => {
     const t = texts[i];
     if (typeof t === 'string') files.push([n, t]);
-    else if (t !== undefined && !SKIPPED_READ_ERRORS.has(code(t) ?? '')) throw t;
+    else if (t !== undefined && !hasErrno(t, ...SKIPPED_READ_ERRORS)) throw t;
   });
   try {
     return parsePowerSupply(files);

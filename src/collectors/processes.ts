@@ -2,7 +2,7 @@ import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parsePidStat, type PidStat } from '../procfs/pid-stat.js';
-import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { parseUintValue } from '../procfs/value-file.js';
 
@@ -18,8 +18,7 @@ const STAT_READ_LIMIT = 16 * 1024;
 
 /** A process or thread that exited between being listed and being read: skip it, as upstream. */
 function vanished(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ESRCH';
+  return hasErrno(err, 'ENOENT', 'ESRCH');
 }
 
 /** Runs tasks with at most `max` at once; once aborted, queued tasks reject instead of running. */

@@ -1,14 +1,13 @@
 import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
 import { booleanOption, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
-import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { FamilyMap } from './sysfs-class.js';
 import { raplZoneIndexAndName, sanitizeMetricName } from '../sysfs/powercap.js';
 
 const ZONE_LABEL_FLAG = 'collector.rapl.enable-zone-label';
-const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? '';
-const denied = (err: unknown): boolean => code(err) === 'EACCES' || code(err) === 'EPERM';
+const denied = (err: unknown): boolean => hasErrno(err, 'EACCES', 'EPERM');
 
 interface Zone {
   name: string;
@@ -46,7 +45,7 @@ export const rapl: CollectorDefinition = {
         try {
           zones = await raplZones(base);
         } catch (err) {
-          if (code(err) === 'ENOENT' || denied(err)) throw new NoDataError(`powercap not readable: ${String(err)}`);
+          if (hasErrno(err, 'ENOENT') || denied(err)) throw new NoDataError(`powercap not readable: ${String(err)}`);
           throw err;
         }
         const families = new FamilyMap();

@@ -2,7 +2,7 @@ import { family, type CollectorDefinition, type MetricFamily } from '../collecto
 import type { Logger } from '../logger.js';
 import { systemPageSize } from '../procfs/auxv.js';
 import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 
 const COUNTERS = ['inuse', 'orphan', 'tw', 'alloc', 'mem', 'memory'] as const;
 
@@ -11,7 +11,7 @@ async function readOptional(file: string, logger: Logger): Promise<Sockstat | un
   try {
     return await readAndParse(file, parseSockstat);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!hasErrno(err, 'ENOENT')) throw err;
     logger.debug('sockstat file not found, skipping', { file });
     return undefined;
   }

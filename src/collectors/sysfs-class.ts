@@ -3,21 +3,20 @@ import path from 'node:path';
 import { family, NoDataError, type Labels, type MetricFamily, type MetricType, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
-import { readAttributes } from '../procfs/read.js';
+import { hasErrno, readAttributes } from '../procfs/read.js';
 
 /**
  * I/O helpers shared by the sysfs-class collectors (hwmon, infiniband, watchdog, ...): list a
  * class directory, read many attributes in one batch, gather samples into families.
  */
 
-const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 
 /** The entries of a directory, sorted; a missing directory is "no data" (upstream's ErrNoData). */
 export async function listOrNoData(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();
   } catch (err) {
-    if (code(err) === 'ENOENT') throw new NoDataError(`${dir} does not exist`);
+    if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${dir} does not exist`);
     throw err;
   }
 }

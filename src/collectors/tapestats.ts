@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { readAttributes } from '../procfs/read.js';
+import { hasErrno, readAttributes } from '../procfs/read.js';
 import { family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { ParseError } from '../procfs/parse-error.js';
@@ -22,7 +22,6 @@ const METRICS: [string, TapeStat, MetricType, number, string][] = [
   ['write_time_seconds_total', 'write_ns', 'counter', NS, 'Seconds spent waiting for writes.'],
 ];
 
-const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** SCSI tape drive statistics from <sysfs>/class/scsi_tape/st*\/stats. */
 export const tapestats: CollectorDefinition = {
@@ -50,7 +49,7 @@ export const tapestats: CollectorDefinition = {
             }
           }));
         } catch (err) {
-          if (isMissing(err)) throw new NoDataError(`no SCSI tape statistics: ${String(err)}`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no SCSI tape statistics: ${String(err)}`);
           throw err;
         }
         const families = METRICS.map(([suffix, , type, , help]) => family(`node_tape_${suffix}`, help, type));

@@ -2,10 +2,9 @@ import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
 import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { ifMissing, readProcFiles } from '../procfs/read.js';
+import { hasErrno, ifMissing, readProcFiles } from '../procfs/read.js';
 import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
 
-const code = (err: Error): string => (err as NodeJS.ErrnoException).code ?? '';
 /** A cooling device whose files cannot be read this way is skipped, as procfs does. */
 const SKIPPED_COOLING = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
 
@@ -33,7 +32,7 @@ export const thermalZone: CollectorDefinition = {
           const [type, maxState, curState] = coolTexts.slice(3 * i, 3 * i + 3);
           const err = [type, maxState, curState].find((t) => typeof t !== 'string');
           if (err !== undefined) {
-            if (err instanceof Error && SKIPPED_COOLING.has(code(err))) return;
+            if (err instanceof Error && hasErrno(err, ...SKIPPED_COOLING)) return;
             throw err ?? new Error(`read ${c}: no result`);
           }
           let d;

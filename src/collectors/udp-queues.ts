@@ -1,6 +1,6 @@
 import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
 import { parseUdpSummary, type UdpSummary } from '../procfs/net-udp.js';
-import { parseFileText, readProcFile } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFile } from '../procfs/read.js';
 
 /**
  * /proc/net/udp has one ~128-byte line per socket, so a busy DNS or QUIC host goes well past
@@ -13,7 +13,7 @@ async function readSummary(file: string): Promise<UdpSummary | undefined> {
   try {
     text = await readProcFile(file, UDP_READ_LIMIT);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // that IP version is off
+    if (hasErrno(err, 'ENOENT')) return undefined; // that IP version is off
     throw err;
   }
   return parseFileText(file, text, parseUdpSummary);

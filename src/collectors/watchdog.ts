@@ -3,6 +3,7 @@ import { family, NoDataError, type CollectorDefinition, type MetricFamily, type 
 import { ParseError } from '../procfs/parse-error.js';
 import { readClassAttributes } from './sysfs-class.js';
 import { parseWatchdog, WATCHDOG_FILES, WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
+import { hasErrno } from '../procfs/read.js';
 
 /** Metric per numeric attribute: [attribute, metric suffix, help]. */
 const NUMERIC: readonly (readonly [(typeof WATCHDOG_NUMBERS)[number], string, string])[] = [
@@ -26,7 +27,7 @@ export const watchdog: CollectorDefinition = {
     return {
       async collect(): Promise<MetricFamily[]> {
         const devices = await readClassAttributes(base, WATCHDOG_FILES).catch((err: unknown) => {
-          if (NO_DATA_CODES.has((err as NodeJS.ErrnoException).code ?? '')) throw new NoDataError(`watchdog class not readable: ${String(err)}`);
+          if (hasErrno(err, ...NO_DATA_CODES)) throw new NoDataError(`watchdog class not readable: ${String(err)}`);
           throw err;
         });
         const numeric = NUMERIC.map(() => [] as Sample[]);

@@ -1,6 +1,6 @@
 import { readdir } from '../procfs/dir.js';
 import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../procfs/read.js';
 import { parseXfsStats, type XfsStats } from '../procfs/xfs-stat.js';
 
 /** [metric suffix, stats group, index in the group, help]: node_exporter's selection, all counters. */
@@ -46,7 +46,6 @@ const METRICS: readonly (readonly [string, string, number, string])[] = [
   ['vnode_remove_total', 'vnodes', 6, 'vn_remove calls.'],
 ];
 
-const isCode = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException).code === code;
 
 export const xfs: CollectorDefinition = {
   name: 'xfs',
@@ -57,7 +56,7 @@ export const xfs: CollectorDefinition = {
       async collect(): Promise<MetricFamily[]> {
         // Per-filesystem stats live in <dev>/stats/stats; the global stats/stats is not a device.
         const devices = (await readdir(base).catch((err: unknown) => {
-          if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) return [] as string[];
+          if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return [] as string[];
           throw err;
         })).sort();
         const stats = await Promise.all(
@@ -65,7 +64,7 @@ export const xfs: CollectorDefinition = {
             try {
               return [device, await readAndParse(`${base}/${device}/stats/stats`, parseXfsStats)];
             } catch (err) {
-              if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) return undefined;
+              if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return undefined;
               throw err;
             }
           }),

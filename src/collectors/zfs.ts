@@ -1,6 +1,6 @@
 import { readdir } from '../procfs/dir.js';
 import { NoDataError, family, type CollectorDefinition, type MetricFamily, type MetricType, type Sample } from '../collector.js';
-import { parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState, type ZfsKstat } from '../procfs/zfs.js';
 
 const KSTAT_DIR = 'spl/kstat/zfs';
@@ -72,7 +72,6 @@ async function listPools(base: string): Promise<PoolFiles[]> {
   return pools;
 }
 
-const isMissing = (r: string | Error): boolean => typeof r !== 'string' && (r as NodeJS.ErrnoException).code === 'ENOENT';
 
 export const zfs: CollectorDefinition = {
   name: 'zfs',
@@ -82,7 +81,7 @@ export const zfs: CollectorDefinition = {
     return {
       async collect(): Promise<MetricFamily[]> {
         const pools = await listPools(base).catch((err: unknown) => {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`ZFS statistics are not available (${base})`);
+          if (hasErrno(err, 'ENOENT')) throw new NoDataError(`ZFS statistics are not available (${base})`);
           throw err;
         });
         const out = new Families();
@@ -105,7 +104,7 @@ export const zfs: CollectorDefinition = {
         const texts = await readProcFiles([...ioFiles, ...objsetFiles, ...stateFiles].map((f) => f.path));
         const textOf = (i: number): string | undefined => {
           const t = texts[i];
-          if (t === undefined || isMissing(t)) return undefined;
+          if (t === undefined || hasErrno(t, 'ENOENT')) return undefined;
           if (t instanceof Error) throw t;
           return t;
         };

@@ -50,9 +50,18 @@ export async function readAndParse<T>(path: string, parse: (text: string) => T):
 }
 
 /** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */
+/**
+ * Whether `err` carries one of these errno names — Node's fs errors and the addon's
+ * SyscallError alike ("ENOENT", "EACCES", ...). Anything else (a ParseError, a string) has none.
+ */
+export function hasErrno(err: unknown, ...codes: string[]): boolean {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && codes.includes(code);
+}
+
 export function ifMissing<T>(fallback: T): (err: unknown) => T {
   return (err) => {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    if (hasErrno(err, 'ENOENT')) return fallback;
     throw err;
   };
 }
@@ -83,7 +92,7 @@ export async function readAttributes<F extends string>(dir: string, names: reado
   names.forEach((name, i) => {
     const r = results[i];
     if (typeof r === 'string') out.set(name, trim ? r.trim() : r);
-    else if (r !== undefined && (r as NodeJS.ErrnoException).code !== 'ENOENT') throw r;
+    else if (r !== undefined && !hasErrno(r, 'ENOENT')) throw r;
   });
   return out;
 }
@@ -95,7 +104,7 @@ export async function readAttributes<F extends string>(dir: string, names: reado
  */
 export function noDataIfMissing(what: string): (err: unknown) => never {
   return (err) => {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoDataError(`${what} does not exist`);
+    if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${what} does not exist`);
     throw err;
   };
 }

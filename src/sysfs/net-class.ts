@@ -1,5 +1,6 @@
 import { parseGoInt } from '../procfs/go-number.js';
 import { ParseError, parseUint } from '../procfs/parse-error.js';
+import { hasErrno } from '../procfs/read.js';
 
 /** One /sys/class/net/<iface> directory: every attribute the kernel let us read. */
 export interface NetClassIface {
@@ -69,7 +70,7 @@ const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(Object.entries
 const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
 
 export function isSkippableAttributeError(err: unknown): boolean {
-  return SKIPPABLE.has((err as NodeJS.ErrnoException).code ?? '');
+  return hasErrno(err, ...SKIPPABLE);
 }
 
 /** The attribute files worth reading; the rest of the directory (uevent, power/, ...) is not. */
