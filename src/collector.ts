@@ -103,6 +103,12 @@ export function booleanOption(options: OptionValues, flag: string, fallback: boo
   return typeof v === 'boolean' ? v : fallback;
 }
 
+/** A repeatable option's values in order; not given (and no default) means none. */
+export function listOption(options: OptionValues, flag: string): string[] {
+  const v = options.get(flag);
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
 /** Small builder so collectors declare a family once and add samples to it. */
 export function family(name: string, help: string, type: MetricType, samples: Sample[] = []): MetricFamily {
   return { name, help, type, samples };

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { ConfigError, family, listOption, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
@@ -18,11 +18,6 @@ interface Opened {
   groups: TraceGroup[];
   /** Set when nothing could be opened, or the tracepoints could not: every scrape reports it. */
   failure?: string;
-}
-
-function listOption(options: OptionValues, flag: string): string[] {
-  const v = options.get(flag);
-  return Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : [];
 }
 
 function describe(err: unknown): string {

@@ -1,4 +1,4 @@
-import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { ConfigError, family, listOption, type CollectorDefinition, type MetricFamily } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseSysctlInts, parseSysctlValues, sysctlFile } from '../procfs/sysctl.js';
@@ -40,11 +40,6 @@ export function parseSysctlSpec(text: string, numeric: boolean): SysctlSpec {
   return spec;
 }
 
-function list(options: OptionValues, flag: string): string[] {
-  const v = options.get(flag);
-  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-}
-
 async function collectOne(spec: SysctlSpec, paths: Paths): Promise<MetricFamily[]> {
   const file = paths.procFilePath(sysctlFile(spec.name));
   const values: (number | string)[] = spec.numeric ? await readAndParse(file, parseSysctlInts) : await readAndParse(file, parseSysctlValues);
@@ -76,8 +71,8 @@ export const sysctl: CollectorDefinition = {
   ],
   create({ paths, options }) {
     const specs = [
-      ...list(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)),
-      ...list(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false)),
+      ...listOption(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)),
+      ...listOption(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false)),
     ];
     return {
       async collect(): Promise<MetricFamily[]> {

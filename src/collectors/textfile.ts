@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { family, gauge, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { family, gauge, listOption, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from '../procfs/read.js';
@@ -13,8 +13,8 @@ const FLAG = 'collector.textfile.directory';
 const TEXTFILE_LIMIT = 64 * 1024 * 1024;
 
 function directories(options: OptionValues): string[] {
-  const v = options.get(FLAG);
-  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [''];
+  const dirs = listOption(options, FLAG);
+  return dirs.length > 0 ? dirs : [''];
 }
 
 /** Each flag value as a glob; one that is malformed or matches nothing is taken as a directory. */
