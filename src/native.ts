@@ -121,18 +121,8 @@ export const RLIMIT_RESOURCES = {
 } as const;
 export type RlimitResource = keyof typeof RLIMIT_RESOURCES;
 
-/** statfs f_flags bits (linux/statfs.h). */
+/** statfs f_flags: mounted read-only (linux/statfs.h; the other ST_* bits are unused here). */
 export const ST_RDONLY = 0x0001;
-export const ST_NOSUID = 0x0002;
-export const ST_NODEV = 0x0004;
-export const ST_NOEXEC = 0x0008;
-export const ST_SYNCHRONOUS = 0x0010;
-/** Set by every kernel that fills f_flags at all (2.6.36+). */
-export const ST_VALID = 0x0020;
-export const ST_MANDLOCK = 0x0040;
-export const ST_NOATIME = 0x0400;
-export const ST_NODIRATIME = 0x0800;
-export const ST_RELATIME = 0x1000;
 
 /**
  * A failed syscall. `message` is strerror(3)'s text ("No such file or directory"), as Go's

@@ -190,16 +190,6 @@ export class DbusConnection {
   }
 }
 
-/** Opens a connection, runs `use`, always closes it. */
-export async function withConnection<T>(opts: ConnectOptions, use: (conn: DbusConnection) => Promise<T>): Promise<T> {
-  const conn = await DbusConnection.connect(opts);
-  try {
-    return await use(conn);
-  } finally {
-    conn.close();
-  }
-}
-
 /** The system bus address the way godbus picks it: DBUS_SYSTEM_BUS_ADDRESS, else the default. */
 export function systemBusAddress(env: NodeJS.ProcessEnv = process.env): string {
   const v = env.DBUS_SYSTEM_BUS_ADDRESS;

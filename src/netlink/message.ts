@@ -93,11 +93,6 @@ export function parseAttributes(buf: Buffer): NetlinkAttribute[] {
   return out;
 }
 
-/** The attributes by type (the last one wins, as the kernel never repeats them at one level). */
-export function attributeMap(buf: Buffer): Map<number, Buffer> {
-  return new Map(parseAttributes(buf).map((a) => [a.type, a.data]));
-}
-
 /** A NUL-terminated string attribute. */
 export function attrString(data: Buffer): string {
   const nul = data.indexOf(0);
