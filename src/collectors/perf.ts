@@ -3,8 +3,8 @@ import { ConfigError, family, listOption, type CollectorDefinition, type MetricF
 import type { Logger } from '../logger.js';
 import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
-import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, selectEvents, SOFTWARE_EVENTS, tracefsMount, type PerfEvent, type Tracepoint } from '../perf/events.js';
-import { readProcFile } from '../procfs/read.js';
+import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, parseTracepointId, selectEvents, SOFTWARE_EVENTS, tracefsMount, type PerfEvent, type Tracepoint } from '../perf/events.js';
+import { readAndParse, readProcFile } from '../procfs/read.js';
 import { ParseError } from '../procfs/parse-error.js';
 
 const F = 'collector.perf';
@@ -58,12 +58,7 @@ async function openCounters(cpus: readonly number[], events: readonly PerfEvent[
 async function tracepointIds(tracepoints: readonly Tracepoint[]): Promise<number[]> {
   const mount = tracefsMount(await readProcFile('/proc/mounts'));
   if (mount === undefined) throw new Error('tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)');
-  return Promise.all(tracepoints.map(async (t) => {
-    const path = `${mount}/events/${t.subsystem}/${t.event}/id`;
-    const text = (await readProcFile(path)).trim();
-    if (!/^\d+$/.test(text)) throw new ParseError(`${path}: not a tracepoint id: ${JSON.stringify(text)}`);
-    return Number(text);
-  }));
+  return Promise.all(tracepoints.map((t) => readAndParse(`${mount}/events/${t.subsystem}/${t.event}/id`, parseTracepointId)));
 }
 
 async function openTraceGroups(cpus: readonly number[], ids: readonly number[]): Promise<TraceGroup[]> {

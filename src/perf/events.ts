@@ -105,3 +105,10 @@ export function tracefsMount(mounts: string): string | undefined {
   }
   return undefined;
 }
+
+/** A tracepoint's events/<subsystem>/<event>/id file: one decimal id (the perf config). */
+export function parseTracepointId(text: string): number {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) throw new ParseError(`not a tracepoint id: ${JSON.stringify(t)}`);
+  return Number(t);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, selectEvents, SOFTWARE_EVENTS, tracefsMount } from '../../src/perf/events.js';
+import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, parseTracepointId, selectEvents, SOFTWARE_EVENTS, tracefsMount } from '../../src/perf/events.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 
 test('event tables: upstream metric names, one event per metric, configs per linux/perf_event.h', () => {
@@ -47,4 +47,9 @@ test('tracefs mount point from /proc/mounts', () => {
   assert.equal(tracefsMount('proc /proc proc rw 0 0\n'), undefined);
   assert.equal(tracefsMount(''), undefined);
   assert.equal(tracefsMount('x /t tracefs'), undefined); // truncated line
+});
+
+test('tracepoint id files', () => {
+  assert.equal(parseTracepointId('317\n'), 317);
+  for (const bad of ['', '\n', 'x', '-1', '1 2', '0x10']) assert.throws(() => parseTracepointId(bad), ParseError, JSON.stringify(bad));
 });
