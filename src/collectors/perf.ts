@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
 import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, parseTracepointId, selectEvents, SOFTWARE_EVENTS, tracefsMount, type PerfEvent, type Tracepoint } from '../perf/events.js';
+import { Paths } from '../paths.js';
 import { readAndParse, readProcFile } from '../procfs/read.js';
 import { ParseError } from '../procfs/parse-error.js';
 
@@ -54,9 +55,12 @@ async function openCounters(cpus: readonly number[], events: readonly PerfEvent[
   return firstError === undefined ? { counters } : { counters, firstError };
 }
 
-/** Tracepoint ids come from the exporter's own tracefs mount: they are the running kernel's. */
+/**
+ * Tracepoint ids come from the exporter's own tracefs mount (default roots, not --path.*): they
+ * are the running kernel's, whatever host tree the flags point at.
+ */
 async function tracepointIds(tracepoints: readonly Tracepoint[]): Promise<number[]> {
-  const mount = tracefsMount(await readProcFile('/proc/mounts'));
+  const mount = tracefsMount(await readProcFile(new Paths().procFilePath('mounts')));
   if (mount === undefined) throw new Error('tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)');
   return Promise.all(tracepoints.map((t) => readAndParse(`${mount}/events/${t.subsystem}/${t.event}/id`, parseTracepointId)));
 }
