@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { fixturePath, fixturesDir } from './helpers/repo.js';
+import { startExporterProcess, type ExporterProcess } from './helpers/exporter.js';
+
+/**
+ * The whole output of every collector that reads only our fixtures, in both text formats,
+ * kept as golden files: the scrape path may be rebuilt underneath (sink, series cache, own
+ * encoders) but what a user sees must not change. Numbers are compared by value, so the
+ * spelling of a number (JavaScript's or Go's) is the one thing allowed to differ.
+ */
+const COLLECTORS = `arp bcache bcachefs bonding btrfs buddyinfo cgroups conntrack cpu cpu_vulnerabilities cpufreq
+  diskstats dmi dmmultipath drbd drm edac entropy fibrechannel filefd hwmon infiniband interrupts ipvs kernel_hung
+  ksmd lnstat loadavg mdadm meminfo meminfo_numa netclass netdev netstat nfs nfsd nvme nvmesubsystem os pcidevice
+  powersupplyclass pressure processes qdisc rapl runit schedstat selinux slabinfo sockstat softirqs softnet stat swap
+  sysctl tapestats textfile thermal_zone udp_queues vmstat watchdog wifi xfrm xfs zfs zoneinfo`.split(/\s+/);
+
+const ARGS = [
+  `--path.procfs=${fixturePath('proc')}`,
+  `--path.sysfs=${fixturePath('sys')}`,
+  `--path.rootfs=${fixturesDir}`,
+  `--path.udev.data=${fixturePath('run', 'udev', 'data')}`,
+  '--collector.disable-defaults',
+  ...COLLECTORS.map((c) => `--collector.${c}`),
+  '--no-collector.arp.netlink',
+  '--no-collector.netdev.netlink',
+  `--collector.qdisc.fixtures=${fixturePath('netlink', 'qdisc')}`,
+  `--collector.wifi.fixtures=${fixturePath('netlink', 'wifi')}`,
+  `--collector.textfile.directory=${fixturePath('textfile', 'good')}`,
+  `--collector.runit.servicedir=${fixturePath('runit', 'service')}`,
+  '--collector.cpu.info',
+  '--collector.stat.softirq',
+  '--collector.sysctl.include=fs.file-nr',
+  '--collector.sysctl.include=kernel.threads-max',
+];
+
+/** Families that describe this process or this run, not the fixtures. */
+const RUN_DEPENDENT = /^(?:# (?:HELP|TYPE) )?(?:process_|nodejs_|promhttp_|node_exporter_build_info|node_scrape_collector_duration_seconds)/;
+
+/** One spelling per number, so JavaScript's `25276502016` and Go's `2.5276502016e+10` compare equal. */
+function canonicalNumber(v: string): string {
+  if (v === '+Inf' || v === '-Inf' || v === 'NaN') return v;
+  const n = Number(v);
+  return Number.isNaN(n) ? v : String(n);
+}
+
+export function normaliseGolden(body: string): string {
+  return body
+    .split('\n')
+    .filter((l) => l !== '' && !RUN_DEPENDENT.test(l))
+    .map((l) => l.replaceAll(fixturesDir, '<fixtures>'))
+    // The textfile's mtime is when git checked the fixture out.
+    .map((l) => (/^node_textfile_mtime_seconds\{/.test(l) ? l.replace(/ \S+$/, ' <mtime>') : l))
+    .map((l) => (l.startsWith('#') ? l : l.replace(/ (\S+)$/, (_, v: string) => ` ${canonicalNumber(v)}`)))
+    .join('\n')
+    .concat('\n');
+}
+
+function assertGolden(name: string, actual: string): void {
+  const file = fixturePath('golden', name);
+  if (process.env.UPDATE_EXPECTED === '1') writeFileSync(file, actual);
+  const expected = readFileSync(file, 'utf8');
+  if (actual === expected) return;
+  // The first differing line says more than assert's diff of two 3,000-line strings.
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  const i = a.findIndex((l, n) => l !== e[n]);
+  assert.fail(`output differs from ${file} at line ${i + 1}:\n  expected: ${e[i] ?? '<end>'}\n  actual:   ${a[i] ?? '<end>'}\n(UPDATE_EXPECTED=1 npm test rewrites it)`);
+}
+
+let exp: ExporterProcess;
+before(async () => {
+  exp = await startExporterProcess(ARGS);
+});
+after(async () => {
+  await exp?.stop();
+});
+
+test('golden: every fixture-reading collector, Prometheus text format', async () => {
+  const res = await fetch(`${exp.base}/metrics`, { headers: { accept: 'text/plain' } });
+  assert.equal(res.status, 200);
+  const body = await res.text();
+  assert.doesNotMatch(body, /^node_scrape_collector_success\{.*\} 0$/m, 'every collector succeeds on the fixtures');
+  assertGolden('collectors.prom', normaliseGolden(body));
+});
+
+test('golden: every fixture-reading collector, OpenMetrics', async () => {
+  const res = await fetch(`${exp.base}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
+  assert.equal(res.status, 200);
+  const body = await res.text();
+  assert.ok(body.endsWith('# EOF\n'));
+  assertGolden('collectors.openmetrics', normaliseGolden(body));
+});
