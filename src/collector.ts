@@ -1,8 +1,11 @@
+import type { MetricType } from './exposition/desc.js';
+import type { Sink } from './exposition/sink.js';
 import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
 
-/** Prometheus metric types as node_exporter emits them. */
-export type MetricType = 'gauge' | 'counter' | 'untyped' | 'summary' | 'histogram';
+export type { MetricType } from './exposition/desc.js';
+export { DescTable, newDesc, type Desc } from './exposition/desc.js';
+export type { Sink } from './exposition/sink.js';
 
 /** The sample lines of a summary or histogram besides its quantiles: name suffixes. */
 export type SampleSuffix = '_bucket' | '_sum' | '_count';
@@ -41,7 +44,11 @@ export interface CollectContext {
 }
 
 export interface Collector {
-  collect(ctx: CollectContext): Promise<MetricFamily[]>;
+  /**
+   * Writes this scrape's samples into `out`. (Collectors not yet moved to descriptors return
+   * families instead; the scrape writes those into the sink for them.)
+   */
+  collect(ctx: CollectContext, out: Sink): Promise<MetricFamily[] | void>;
 }
 
 /** A collector-specific flag, e.g. --collector.filesystem.mount-timeout. */

@@ -1,6 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { NoDataError, type Collector, type MetricFamily } from './collector.js';
-import { markSorted, uniqueSortedSamples } from './exposition.js';
+import { NoDataError, type Collector } from './collector.js';
+import { DescTable, newDesc } from './exposition/desc.js';
+import { addFamilies } from './exposition/legacy.js';
+import { nextSeriesGeneration } from './exposition/series.js';
+import { CollectorSink } from './exposition/sink.js';
+import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
 
 export interface CollectorOutcome {
@@ -11,21 +15,27 @@ export interface CollectorOutcome {
 }
 
 export interface ScrapeSnapshot {
-  families: MetricFamily[];
+  families: SnapshotFamily[];
   outcomes: CollectorOutcome[];
 }
 
 const TIMED_OUT = Symbol('timed out');
 
+const durationDesc = newDesc('node_scrape_collector_duration_seconds', 'node_exporter: Duration of a collector scrape.', 'gauge', ['collector']);
+const successDesc = newDesc('node_scrape_collector_success', 'node_exporter: Whether a collector succeeded.', 'gauge', ['collector']);
+
 /**
- * Runs the named collectors concurrently for one scrape, each under the same deadline.
- * Every collector gets node_scrape_collector_{duration_seconds,success}; one that throws or is
- * still running at the deadline counts as failed and its samples are dropped, the rest are
- * served. Returns a snapshot owned by this scrape alone.
+ * Runs the named collectors concurrently for one scrape, each under the same deadline and
+ * each writing into a sink of its own. Every collector gets
+ * node_scrape_collector_{duration_seconds,success}; one that throws or is still running at the
+ * deadline counts as failed and its samples are dropped, the rest are served. Returns a
+ * snapshot owned by this scrape alone.
  */
 export class Scraper {
   /** Family names already warned about for a type conflict: said once, not every scrape. */
   private readonly conflictsSaid = new Set<string>();
+  /** Per collector, the Descs made for the families it still returns (see exposition/legacy.ts). */
+  private readonly legacyDescs = new Map<string, DescTable>();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
@@ -36,7 +46,9 @@ export class Scraper {
     return [...this.collectors.keys()].sort();
   }
 
-  async scrape(names: readonly string[], timeoutMs: number): Promise<ScrapeSnapshot> {
+  /** `extra`: samples to serve beside the collectors' (the exporter's own metrics). */
+  async scrape(names: readonly string[], timeoutMs: number, extra?: CollectorSink): Promise<ScrapeSnapshot> {
+    nextSeriesGeneration();
     const start = performance.now();
     const deadline = start + timeoutMs;
     const abort = new AbortController();
@@ -48,10 +60,9 @@ export class Scraper {
       }, Math.max(0, timeoutMs));
     });
     try {
-      const results = await Promise.all(
-        names.map((name) => this.runOne(name, deadline, abort.signal, expired)),
-      );
-      return this.assemble(results);
+      const sorted = [...names].sort();
+      const results = await Promise.all(sorted.map((name) => this.runOne(name, deadline, abort.signal, expired)));
+      return this.assemble(results, extra);
     } finally {
       clearTimeout(timer);
     }
@@ -62,19 +73,28 @@ export class Scraper {
     deadline: number,
     signal: AbortSignal,
     expired: Promise<typeof TIMED_OUT>,
-  ): Promise<{ outcome: CollectorOutcome; families: MetricFamily[] }> {
+  ): Promise<{ outcome: CollectorOutcome; sink?: CollectorSink }> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
     const log = this.logger.with({ collector: name });
-    const done = (success: boolean, timedOut: boolean, families: MetricFamily[] = []) => ({
+    const done = (success: boolean, timedOut: boolean, sink?: CollectorSink) => ({
       outcome: { name, success, timedOut, durationSeconds: (performance.now() - begin) / 1000 },
-      families,
+      ...(sink === undefined ? {} : { sink }),
     });
     if (collector === undefined) {
       log.error('collector failed', { err: 'not enabled' });
       return done(false, false);
     }
-    const work = (async () => collector.collect({ signal, deadline }))();
+    const sink = new CollectorSink();
+    const work = (async () => {
+      const families = await collector.collect({ signal, deadline }, sink);
+      if (families !== undefined) {
+        let descs = this.legacyDescs.get(name);
+        if (descs === undefined) this.legacyDescs.set(name, (descs = new DescTable()));
+        descs.nextRound();
+        addFamilies(sink, families, descs);
+      }
+    })();
     // The work may settle after the deadline; never let that be an unhandled rejection.
     work.catch(() => {});
     try {
@@ -86,7 +106,7 @@ export class Scraper {
         });
         return d;
       }
-      const d = done(true, false, result);
+      const d = done(true, false, sink);
       log.debug('collector succeeded', { duration_seconds: d.outcome.durationSeconds });
       return d;
     } catch (err) {
@@ -100,43 +120,28 @@ export class Scraper {
     }
   }
 
-  private assemble(results: { outcome: CollectorOutcome; families: MetricFamily[] }[]): ScrapeSnapshot {
-    const byName = new Map<string, MetricFamily>();
-    for (const { outcome, families } of results) {
-      for (const f of families) {
-        const have = byName.get(f.name);
-        if (have === undefined) byName.set(f.name, { ...f, samples: [...f.samples] });
-        else if (have.type === f.type) have.samples.push(...f.samples);
-        // Two collectors, one name, two types (netdev's counters and netclass_rtnl --with-stats'
-        // gauges): the later one's samples are dropped, as Go's registry drops inconsistent
-        // metrics, rather than served under a type that is not theirs.
-        else if (!this.conflictsSaid.has(f.name)) {
-          this.conflictsSaid.add(f.name);
-          this.logger.warn('metric family collected with two types; the second is dropped', { family: f.name, type: f.type, kept: have.type, collector: outcome.name });
-        }
-      }
-    }
+  private assemble(results: { outcome: CollectorOutcome; sink?: CollectorSink }[], extra: CollectorSink | undefined): ScrapeSnapshot {
     const outcomes = results.map((r) => r.outcome);
-    byName.set('node_scrape_collector_duration_seconds', {
-      name: 'node_scrape_collector_duration_seconds',
-      help: 'node_exporter: Duration of a collector scrape.',
-      type: 'gauge',
-      samples: outcomes.map((o) => ({ labels: { collector: o.name }, value: o.durationSeconds })),
-    });
-    byName.set('node_scrape_collector_success', {
-      name: 'node_scrape_collector_success',
-      help: 'node_exporter: Whether a collector succeeded.',
-      type: 'gauge',
-      samples: outcomes.map((o) => ({ labels: { collector: o.name }, value: o.success ? 1 : 0 })),
-    });
-    const families: MetricFamily[] = [];
-    for (const f of byName.values()) {
-      const { samples, duplicates } = uniqueSortedSamples(f.samples, f.type);
-      if (duplicates > 0) {
-        this.logger.debug('dropped duplicate series', { family: f.name, duplicates });
-      }
-      if (samples.length > 0) families.push(markSorted({ ...f, samples }));
+    const own = new CollectorSink();
+    for (const o of outcomes) {
+      own.add(durationDesc, o.durationSeconds, o.name);
+      own.add(successDesc, o.success ? 1 : 0, o.name);
     }
+    const sinks: { name: string; sink: CollectorSink }[] = [];
+    for (const r of results) if (r.sink !== undefined) sinks.push({ name: r.outcome.name, sink: r.sink });
+    sinks.push({ name: 'scrape', sink: own });
+    if (extra !== undefined) sinks.push({ name: 'exporter', sink: extra });
+    const families = assemble(sinks, {
+      // Two collectors, one name, two types (netdev's counters and netclass_rtnl --with-stats'
+      // gauges): the later one's samples are dropped, as Go's registry drops inconsistent
+      // metrics, rather than served under a type that is not theirs.
+      conflict: (family, type, kept, collector) => {
+        if (this.conflictsSaid.has(family)) return;
+        this.conflictsSaid.add(family);
+        this.logger.warn('metric family collected with two types; the second is dropped', { family, type, kept, collector });
+      },
+      duplicates: (family, duplicates) => this.logger.debug('dropped duplicate series', { family, duplicates }),
+    });
     return { families, outcomes };
   }
 }

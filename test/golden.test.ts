@@ -40,7 +40,9 @@ const RUN_DEPENDENT = /^(?:# (?:HELP|TYPE) )?(?:process_|nodejs_|promhttp_|node_
 
 /** One spelling per number, so JavaScript's `25276502016` and Go's `2.5276502016e+10` compare equal. */
 function canonicalNumber(v: string): string {
-  if (v === '+Inf' || v === '-Inf' || v === 'NaN') return v;
+  if (v === '+Inf' || v === '-Inf') return v;
+  // prom-client spelled NaN "Nan"; Go spells it "NaN".
+  if (v === 'NaN' || v === 'Nan') return 'NaN';
   const n = Number(v);
   return Number.isNaN(n) ? v : String(n);
 }

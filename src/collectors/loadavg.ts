@@ -1,6 +1,10 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseLoadavg } from '../procfs/loadavg.js';
 import { readAndParse } from '../procfs/read.js';
+
+const load1 = newDesc('node_load1', '1-minute load average.', 'gauge');
+const load5 = newDesc('node_load5', '5-minute load average.', 'gauge');
+const load15 = newDesc('node_load15', '15-minute load average.', 'gauge');
 
 export const loadavg: CollectorDefinition = {
   name: 'loadavg',
@@ -8,13 +12,11 @@ export const loadavg: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('loadavg');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const load = await readAndParse(file, parseLoadavg);
-        return [
-          family('node_load1', '1-minute load average.', 'gauge', [{ labels: {}, value: load.load1 }]),
-          family('node_load5', '5-minute load average.', 'gauge', [{ labels: {}, value: load.load5 }]),
-          family('node_load15', '15-minute load average.', 'gauge', [{ labels: {}, value: load.load15 }]),
-        ];
+        out.add(load1, load.load1);
+        out.add(load5, load.load5);
+        out.add(load15, load.load15);
       },
     };
   },

@@ -1,5 +1,6 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import type { CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
+import { DescTable } from '../exposition/desc.js';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 
@@ -15,8 +16,10 @@ export const netstat: CollectorDefinition = {
   create({ paths, options }) {
     const value = options.get(FIELDS_FLAG);
     const wanted = cachedMatcher(compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG));
+    // One family per kernel field: names known only at run time.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const [netstatFile, snmp, snmp6] = await Promise.all([
           readAndParse(paths.procFilePath('net/netstat'), parseNetstatPairs),
           readAndParse(paths.procFilePath('net/snmp'), parseNetstatPairs),
@@ -25,15 +28,14 @@ export const netstat: CollectorDefinition = {
         ]);
         // A protocol in a later file replaces the same protocol from an earlier one, as upstream merges.
         const merged: NetstatCounters = new Map([...netstatFile, ...snmp, ...snmp6]);
-        const out: MetricFamily[] = [];
+        descs.nextRound();
         for (const [protocol, counters] of merged) {
           for (const [name, v] of counters) {
             const key = `${protocol}_${name}`;
             if (!wanted(key)) continue;
-            out.push(family(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped', [{ labels: {}, value: v }]));
+            out.add(descs.get(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped'), v);
           }
         }
-        return out;
       },
     };
   },

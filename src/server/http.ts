@@ -1,19 +1,29 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { render, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '../exposition.js';
+import { DescTable } from '../exposition/desc.js';
+import { addFamilies } from '../exposition/legacy.js';
+import { encodeOpenMetrics } from '../exposition/openmetrics.js';
+import { encodeProtobuf } from '../exposition/protobuf.js';
+import { CollectorSink } from '../exposition/sink.js';
+import type { SnapshotFamily } from '../exposition/snapshot.js';
+import { encodeText } from '../exposition/text.js';
 import type { ListenAddress, WebConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Scraper } from '../scrape.js';
-import { acceptsGzip, wantsOpenMetrics } from './negotiate.js';
+import { acceptsGzip, negotiate, type Negotiated } from './negotiate.js';
 import { landingPage } from './landing.js';
 import type { SelfMetrics } from './self-metrics.js';
 import { createTlsServer, type TlsSource } from './tls.js';
 import type { WebAccess } from './web-access.js';
 
-const gzip = promisify(zlib.gzip);
+/** The whole body in the negotiated format, as the chunks the encoder made. */
+function encode(families: readonly SnapshotFamily[], n: Negotiated): (string | Buffer)[] {
+  if (n.format === 'protobuf') return [...encodeProtobuf(families, n.escaping)];
+  if (n.format === 'text') return [...encodeText(families, n.escaping)];
+  return [...encodeOpenMetrics(families, n.escaping)];
+}
 
 /** Connection limits so a slow or silent client cannot hold a socket for ever. */
 export const TIMEOUTS = {
@@ -96,6 +106,8 @@ export function scrapeTimeoutMs(header: string | string[] | undefined, web: WebC
 export class MetricsServer {
   private readonly servers: (http.Server | https.Server)[] = [];
   private inFlight = 0;
+  /** Descs of the exporter's own families, kept between scrapes for their series caches. */
+  private readonly selfDescs = new DescTable();
   private closing = false;
 
   constructor(private readonly opts: MetricsServerOptions) {}
@@ -195,28 +207,64 @@ export class MetricsServer {
     this.inFlight++;
     self.inFlight++;
     try {
-      const openMetrics = wantsOpenMetrics(req.headers.accept);
-      const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web));
-      let body: string;
+      const negotiated = negotiate(req.headers.accept);
+      const own = new CollectorSink();
+      addFamilies(own, await self.families(), this.selfDescs);
+      this.selfDescs.nextRound();
+      const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own);
+      let chunks: (string | Buffer)[];
       try {
-        body = await render([...snapshot.families, ...(await self.families())], openMetrics);
+        chunks = encode(snapshot.families, negotiated);
       } catch (err) {
         self.countError('encoding');
         self.countRequest(500);
         throw err;
       }
       self.countRequest(200);
-      let payload: Buffer = Buffer.from(body);
-      if (acceptsGzip(req.headers['accept-encoding'])) {
-        payload = await gzip(payload);
-        res.setHeader('Content-Encoding', 'gzip');
-      }
       res.setHeader('Vary', 'Accept-Encoding');
-      this.send(req, res, 200, openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, payload);
+      this.stream(req, res, negotiated.contentType, chunks, acceptsGzip(req.headers['accept-encoding']));
     } finally {
       this.inFlight--;
       self.inFlight--;
     }
+  }
+
+  /**
+   * Writes an encoded body as it came from the encoder, chunk by chunk, never joined into one
+   * string: through gzip when the client takes it (chunked, no length known in advance),
+   * otherwise with its Content-Length.
+   */
+  private stream(req: http.IncomingMessage, res: http.ServerResponse, type: string, chunks: readonly (string | Buffer)[], gzip: boolean): void {
+    if (res.headersSent || res.destroyed) return;
+    res.statusCode = 200;
+    res.setHeader('Content-Type', type);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (this.closing || hasBody(req)) res.setHeader('Connection', 'close');
+    if (gzip) {
+      res.setHeader('Content-Encoding', 'gzip');
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      const z = zlib.createGzip();
+      z.on('error', (err) => {
+        this.opts.logger.error('error compressing the response', { err });
+        res.destroy(err);
+      });
+      z.pipe(res);
+      for (const c of chunks) z.write(c);
+      z.end();
+      return;
+    }
+    let length = 0;
+    for (const c of chunks) length += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
+    res.setHeader('Content-Length', length);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    for (const c of chunks) res.write(c);
+    res.end();
   }
 
   private send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -11,6 +11,7 @@ import type { Statfs } from '../../src/native.js';
 import { Paths } from '../../src/paths.js';
 import { parseMountInfo } from '../../src/procfs/mountinfo.js';
 import { fixturePath } from '../helpers/repo.js';
+import { collectWith } from '../helpers/series.js';
 
 const OPTIONS = new Map<string, string>([
   ['collector.filesystem.mount-points-exclude', '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)'],
@@ -25,7 +26,7 @@ const STAT: Statfs = { type: 0x65735546, bsize: 1 << 20, frsize: 4096, blocks: 1
 async function collect(procfs: string, statfs: (p: string) => Promise<Statfs>, rootfs = '/'): Promise<Map<string, number>> {
   const def = filesystemDefinition({ statfs });
   const collector = def.create({ paths: new Paths({ procfs, rootfs }), logger: silentLogger, options: OPTIONS, explicit: new Set() });
-  const families: MetricFamily[] = await collector.collect({ signal: new AbortController().signal, deadline: performance.now() + 5000 });
+  const families: MetricFamily[] = await collectWith(collector, { signal: new AbortController().signal, deadline: performance.now() + 5000 });
   const out = new Map<string, number>();
   for (const f of families) {
     for (const s of f.samples) {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, type Collector } from '../../src/collector.js';
 import { isLoopbackLiteral, ntp, splitServer, wallClockNs } from '../../src/collectors/ntp.js';
 import { decodeHeader, ntpToUnixNs, toNtpTime } from '../../src/ntp/packet.js';
-import { buildCollector, seriesMap } from '../helpers/series.js';
+import { buildCollector, seriesMap, collectWith } from '../helpers/series.js';
 import { replyTo, startFakeNtpServer, type FakeNtpServer, type ReplyFields } from '../helpers/ntp-server.js';
 
 const FAMILIES = ['stratum', 'leap', 'rtt_seconds', 'offset_seconds', 'reference_timestamp_seconds', 'root_delay_seconds', 'root_dispersion_seconds', 'sanity'];
@@ -20,7 +20,7 @@ function collectorFor(server: FakeNtpServer, options: Record<string, string | bo
 }
 
 async function scrape(c: Collector, ms = 3000): Promise<Map<string, number>> {
-  return seriesMap(await c.collect({ signal: new AbortController().signal, deadline: performance.now() + ms }));
+  return seriesMap(await collectWith(c, { signal: new AbortController().signal, deadline: performance.now() + ms }));
 }
 
 const v = (m: Map<string, number>, name: string) => m.get(`node_ntp_${name}{}`);
@@ -129,7 +129,7 @@ test('ntp: the scrape signal aborts a pending query', async (t) => {
   const begin = performance.now();
   setTimeout(() => abort.abort(), 50);
   await assert.rejects(
-    collectorFor(server).collect({ signal: abort.signal, deadline: performance.now() + 5000 }),
+    collectWith(collectorFor(server), { signal: abort.signal, deadline: performance.now() + 5000 }),
     /scrape deadline reached before an SNTP reply/,
   );
   assert.ok(performance.now() - begin < 500);

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/logger.js';
 import { Paths } from '../../src/paths.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { fixturePath } from '../helpers/repo.js';
+import { collectWith } from '../helpers/series.js';
 
 const never = () => new AbortController().signal;
 const stat = (pid: number, state: string, threads: number) =>
@@ -28,7 +29,7 @@ function scratchProc(entries: Record<string, string>): string {
 async function collect(procfs: string): Promise<Map<string, number>> {
   const c = processes.create({ paths: new Paths({ procfs }), logger: silentLogger, options: new Map(), explicit: new Set() });
   const out = new Map<string, number>();
-  for (const f of await c.collect({ signal: never(), deadline: performance.now() + 5000 })) {
+  for (const f of await collectWith(c, { signal: never(), deadline: performance.now() + 5000 })) {
     assert.equal(f.type, 'gauge');
     for (const s of f.samples) out.set(`${f.name}${JSON.stringify(s.labels)}`, s.value);
   }

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { buildMethodCall, parseMethodResponse } from '../../src/supervisord/xmlrpc.js';
 import { faultResponse, processInfoResponse, SAMPLE_PROCESSES, startFakeSupervisord } from '../helpers/fake-supervisord.js';
 import { freePort } from '../helpers/node-exporter.js';
-import { buildCollector, collectOnce, seriesMap } from '../helpers/series.js';
+import { buildCollector, collectOnce, seriesMap, collectWith } from '../helpers/series.js';
 
 const FLAG = 'collector.supervisord.url';
 const withUrl = (url: string) => ({ options: { [FLAG]: url }, explicit: [FLAG] });
@@ -30,7 +30,7 @@ for (const p of SAMPLE_PROCESSES) {
 }
 
 function collectWithin(c: Collector, ms: number, signal = new AbortController().signal) {
-  return c.collect({ signal, deadline: performance.now() + ms });
+  return collectWith(c, { signal, deadline: performance.now() + ms });
 }
 
 test('supervisord: every process state over HTTP, and the request upstream sends', async (t) => {

@@ -6,6 +6,7 @@ import { timexDefinition, timexFamilies } from '../../src/collectors/timex.js';
 import { silentLogger } from '../../src/logger.js';
 import { adjtimex, SyscallError, type Timex } from '../../src/native.js';
 import { Paths } from '../../src/paths.js';
+import { CollectorSink } from '../../src/exposition/sink.js';
 
 const RAW: Timex = {
   offset: -1500, freq: 1_310_720, maxerror: 250_000, esterror: 1000, status: 0x2001, constant: 7, precision: 1, tolerance: 32_768_000,
@@ -34,8 +35,8 @@ test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 
 test('EPERM is "no data"; other errors fail the collector', async () => {
   const ctx = { signal: new AbortController().signal, deadline: performance.now() + 1000 };
   const make = (err: Error) => timexDefinition({ adjtimex: () => Promise.reject(err) }).create({ paths: new Paths(), logger: silentLogger, options: new Map(), explicit: new Set() });
-  await assert.rejects(make(new SyscallError('Operation not permitted', { code: 'EPERM', errno: 1, syscall: 'adjtimex' })).collect(ctx), NoDataError);
-  await assert.rejects(make(new SyscallError('Invalid argument', { code: 'EINVAL', errno: 22, syscall: 'adjtimex' })).collect(ctx), SyscallError);
+  await assert.rejects(make(new SyscallError('Operation not permitted', { code: 'EPERM', errno: 1, syscall: 'adjtimex' })).collect(ctx, new CollectorSink()), NoDataError);
+  await assert.rejects(make(new SyscallError('Invalid argument', { code: 'EINVAL', errno: 22, syscall: 'adjtimex' })).collect(ctx, new CollectorSink()), SyscallError);
 });
 
 test('the live adjtimex answers with the kernel tick', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import type { Collector, CollectorDefinition, MetricFamily, OptionValues } from '../../src/collector.js';
+import type { CollectContext, Collector, CollectorDefinition, MetricFamily, OptionValues, Sample } from '../../src/collector.js';
+import { goFloat } from '../../src/exposition/number.js';
+import { CollectorSink, type FamilyBuffer } from '../../src/exposition/sink.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { Paths, type PathRoots } from '../../src/paths.js';
 
@@ -25,7 +27,39 @@ export function buildCollector(def: CollectorDefinition, o: BuildOptions = {}): 
 }
 
 export async function collectOnce(collector: Collector): Promise<MetricFamily[]> {
-  return collector.collect({ signal: new AbortController().signal, deadline: performance.now() + 5000 });
+  return collectWith(collector, { signal: new AbortController().signal, deadline: performance.now() + 5000 });
+}
+
+/** Runs one collect into a fresh sink and gives back what it wrote as plain families. */
+export async function collectWith(collector: Collector, ctx: CollectContext): Promise<MetricFamily[]> {
+  const sink = new CollectorSink();
+  const returned = await collector.collect(ctx, sink);
+  return returned ?? bufferFamilies(sink.families.values());
+}
+
+/** Families written into a sink (or assembled by a scrape), as plain samples: for assertions. */
+export function bufferFamilies(buffers: Iterable<FamilyBuffer | { buf: FamilyBuffer; order: readonly number[] }>): MetricFamily[] {
+  const out: MetricFamily[] = [];
+  for (const item of buffers) {
+    const buf = 'buf' in item ? item.buf : item;
+    const order = 'buf' in item ? item.order : buf.series.map((_, i) => i);
+    const samples: Sample[] = [];
+    for (const i of order) {
+      const desc = buf.descAt(i);
+      const labels: Record<string, string> = {};
+      desc.labelNames.forEach((n, k) => (labels[n] = buf.series[i]?.labelValues[k] ?? ''));
+      const c = buf.complex?.[i];
+      if (c === undefined) {
+        samples.push({ labels, value: buf.values[i] ?? 0 });
+        continue;
+      }
+      if ('quantiles' in c) for (const [q, v] of c.quantiles) samples.push({ labels: { ...labels, quantile: goFloat(q) }, value: v });
+      else for (const [le, v] of c.buckets) samples.push({ labels: { ...labels, le: goFloat(le) }, value: v, suffix: '_bucket' });
+      samples.push({ labels, value: c.sum, suffix: '_sum' }, { labels, value: c.count, suffix: '_count' });
+    }
+    out.push({ name: buf.name, help: buf.desc.help, type: buf.type, samples });
+  }
+  return out;
 }
 
 /** Families flattened to 'name{k="v",...}' → value, labels sorted; fails on a duplicate series. */

@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { decodeDelimited } from '../helpers/metric-family-proto.js';
 import { spawnSync } from 'node:child_process';
 import { gauge, type Collector } from '../../src/collector.js';
 import type { WebConfig } from '../../src/config.js';
@@ -151,7 +152,9 @@ test('gzip when asked, with the same content', async () => {
   assert.equal(gz.status, 200);
   assert.equal(gz.headers['content-encoding'], 'gzip');
   assert.match(String(gz.headers.vary), /Accept-Encoding/i);
-  assert.equal(Number(gz.headers['content-length']), gz.body.length);
+  // Compressed as it is encoded: no length known in advance, so chunked.
+  assert.equal(gz.headers['content-length'], undefined);
+  assert.equal(gz.headers['transfer-encoding'], 'chunked');
   const unzipped = zlib.gunzipSync(gz.body).toString('utf8');
   const plain = await request(main.port, '/metrics?collect[]=fast&collect[]=broken');
   assert.equal(plain.headers['content-encoding'], undefined);
@@ -168,8 +171,23 @@ test('OpenMetrics when Prometheus asks for it', async () => {
   assert.equal(r.status, 200);
   assert.match(String(r.headers['content-type']), /^application\/openmetrics-text; version=1\.0\.0/);
   assert.ok(r.text.endsWith('# EOF\n'), JSON.stringify(r.text.slice(-30)));
-  assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
+  assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42.0'), 'OpenMetrics spells integral values with .0, as client_golang');
   assert.ok(lines(r.text).includes('# TYPE promhttp_metric_handler_requests counter'), 'counters named without _total in TYPE');
+});
+
+test('protobuf delimited when asked first (Prometheus with native histograms), decoded independently', async () => {
+  const accept = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4';
+  for (const gzip of [false, true]) {
+    const r = await request(main.port, '/metrics?collect[]=fast', { headers: { Accept: accept, ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores');
+    const families = decodeDelimited(gzip ? zlib.gunzipSync(r.body) : r.body);
+    const fast = families.find((f) => f.name === 'test_fast_value');
+    assert.deepEqual(fast?.metric, [{ label: [{ name: 'kind', value: 'fast' }], gauge: { value: 42 } }]);
+    assert.equal(families.find((f) => f.name === 'node_scrape_collector_success')?.type, 'GAUGE');
+    const names = families.map((f) => f.name);
+    assert.deepEqual(names, [...names].sort(), 'families sorted by name');
+  }
 });
 
 test('plain Accept: text/plain gets the Prometheus format', async () => {

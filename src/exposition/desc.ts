@@ -1,0 +1,71 @@
+import { hasNonLegacyNames, seriesFor, type Series } from './series.js';
+
+/** Prometheus metric types as node_exporter emits them. */
+export type MetricType = 'gauge' | 'counter' | 'untyped' | 'summary' | 'histogram';
+
+/**
+ * What a metric family is, declared once (as client_golang's prometheus.NewDesc): its name,
+ * help, type and label names. Collectors declare theirs at the top of their file and write
+ * samples against them; each Desc also keeps the rendered series it has seen lately (series.ts),
+ * so a label set that comes back every scrape is escaped and joined once, not every time.
+ */
+export class Desc {
+  /** @internal The series cache: label values (joined) → rendered series. */
+  series = new Map<string, Series>();
+  /** @internal The previous generation of the cache (see series.ts). */
+  older = new Map<string, Series>();
+  /** @internal The cache generation `series` belongs to. */
+  generation = -1;
+  /** Label names in sorted order, as the encoders write them: indexes into labelNames. */
+  readonly sortedLabelOrder: readonly number[];
+  /** A name or label name that a scraper's escaping= may rewrite (textfile's UTF-8 names). */
+  readonly hasNonLegacyNames: boolean;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: MetricType,
+    readonly labelNames: readonly string[] = [],
+  ) {
+    if (new Set(labelNames).size !== labelNames.length) throw new Error(`${name}: duplicate label name in ${labelNames.join(',')}`);
+    this.hasNonLegacyNames = hasNonLegacyNames(name, labelNames);
+    this.sortedLabelOrder = labelNames.map((_, i) => i).sort((a, b) => ((labelNames[a] ?? '') < (labelNames[b] ?? '') ? -1 : 1));
+  }
+
+  /** The rendered series for these label values (one per label name, in labelNames' order). */
+  seriesFor(labelValues: readonly string[]): Series {
+    return seriesFor(this, labelValues);
+  }
+}
+
+/** A Desc, declared once: `const load1 = newDesc('node_load1', '1-minute load average.', 'gauge');` */
+export function newDesc(name: string, help: string, type: MetricType, labelNames: readonly string[] = []): Desc {
+  return new Desc(name, help, type, labelNames);
+}
+
+/**
+ * Descs made at run time for names only known then (textfile families, sysctl entries, kernel
+ * field names): the same Desc is handed back while name, help, type and label names stay the
+ * same, so its series cache keeps working; Descs not asked for in the last two rounds are
+ * forgotten, so the table is bounded by what recent scrapes used.
+ */
+export class DescTable {
+  private current = new Map<string, Desc>();
+  private previous = new Map<string, Desc>();
+
+  get(name: string, help: string, type: MetricType, labelNames: readonly string[] = []): Desc {
+    const key = labelNames.length === 0 ? name : `${name}\u0000${labelNames.join('\u0000')}`;
+    let d = this.current.get(key);
+    if (d !== undefined && d.help === help && d.type === type) return d;
+    d = this.previous.get(key);
+    if (d === undefined || d.help !== help || d.type !== type) d = new Desc(name, help, type, labelNames);
+    this.current.set(key, d);
+    return d;
+  }
+
+  /** Starts a new round (call once per collect): what the last two rounds did not ask for goes. */
+  nextRound(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}

@@ -1,0 +1,144 @@
+import type { Desc } from './desc.js';
+
+/**
+ * One series of a family as the text encoders write it: `name{a="x",b="y"} `, built once
+ * and reused by every scrape that emits the same label values again.
+ *
+ * The cache lives on each Desc and keeps two generations: the series used since the current
+ * scrape generation began, and those of the generation before. A series found in the older
+ * generation moves to the current one; when a Desc is first used in a new generation, the
+ * older map is dropped. So a series that stops being emitted (an unmounted filesystem, a
+ * deleted interface) leaves the cache within two scrapes, and a Desc never holds more than
+ * the series of its last two scrapes, whatever the churn.
+ */
+export interface Series {
+  readonly labelValues: readonly string[];
+  /** `name{labels} ` for Prometheus text and OpenMetrics alike (legacy-escaped names). */
+  readonly prefix: string;
+}
+
+let generation = 0;
+
+/** Starts a new cache generation: the scrape calls it once as it begins. */
+export function nextSeriesGeneration(): void {
+  generation++;
+}
+
+export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
+  if (desc.generation !== generation) {
+    const spare = desc.older;
+    spare.clear();
+    if (desc.generation === generation - 1) {
+      desc.older = desc.series;
+      desc.series = spare;
+    } else {
+      desc.series.clear();
+    }
+    desc.generation = generation;
+  }
+  const key = cacheKey(labelValues);
+  if (key === undefined) return makeSeries(desc, labelValues);
+  let s = desc.series.get(key);
+  if (s !== undefined) return s;
+  s = desc.older.get(key) ?? makeSeries(desc, labelValues);
+  desc.series.set(key, s);
+  return s;
+}
+
+/** The label values as one map key; undefined when a value holds the separator (not cached). */
+function cacheKey(values: readonly string[]): string | undefined {
+  if (values.length === 0) return '';
+  if (values.length === 1) return values[0];
+  for (const v of values) if (v.includes('\u0000')) return undefined;
+  return values.join('\u0000');
+}
+
+function makeSeries(desc: Desc, labelValues: readonly string[]): Series {
+  if (labelValues.length !== desc.labelNames.length) {
+    throw new Error(`${desc.name}: ${labelValues.length} label values for ${desc.labelNames.length} label names`);
+  }
+  return { labelValues: labelValues.slice(), prefix: renderPrefix(desc.name, desc.labelNames, labelValues, desc.sortedLabelOrder, 'underscores') };
+}
+
+/** How names that are not valid legacy Prometheus names go on the wire (the escaping= of Accept). */
+export type NameEscaping = 'allow-utf-8' | 'underscores' | 'dots' | 'values';
+
+const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export function isLegacyMetricName(name: string): boolean {
+  return LEGACY_METRIC_NAME.test(name);
+}
+
+/** A metric or label name as client_golang's model.EscapeName writes it for a scheme. */
+export function escapeName(name: string, scheme: NameEscaping, label = false): string {
+  if (scheme === 'allow-utf-8' || name === '' || (label ? LEGACY_LABEL_NAME : LEGACY_METRIC_NAME).test(name)) return name;
+  let out = scheme === 'values' ? 'U__' : '';
+  let i = 0;
+  for (const ch of name) {
+    const cp = ch.codePointAt(0) ?? 0xfffd;
+    const legacy = (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x5f || cp === 0x3a || (i > 0 && cp >= 0x30 && cp <= 0x39);
+    if (scheme === 'underscores') out += legacy ? ch : '_';
+    else if (cp === 0x5f) out += '__';
+    else if (scheme === 'dots' && cp === 0x2e) out += '_dot_';
+    else if (legacy) out += ch;
+    else if (scheme === 'dots') out += '__';
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '_FFFD_';
+    else out += `_${cp.toString(16)}_`;
+    i++;
+  }
+  return out;
+}
+
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+/** A label value (or a quoted name) escaped for the text formats: \\, \" and \n. */
+export function escapeLabelValue(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
+  return v.replace(/[\\"\n]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : '\\n'));
+}
+
+/** A name on the wire: as it is when legacy-valid, else (allow-utf-8 only) quoted. */
+function wireName(name: string, legacy: boolean): string {
+  return legacy ? name : `"${escapeLabelValue(name)}"`;
+}
+
+/** A metric name in HELP/TYPE lines under a scheme: escaped, and quoted if still not legacy. */
+export function headerName(name: string, scheme: NameEscaping): string {
+  const n = escapeName(name, scheme);
+  return wireName(n, isLegacyMetricName(n));
+}
+
+/** True when a name or a label name is not a legacy name: only then does escaping change it. */
+export function hasNonLegacyNames(name: string, labelNames: readonly string[]): boolean {
+  return !isLegacyMetricName(name) || labelNames.some((l) => !LEGACY_LABEL_NAME.test(l));
+}
+
+/**
+ * `name{a="x",b="y"} ` with label names in sorted order; an extra label (a summary's quantile, a
+ * histogram's le) goes last, as client_golang writes it. A name that is still not a legacy
+ * name after escaping (allow-utf-8) is quoted and moves inside the braces.
+ */
+export function renderPrefix(
+  name: string,
+  labelNames: readonly string[],
+  labelValues: readonly string[],
+  order: readonly number[],
+  scheme: NameEscaping,
+  extra?: string,
+): string {
+  const n = escapeName(name, scheme);
+  const legacyName = isLegacyMetricName(n);
+  let out = legacyName ? n : `{${wireName(n, false)}`;
+  let sep = legacyName ? '{' : ',';
+  for (const i of order) {
+    const ln = escapeName(labelNames[i] ?? '', scheme, true);
+    out += `${sep}${wireName(ln, LEGACY_LABEL_NAME.test(ln))}="${escapeLabelValue(labelValues[i] ?? '')}"`;
+    sep = ',';
+  }
+  if (extra !== undefined) {
+    out += `${sep}${extra}`;
+    sep = ',';
+  }
+  return sep === ',' ? `${out}} ` : `${out} `;
+}

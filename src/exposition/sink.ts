@@ -1,0 +1,112 @@
+import type { Desc, MetricType } from './desc.js';
+import type { Series } from './series.js';
+
+/** A summary's value: count, sum and its quantiles as [quantile, value] pairs. */
+export interface SummaryValue {
+  count: number;
+  sum: number;
+  quantiles: readonly (readonly [number, number])[];
+}
+
+/** A histogram's value: count, sum and cumulative buckets as [upper bound, count] pairs. */
+export interface HistogramValue {
+  count: number;
+  sum: number;
+  buckets: readonly (readonly [number, number])[];
+}
+
+/**
+ * Where a collector writes what it measured, as node_exporter's collectors send const metrics
+ * into Update(ch): one call per sample, against a Desc declared once. Label values are given
+ * in the Desc's label-name order.
+ */
+export interface Sink {
+  add(desc: Desc, value: number, ...labelValues: string[]): void;
+  addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void;
+  addHistogram(desc: Desc, value: HistogramValue, ...labelValues: string[]): void;
+}
+
+/**
+ * The samples of one family, in the order they were written. Parallel arrays rather than an
+ * object per sample: a scrape allocates a few arrays per family, not one object per series.
+ */
+export class FamilyBuffer {
+  readonly series: Series[] = [];
+  readonly values: number[] = [];
+  /** Summaries and histograms only: their values, parallel to series. */
+  complex: (SummaryValue | HistogramValue)[] | undefined;
+  /** Only when series of this family come from more than one Desc (parallel to series). */
+  descs: Desc[] | undefined;
+
+  constructor(readonly desc: Desc) {}
+
+  get name(): string {
+    return this.desc.name;
+  }
+
+  get type(): MetricType {
+    return this.desc.type;
+  }
+
+  get size(): number {
+    return this.series.length;
+  }
+
+  descAt(i: number): Desc {
+    return this.descs?.[i] ?? this.desc;
+  }
+
+  push(desc: Desc, series: Series, value: number, complex?: SummaryValue | HistogramValue): void {
+    if (desc !== this.desc && this.descs === undefined) this.descs = this.series.map(() => this.desc);
+    this.descs?.push(desc);
+    this.series.push(series);
+    this.values.push(value);
+    if (complex !== undefined) (this.complex ??= []).push(complex);
+  }
+
+  /** Appends another buffer of the same family (another collector's samples). */
+  append(other: FamilyBuffer): void {
+    for (let i = 0; i < other.size; i++) {
+      const c = other.complex?.[i];
+      this.push(other.descAt(i), other.series[i] as Series, other.values[i] ?? 0, c);
+    }
+  }
+}
+
+/**
+ * One collector's output for one scrape. The scrape keeps it only if the collector finishes
+ * in time and without error, so a failed collector's half-written samples are never served.
+ */
+export class CollectorSink implements Sink {
+  readonly families = new Map<string, FamilyBuffer>();
+  /** Set when a family was written with two types; the samples of the second are dropped. */
+  readonly conflicts: { name: string; type: MetricType; kept: MetricType }[] = [];
+
+  add(desc: Desc, value: number, ...labelValues: string[]): void {
+    if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
+    const f = this.family(desc);
+    if (f !== undefined) f.push(desc, desc.seriesFor(labelValues), value);
+  }
+
+  addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void {
+    if (desc.type !== 'summary') throw new TypeError(`${desc.name} is a ${desc.type}, not a summary`);
+    this.family(desc)?.push(desc, desc.seriesFor(labelValues), value.sum, value);
+  }
+
+  addHistogram(desc: Desc, value: HistogramValue, ...labelValues: string[]): void {
+    if (desc.type !== 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}, not a histogram`);
+    this.family(desc)?.push(desc, desc.seriesFor(labelValues), value.sum, value);
+  }
+
+  private family(desc: Desc): FamilyBuffer | undefined {
+    const f = this.families.get(desc.name);
+    if (f === undefined) {
+      const created = new FamilyBuffer(desc);
+      this.families.set(desc.name, created);
+      return created;
+    }
+    if (f.type === desc.type) return f;
+    if (!this.conflicts.some((c) => c.name === desc.name)) this.conflicts.push({ name: desc.name, type: desc.type, kept: f.type });
+    return undefined;
+  }
+}
