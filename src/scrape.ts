@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
 import { DescTable, newDesc } from './exposition/desc.js';
 import { addFamilies } from './exposition/legacy.js';
-import { nextSeriesGeneration } from './exposition/series.js';
+import { nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
 import { CollectorSink } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
@@ -62,7 +62,9 @@ export class Scraper {
     try {
       const sorted = [...names].sort();
       const results = await Promise.all(sorted.map((name) => this.runOne(name, deadline, abort.signal, expired)));
-      return this.assemble(results, extra);
+      const snapshot = this.assemble(results, extra);
+      this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });
+      return snapshot;
     } finally {
       clearTimeout(timer);
     }

@@ -1,4 +1,4 @@
-import { hasNonLegacyNames, seriesFor, type Series } from './series.js';
+import { forgetSeries, hasNonLegacyNames, seriesFor, type Series } from './series.js';
 
 /** Prometheus metric types as node_exporter emits them. */
 export type MetricType = 'gauge' | 'counter' | 'untyped' | 'summary' | 'histogram';
@@ -65,6 +65,7 @@ export class DescTable {
 
   /** Starts a new round (call once per collect): what the last two rounds did not ask for goes. */
   nextRound(): void {
+    for (const [key, d] of this.previous) if (this.current.get(key) !== d) forgetSeries(d);
     this.previous = this.current;
     this.current = new Map();
   }

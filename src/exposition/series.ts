@@ -18,6 +18,19 @@ export interface Series {
 }
 
 let generation = 0;
+/** Series held by every Desc's cache, both generations: what the cache costs, for the logs. */
+let cached = 0;
+
+export function seriesCacheSize(): number {
+  return cached;
+}
+
+/** A Desc no longer used (a DescTable dropped it): its cached series no longer count. */
+export function forgetSeries(desc: Desc): void {
+  cached -= desc.series.size + desc.older.size;
+  desc.series.clear();
+  desc.older.clear();
+}
 
 /** Starts a new cache generation: the scrape calls it once as it begins. */
 export function nextSeriesGeneration(): void {
@@ -27,11 +40,13 @@ export function nextSeriesGeneration(): void {
 export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
   if (desc.generation !== generation) {
     const spare = desc.older;
+    cached -= spare.size;
     spare.clear();
     if (desc.generation === generation - 1) {
       desc.older = desc.series;
       desc.series = spare;
     } else {
+      cached -= desc.series.size;
       desc.series.clear();
     }
     desc.generation = generation;
@@ -42,6 +57,7 @@ export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
   if (s !== undefined) return s;
   s = desc.older.get(key) ?? makeSeries(desc, labelValues);
   desc.series.set(key, s);
+  cached++;
   return s;
 }
 
