@@ -32,6 +32,16 @@ export class SystemdReader {
     return this.conn.getProperty(DEST, MANAGER_PATH, `${IFACE}.Manager`, name);
   }
 
+  /** A string property of the Manager; undefined (said at debug as `failure`) when unreadable or not a string. */
+  optionalManagerString(name: string, failure: string): Promise<string | undefined> {
+    return this.manager(name)
+      .then((v) => expectString(v, name))
+      .catch((err: unknown) => {
+        this.logger.debug(failure, { err });
+        return undefined;
+      });
+  }
+
   async listUnits(): Promise<SystemdUnit[]> {
     const [reply] = await this.conn.call({ destination: DEST, path: MANAGER_PATH, interface: `${IFACE}.Manager`, member: 'ListUnits' });
     return parseListUnits(reply);
@@ -86,24 +96,12 @@ export interface SystemdReadout {
 
 export async function readSystemd(r: SystemdReader, filter: UnitFilter, on: Enabled): Promise<SystemdReadout> {
   // Unreadable (or not a string): version 0, as upstream.
-  const rawVersion = await r
-    .manager('Version')
-    .then((v) => expectString(v, 'Version'))
-    .catch((err: unknown) => {
-      r.logger.debug('unable to get the systemd version property, using 0', { err });
-      return undefined;
-    });
+  const rawVersion = await r.optionalManagerString('Version', 'unable to get the systemd version property, using 0');
   const version = rawVersion === undefined ? { value: 0, label: '' } : parseSystemdVersion(rawVersion);
   if (version.value < MIN_VERSION_SYSTEM_STATE) {
     r.logger.debug('systemd older than 212: no system state and timer metrics', { current: version.value });
   }
-  const virt = await r
-    .manager('Virtualization')
-    .then((v) => expectString(v, 'Virtualization'))
-    .catch((err: unknown) => {
-      r.logger.debug('could not get Virtualization property', { err });
-      return undefined;
-    });
+  const virt = await r.optionalManagerString('Virtualization', 'could not get Virtualization property');
   let all: SystemdUnit[];
   try {
     all = await r.listUnits();
