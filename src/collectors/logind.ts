@@ -1,16 +1,18 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { DbusConnection, systemBusAddress } from '../dbus/client.js';
 import {
   CLASS_VALUES,
   knownOrOther,
   parseListSeats,
   parseListSessions,
-  sessionSamples,
+  countSessions,
   TYPE_VALUES,
   type SessionAttributes,
   type SessionEntry,
 } from '../dbus/logind-sessions.js';
 import { expectString } from '../dbus/reply.js';
+
+const sessionsDesc = newDesc('node_logind_sessions', 'Sessions logind has, by seat, remoteness, type and class.', 'gauge', ['seat', 'remote', 'type', 'class']);
 
 const DEST = 'org.freedesktop.login1';
 const MANAGER = { destination: DEST, path: '/org/freedesktop/login1', interface: `${DEST}.Manager` };
@@ -20,7 +22,7 @@ export const logind: CollectorDefinition = {
   defaultEnabled: false,
   create({ logger }) {
     return {
-      async collect({ signal }): Promise<MetricFamily[]> {
+      async collect({ signal }, out) {
         let conn: DbusConnection;
         try {
           conn = await DbusConnection.connect({ address: systemBusAddress(), signal });
@@ -41,7 +43,7 @@ export const logind: CollectorDefinition = {
             if (s === undefined) logger.debug('skipping a session whose properties could not be read', { session: entries[i]?.id });
           }
           const known = sessions.filter((s): s is SessionAttributes => s !== undefined);
-          return [family('node_logind_sessions', 'Sessions logind has, by seat, remoteness, type and class.', 'gauge', sessionSamples(seats, known))];
+          for (const c of countSessions(seats, known)) out.add(sessionsDesc, c.count, c.seat, c.remote, c.type, c.class);
         } finally {
           conn.close();
         }

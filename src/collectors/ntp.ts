@@ -3,12 +3,21 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { booleanOption, ConfigError, gauge, type CollectContext, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { booleanOption, ConfigError, newDesc, type CollectContext, type CollectorDefinition, type OptionValues, type Sink } from '../collector.js';
 import { parseDuration } from '../config.js';
 import {
   buildQuery, checkReply, decodeHeader, interpretReply, invalidReason, LEAP_ADD_SECOND, LEAP_DEL_SECOND,
   NS_PER_SECOND, nsToSeconds, type NtpResponse,
 } from '../ntp/packet.js';
+
+const stratum = newDesc('node_ntp_stratum', 'Stratum the NTP server reports.', 'gauge');
+const leap = newDesc('node_ntp_leap', 'Leap indicator the NTP server reports (2 bits: 0 none, 1 add, 2 delete a second, 3 unsynchronised).', 'gauge');
+const rtt = newDesc('node_ntp_rtt_seconds', 'Round-trip time of the SNTP query, less the server\'s own processing time.', 'gauge');
+const offset = newDesc('node_ntp_offset_seconds', 'Estimated offset of the NTP server\'s clock from the local clock.', 'gauge');
+const referenceTime = newDesc('node_ntp_reference_timestamp_seconds', 'When the NTP server last set its clock, as a Unix timestamp.', 'gauge');
+const rootDelay = newDesc('node_ntp_root_delay_seconds', 'Round-trip delay from the NTP server to its primary reference, as it reports it.', 'gauge');
+const rootDispersion = newDesc('node_ntp_root_dispersion_seconds', 'Dispersion from the NTP server to its primary reference, as it reports it.', 'gauge');
+const sanity = newDesc('node_ntp_sanity', '1 when the reply passes RFC 5905 validity checks and the configured distance and offset limits, else 0.', 'gauge');
 
 const F = 'collector.ntp';
 /** Upstream waits one second for the reply (ntpdate's default); we also stop short of the deadline. */
@@ -201,7 +210,7 @@ export const ntp: CollectorDefinition = {
     };
 
     return {
-      async collect(ctx: CollectContext): Promise<MetricFamily[]> {
+      async collect(ctx: CollectContext, out: Sink): Promise<void> {
         const timeoutMs = Math.min(REPLY_TIMEOUT_MS, ctx.deadline - performance.now() - DEADLINE_MARGIN_MS);
         const where = `${target.host}:${target.port}`;
         if (timeoutMs <= 0) throw new Error(`no time left before the scrape deadline to query ${where}`);
@@ -219,16 +228,14 @@ export const ntp: CollectorDefinition = {
         const sane = invalidReason(r) === undefined && r.rootDistanceNs <= maxDistanceNs && r.minErrorNs <= maxError;
         // Timestamps before 1970-01-01T00:00:01 (e.g. an unset reference time) read as 0.
         const reference = r.referenceTimeNs >= NS_PER_SECOND ? Number(r.referenceTimeNs) / 1e9 : 0;
-        return [
-          gauge('node_ntp_stratum', 'Stratum the NTP server reports.', r.stratum),
-          gauge('node_ntp_leap', 'Leap indicator the NTP server reports (2 bits: 0 none, 1 add, 2 delete a second, 3 unsynchronised).', r.leap),
-          gauge('node_ntp_rtt_seconds', 'Round-trip time of the SNTP query, less the server\'s own processing time.', nsToSeconds(r.rttNs)),
-          gauge('node_ntp_offset_seconds', 'Estimated offset of the NTP server\'s clock from the local clock.', nsToSeconds(r.offsetNs)),
-          gauge('node_ntp_reference_timestamp_seconds', 'When the NTP server last set its clock, as a Unix timestamp.', reference),
-          gauge('node_ntp_root_delay_seconds', 'Round-trip delay from the NTP server to its primary reference, as it reports it.', nsToSeconds(r.rootDelayNs)),
-          gauge('node_ntp_root_dispersion_seconds', 'Dispersion from the NTP server to its primary reference, as it reports it.', nsToSeconds(r.rootDispersionNs)),
-          gauge('node_ntp_sanity', '1 when the reply passes RFC 5905 validity checks and the configured distance and offset limits, else 0.', sane ? 1 : 0),
-        ];
+        out.add(stratum, r.stratum);
+        out.add(leap, r.leap);
+        out.add(rtt, nsToSeconds(r.rttNs));
+        out.add(offset, nsToSeconds(r.offsetNs));
+        out.add(referenceTime, reference);
+        out.add(rootDelay, nsToSeconds(r.rootDelayNs));
+        out.add(rootDispersion, nsToSeconds(r.rootDispersionNs));
+        out.add(sanity, sane ? 1 : 0);
       },
     };
   },

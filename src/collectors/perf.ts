@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, family, listOption, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { ConfigError, DescTable, listOption, type CollectorDefinition } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
@@ -133,8 +133,10 @@ export const perf: CollectorDefinition = {
     }
     // Counters are opened once and count from then on, as upstream's; reading never blocks.
     const opened = open(cpus, events, tracepoints, logger);
+    // node_perf_<event>: which ones is known only once the flags are read.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const o = await opened;
         if (o.failure !== undefined) throw new Error(o.failure);
         const [counterReads, groupReads] = await Promise.all([
@@ -148,18 +150,14 @@ export const perf: CollectorDefinition = {
         };
         const values = counterReads.map((r) => parseCounterRead(bytes(r)).value);
         const groupValues = groupReads.map((r) => parseGroupRead(bytes(r), tracepoints.length));
-        const fams = new Map<string, MetricFamily>();
+        descs.nextRound();
         const add = (metric: string, help: string, cpu: number, value: number) => {
-          const name = `node_perf_${metric}`;
-          let f = fams.get(name);
-          if (f === undefined) fams.set(name, (f = family(name, help, 'counter')));
-          f.samples.push({ labels: { cpu: String(cpu) }, value });
+          out.add(descs.get(`node_perf_${metric}`, help, 'counter', ['cpu']), value, String(cpu));
         };
         o.counters.forEach((c, i) => add(c.event.metric, c.event.help, c.cpu, values[i] ?? 0));
         o.groups.forEach((g, i) => {
           tracepoints.forEach((t, k) => add(`${t.subsystem}_${t.event}`, `Times the tracepoint ${t.subsystem}:${t.event} fired.`, g.cpu, groupValues[i]?.[k] ?? 0));
         });
-        return [...fams.values()];
       },
     };
   },

@@ -1,10 +1,16 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { family, type CollectorDefinition, type MetricFamily, type OptionValues, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition, type OptionValues } from '../collector.js';
 import { parseRunitStatus, type RunitStatus } from '../etc/runit-status.js';
 import type { Logger } from '../logger.js';
 import { readFiles } from '../native.js';
 import { withFileName } from '../procfs/read.js';
+
+const LABELS = ['service', 'supervisor'];
+const state = newDesc('node_service_state', 'State of the runit service: 0 down, 1 run, 2 finish.', 'gauge', LABELS);
+const desiredState = newDesc('node_service_desired_state', 'State runsv is asked to keep the service in: 1 up, 0 down.', 'gauge', LABELS);
+const normalState = newDesc('node_service_normal_state', 'Whether the runit service is normally up (1) or normally down (0).', 'gauge', LABELS);
+const lastChange = newDesc('node_service_state_last_change_timestamp_seconds', 'Unix time of the runit service\'s last state change.', 'gauge', LABELS);
 
 const FLAG = 'collector.runit.servicedir';
 const DEFAULT_SERVICE_DIR = '/etc/service';
@@ -77,20 +83,14 @@ export const runit: CollectorDefinition = {
     const dir = serviceDir(options);
     logger.warn('the runit collector is deprecated upstream: node_exporter drops it in its next major release');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const names = await serviceNames(dir);
-        const services = await readStatuses(dir, names, logger);
-        const samples = (value: (s: ServiceStatus) => number): Sample[] =>
-          services.map((s) => ({ labels: { service: s.name, supervisor: 'runit' }, value: value(s) }));
-        return [
-          family('node_service_state', 'State of the runit service: 0 down, 1 run, 2 finish.', 'gauge', samples((s) => s.status.state)),
-          family('node_service_desired_state', 'State runsv is asked to keep the service in: 1 up, 0 down.', 'gauge',
-            samples((s) => (s.status.want === 'up' ? 1 : 0))),
-          family('node_service_normal_state', 'Whether the runit service is normally up (1) or normally down (0).', 'gauge',
-            samples((s) => (s.normallyUp ? 1 : 0))),
-          family('node_service_state_last_change_timestamp_seconds', 'Unix time of the runit service\'s last state change.', 'gauge',
-            samples((s) => s.status.changedAt)),
-        ];
+        for (const s of await readStatuses(dir, names, logger)) {
+          out.add(state, s.status.state, s.name, 'runit');
+          out.add(desiredState, s.status.want === 'up' ? 1 : 0, s.name, 'runit');
+          out.add(normalState, s.normallyUp ? 1 : 0, s.name, 'runit');
+          out.add(lastChange, s.status.changedAt, s.name, 'runit');
+        }
       },
     };
   },

@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { callXmlRpc, CALL_TIMEOUT_MS, parseEndpoint } from '../supervisord/client.js';
 import type { XmlRpcValue } from '../supervisord/xmlrpc.js';
+
+const LABELS = ['name', 'group'];
+const stateDesc = newDesc('node_supervisord_state', 'supervisord state of the process (0 stopped, 10 starting, 20 running, ...).', 'gauge', LABELS);
+const exitStatusDesc = newDesc('node_supervisord_exit_status', 'Exit status of the process\'s last run.', 'gauge', LABELS);
+const upDesc = newDesc('node_supervisord_up', 'Whether the process is starting, running or stopping (1) or not (0).', 'gauge', LABELS);
+const startTimeDesc = newDesc('node_supervisord_start_time_seconds', 'Unix time the running process was started.', 'counter', LABELS);
 
 const FLAG = 'collector.supervisord.url';
 const DEFAULT_URL = 'http://localhost:9001/RPC2';
@@ -73,7 +79,7 @@ export function supervisordDefinition(env: NodeJS.ProcessEnv = process.env): Col
       const endpoint = parseEndpoint(raw);
       logger.warn('the supervisord collector is deprecated upstream: node_exporter drops it in its next major release');
       return {
-        async collect({ signal, deadline }): Promise<MetricFamily[]> {
+        async collect({ signal, deadline }, out) {
           const timeoutMs = Math.min(CALL_TIMEOUT_MS, deadline - performance.now());
           let infos: ProcessInfo[];
           try {
@@ -81,20 +87,14 @@ export function supervisordDefinition(env: NodeJS.ProcessEnv = process.env): Col
           } catch (err) {
             throw new Error(`unable to call supervisord: ${(err as Error).message}`);
           }
-          const state = family('node_supervisord_state', 'supervisord state of the process (0 stopped, 10 starting, 20 running, ...).', 'gauge');
-          const exitStatus = family('node_supervisord_exit_status', 'Exit status of the process\'s last run.', 'gauge');
-          const up = family('node_supervisord_up', 'Whether the process is starting, running or stopping (1) or not (0).', 'gauge');
-          const startTime = family('node_supervisord_start_time_seconds', 'Unix time the running process was started.', 'counter');
           for (const p of infos) {
-            const labels = { name: p.name, group: p.group };
             const live = LIVE_STATES.has(p.state);
-            state.samples.push({ labels, value: p.state });
-            exitStatus.samples.push({ labels, value: p.exitStatus });
-            up.samples.push({ labels, value: live ? 1 : 0 });
-            if (live) startTime.samples.push({ labels, value: p.start });
+            out.add(stateDesc, p.state, p.name, p.group);
+            out.add(exitStatusDesc, p.exitStatus, p.name, p.group);
+            out.add(upDesc, live ? 1 : 0, p.name, p.group);
+            if (live) out.add(startTimeDesc, p.start, p.name, p.group);
             logger.debug('supervisord process', { group: p.group, name: p.name, state: p.stateName, pid: p.pid });
           }
-          return [state, exitStatus, up, startTime];
         },
       };
     },

@@ -1,8 +1,37 @@
-import { booleanOption, ConfigError, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { booleanOption, ConfigError, newDesc, type CollectorDefinition, type Desc, type OptionValues, type Sink } from '../collector.js';
 import { DbusConnection, SYSTEMD_PRIVATE_ADDRESS, systemBusAddress } from '../dbus/client.js';
-import { compileUnitFilter } from '../dbus/systemd-units.js';
+import { readSystemd, SystemdReader, type SystemdReadout, type UnitValue } from '../dbus/systemd-reader.js';
+import { compileUnitFilter, unitStateValues } from '../dbus/systemd-units.js';
 import type { Logger } from '../logger.js';
-import { scrape, SystemdReader } from './systemd-families.js';
+
+const versionDesc = newDesc('node_systemd_version', 'The systemd version found on the bus, its full string as label.', 'gauge', ['version']);
+const virtualizationDesc = newDesc('node_systemd_virtualization_info', 'The virtualization technology systemd detected.', 'gauge', ['virtualization_type']);
+const unitsDesc = newDesc('node_systemd_units', 'Number of systemd units in each active state.', 'gauge', ['state']);
+const unitStateDesc = newDesc('node_systemd_unit_state', 'Whether a systemd unit is in this state (1) or not (0).', 'gauge', ['name', 'state', 'type']);
+const systemRunningDesc = newDesc('node_systemd_system_running', "Whether systemd reports the system as running (as 'systemctl is-system-running').", 'gauge');
+/** Per-unit numbers, labelled by unit name. */
+const PER_UNIT: [Desc, (r: SystemdReadout) => readonly UnitValue[]][] = [
+  [newDesc('node_systemd_service_restart_total', 'Automatic restarts of a service unit.', 'counter', ['name']), (r) => r.restarts],
+  [newDesc('node_systemd_unit_start_time_seconds', 'When the unit last became active, in seconds since the epoch (0 if not active).', 'gauge', ['name']), (r) => r.startTimes],
+  [newDesc('node_systemd_unit_tasks_current', 'Tasks a service unit currently has.', 'gauge', ['name']), (r) => r.tasksCurrent],
+  [newDesc('node_systemd_unit_tasks_max', 'The most tasks a service unit may have.', 'gauge', ['name']), (r) => r.tasksMax],
+  [newDesc('node_systemd_timer_last_trigger_seconds', 'When the timer last fired, in seconds since the epoch.', 'gauge', ['name']), (r) => r.timerLastTrigger],
+  [newDesc('node_systemd_socket_accepted_connections_total', 'Connections a socket unit has accepted.', 'counter', ['name']), (r) => r.socketAccepted],
+  [newDesc('node_systemd_socket_current_connections', 'Connections a socket unit has open now.', 'gauge', ['name']), (r) => r.socketCurrent],
+  // A gauge despite the _total name: upstream's type.
+  [newDesc('node_systemd_socket_refused_connections_total', 'Connections a socket unit has refused.', 'gauge', ['name']), (r) => r.socketRefused],
+];
+
+function emit(r: SystemdReadout, out: Sink): void {
+  out.add(versionDesc, r.version.value, r.version.label);
+  out.add(virtualizationDesc, 1, r.virtualization);
+  for (const c of r.unitStates) out.add(unitsDesc, c.count, c.state);
+  for (const { unit, type } of r.units) {
+    for (const s of unitStateValues(unit)) out.add(unitStateDesc, s.value, unit.name, s.state, type);
+  }
+  for (const [desc, values] of PER_UNIT) for (const v of values(r)) out.add(desc, v.value, v.name);
+  if (r.systemRunning !== undefined) out.add(systemRunningDesc, r.systemRunning ? 1 : 0);
+}
 
 const S = 'collector.systemd';
 
@@ -49,7 +78,7 @@ export const systemd: CollectorDefinition = {
     const startTime = booleanOption(options, `${S}.enable-start-time-metrics`, false);
 
     return {
-      async collect({ signal }): Promise<MetricFamily[]> {
+      async collect({ signal }, out) {
         // Read at every scrape, as godbus does at every connection.
         const address = usePrivate ? SYSTEMD_PRIVATE_ADDRESS : systemBusAddress();
         let conn: DbusConnection;
@@ -59,7 +88,7 @@ export const systemd: CollectorDefinition = {
           throw new Error(`couldn't get dbus connection: ${(err as Error).message}`);
         }
         try {
-          return await scrape(new SystemdReader(conn, logger), filter, { tasks, restarts, startTime });
+          emit(await readSystemd(new SystemdReader(conn, logger), filter, { tasks, restarts, startTime }), out);
         } finally {
           conn.close();
         }

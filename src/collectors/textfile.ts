@@ -1,12 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { family, gauge, listOption, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { DescTable, listOption, newDesc, type CollectorDefinition, type OptionValues, type Sink } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from '../procfs/read.js';
 import { glob } from '../textfile/glob.js';
-import { mergeTextfiles, type TextfileResult } from '../textfile/merge.js';
+import { mergeTextfiles, type ServedFamily, type TextfileResult } from '../textfile/merge.js';
 import { parseTextFormat } from '../textfile/parse.js';
+
+const mtimeDesc = newDesc('node_textfile_mtime_seconds', 'Modification time of each textfile read successfully, in seconds since the epoch.', 'gauge', ['file']);
+const scrapeErrorDesc = newDesc('node_textfile_scrape_error', '1 if a textfile or its directory could not be read or parsed, else 0.', 'gauge');
 
 const FLAG = 'collector.textfile.directory';
 /** Textfiles are written by people's scripts, not the kernel: allow far more than /proc's cap. */
@@ -78,6 +81,18 @@ async function readTextfiles(files: readonly string[]): Promise<(TextfileResult 
   );
 }
 
+/** The files' families, through Descs named by what the files hold. */
+function addServed(out: Sink, families: readonly ServedFamily[], descs: DescTable): void {
+  for (const f of families) {
+    const desc = descs.get(f.name, f.help, f.type, f.labelNames);
+    for (const { labelValues, value } of f.series) {
+      if (typeof value === 'number') out.add(desc, value, ...labelValues);
+      else if ('quantiles' in value) out.addSummary(desc, value, ...labelValues);
+      else out.addHistogram(desc, value, ...labelValues);
+    }
+  }
+}
+
 export const textfile: CollectorDefinition = {
   name: 'textfile',
   defaultEnabled: true,
@@ -86,8 +101,9 @@ export const textfile: CollectorDefinition = {
   ],
   create({ options, logger }) {
     const patterns = directories(options);
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const listed = await listFiles(await expand(patterns), logger);
         const results = await readTextfiles(listed.files);
         const merged = mergeTextfiles(results);
@@ -96,14 +112,10 @@ export const textfile: CollectorDefinition = {
           errored ||= p.scrapeError;
           logger.error(p.message, { file: p.file, metric: p.metric });
         }
-        const mtimes = results
-          .filter((r) => r.error === undefined && r.mtime !== undefined)
-          .map((r) => ({ labels: { file: r.file }, value: r.mtime ?? 0 }));
-        return [
-          ...merged.families,
-          family('node_textfile_mtime_seconds', 'Modification time of each textfile read successfully, in seconds since the epoch.', 'gauge', mtimes),
-          gauge('node_textfile_scrape_error', '1 if a textfile or its directory could not be read or parsed, else 0.', errored ? 1 : 0),
-        ];
+        descs.nextRound();
+        addServed(out, merged.families, descs);
+        for (const r of results) if (r.error === undefined && r.mtime !== undefined) out.add(mtimeDesc, r.mtime, r.file);
+        out.add(scrapeErrorDesc, errored ? 1 : 0);
       },
     };
   },

@@ -1,4 +1,3 @@
-import type { Sample } from '../collector.js';
 import { expectArray, expectString, expectStruct } from './reply.js';
 
 /** Label values logind's sessions are counted by; a type or class outside these counts as "other". */
@@ -18,6 +17,11 @@ export interface SessionAttributes {
   remote: string;
   type: string;
   class: string;
+}
+
+/** How many sessions share one seat, remoteness, type and class. */
+export interface SessionCount extends SessionAttributes {
+  count: number;
 }
 
 /** ListSeats' a(so) → seat ids, plus the empty seat remote (ssh) sessions have. */
@@ -40,19 +44,21 @@ export function knownOrOther(value: string, known: readonly string[]): string {
 }
 
 /**
- * node_logind_sessions: every combination of remote × type × class × seat, counted (0 where no
- * session has it). A session on a seat ListSeats did not return is counted nowhere, as upstream.
+ * Every combination of remote × type × class × seat, counted (0 where no session has it), as
+ * node_logind_sessions reports them. A session on a seat ListSeats did not return is counted
+ * nowhere, as upstream.
  */
-export function sessionSamples(seats: readonly string[], sessions: readonly SessionAttributes[]): Sample[] {
+export function countSessions(seats: readonly string[], sessions: readonly SessionAttributes[]): SessionCount[] {
   const key = (s: SessionAttributes) => JSON.stringify([s.seat, s.remote, s.type, s.class]);
   const counts = new Map<string, number>();
   for (const s of sessions) counts.set(key(s), (counts.get(key(s)) ?? 0) + 1);
-  const out: Sample[] = [];
+  const out: SessionCount[] = [];
   for (const remote of REMOTE_VALUES) {
     for (const type of TYPE_VALUES) {
       for (const cls of CLASS_VALUES) {
         for (const seat of seats) {
-          out.push({ labels: { seat, remote, type, class: cls }, value: counts.get(key({ seat, remote, type, class: cls })) ?? 0 });
+          const combination = { seat, remote, type, class: cls };
+          out.push({ ...combination, count: counts.get(key(combination)) ?? 0 });
         }
       }
     }

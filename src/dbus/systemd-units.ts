@@ -1,4 +1,3 @@
-import type { Sample } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { expectArray, expectString, expectStruct } from './reply.js';
 
@@ -51,22 +50,24 @@ export function filterUnits(units: readonly SystemdUnit[], filter: UnitFilter): 
   return units.filter((u) => u.loadState === 'loaded' && filter.include.test(u.name) && !filter.exclude.test(u.name));
 }
 
-/**
- * node_systemd_units: every unit (filtered or not) counted by active state; the five known
- * states always present, any other state systemd reports (e.g. "reloading") added as it comes.
- */
-export function summarizeUnits(units: readonly SystemdUnit[]): Sample[] {
-  const counts = new Map<string, number>(UNIT_STATES.map((s) => [s, 0]));
-  for (const u of units) counts.set(u.activeState, (counts.get(u.activeState) ?? 0) + 1);
-  return [...counts].map(([state, value]) => ({ labels: { state }, value }));
+export interface UnitStateCount {
+  state: string;
+  count: number;
 }
 
-/** node_systemd_unit_state: one sample per known state, 1 for the unit's current one. */
-export function unitStateSamples(unit: SystemdUnit, type: string): Sample[] {
-  return UNIT_STATES.map((state) => ({
-    labels: { name: unit.name, state, type },
-    value: state === unit.activeState ? 1 : 0,
-  }));
+/**
+ * Units counted by active state (node_systemd_units): the five known states always present,
+ * any other state systemd reports (e.g. "reloading") added as it comes.
+ */
+export function countUnitStates(units: readonly SystemdUnit[]): UnitStateCount[] {
+  const counts = new Map<string, number>(UNIT_STATES.map((s) => [s, 0]));
+  for (const u of units) counts.set(u.activeState, (counts.get(u.activeState) ?? 0) + 1);
+  return [...counts].map(([state, count]) => ({ state, count }));
+}
+
+/** node_systemd_unit_state's values for a unit: 1 for its current state of the five, 0 for the others. */
+export function unitStateValues(unit: SystemdUnit): { state: string; value: number }[] {
+  return UNIT_STATES.map((state) => ({ state, value: state === unit.activeState ? 1 : 0 }));
 }
 
 /** The D-Bus interface holding a unit's `Type` property, by unit suffix; undefined: no type label value. */

@@ -1,5 +1,5 @@
-import type { Labels, MetricFamily, Sample } from '../collector.js';
-import { formatGoFloat } from '../procfs/go-number.js';
+import type { MetricType } from '../exposition/desc.js';
+import type { HistogramValue, SummaryValue } from '../exposition/sink.js';
 import type { TextFamily, TextMetric } from './parse.js';
 
 /** One .prom file after reading: its families (when it parsed) and what went wrong, if anything. */
@@ -18,8 +18,25 @@ export interface MergeProblem {
   file?: string;
 }
 
+/** One family as it is served: every series has a value for each of the family's label names. */
+export interface ServedFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  /** Every label name any series of the family has, in order of first appearance. */
+  labelNames: string[];
+  series: ServedSeries[];
+}
+
+export interface ServedSeries {
+  /** Parallel to the family's labelNames; "" where the file's line had no such label. */
+  labelValues: string[];
+  /** A number for counters, gauges and untyped; a summary's or histogram's whole value otherwise. */
+  value: number | SummaryValue | HistogramValue;
+}
+
 export interface MergeOutput {
-  families: MetricFamily[];
+  families: ServedFamily[];
   problems: MergeProblem[];
 }
 
@@ -55,7 +72,7 @@ export function mergeTextfiles(results: readonly TextfileResult[]): MergeOutput 
   }
 
   const served = new Map<string, { help: string; type: string }>();
-  const out: MetricFamily[] = [];
+  const out: ServedFamily[] = [];
   for (const { family: f, file } of accepted) {
     const help = f.help ?? `Metric read from ${(filesByName.get(f.name) ?? [file]).join(', ')}`;
     const first = served.get(f.name);
@@ -74,57 +91,41 @@ export function mergeTextfiles(results: readonly TextfileResult[]): MergeOutput 
       problems.push({ scrapeError: true, message: 'gauge histograms are not supported', metric: f.name, file });
       continue;
     }
-    out.push({ name: f.name, help, type: f.type, samples: samplesOf(f) });
+    out.push({ name: f.name, help, type: f.type, ...seriesOf(f) });
   }
   return { families: out, problems };
 }
 
-function samplesOf(f: TextFamily): Sample[] {
-  const names = new Set(f.metrics.flatMap((m) => m.labels.map(([n]) => n)));
-  return f.metrics.flatMap((m) => {
+function seriesOf(f: TextFamily): Pick<ServedFamily, 'labelNames' | 'series'> {
+  const labelNames = [...new Set(f.metrics.flatMap((m) => m.labels.map(([n]) => n)))];
+  const series = f.metrics.map((m): ServedSeries => {
     // Through a Map: a label named "__proto__" is legal and must stay an ordinary key.
     const labels = new Map(m.labels);
-    for (const n of names) if (!labels.has(n)) labels.set(n, '');
-    if (f.type === 'summary') return summarySamples(m, labels);
-    if (f.type === 'histogram') return histogramSamples(m, labels);
-    return [{ labels: Object.fromEntries(labels) as Labels, value: m.value ?? 0 }];
+    const labelValues = labelNames.map((n) => labels.get(n) ?? '');
+    if (f.type === 'summary') return { labelValues, value: summaryValue(m) };
+    if (f.type === 'histogram') return { labelValues, value: histogramValue(m) };
+    return { labelValues, value: m.value ?? 0 };
   });
+  return { labelNames, series };
 }
 
-const withLabel = (labels: ReadonlyMap<string, string>, name: string, value: number): Labels =>
-  Object.fromEntries([...labels, [name, formatGoFloat(value)]]) as Labels;
-
-/**
- * A summary as node_exporter re-emits it: quantiles through a map (the last of a repeated
- * quantile wins) in ascending order, then _sum and _count.
- */
-function summarySamples(m: TextMetric, labels: ReadonlyMap<string, string>): Sample[] {
+/** A summary as node_exporter re-emits it: quantiles through a map (the last of a repeated one wins), ascending. */
+function summaryValue(m: TextMetric): SummaryValue {
   const s = m.summary ?? { count: 0, sum: 0, quantiles: [] };
-  const quantiles = [...new Map(s.quantiles)].sort(([a], [b]) => a - b);
-  const plain = Object.fromEntries(labels) as Labels;
-  return [
-    ...quantiles.map(([q, v]) => ({ labels: withLabel(labels, 'quantile', q), value: v })),
-    { labels: plain, value: s.sum, suffix: '_sum' as const },
-    { labels: plain, value: s.count, suffix: '_count' as const },
-  ];
+  return { count: s.count, sum: s.sum, quantiles: [...new Map(s.quantiles)].sort(([a], [b]) => a - b) };
 }
 
 /**
- * A histogram as node_exporter re-emits it: buckets through a map, ascending, an +Inf bucket
- * equal to the count when the file had none, then _sum and _count. Its collector reads counts
- * as integers; when any count in the file is fractional, Go's parser keeps them all as floats
- * and every count reads as 0 — reproduced, so values stay the same.
+ * A histogram as node_exporter re-emits it: buckets through a map, ascending, and an +Inf
+ * bucket equal to the count when the file had none. Its collector reads counts as integers;
+ * when any count in the file is fractional, Go's parser keeps them all as floats and every
+ * count reads as 0 — reproduced, so values stay the same.
  */
-function histogramSamples(m: TextMetric, labels: ReadonlyMap<string, string>): Sample[] {
+function histogramValue(m: TextMetric): HistogramValue {
   const h = m.histogram ?? { count: 0, sum: 0, buckets: [] };
   const fractional = !Number.isInteger(h.count) || h.buckets.some(([, c]) => !Number.isInteger(c));
   const count = fractional ? 0 : h.count;
   const buckets = [...new Map(h.buckets)].sort(([a], [b]) => a - b).map(([le, c]): [number, number] => [le, fractional ? 0 : c]);
   if (buckets.at(-1)?.[0] !== Infinity) buckets.push([Infinity, count]);
-  const plain = Object.fromEntries(labels) as Labels;
-  return [
-    ...buckets.map(([le, c]) => ({ labels: withLabel(labels, 'le', le), value: c, suffix: '_bucket' as const })),
-    { labels: plain, value: h.sum, suffix: '_sum' as const },
-    { labels: plain, value: count, suffix: '_count' as const },
-  ];
+  return { count, sum: h.sum, buckets };
 }

@@ -3,9 +3,15 @@ import { parseGoFloat } from '../procfs/go-number.js';
 
 /**
  * A parser for the Prometheus text exposition format (0.0.4), accepting and rejecting what
- * node_exporter's textfile collector does (prometheus/common's expfmt TextParser with legacy
- * name validation): the same escapes, the same strictness about whitespace and line ends, the
- * same grouping of summary and histogram lines into one metric per label set.
+ * node_exporter's textfile collector does (prometheus/common's expfmt TextParser with UTF-8
+ * name validation, since node_exporter PR #3729): the same escapes, the same strictness about
+ * whitespace and line ends, the same grouping of summary and histogram lines into one metric
+ * per label set.
+ *
+ * Names: a bare metric or label name has the legacy characters only; any other name is written
+ * in double quotes (`{"my.metric","label.name"="v"} 1`, `# TYPE "my.metric" gauge`) and may
+ * then hold any character but an unescaped newline. A metric name may stand inside the braces
+ * as well as before them.
  */
 
 export type TextMetricType = 'counter' | 'gauge' | 'untyped' | 'summary' | 'histogram' | 'gaugehistogram';
@@ -53,8 +59,6 @@ const TYPES = new Map<string, TextMetricType>([
   ['GAUGEHISTOGRAM', 'gaugehistogram'],
 ]);
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /** The exposition format's float: Go's ParseFloat, minus hex floats and underscores. */
@@ -121,7 +125,7 @@ class LineParser {
     }
   }
 
-  /** A metric or label name: bare, or double-quoted (then validated like any other). */
+  /** A metric or label name: bare (legacy characters), or double-quoted (anything, escaped as a label value). */
   name(first: RegExp, rest: RegExp): string {
     if (this.peek() === '"') {
       this.pos++;
@@ -146,7 +150,8 @@ export function parseTextFormat(text: string): TextFamily[] {
 
   /** expfmt's lookup: an existing family by exact name, else the summary/histogram it belongs to. */
   const resolve = (name: string, p: LineParser): Target => {
-    if (!METRIC_NAME.test(name)) p.fail(`invalid metric name ${JSON.stringify(name)}`);
+    // Only "" is left to refuse: a bare name was read in legacy characters, a quoted one may hold any.
+    if (name === '') p.fail('invalid metric name ""');
     const exact = families.get(name);
     if (exact !== undefined) return { family: exact, part: 'value' };
     const suffix = /_(count|sum|bucket)$/.exec(name);
@@ -258,7 +263,6 @@ function addSample({ family, part }: Target, pairs: [string, string][], p: LineP
   const special = family.type === 'summary' ? 'quantile' : isHistogram(family.type) ? 'le' : undefined;
   for (const [name, value] of pairs) {
     if (name === '__name__') p.fail('label name "__name__" is reserved');
-    if (!LABEL_NAME.test(name)) p.fail(`invalid label name ${JSON.stringify(name)}`);
     if (name === special) {
       bound = parseSampleValue(value);
       if (bound === undefined) p.fail(`expected a float as the value of the ${JSON.stringify(name)} label, got ${JSON.stringify(value)}`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { textfile } from '../../src/collectors/textfile.js';
 import { collectOnce, buildCollector, seriesMap } from '../helpers/series.js';
+import { startExporterProcess } from '../helpers/exporter.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const dir = (...parts: string[]) => fixturePath('textfile', ...parts);
@@ -81,4 +82,82 @@ test('mtime is the file modification time in whole seconds', async () => {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('UTF-8 metric and label names (quoted in the file) are read as written', async () => {
+  const { families, m, error } = await collect([dir('utf8')]);
+  assert.equal(error, 0);
+  assert.equal(m.get('backup.duration.seconds{backup.target="db"}'), 93.5);
+  assert.equal(m.get('backup.duration.seconds{backup.target="files"}'), 12);
+  assert.equal(m.get('queue_depth{host="a",queue.name="mail"}'), 7);
+  assert.equal(m.get('room temperature °C{sensor.place="outside \\"north\\""}'), -3.5);
+  assert.equal(m.get('http.server.request.duration_bucket{http.route="/api",le="1"}'), 52);
+  assert.equal(m.get('http.server.request.duration_count{http.route="/api"}'), 53);
+  assert.deepEqual(
+    families.filter((f) => !f.name.startsWith('node_textfile')).map((f) => [f.name, f.type, f.help]),
+    [
+      ['backup.duration.seconds', 'gauge', 'How long the last backup took.'],
+      ['http.server.request.duration', 'histogram', 'Request latency.'],
+      ['queue_depth', 'gauge', 'Messages waiting.'],
+      ['room temperature °C', 'untyped', `Metric read from ${dir('utf8', 'otel.prom')}`],
+    ],
+  );
+});
+
+test('UTF-8 names on /metrics: escaped to underscores by default, quoted for escaping=allow-utf-8', { timeout: 30_000 }, async (t) => {
+  const exp = await startExporterProcess(['--collector.disable-defaults', '--collector.textfile', `--${FLAG}=${dir('utf8')}`]);
+  t.after(() => exp.stop());
+  const scrape = async (accept?: string) => {
+    const res = await fetch(`${exp.base}/metrics`, accept === undefined ? {} : { headers: { accept } });
+    const body = await res.text();
+    // The fixture's families only: not node_*, nor the exporter's own metrics.
+    const lines = body.split('\n').filter((l) => /^(# (HELP|TYPE) )?\{?"?(backup|http[._]server|queue|room)/.test(l));
+    return { contentType: res.headers.get('content-type'), lines, scrapeError: /^node_textfile_scrape_error 0$/m.test(body) };
+  };
+  const source = `Metric read from ${dir('utf8', 'otel.prom')}`;
+
+  const escaped = await scrape();
+  assert.equal(escaped.contentType, 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores');
+  assert.ok(escaped.scrapeError);
+  assert.deepEqual(escaped.lines, [
+    '# HELP backup_duration_seconds How long the last backup took.',
+    '# TYPE backup_duration_seconds gauge',
+    'backup_duration_seconds{backup_target="db"} 93.5',
+    'backup_duration_seconds{backup_target="files"} 12',
+    '# HELP http_server_request_duration Request latency.',
+    '# TYPE http_server_request_duration histogram',
+    'http_server_request_duration_bucket{http_route="/api",le="0.1"} 40',
+    'http_server_request_duration_bucket{http_route="/api",le="1"} 52',
+    'http_server_request_duration_bucket{http_route="/api",le="+Inf"} 53',
+    'http_server_request_duration_sum{http_route="/api"} 17.5',
+    'http_server_request_duration_count{http_route="/api"} 53',
+    '# HELP queue_depth Messages waiting.',
+    '# TYPE queue_depth gauge',
+    'queue_depth{host="a",queue_name="mail"} 7',
+    `# HELP room_temperature__C ${source}`,
+    '# TYPE room_temperature__C untyped',
+    'room_temperature__C{sensor_place="outside \\"north\\""} -3.5',
+  ]);
+
+  const utf8 = await scrape('text/plain;version=0.0.4;escaping=allow-utf-8');
+  assert.equal(utf8.contentType, 'text/plain; version=0.0.4; charset=utf-8; escaping=allow-utf-8');
+  assert.deepEqual(utf8.lines, [
+    '# HELP "backup.duration.seconds" How long the last backup took.',
+    '# TYPE "backup.duration.seconds" gauge',
+    '{"backup.duration.seconds","backup.target"="db"} 93.5',
+    '{"backup.duration.seconds","backup.target"="files"} 12',
+    '# HELP "http.server.request.duration" Request latency.',
+    '# TYPE "http.server.request.duration" histogram',
+    '{"http.server.request.duration_bucket","http.route"="/api",le="0.1"} 40',
+    '{"http.server.request.duration_bucket","http.route"="/api",le="1"} 52',
+    '{"http.server.request.duration_bucket","http.route"="/api",le="+Inf"} 53',
+    '{"http.server.request.duration_sum","http.route"="/api"} 17.5',
+    '{"http.server.request.duration_count","http.route"="/api"} 53',
+    '# HELP queue_depth Messages waiting.',
+    '# TYPE queue_depth gauge',
+    'queue_depth{host="a","queue.name"="mail"} 7',
+    `# HELP "room temperature °C" ${source}`,
+    '# TYPE "room temperature °C" untyped',
+    '{"room temperature °C","sensor.place"="outside \\"north\\""} -3.5',
+  ]);
 });

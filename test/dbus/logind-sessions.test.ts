@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { knownOrOther, parseListSeats, parseListSessions, sessionSamples, TYPE_VALUES } from '../../src/dbus/logind-sessions.js';
+import { knownOrOther, parseListSeats, parseListSessions, countSessions, TYPE_VALUES } from '../../src/dbus/logind-sessions.js';
 import { DbusReplyError } from '../../src/dbus/reply.js';
 
 test('parseListSeats adds the empty seat', async (t) => {
@@ -34,18 +34,17 @@ test('parseListSessions', async (t) => {
   }
 });
 
-test('sessionSamples: full cross product, counts where sessions are, unknown seats dropped', () => {
-  const got = sessionSamples(['seat0', ''], [
+test('countSessions: full cross product, counts where sessions are, unknown seats dropped', () => {
+  const got = countSessions(['seat0', ''], [
     { seat: 'seat0', remote: 'false', type: 'wayland', class: 'user' },
     { seat: '', remote: 'true', type: 'tty', class: 'user' },
     { seat: '', remote: 'true', type: 'tty', class: 'user' },
     { seat: 'seat9', remote: 'false', type: 'tty', class: 'user' },
   ]);
   assert.equal(got.length, 2 * 7 * 5 * 2);
-  const nonZero = got.filter((s) => s.value !== 0).map((s) => [s.labels, s.value]);
-  assert.deepEqual(nonZero, [
-    [{ seat: '', remote: 'true', type: 'tty', class: 'user' }, 2],
-    [{ seat: 'seat0', remote: 'false', type: 'wayland', class: 'user' }, 1],
+  assert.deepEqual(got.filter((s) => s.count !== 0), [
+    { seat: '', remote: 'true', type: 'tty', class: 'user', count: 2 },
+    { seat: 'seat0', remote: 'false', type: 'wayland', class: 'user', count: 1 },
   ]);
   assert.equal(knownOrOther('mir', TYPE_VALUES), 'mir');
   assert.equal(knownOrOther('hologram', TYPE_VALUES), 'other');

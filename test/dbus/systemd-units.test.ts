@@ -6,8 +6,8 @@ import {
   isUint64Max,
   parseListUnits,
   parseSystemdVersion,
-  summarizeUnits,
-  unitStateSamples,
+  countUnitStates,
+  unitStateValues,
   unitTypeInterface,
   virtualizationLabel,
   type SystemdUnit,
@@ -50,22 +50,22 @@ test('filterUnits: anchored include/exclude, loaded units only', () => {
   assert.throws(() => compileUnitFilter('(', '', 'collector.systemd.unit-include', 'e'), ConfigError);
 });
 
-test('summarizeUnits: the five states always, other states as seen, filtered-out units counted', () => {
-  assert.deepEqual(summarizeUnits([]).map((s) => [s.labels.state, s.value]), [['active', 0], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 0]]);
-  const got = summarizeUnits([unit('a'), unit('b', 'failed'), unit('c', 'reloading', 'not-found'), unit('d')]);
-  assert.deepEqual(got.map((s) => [s.labels.state, s.value]), [['active', 2], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 1], ['reloading', 1]]);
+test('countUnitStates: the five states always, other states as seen, filtered-out units counted', () => {
+  assert.deepEqual(countUnitStates([]).map((s) => [s.state, s.count]), [['active', 0], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 0]]);
+  const got = countUnitStates([unit('a'), unit('b', 'failed'), unit('c', 'reloading', 'not-found'), unit('d')]);
+  assert.deepEqual(got.map((s) => [s.state, s.count]), [['active', 2], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 1], ['reloading', 1]]);
 });
 
-test('unitStateSamples and unitTypeInterface', () => {
-  assert.deepEqual(unitStateSamples(unit('a.service', 'failed'), 'simple'), [
-    { labels: { name: 'a.service', state: 'active', type: 'simple' }, value: 0 },
-    { labels: { name: 'a.service', state: 'activating', type: 'simple' }, value: 0 },
-    { labels: { name: 'a.service', state: 'deactivating', type: 'simple' }, value: 0 },
-    { labels: { name: 'a.service', state: 'inactive', type: 'simple' }, value: 0 },
-    { labels: { name: 'a.service', state: 'failed', type: 'simple' }, value: 1 },
+test('unitStateValues and unitTypeInterface', () => {
+  assert.deepEqual(unitStateValues(unit('a.service', 'failed')), [
+    { state: 'active', value: 0 },
+    { state: 'activating', value: 0 },
+    { state: 'deactivating', value: 0 },
+    { state: 'inactive', value: 0 },
+    { state: 'failed', value: 1 },
   ]);
-  // A state outside the five: every sample 0.
-  assert.ok(unitStateSamples(unit('a', 'reloading'), '').every((s) => s.value === 0));
+  // A state outside the five: every value 0.
+  assert.ok(unitStateValues(unit('a', 'reloading')).every((s) => s.value === 0));
   assert.equal(unitTypeInterface('a.service'), 'Service');
   assert.equal(unitTypeInterface('home.mount'), 'Mount');
   assert.equal(unitTypeInterface('a.socket'), undefined);

@@ -2,10 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeTextfiles, type TextfileResult } from '../../src/textfile/merge.js';
 import { parseTextFormat } from '../../src/textfile/parse.js';
+import { formatGoFloat } from '../../src/procfs/go-number.js';
 
 const file = (name: string, text: string): TextfileResult => ({ file: name, families: parseTextFormat(text) });
+/** The merged families as the text format's sample lines would be (labels sorted, values as JS prints them). */
 const series = (r: ReturnType<typeof mergeTextfiles>) =>
-  r.families.flatMap((f) => f.samples.map((s) => `${f.name}${s.suffix ?? ''}{${Object.entries(s.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}} ${s.value}`));
+  r.families.flatMap((f) =>
+    f.series.flatMap(({ labelValues, value }) => {
+      const labels = f.labelNames.map((n, i): [string, string] => [n, labelValues[i] ?? '']);
+      const line = (suffix: string, v: number, extra?: [string, number]) =>
+        `${f.name}${suffix}{${[...labels, ...(extra === undefined ? [] : [[extra[0], formatGoFloat(extra[1])]])].sort().map(([k, v]) => `${k}=${v}`).join(',')}} ${v}`;
+      if (typeof value === 'number') return [line('', value)];
+      const points = 'quantiles' in value ? value.quantiles.map(([q, v]) => line('', v, ['quantile', q])) : value.buckets.map(([le, c]) => line('_bucket', c, ['le', le]));
+      return [...points, line('_sum', value.sum), line('_count', value.count)];
+    }),
+  );
 
 test('families of one name from several files: same HELP merges, missing HELP lists the files', () => {
   const same = mergeTextfiles([file('a.prom', '# HELP e Events.\ne{f="a"} 1\n'), file('b.prom', '# HELP e Events.\ne{f="b"} 2\n')]);

@@ -35,7 +35,6 @@ const cases: { name: string; text: string; want?: string[]; error?: RegExp }[] =
   { name: 'unknown type', text: '# TYPE a timer\n', error: /unknown metric type/ },
   { name: 'type with a trailing blank is unknown', text: '# TYPE a gauge \n', error: /unknown metric type/ },
   { name: 'invalid metric name', text: '1a 1\n', error: /invalid metric name/ },
-  { name: 'UTF-8 metric name (legacy validation)', text: '{"my.metric"} 1\n', error: /invalid metric name "my.metric"/ },
   { name: 'invalid name in a comment', text: '# HELP 9a x\n', error: /invalid metric name in comment/ },
   { name: 'labels without a metric name', text: '{a="b"} 1\n', error: /invalid metric name/ },
   {
@@ -45,6 +44,33 @@ const cases: { name: string; text: string; want?: string[]; error?: RegExp }[] =
   },
   { name: 'valid: HELP with no text is no HELP; unknown comment keywords ignored', text: '# HELP a \n# FOO a bar\na 1\n', want: ['a untyped - | :1'] },
   { name: 'valid: quoted names', text: '{"a", l="1"} 1\n"b"{l="2"} 2\n', want: ['a untyped - | l=1:1', 'b untyped - | l=2:2'] },
+  // UTF-8 names (node_exporter PR #3729): quoted, anything but an unescaped newline inside.
+  { name: 'UTF-8: metric name inside the braces, quoted label name', text: '{"my.metric","label.name"="v"} 1\n', want: ['my.metric untyped - | label.name=v:1'] },
+  { name: 'UTF-8: legacy metric name, quoted label name', text: 'my_metric{"label.name"="v",plain="p"} 1\n', want: ['my_metric untyped - | label.name=v,plain=p:1'] },
+  {
+    name: 'UTF-8: HELP and TYPE with quoted names; the quoted and bare spelling of a name are one family',
+    text: '# HELP "my.metric" Doc with "quotes".\n# TYPE "my.metric" gauge\n{"my.metric"} 1\n# HELP "legacy_total" Bare.\n# TYPE legacy_total counter\nlegacy_total 2\n"legacy_total"{a="b"} 3\n',
+    want: ['my.metric gauge Doc with "quotes". | :1', 'legacy_total counter Bare. | :2 a=b:3'],
+  },
+  { name: 'UTF-8: the metric name after labels, blanks around it', text: '{ "l.n" = "v" , "my.metric" , x="y" } 2\n', want: ['my.metric untyped - | l.n=v,x=y:2'] },
+  {
+    name: 'UTF-8: blanks, escapes and any script in quoted names',
+    text: '{"temp °C", "ключ"="значение"} -3.5\n{"a\\"b\\\\c\\nd"} 1\n',
+    want: ['temp °C untyped - | ключ=значение:-3.5', 'a"b\\c\nd untyped - | :1'],
+  },
+  { name: 'UTF-8: names that look like numbers or reserved prefixes', text: '{"1st", "0"="zero", "__meta"="m"} 1\n', want: ['1st untyped - | 0=zero,__meta=m:1'] },
+  { name: 'UTF-8: a bare dotted name stops at the dot', text: 'my.metric 1\n', error: /expected a float as value, got ".metric"/ },
+  { name: 'UTF-8: a bare dotted name in a comment', text: '# HELP my.metric Doc.\n', error: /invalid metric name in comment/ },
+  { name: 'UTF-8: empty quoted metric name', text: '"" 1\n', error: /invalid metric name/ },
+  { name: 'UTF-8: empty quoted metric name in TYPE', text: '# TYPE "" gauge\n', error: /invalid metric name ""/ },
+  { name: 'UTF-8: empty quoted name in braces', text: '{""} 1\n', error: /invalid label name/ },
+  { name: 'UTF-8: empty quoted label name', text: 'a{""="v"} 1\n', error: /invalid label name/ },
+  { name: 'UTF-8: unterminated quoted name', text: '{"my.metric} 1\n', error: /not terminated/ },
+  { name: 'UTF-8: invalid escape in a quoted name', text: '{"a\\tb"} 1\n', error: /invalid escape/ },
+  { name: 'UTF-8: two metric names in the braces', text: '{"a","b"} 1\n', error: /expected "=" after label name "b"/ },
+  { name: 'UTF-8: a metric name both before and inside the braces', text: 'a{"b"} 1\n', error: /expected "=" after label name "b"/ },
+  { name: 'UTF-8: quoted __name__ is still reserved', text: 'a{"__name__"="b"} 1\n', error: /reserved/ },
+  { name: 'UTF-8: quoted and bare spelling of one label are duplicates', text: 'a{l="1","l"="2"} 1\n', error: /duplicate label/ },
   { name: 'unknown extra families keep first-appearance order', text: 'z 1\na 2\nz{x="y"} 3\n', want: ['z untyped - | :1 x=y:3', 'a untyped - | :2'] },
 ];
 
@@ -79,6 +105,25 @@ test('parseTextFormat: histograms take _bucket/_sum/_count and refuse negative c
   assert.throws(() => parseTextFormat('# TYPE h histogram\nh_bucket{le="x"} 1\n'), /"le"/);
   // Without a histogram family, h_count is a family of its own.
   assert.deepEqual(parseTextFormat('h_count 1\n').map((f) => f.name), ['h_count']);
+});
+
+test('parseTextFormat: summaries and histograms with UTF-8 names find their _sum, _count and _bucket lines', () => {
+  const families = parseTextFormat([
+    '# TYPE "rpc.seconds" summary',
+    '{"rpc.seconds","rpc.method"="get",quantile="0.5"} 0.25',
+    '{"rpc.seconds_sum","rpc.method"="get"} 30',
+    '"rpc.seconds_count"{"rpc.method"="get"} 120',
+    '# TYPE "http.duration" histogram',
+    '{"http.duration_bucket","http.route"="/",le="0.1"} 4',
+    '{"http.duration_bucket","http.route"="/","le"="+Inf"} 5',
+    '{"http.duration_count","http.route"="/"} 5',
+    '{"http.duration_sum","http.route"="/"} 1.5',
+    '',
+  ].join('\n'));
+  assert.deepEqual(families.map((f) => [f.name, f.type, f.metrics.map((m) => [m.labels, m.summary ?? m.histogram])]), [
+    ['rpc.seconds', 'summary', [[[['rpc.method', 'get']], { count: 120, sum: 30, quantiles: [[0.5, 0.25]] }]]],
+    ['http.duration', 'histogram', [[[['http.route', '/']], { count: 5, sum: 1.5, buckets: [[0.1, 4], [Infinity, 5]] }]]],
+  ]);
 });
 
 test('parseSampleValue', () => {
