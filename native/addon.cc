@@ -151,9 +151,39 @@ Napi::Value MakeError(Napi::Env env, const Job& job) {
 
 Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
-Napi::Value MakeResult(Napi::Env env, const Job& job) {
-  if (job.kind == Kind::kReadFiles || job.kind == Kind::kFdReads) {
-    // Each entry: a Buffer, or {code, errno, message} for that file or fd.
+Napi::Value MakeResult(Napi::Env env, Job& job) {
+  if (job.kind == Kind::kReadFiles) {
+    // The whole batch as three values instead of an object per file: every file's bytes in one
+    // Buffer, where each starts (n + 1 offsets), and each file's errno (0: read).
+    size_t total = 0;
+    for (const nx::FileRead& f : job.files) total += f.data.size();
+    const size_t n = job.files.size();
+    // Offsets are 32-bit: a batch over 4 GiB (only with absurd limits) fails its last files.
+    for (size_t i = n; total > UINT32_MAX && i-- > 0;) {
+      total -= job.files[i].data.size();
+      job.files[i].data = std::string();
+      job.files[i].err = EFBIG;
+    }
+    Napi::Buffer<char> data = Napi::Buffer<char>::New(env, total);
+    Napi::Uint32Array offsets = Napi::Uint32Array::New(env, n + 1);
+    Napi::Int32Array errnos = Napi::Int32Array::New(env, n);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+      const nx::FileRead& f = job.files[i];
+      offsets[i] = static_cast<uint32_t>(at);
+      errnos[i] = f.err;
+      if (!f.data.empty()) std::memcpy(data.Data() + at, f.data.data(), f.data.size());
+      at += f.data.size();
+    }
+    offsets[n] = static_cast<uint32_t>(at);
+    Napi::Array out = Napi::Array::New(env, 3);
+    out.Set(0u, data);
+    out.Set(1u, offsets);
+    out.Set(2u, errnos);
+    return out;
+  }
+  if (job.kind == Kind::kFdReads) {
+    // Each entry: a Buffer, or {code, errno, message} for that fd.
     Napi::Array out = Napi::Array::New(env, job.files.size());
     for (uint32_t i = 0; i < job.files.size(); i++) {
       const nx::FileRead& f = job.files[i];
@@ -343,24 +373,37 @@ Napi::Value Uname(const Napi::CallbackInfo& info) {
 
 Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsNumber()) {
-    Napi::TypeError::New(env, "readFiles: (paths: string[], limit: number)").ThrowAsJavaScriptException();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "readFiles: (paths: NUL-separated string, limit: number)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Napi::Array arr = info[0].As<Napi::Array>();
+  // The paths come as one string, NUL-separated: one conversion for the batch, not one per path.
+  const std::string joined = info[0].As<Napi::String>().Utf8Value();
   std::unique_ptr<Job> job = NewJob(env, Kind::kReadFiles, "read");
-  job->paths.reserve(arr.Length());
-  for (uint32_t i = 0; i < arr.Length(); i++) {
-    Napi::Value v = arr.Get(i);
-    if (!v.IsString()) {
-      Napi::TypeError::New(env, "readFiles: every path must be a string").ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-    job->paths.push_back(v.As<Napi::String>().Utf8Value());
+  for (size_t start = 0; start <= joined.size();) {
+    size_t end = joined.find('\0', start);
+    if (end == std::string::npos) end = joined.size();
+    job->paths.emplace_back(joined, start, end - start);
+    start = end + 1;
   }
   job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
   job->may_hang = info.Length() > 2 && info[2].ToBoolean().Value();
   return Submit(env, std::move(job));
+}
+
+// An errno's name and message, for errors the JS side builds from a batch's errno array.
+Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "errnoInfo: (errno: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const int err = info[0].As<Napi::Number>().Int32Value();
+  char buf[256];
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, ErrnoName(err));
+  out.Set(1u, strerror_r(err, buf, sizeof buf));
+  return out;
 }
 
 Napi::Value NetlinkDump(const Napi::CallbackInfo& info) {
@@ -533,6 +576,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
   exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
   exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
+  exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo, "errnoInfo"));
   exports.Set("netlinkDump", Napi::Function::New(env, NetlinkDump, "netlinkDump"));
   exports.Set("ifaceIoctl", Napi::Function::New(env, IfaceIoctl, "ifaceIoctl"));
   exports.Set("pathIoctl", Napi::Function::New(env, PathIoctl, "pathIoctl"));

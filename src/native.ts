@@ -153,7 +153,9 @@ interface NativeAddon {
   getrlimit(resource: number): Promise<Rlimit>;
   uname(): Promise<Uname>;
   adjtimex(): Promise<Timex>;
-  readFiles(paths: string[], limit: number, mayHang: boolean): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
+  /** paths NUL-separated; the result is [every file's bytes, n + 1 offsets, n errnos (0: read)]. */
+  readFiles(paths: string, limit: number, mayHang: boolean): Promise<[Buffer, Uint32Array, Int32Array]>;
+  errnoInfo(errno: number): [code: string, message: string];
   netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]>;
   ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer>;
   pathIoctl(path: string, request: number, buffer: Buffer): Promise<Buffer>;
@@ -252,11 +254,22 @@ export async function adjtimex(): Promise<Timex> {
  * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
  * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
  */
-type RawRead = Buffer | { code: string; errno: number; message: string };
+/** One trip's results: every file's bytes in one buffer, where each starts, each file's errno. */
+interface ReadBatch {
+  data: Buffer;
+  offsets: Uint32Array;
+  errnos: Int32Array;
+}
+
+/** A request's share of a trip: its files are entries at..at+n of the batch. */
+interface BatchSlice {
+  batch: ReadBatch;
+  at: number;
+}
 
 interface ReadRequest {
   paths: string[];
-  resolve(results: RawRead[]): void;
+  resolve(slice: BatchSlice): void;
   reject(err: unknown): void;
 }
 
@@ -272,12 +285,13 @@ function flushReads(): void {
     let group: ReadRequest[] = [];
     let size = 0;
     const send = (reqs: ReadRequest[]) => {
-      const paths = reqs.flatMap((r) => r.paths);
+      const paths = reqs.map((r) => r.paths.join('\0')).join('\0');
       call(() => native().readFiles(paths, limit, mayHang)).then(
-        (results) => {
+        ([data, offsets, errnos]) => {
+          const batch = { data, offsets, errnos };
           let at = 0;
           for (const r of reqs) {
-            r.resolve(results.slice(at, at + r.paths.length));
+            r.resolve({ batch, at });
             at += r.paths.length;
           }
         },
@@ -297,31 +311,28 @@ function flushReads(): void {
   }
 }
 
-function readFileError(path: string, r: { code: string; errno: number; message: string }): SyscallError {
+/** errno → [name, message], asked of the addon once per errno. */
+const errnoText = new Map<number, [string, string]>();
+
+function readFileError(path: string, errno: number): SyscallError {
+  let info = errnoText.get(errno);
+  if (info === undefined) errnoText.set(errno, (info = native().errnoInfo(errno)));
   // Missing sysfs attributes are routine: skip the stack trace, the path says all.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new SyscallError(`read ${path}: ${r.message}`, { code: r.code, errno: r.errno, syscall: 'read', path });
+    return new SyscallError(`read ${path}: ${info[1]}`, { code: info[0], errno, syscall: 'read', path });
   } finally {
     Error.stackTraceLimit = limit;
   }
 }
 
-/**
- * Reads whole files (at most `limit` bytes each; EFBIG beyond) on the addon's threads. Each
- * entry is the file's bytes or its SyscallError. A trip to a thread costs far more than
- * reading a /proc file, so every read asked for in the same tick (all collectors of a scrape
- * start together) goes in one trip, split at READ_BATCH paths.
- * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
- * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
- */
-export async function readFiles(paths: readonly string[], limit: number, mayHang = false): Promise<(Buffer | SyscallError)[]> {
+/** Queues paths for the next trip (same tick, same limit and mayHang) and waits for their slice. */
+async function readSlice(paths: readonly string[], limit: number, mayHang: boolean): Promise<BatchSlice> {
   if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw new TypeError('readFiles: paths must be strings');
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`readFiles: bad limit ${String(limit)}`);
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit > 0xffffffff) throw new RangeError(`readFiles: bad limit ${String(limit)}`);
   const bad = paths.find((p) => p === '' || p.includes('\0'));
   if (bad !== undefined) throw new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(bad)}`);
-  if (paths.length === 0) return [];
   const key = `${limit}:${mayHang ? 1 : 0}`;
   let batch = pendingReads.get(key);
   if (batch === undefined) {
@@ -330,11 +341,36 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
     pendingReads.set(key, batch);
   }
   const queue = batch.requests;
-  const results = await new Promise<RawRead[]>((resolve, reject) => queue.push({ paths: [...paths], resolve, reject }));
-  return results.map((r, i) => (Buffer.isBuffer(r) ? r : readFileError(paths[i] ?? '', r)));
+  return new Promise<BatchSlice>((resolve, reject) => queue.push({ paths: [...paths], resolve, reject }));
 }
 
-/** Netlink protocols (linux/netlink.h) the collectors dump from. */
+/**
+ * Reads whole files (at most `limit` bytes each; EFBIG beyond) on the addon's threads. Each
+ * entry is the file's bytes (a view into the trip's one buffer) or its SyscallError. A trip to a
+ * thread costs far more than reading a /proc file, so every read asked for in the same tick (all
+ * collectors of a scrape start together) goes in one trip, split at READ_BATCH paths.
+ * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
+ * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
+ */
+export async function readFiles(paths: readonly string[], limit: number, mayHang = false): Promise<(Buffer | SyscallError)[]> {
+  if (paths.length === 0) return [];
+  const { batch, at } = await readSlice(paths, limit, mayHang);
+  return paths.map((p, i) => {
+    const errno = batch.errnos[at + i] ?? 0;
+    return errno !== 0 ? readFileError(p, errno) : batch.data.subarray(batch.offsets[at + i], batch.offsets[at + i + 1]);
+  });
+}
+
+/** readFiles, decoded as UTF-8 text straight from the trip's buffer (no Buffer per file). */
+export async function readTexts(paths: readonly string[], limit: number, mayHang = false): Promise<(string | SyscallError)[]> {
+  if (paths.length === 0) return [];
+  const { batch, at } = await readSlice(paths, limit, mayHang);
+  return paths.map((p, i) => {
+    const errno = batch.errnos[at + i] ?? 0;
+    return errno !== 0 ? readFileError(p, errno) : batch.data.toString('utf8', batch.offsets[at + i], batch.offsets[at + i + 1]);
+  });
+}
+
 export const NETLINK_ROUTE = 0;
 export const NETLINK_SOCK_DIAG = 4;
 export const NETLINK_GENERIC = 16;

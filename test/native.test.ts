@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
   readFiles,
+  readTexts,
   getrlimit,
   nativeThreads,
   RLIMIT_RESOURCES,
@@ -268,6 +269,32 @@ test('200 concurrent statfs calls resolve; spare threads beyond the idle cap go 
     // The elastic pool keeps at most 8 idle threads (kMaxIdle); the bounded one has at most 4 in all.
     return n.pending === 0 && n.live <= 12 && n.idle === n.live;
   });
+});
+
+test('readFiles/readTexts: reads of one tick share a trip, and each gets its own files, bytes and errors back', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-read-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'a'), 'alpha\n');
+    fs.writeFileSync(path.join(dir, 'empty'), '');
+    fs.writeFileSync(path.join(dir, 'utf8'), 'µs → “quoted”');
+    fs.writeFileSync(path.join(dir, 'big'), 'x'.repeat(5000));
+    const p = (n: string) => path.join(dir, n);
+    const [one, two, three] = await Promise.all([
+      readTexts([p('a'), p('missing'), p('empty')], 4096),
+      readFiles([p('utf8'), p('a')], 4096),
+      readTexts([p('big'), p('utf8')], 4096),
+    ]);
+    assert.equal(one?.[0], 'alpha\n');
+    assert.ok(one?.[1] instanceof SyscallError);
+    assert.equal((one?.[1] as SyscallError).code, 'ENOENT');
+    assert.match((one?.[1] as SyscallError).message, new RegExp(`^read ${p('missing')}: No such file or directory$`));
+    assert.equal(one?.[2], '');
+    assert.deepEqual(two?.map((b) => (Buffer.isBuffer(b) ? b.toString('utf8') : b)), ['µs → “quoted”', 'alpha\n']);
+    assert.equal((three?.[0] as SyscallError).code, 'EFBIG', 'over the limit');
+    assert.equal(three?.[1], 'µs → “quoted”');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('1000 concurrent small reads queue on the bounded pool instead of starting a thread each', async () => {

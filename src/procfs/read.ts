@@ -1,5 +1,5 @@
 import { NoDataError } from '../collector.js';
-import { readFiles, SyscallError } from '../native.js';
+import { readTexts, SyscallError } from '../native.js';
 import { ParseError } from './parse-error.js';
 
 /**
@@ -9,8 +9,8 @@ import { ParseError } from './parse-error.js';
  */
 export const READ_LIMIT = 1024 * 1024;
 
-function decode(path: string, r: Buffer | SyscallError, limit: number): string {
-  if (Buffer.isBuffer(r)) return r.toString('utf8');
+function decode(path: string, r: string | SyscallError, limit: number): string {
+  if (typeof r === 'string') return r;
   if (r.code === 'EFBIG') throw new ParseError(`file is larger than the ${limit}-byte read limit`).withFile(path);
   throw r;
 }
@@ -20,7 +20,7 @@ function decode(path: string, r: Buffer | SyscallError, limit: number): string {
  * Errors carry the errno `code` (ENOENT, EACCES, ...) and name the path.
  */
 export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = false): Promise<string> {
-  const [r] = await readFiles([path], limit, mayHang);
+  const [r] = await readTexts([path], limit, mayHang);
   if (r === undefined) throw new Error(`read ${path}: no result`);
   return decode(path, r, limit);
 }
@@ -30,7 +30,7 @@ export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = f
  * or the error for that file, so one unreadable attribute need not fail the rest.
  */
 export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT, mayHang = false): Promise<(string | Error)[]> {
-  const results = await readFiles(paths, limit, mayHang);
+  const results = await readTexts(paths, limit, mayHang);
   return results.map((r, i) => {
     try {
       return decode(paths[i] ?? '', r, limit);
