@@ -18,8 +18,9 @@ export async function stat(path: string): Promise<Stats> {
   return statSync(path);
 }
 
+/** The C library's realpath(3): Node's own realpathSync lstat()s every component of the path in JS. */
 export async function realpath(path: string): Promise<string> {
-  return realpathSync(path);
+  return realpathSync.native(path);
 }
 
 export async function readlink(path: string): Promise<string> {
