@@ -6,16 +6,16 @@ import { readClassAttributes } from '../read/sysfs-class.js';
 import { parseWatchdog, WATCHDOG_FILES, WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
 import { hasErrno } from '../procfs/read.js';
 
-const gauge = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
+const perDevice = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
 /** Metric per numeric attribute. */
 const NUMERIC: readonly (readonly [(typeof WATCHDOG_NUMBERS)[number], Desc])[] = [
-  ['bootstatus', gauge('bootstatus', 'Boot status flags of the watchdog (why the system last rebooted).')],
-  ['fw_version', gauge('fw_version', 'Firmware version of the watchdog.')],
-  ['nowayout', gauge('nowayout', 'Whether the watchdog, once started, cannot be stopped (1) or can (0).')],
-  ['timeleft', gauge('timeleft_seconds', 'Time left before the watchdog resets the system, in seconds.')],
-  ['timeout', gauge('timeout_seconds', 'Watchdog timeout, in seconds.')],
-  ['pretimeout', gauge('pretimeout_seconds', 'Watchdog pretimeout, in seconds.')],
-  ['access_cs0', gauge('access_cs0', 'Whether /dev/watchdog0 (chardev 0) has been opened (1) or not (0).')],
+  ['bootstatus', perDevice('bootstatus', 'Boot status flags of the watchdog (why the system last rebooted).')],
+  ['fw_version', perDevice('fw_version', 'Firmware version of the watchdog.')],
+  ['nowayout', perDevice('nowayout', 'Whether the watchdog, once started, cannot be stopped (1) or can (0).')],
+  ['timeleft', perDevice('timeleft_seconds', 'Time left before the watchdog resets the system, in seconds.')],
+  ['timeout', perDevice('timeout_seconds', 'Watchdog timeout, in seconds.')],
+  ['pretimeout', perDevice('pretimeout_seconds', 'Watchdog pretimeout, in seconds.')],
+  ['access_cs0', perDevice('access_cs0', 'Whether /dev/watchdog0 (chardev 0) has been opened (1) or not (0).')],
 ];
 const info = newDesc('node_watchdog_info', 'Watchdog identity, options, state and status; value is always 1.', 'gauge', ['name', 'options', 'identity', 'state', 'status', 'pretimeout_governor']);
 

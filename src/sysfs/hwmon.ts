@@ -100,20 +100,20 @@ function unitRule(type: string, element: string): { suffix: string; scale: (v: n
 export function hwmonSensorReadings(sensor: string, data: ReadonlyMap<string, string>): HwmonReading[] {
   const type = explodeSensorFilename(sensor)?.type ?? '';
   const out: HwmonReading[] = [];
-  const gauge = (name: string, help: string, value: number, as = sensor) => out.push({ name, help, type: 'gauge', sensor: as, value });
+  const reading = (name: string, help: string, value: number, as = sensor) => out.push({ name, help, type: 'gauge', sensor: as, value });
   const label = data.get('label');
   if (label !== undefined) out.push({ name: 'node_hwmon_sensor_label', help: 'Label of a sensor, as the driver names it.', type: 'gauge', sensor, label, value: 1 });
 
   const whole = data.get('');
   if (type === 'beep_enable') {
-    gauge('node_hwmon_beep_enabled', 'Whether the chip beeps on alarms.', whole === '1' ? 1 : 0);
+    reading('node_hwmon_beep_enabled', 'Whether the chip beeps on alarms.', whole === '1' ? 1 : 0);
     return out;
   }
   if (type === 'vrm' || type === 'update_interval') {
     const v = parseGoFloat(whole ?? '');
     if (v === undefined) return out;
-    if (type === 'vrm') gauge('node_hwmon_voltage_regulator_version', 'Voltage regulator module version the chip expects.', v);
-    else gauge('node_hwmon_update_interval_seconds', 'Interval at which the chip updates its readings, in seconds.', v * 0.001);
+    if (type === 'vrm') reading('node_hwmon_voltage_regulator_version', 'Voltage regulator module version the chip expects.', v);
+    else reading('node_hwmon_update_interval_seconds', 'Interval at which the chip updates its readings, in seconds.', v * 0.001);
     return out;
   }
 
@@ -131,12 +131,12 @@ export function hwmonSensorReadings(sensor: string, data: ReadonlyMap<string, st
     if (value === undefined) continue;
     if (type === 'freq' && element === 'input') {
       // Frequencies are only exported with a label, which replaces the sensor name.
-      if (label !== undefined) gauge(`${name}_freq_mhz`, 'Frequency (GPU clocks), in MHz.', value / 1000000, cleanMetricName(label));
+      if (label !== undefined) reading(`${name}_freq_mhz`, 'Frequency (GPU clocks), in MHz.', value / 1000000, cleanMetricName(label));
       continue;
     }
     const rule = unitRule(type, element);
     if (rule === undefined) {
-      gauge(name, `Raw value of ${type} attribute ${element}.`, value);
+      reading(name, `Raw value of ${type} attribute ${element}.`, value);
       continue;
     }
     out.push({ name: `${name}${rule.suffix}`, help: rule.help, type: rule.counter ? 'counter' : 'gauge', sensor, value: rule.scale(value) });
