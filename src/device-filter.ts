@@ -55,3 +55,15 @@ export function filterFromFlags(flags: FilterFlags, options: OptionValues, expli
     include === '' ? undefined : compileRegexp(include, flags.include),
   );
 }
+
+/**
+ * An include/exclude pair compiled each on its own, as upstream's newDeviceFilter does for
+ * hwmon and infiniband: no defaults, and giving both is allowed (exclude, then include, apply).
+ */
+export function independentFilter(options: OptionValues, exclude: string, include: string): DeviceFilter {
+  const re = (flag: string) => {
+    const v = options.get(flag);
+    return typeof v === 'string' && v !== '' ? compileRegexp(v, flag) : undefined;
+  };
+  return new DeviceFilter(re(exclude), re(include));
+}

@@ -1,5 +1,7 @@
 import { readdir } from '../procfs/dir.js';
-import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
+import { DescTable } from '../exposition/desc.js';
+import type { Sink } from '../exposition/sink.js';
 import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import {
@@ -14,6 +16,22 @@ import {
 
 const DEVICE_FILES = ['label', 'state', 'bucket_size', 'nbuckets', 'durability', 'io_done', 'io_errors'] as const;
 const FS_FILES = ['btree_cache_size', 'compression_stats', 'errors', 'btree_write_stats'] as const;
+
+const UUID = ['uuid'];
+const DEVICE = ['uuid', 'device'];
+const info = newDesc('node_bcachefs_info', 'A bcachefs filesystem (always 1), by UUID.', 'gauge', UUID);
+const btreeCacheSize = newDesc('node_bcachefs_btree_cache_size_bytes', 'Memory the btree node cache uses, in bytes.', 'gauge', UUID);
+const compressed = newDesc('node_bcachefs_compression_compressed_bytes', 'Data stored with this compression algorithm, compressed size in bytes.', 'gauge', ['uuid', 'algorithm']);
+const uncompressed = newDesc('node_bcachefs_compression_uncompressed_bytes', 'Data stored with this compression algorithm, uncompressed size in bytes.', 'gauge', ['uuid', 'algorithm']);
+const errorsTotal = newDesc('node_bcachefs_errors_total', 'Errors the filesystem has recorded, by error type.', 'counter', ['uuid', 'error_type']);
+const btreeWrites = newDesc('node_bcachefs_btree_writes_total', 'Btree node writes, by kind of write.', 'counter', ['uuid', 'type']);
+const btreeWriteSize = newDesc('node_bcachefs_btree_write_average_size_bytes', 'Average size of a btree node write in bytes, by kind of write.', 'gauge', ['uuid', 'type']);
+const deviceInfo = newDesc('node_bcachefs_device_info', 'A member device of a bcachefs filesystem (always 1), with its label and state.', 'gauge', [...DEVICE, 'label', 'state']);
+const bucketSize = newDesc('node_bcachefs_device_bucket_size_bytes', 'Bucket size of the device in bytes.', 'gauge', DEVICE);
+const buckets = newDesc('node_bcachefs_device_buckets', 'Number of buckets on the device.', 'gauge', DEVICE);
+const durability = newDesc('node_bcachefs_device_durability', 'Durability setting of the device (copies its data counts as).', 'gauge', DEVICE);
+const ioDone = newDesc('node_bcachefs_device_io_done_bytes_total', 'Bytes read from or written to the device, by operation and data type.', 'counter', [...DEVICE, 'operation', 'data_type']);
+const ioErrors = newDesc('node_bcachefs_device_io_errors_total', 'I/O errors on the device since the filesystem was created, by type.', 'counter', [...DEVICE, 'type']);
 
 /** node_exporter's SanitizeMetricName: each run of invalid characters (and the underscores around it) becomes one "_". */
 export function sanitizeMetricName(name: string): string {
@@ -39,16 +57,7 @@ function parseNamed<T>(path: string, text: string | undefined, parse: (t: string
   return text === undefined ? fallback : parseFileText(path, text, parse);
 }
 
-class Out {
-  readonly families = new Map<string, MetricFamily>();
-  add(name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: number): void {
-    let f = this.families.get(name);
-    if (f === undefined) this.families.set(name, (f = family(name, help, type)));
-    f.samples.push({ labels, value } satisfies Sample);
-  }
-}
-
-async function collectFilesystem(dir: string, uuid: string, out: Out): Promise<void> {
+async function collectFilesystem(dir: string, uuid: string, counterDescs: DescTable, out: Sink): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   const devices = entries.filter((e) => e.isDirectory() && e.name.startsWith('dev-')).map((e) => e.name).sort();
   const counters = (await readdir(`${dir}/counters`, { withFileTypes: true }).catch((err: unknown) => {
@@ -68,49 +77,45 @@ async function collectFilesystem(dir: string, uuid: string, out: Out): Promise<v
     return typeof t === 'string' ? t.trim() : '';
   };
 
-  const fsLabels = { uuid };
-  out.add('node_bcachefs_info', 'A bcachefs filesystem (always 1), by UUID.', 'gauge', fsLabels, 1);
+  out.add(info, 1, uuid);
   const cache = text(`${dir}/btree_cache_size`)?.trim() ?? '';
-  const cacheBytes = cache === '' ? 0 : parseNamed(`${dir}/btree_cache_size`, cache, parseBcachefsBytes, 0);
-  out.add('node_bcachefs_btree_cache_size_bytes', 'Memory the btree node cache uses, in bytes.', 'gauge', fsLabels, cacheBytes);
+  out.add(btreeCacheSize, cache === '' ? 0 : parseNamed(`${dir}/btree_cache_size`, cache, parseBcachefsBytes, 0), uuid);
 
   for (const c of parseNamed(`${dir}/compression_stats`, text(`${dir}/compression_stats`), parseBcachefsCompressionStats, [])) {
-    const labels = { uuid, algorithm: c.algorithm };
-    out.add('node_bcachefs_compression_compressed_bytes', 'Data stored with this compression algorithm, compressed size in bytes.', 'gauge', labels, c.compressedBytes);
-    out.add('node_bcachefs_compression_uncompressed_bytes', 'Data stored with this compression algorithm, uncompressed size in bytes.', 'gauge', labels, c.uncompressedBytes);
+    out.add(compressed, c.compressedBytes, uuid, c.algorithm);
+    out.add(uncompressed, c.uncompressedBytes, uuid, c.algorithm);
   }
   for (const [type, count] of parseNamed(`${dir}/errors`, text(`${dir}/errors`), parseBcachefsErrors, new Map<string, number>())) {
-    out.add('node_bcachefs_errors_total', 'Errors the filesystem has recorded, by error type.', 'counter', { uuid, error_type: type }, count);
+    out.add(errorsTotal, count, uuid, type);
   }
   for (const name of counters) {
     const path = `${dir}/counters/${name}`;
     const counter = parseNamed(path, text(path), parseBcachefsCounter, {});
-    out.add(`node_bcachefs_${sanitizeMetricName(name)}_total`, `bcachefs event counter ${name}, since the filesystem was created.`, 'counter', fsLabels, counter.sinceFilesystemCreation ?? 0);
+    const desc = counterDescs.get(`node_bcachefs_${sanitizeMetricName(name)}_total`, `bcachefs event counter ${name}, since the filesystem was created.`, 'counter', UUID);
+    out.add(desc, counter.sinceFilesystemCreation ?? 0, uuid);
   }
   for (const w of parseNamed(`${dir}/btree_write_stats`, text(`${dir}/btree_write_stats`), parseBcachefsBtreeWriteStats, [])) {
-    const labels = { uuid, type: w.type };
-    out.add('node_bcachefs_btree_writes_total', 'Btree node writes, by kind of write.', 'counter', labels, w.count);
-    out.add('node_bcachefs_btree_write_average_size_bytes', 'Average size of a btree node write in bytes, by kind of write.', 'gauge', labels, w.averageSizeBytes);
+    out.add(btreeWrites, w.count, uuid, w.type);
+    out.add(btreeWriteSize, w.averageSizeBytes, uuid, w.type);
   }
 
   for (const d of devices) {
     const device = d.slice('dev-'.length);
     const p = (f: string): string => `${dir}/${d}/${f}`;
-    const labels = { uuid, device };
-    const bucketSize = text(p('bucket_size'))?.trim() ?? '';
+    const bucketText = text(p('bucket_size'))?.trim() ?? '';
     const number = (f: string): number => {
       const t = text(p(f));
       return t === undefined ? 0 : parseNamed(p(f), t, parseUintValue, 0);
     };
-    out.add('node_bcachefs_device_info', 'A member device of a bcachefs filesystem (always 1), with its label and state.', 'gauge', { uuid, device, label: trimmed(p('label')), state: trimmed(p('state')) }, 1);
-    out.add('node_bcachefs_device_bucket_size_bytes', 'Bucket size of the device in bytes.', 'gauge', labels, bucketSize === '' ? 0 : parseNamed(p('bucket_size'), bucketSize, parseBcachefsBytes, 0));
-    out.add('node_bcachefs_device_buckets', 'Number of buckets on the device.', 'gauge', labels, number('nbuckets'));
-    out.add('node_bcachefs_device_durability', 'Durability setting of the device (copies its data counts as).', 'gauge', labels, number('durability'));
+    out.add(deviceInfo, 1, uuid, device, trimmed(p('label')), trimmed(p('state')));
+    out.add(bucketSize, bucketText === '' ? 0 : parseNamed(p('bucket_size'), bucketText, parseBcachefsBytes, 0), uuid, device);
+    out.add(buckets, number('nbuckets'), uuid, device);
+    out.add(durability, number('durability'), uuid, device);
     for (const io of parseNamed(p('io_done'), text(p('io_done')), parseBcachefsIoDone, [])) {
-      out.add('node_bcachefs_device_io_done_bytes_total', 'Bytes read from or written to the device, by operation and data type.', 'counter', { uuid, device, operation: io.operation, data_type: io.dataType }, io.bytes);
+      out.add(ioDone, io.bytes, uuid, device, io.operation, io.dataType);
     }
     for (const [type, count] of parseNamed(p('io_errors'), text(p('io_errors')), parseBcachefsIoErrors, new Map<string, number>())) {
-      out.add('node_bcachefs_device_io_errors_total', 'I/O errors on the device since the filesystem was created, by type.', 'counter', { uuid, device, type }, count);
+      out.add(ioErrors, count, uuid, device, type);
     }
   }
 }
@@ -120,18 +125,19 @@ export const bcachefs: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths }) {
     const base = paths.sysFilePath('fs/bcachefs');
+    // One family per event counter file: names known only at run time.
+    const counterDescs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
+        counterDescs.nextRound();
         const entries = await readdir(base, { withFileTypes: true }).catch((err: unknown) => {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no bcachefs filesystems (${base} does not exist)`);
           throw err;
         });
         const uuids = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
         if (uuids.length === 0) throw new NoDataError('no bcachefs filesystems mounted');
-        const out = new Out();
         // One filesystem at a time keeps the open-file count small; each is one batched read.
-        for (const uuid of uuids) await collectFilesystem(`${base}/${uuid}`, uuid, out);
-        return [...out.families.values()];
+        for (const uuid of uuids) await collectFilesystem(`${base}/${uuid}`, uuid, counterDescs, out);
       },
     };
   },

@@ -1,5 +1,6 @@
 import { readdir } from '../procfs/dir.js';
-import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { NoDataError, type CollectorDefinition } from '../collector.js';
+import { DescTable } from '../exposition/desc.js';
 import { readFiles } from '../native.js';
 import type { Paths } from '../paths.js';
 import { hasErrno, READ_LIMIT } from '../procfs/read.js';
@@ -40,15 +41,19 @@ export const dmi: CollectorDefinition = {
     // DMI strings don't change until the next boot: read them once, as node_exporter does. A
     // failed read is not remembered, so the next scrape tries again.
     let cached: Promise<Record<string, string> | undefined> | undefined;
+    // The label names are the DMI strings this machine has.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
+        descs.nextRound();
         cached ??= readDmi(paths).catch((err: unknown) => {
           cached = undefined;
           throw err;
         });
         const labels = await cached;
         if (labels === undefined) throw new NoDataError(`no DMI information in ${paths.sysFilePath(DMI_DIR)}`);
-        return [family('node_dmi_info', HELP, 'gauge', [{ labels, value: 1 }])];
+        const names = Object.keys(labels);
+        out.add(descs.get('node_dmi_info', HELP, 'gauge', names), 1, ...names.map((n) => labels[n] ?? ''));
       },
     };
   },

@@ -1,6 +1,7 @@
 import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
+import type { Sink } from '../exposition/sink.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { ifMissing, readProcFiles } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
@@ -14,14 +15,14 @@ export function cleanDimmLabel(text: string): string {
   return text.trim().replaceAll('#', '').replaceAll('csrow', '_csrow').replaceAll('channel', '_channel');
 }
 
-class Families {
-  readonly ce: Sample[] = [];
-  readonly ue: Sample[] = [];
-  readonly csrowCe: Sample[] = [];
-  readonly csrowUe: Sample[] = [];
-  readonly channelCe: Sample[] = [];
-  readonly channelUe: Sample[] = [];
-}
+const CSROW = ['controller', 'csrow'];
+const CHANNEL = ['controller', 'csrow', 'channel', 'dimm_label'];
+const ce = newDesc('node_edac_correctable_errors_total', 'Correctable memory errors of the memory controller.', 'counter', ['controller']);
+const ue = newDesc('node_edac_uncorrectable_errors_total', 'Uncorrectable memory errors of the memory controller.', 'counter', ['controller']);
+const csrowCe = newDesc('node_edac_csrow_correctable_errors_total', 'Correctable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', CSROW);
+const csrowUe = newDesc('node_edac_csrow_uncorrectable_errors_total', 'Uncorrectable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', CSROW);
+const channelCe = newDesc('node_edac_channel_correctable_errors_total', 'Correctable memory errors of the channel.', 'counter', CHANNEL);
+const channelUe = newDesc('node_edac_channel_uncorrectable_errors_total', 'Uncorrectable memory errors of the channel.', 'counter', CHANNEL);
 
 /** Reads files in one batch; `required` ones must exist and parse, the others may be absent. */
 async function readValues(files: readonly string[], required: (f: string) => boolean): Promise<Map<string, number>> {
@@ -42,7 +43,7 @@ async function readValues(files: readonly string[], required: (f: string) => boo
   return out;
 }
 
-async function collectController(mcDir: string, mcName: string, out: Families): Promise<void> {
+async function collectController(mcDir: string, mcName: string, out: Sink): Promise<void> {
   const controller = leadingDigits(mcName.slice(2));
   const csrows = await glob(mcDir, /^csrow\d/);
   const channels = await Promise.all(csrows.map(async (r) => (await glob(path.join(mcDir, r), /^ch.*_ce_count$/)).map((f) => ({ csrow: r, file: f, channel: /ch(\d+)_ce_count/.exec(f)?.[1] }))));
@@ -58,22 +59,22 @@ async function collectController(mcDir: string, mcName: string, out: Families): 
   const labels = await readProcFiles(labelFiles);
   const v = (f: string): number => values.get(f) ?? 0;
 
-  out.ce.push({ labels: { controller }, value: v(p('ce_count')) });
-  out.csrowCe.push({ labels: { controller, csrow: 'unknown' }, value: v(p('ce_noinfo_count')) });
-  out.ue.push({ labels: { controller }, value: v(p('ue_count')) });
-  out.csrowUe.push({ labels: { controller, csrow: 'unknown' }, value: v(p('ue_noinfo_count')) });
+  out.add(ce, v(p('ce_count')), controller);
+  out.add(csrowCe, v(p('ce_noinfo_count')), controller, 'unknown');
+  out.add(ue, v(p('ue_count')), controller);
+  out.add(csrowUe, v(p('ue_noinfo_count')), controller, 'unknown');
   for (const r of csrows) {
     const csrow = leadingDigits(r.slice(5));
-    out.csrowCe.push({ labels: { controller, csrow }, value: v(p(r, 'ce_count')) });
-    out.csrowUe.push({ labels: { controller, csrow }, value: v(p(r, 'ue_count')) });
+    out.add(csrowCe, v(p(r, 'ce_count')), controller, csrow);
+    out.add(csrowUe, v(p(r, 'ue_count')), controller, csrow);
   }
   chans.forEach((c, i) => {
     const label = labels[i];
-    const l = { controller, csrow: leadingDigits(c.csrow.slice(5)), channel: c.channel, dimm_label: typeof label === 'string' ? cleanDimmLabel(label) : 'unknown' };
-    out.channelCe.push({ labels: l, value: v(p(c.csrow, c.file)) });
+    const l = [controller, leadingDigits(c.csrow.slice(5)), c.channel, typeof label === 'string' ? cleanDimmLabel(label) : 'unknown'];
+    out.add(channelCe, v(p(c.csrow, c.file)), ...l);
     // A channel without a ue_count file has no uncorrectable series (upstream logs it at debug).
-    const ue = values.get(p(c.csrow, `ch${c.channel}_ue_count`));
-    if (ue !== undefined) out.channelUe.push({ labels: l, value: ue });
+    const uncorrectable = values.get(p(c.csrow, `ch${c.channel}_ue_count`));
+    if (uncorrectable !== undefined) out.add(channelUe, uncorrectable, ...l);
   });
 }
 
@@ -83,18 +84,9 @@ export const edac: CollectorDefinition = {
   create({ paths }) {
     const base = paths.sysFilePath('devices/system/edac/mc');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const out = new Families();
+      async collect(_ctx, out) {
         const controllers = await glob(base, /^mc\d/);
         for (const mc of controllers) await collectController(path.join(base, mc), mc, out);
-        return [
-          family('node_edac_correctable_errors_total', 'Correctable memory errors of the memory controller.', 'counter', out.ce),
-          family('node_edac_uncorrectable_errors_total', 'Uncorrectable memory errors of the memory controller.', 'counter', out.ue),
-          family('node_edac_csrow_correctable_errors_total', 'Correctable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', out.csrowCe),
-          family('node_edac_csrow_uncorrectable_errors_total', 'Uncorrectable memory errors of the chip-select row ("unknown": not attributable to one).', 'counter', out.csrowUe),
-          family('node_edac_channel_correctable_errors_total', 'Correctable memory errors of the channel.', 'counter', out.channelCe),
-          family('node_edac_channel_uncorrectable_errors_total', 'Uncorrectable memory errors of the channel.', 'counter', out.channelUe),
-        ];
       },
     };
   },

@@ -1,11 +1,13 @@
 import { readdir, realpath, stat } from '../procfs/dir.js';
 import path from 'node:path';
-import type { CollectorDefinition, MetricFamily } from '../collector.js';
-import type { DeviceFilter } from '../device-filter.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
+import { independentFilter, type DeviceFilter } from '../device-filter.js';
+import { DescTable } from '../exposition/desc.js';
+import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
 import { readProcFile, readProcFiles } from '../procfs/read.js';
-import { FamilyMap, independentFilter, listOrNoData } from './sysfs-class.js';
-import { cleanMetricName, explodeSensorFilename, groupSensorFiles, HWMON_SENSOR_TYPES, hwmonSensorSamples, hwmonValueText } from '../sysfs/hwmon.js';
+import { listOrNoData } from '../read/sysfs-class.js';
+import { cleanMetricName, explodeSensorFilename, groupSensorFiles, HWMON_SENSOR_TYPES, hwmonSensorReadings, hwmonValueText } from '../sysfs/hwmon.js';
 
 const FLAGS = {
   chipInclude: 'collector.hwmon.chip-include',
@@ -13,6 +15,10 @@ const FLAGS = {
   sensorInclude: 'collector.hwmon.sensor-include',
   sensorExclude: 'collector.hwmon.sensor-exclude',
 } as const;
+
+const chipNames = newDesc('node_hwmon_chip_names', 'Human-readable name of each chip (from its name file).', 'gauge', ['chip', 'chip_name']);
+const SENSOR_LABELS = ['chip', 'sensor'];
+const SENSOR_LABEL_LABELS = ['chip', 'sensor', 'label'];
 
 const isDir = async (p: string): Promise<boolean> => {
   try {
@@ -76,17 +82,21 @@ interface Chip {
   nameFile: string | undefined;
 }
 
-async function collectChip(chip: Chip, chipName: string, sensorFilter: DeviceFilter, logger: Logger, out: FamilyMap): Promise<void> {
+async function collectChip(chip: Chip, chipName: string, sensorFilter: DeviceFilter, logger: Logger, descs: DescTable, out: Sink): Promise<void> {
   const sensors = groupSensorFiles(await readSensorFiles(chip.dir));
   const human = chip.nameFile === undefined ? '' : cleanMetricName(chip.nameFile);
-  if (human !== '') out.add('node_hwmon_chip_names', 'Human-readable name of each chip (from its name file).', 'gauge', { chip: chipName, chip_name: human }, 1);
+  if (human !== '') out.add(chipNames, 1, chipName, human);
   for (const [sensor, data] of sensors) {
     // Sensor filters match "<chip>;<sensor>", so one sensor of one chip can be singled out.
     if (sensorFilter.ignored(`${chipName};${sensor}`)) {
       logger.debug('ignoring sensor', { sensor });
       continue;
     }
-    for (const s of hwmonSensorSamples(chipName, sensor, data)) out.add(s.name, s.help, s.type, s.labels, s.value);
+    for (const r of hwmonSensorReadings(sensor, data)) {
+      // Names depend on the sensor type and attribute, as upstream's per-sample descriptors.
+      if (r.label === undefined) out.add(descs.get(r.name, r.help, r.type, SENSOR_LABELS), r.value, chipName, r.sensor);
+      else out.add(descs.get(r.name, r.help, r.type, SENSOR_LABEL_LABELS), r.value, chipName, r.sensor, r.label);
+    }
   }
 }
 
@@ -103,8 +113,10 @@ export const hwmon: CollectorDefinition = {
     const base = paths.sysFilePath('class/hwmon');
     const chipFilter = independentFilter(options, FLAGS.chipExclude, FLAGS.chipInclude);
     const sensorFilter = independentFilter(options, FLAGS.sensorExclude, FLAGS.sensorInclude);
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
+        descs.nextRound();
         const entries = await listOrNoData(base);
         const found = await Promise.all(
           entries.map(async (e): Promise<Chip | undefined> => {
@@ -125,7 +137,6 @@ export const hwmon: CollectorDefinition = {
         };
         const baseCounts = count((c) => c.base);
         const nameCounts = count((c) => `${c.base}\0${c.nameFile ?? ''}`);
-        const out = new FamilyMap();
         const errors: unknown[] = [];
         await Promise.all(
           chips.map(async (c) => {
@@ -136,12 +147,11 @@ export const hwmon: CollectorDefinition = {
               chipName = `${c.base}_${suffix}`;
             }
             if (chipFilter.ignored(chipName)) return;
-            await collectChip(c, chipName, sensorFilter, logger, out).catch((err: unknown) => errors.push(err));
+            await collectChip(c, chipName, sensorFilter, logger, descs, out).catch((err: unknown) => errors.push(err));
           }),
         );
         // Like upstream: every chip is tried, then the collector fails if any chip failed.
         if (errors.length > 0) throw errors[errors.length - 1];
-        return out.list();
       },
     };
   },

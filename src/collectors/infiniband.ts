@@ -1,24 +1,39 @@
 import { readdir, stat } from '../procfs/dir.js';
 import path from 'node:path';
-import type { CollectorDefinition, MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
+import { independentFilter } from '../device-filter.js';
+import type { Desc } from '../exposition/desc.js';
+import type { Sink } from '../exposition/sink.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { hasErrno, readProcFile, readProcFiles, withFileName } from '../procfs/read.js';
-import { FamilyMap, independentFilter, listOrNoData } from './sysfs-class.js';
+import { listOrNoData } from '../read/sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
 
 const FLAGS = { include: 'collector.infiniband.device-include', exclude: 'collector.infiniband.device-exclude' } as const;
-const PREFIX = 'node_infiniband_';
 /** Counter files some drivers expose but cannot read; procfs skips them (EINVAL only under counters/). */
 const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP']);
 const skipped = (err: Error, dirName: string): boolean => hasErrno(err, ...SKIPPED_READ_ERRORS) || (dirName === 'counters' && hasErrno(err, 'EINVAL'));
 
-/** Families of node_infiniband_*; counters get a help text made from their name. */
-class Out {
-  readonly map = new FamilyMap();
-  add(name: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: number, help = `InfiniBand port ${name.replaceAll('_', ' ')}.`): void {
-    this.map.add(`${PREFIX}${name}`, help, type, labels, value);
-  }
-}
+const PORT = ['device', 'port'];
+const info = newDesc('node_infiniband_info', 'InfiniBand device identity (board, firmware, HCA type); value is always 1.', 'gauge', ['device', 'board_id', 'firmware_version', 'hca_type']);
+const stateId = newDesc('node_infiniband_state_id', 'State of the port (1: down, 2: init, 3: armed, 4: active, 5: active defer).', 'gauge', PORT);
+const physicalStateId = newDesc('node_infiniband_physical_state_id', 'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).', 'gauge', PORT);
+const rateBytes = newDesc('node_infiniband_rate_bytes_per_second', 'Signalling rate of the port, in bytes per second.', 'gauge', PORT);
+const lifespanSeconds = newDesc('node_infiniband_lifespan_seconds', 'Period within which two counter reads may return the same values, in seconds.', 'gauge', PORT);
+
+type CounterDir = keyof typeof IB_COUNTERS;
+const COUNTER_DIRS: readonly CounterDir[] = ['counters', 'counters_ext', 'hw_counters'];
+/** Per counters directory: [file, Desc, whether the file counts 4-byte words]; help made from the name. */
+const COUNTERS = new Map(
+  COUNTER_DIRS.map((dir) => [
+    dir,
+    Object.entries(IB_COUNTERS[dir]).map(([file, spec]): [string, Desc, boolean] => [
+      file,
+      newDesc(`node_infiniband_${spec.metric}`, `InfiniBand port ${spec.metric.replaceAll('_', ' ')}.`, 'counter', PORT),
+      spec.words === true,
+    ]),
+  ]),
+);
 
 
 /**
@@ -49,30 +64,30 @@ async function readCounterDir(dir: string, known: ReadonlySet<string>, mustExist
 
 const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
-async function collectPort(device: string, portDir: string, port: string, out: Out): Promise<void> {
+async function collectPort(device: string, portDir: string, port: string, out: Sink): Promise<void> {
   if (!/^\d+$/.test(port) || Number(port) > 0xffffffff) throw new ParseError(`invalid port directory ${JSON.stringify(port)}`).withFile(portDir);
   const [, state, phys, rate] = await Promise.all(['link_layer', 'state', 'phys_state', 'rate'].map((f) => readProcFile(path.join(portDir, f))));
-  const labels = { device, port: String(Number(port)) };
-  out.add('state_id', 'gauge', labels, withFileName(path.join(portDir, 'state'), () => parseIbState(state ?? '').id), 'State of the port (1: down, 2: init, 3: armed, 4: active, 5: active defer).');
-  out.add('physical_state_id', 'gauge', labels, withFileName(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id), 'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).');
-  out.add('rate_bytes_per_second', 'gauge', labels, withFileName(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')), 'Signalling rate of the port, in bytes per second.');
+  const portNumber = String(Number(port));
+  out.add(stateId, withFileName(path.join(portDir, 'state'), () => parseIbState(state ?? '').id), device, portNumber);
+  out.add(physicalStateId, withFileName(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id), device, portNumber);
+  out.add(rateBytes, withFileName(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')), device, portNumber);
   // counters_ext is read only when counters exists, as in procfs.
   const hasCounters = await isDir(path.join(portDir, 'counters'));
   const hasHw = await isDir(path.join(portDir, 'hw_counters'));
-  for (const dirName of ['counters', 'counters_ext', 'hw_counters'] as const) {
+  for (const dirName of COUNTER_DIRS) {
     if (dirName === 'hw_counters' ? !hasHw : !hasCounters) continue;
     const known = new Set([...Object.keys(IB_COUNTERS[dirName]), ...(dirName === 'hw_counters' ? ['lifespan'] : [])]);
     const values = await readCounterDir(path.join(portDir, dirName), known, dirName !== 'counters_ext');
-    for (const [file, spec] of Object.entries(IB_COUNTERS[dirName])) {
+    for (const [file, desc, words] of COUNTERS.get(dirName) ?? []) {
       const v = values.get(file);
-      if (v !== undefined) out.add(spec.metric, 'counter', labels, spec.words ? v * 4 : v);
+      if (v !== undefined) out.add(desc, words ? v * 4 : v, device, portNumber);
     }
     const lifespan = dirName === 'hw_counters' ? values.get('lifespan') : undefined;
-    if (lifespan !== undefined) out.add('lifespan_seconds', 'gauge', labels, Math.floor(lifespan / 1000), 'Period within which two counter reads may return the same values, in seconds.');
+    if (lifespan !== undefined) out.add(lifespanSeconds, Math.floor(lifespan / 1000), device, portNumber);
   }
 }
 
-async function collectDevice(base: string, device: string, out: Out): Promise<void> {
+async function collectDevice(base: string, device: string, out: Sink): Promise<void> {
   const dir = path.join(base, device);
   const fw = (await readProcFile(path.join(dir, 'fw_ver'))).trim();
   const [board, hca] = await Promise.all(
@@ -81,7 +96,7 @@ async function collectDevice(base: string, device: string, out: Out): Promise<vo
       throw err;
     })),
   );
-  out.add('info', 'gauge', { device, board_id: board ?? '', firmware_version: fw, hca_type: hca ?? '' }, 1, 'InfiniBand device identity (board, firmware, HCA type); value is always 1.');
+  out.add(info, 1, device, board ?? '', fw, hca ?? '');
   const portsDir = path.join(dir, 'ports');
   const ports = (await readdir(portsDir)).sort();
   await Promise.all(ports.map((p) => collectPort(device, path.join(portsDir, p), p, out)));
@@ -98,12 +113,10 @@ export const infiniband: CollectorDefinition = {
     const base = paths.sysFilePath('class/infiniband');
     const filter = independentFilter(options, FLAGS.exclude, FLAGS.include);
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const devices = await listOrNoData(base);
-        const out = new Out();
         // Excluded devices are not read at all (procfs would read, and could fail on, them first).
         await Promise.all(devices.map((d) => (filter.ignored(d) ? Promise.resolve() : collectDevice(base, d, out))));
-        return out.map.list();
       },
     };
   },

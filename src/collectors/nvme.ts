@@ -1,7 +1,15 @@
 import { readdir } from '../procfs/dir.js';
 import { hasErrno, readAttributes } from '../procfs/read.js';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
+
+const NAMESPACE = ['device', 'nsid'];
+const info = newDesc('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge', ['device', 'firmware_revision', 'model', 'serial', 'state', 'cntlid']);
+const nsInfo = newDesc('node_nvme_namespace_info', 'An NVMe namespace and its ANA state; the value is always 1.', 'gauge', [...NAMESPACE, 'ana_state']);
+const capacity = newDesc('node_nvme_namespace_capacity_bytes', 'Capacity of the NVMe namespace in bytes (size in blocks times the logical block size).', 'gauge', NAMESPACE);
+const size = newDesc('node_nvme_namespace_size_bytes', 'Size of the NVMe namespace in bytes.', 'gauge', NAMESPACE);
+const used = newDesc('node_nvme_namespace_used_bytes', 'Bytes of the NVMe namespace in use.', 'gauge', NAMESPACE);
+const blockSize = newDesc('node_nvme_namespace_logical_block_size_bytes', 'Logical block size of the NVMe namespace in bytes.', 'gauge', NAMESPACE);
 
 interface Controller {
   name: string;
@@ -38,7 +46,7 @@ export const nvme: CollectorDefinition = {
   create({ paths }) {
     const base = paths.sysFilePath('class/nvme');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let controllers: Controller[];
         try {
           controllers = await Promise.all((await readdir(base)).sort().map((name) => readController(base, name)));
@@ -46,28 +54,17 @@ export const nvme: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no NVMe devices: ${String(err)}`);
           throw err;
         }
-        const info = family('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge');
-        const nsInfo = family('node_nvme_namespace_info', 'An NVMe namespace and its ANA state; the value is always 1.', 'gauge');
-        const capacity = family('node_nvme_namespace_capacity_bytes', 'Capacity of the NVMe namespace in bytes (size in blocks times the logical block size).', 'gauge');
-        const size = family('node_nvme_namespace_size_bytes', 'Size of the NVMe namespace in bytes.', 'gauge');
-        const used = family('node_nvme_namespace_used_bytes', 'Bytes of the NVMe namespace in use.', 'gauge');
-        const blockSize = family('node_nvme_namespace_logical_block_size_bytes', 'Logical block size of the NVMe namespace in bytes.', 'gauge');
         for (const c of controllers) {
           const a = (k: string): string => c.attributes.get(k) ?? '';
-          info.samples.push({
-            labels: { device: c.name, firmware_revision: a('firmware_rev'), model: a('model'), serial: a('serial'), state: a('state'), cntlid: a('cntlid') },
-            value: 1,
-          });
+          out.add(info, 1, c.name, a('firmware_rev'), a('model'), a('serial'), a('state'), a('cntlid'));
           for (const ns of c.namespaces) {
-            const labels = { device: c.name, nsid: ns.id };
-            nsInfo.samples.push({ labels: { ...labels, ana_state: ns.anaState }, value: 1 });
-            capacity.samples.push({ labels, value: ns.sizeBytes });
-            size.samples.push({ labels, value: ns.sizeBytes });
-            used.samples.push({ labels, value: ns.usedBytes });
-            blockSize.samples.push({ labels, value: ns.logicalBlockSize });
+            out.add(nsInfo, 1, c.name, ns.id, ns.anaState);
+            out.add(capacity, ns.sizeBytes, c.name, ns.id);
+            out.add(size, ns.sizeBytes, c.name, ns.id);
+            out.add(used, ns.usedBytes, c.name, ns.id);
+            out.add(blockSize, ns.logicalBlockSize, c.name, ns.id);
           }
         }
-        return [info, nsInfo, capacity, size, used, blockSize];
       },
     };
   },

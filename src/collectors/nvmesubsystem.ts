@@ -1,4 +1,4 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { readdir } from '../procfs/dir.js';
 import { hasErrno, readAttributes } from '../procfs/read.js';
 import {
@@ -10,6 +10,12 @@ import {
   nvmePathState,
   nvmeSubsystemMembers,
 } from '../sysfs/nvme-subsystem.js';
+
+const info = newDesc('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge', ['subsystem', 'nqn', 'model', 'serial', 'iopolicy']);
+const nsInfo = newDesc('node_nvmesubsystem_namespace_info', 'An NVMe namespace block device of the subsystem; the value is always 1.', 'gauge', ['subsystem', 'device']);
+const pathCount = newDesc('node_nvmesubsystem_paths', 'Controllers (paths) of the NVMe subsystem.', 'gauge', ['subsystem']);
+const liveCount = newDesc('node_nvmesubsystem_paths_live', 'Controllers (paths) of the NVMe subsystem in the live state.', 'gauge', ['subsystem']);
+const pathState = newDesc('node_nvmesubsystem_path_state', 'State of an NVMe controller path: 1 for its current state, 0 for the others.', 'gauge', ['subsystem', 'controller', 'transport', 'state']);
 
 interface Subsystem {
   name: string;
@@ -57,35 +63,24 @@ export const nvmesubsystem: CollectorDefinition = {
   create({ paths }) {
     const base = paths.sysFilePath('class/nvme-subsystem');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const subsystems = await (async () => {
           const names = (await readdir(base)).filter(isNvmeSubsystemName).sort();
           return Promise.all(names.map((n) => readSubsystem(base, n)));
         })().catch(noDataIfAbsent);
-        const info = family('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge');
-        const nsInfo = family('node_nvmesubsystem_namespace_info', 'An NVMe namespace block device of the subsystem; the value is always 1.', 'gauge');
-        const pathCount = family('node_nvmesubsystem_paths', 'Controllers (paths) of the NVMe subsystem.', 'gauge');
-        const liveCount = family('node_nvmesubsystem_paths_live', 'Controllers (paths) of the NVMe subsystem in the live state.', 'gauge');
-        const pathState = family('node_nvmesubsystem_path_state', 'State of an NVMe controller path: 1 for its current state, 0 for the others.', 'gauge');
         for (const s of subsystems) {
           const a = s.attributes;
-          info.samples.push({ labels: { subsystem: s.name, nqn: a.subsysnqn, model: a.model, serial: a.serial, iopolicy: a.iopolicy }, value: 1 });
-          for (const device of s.namespaces) nsInfo.samples.push({ labels: { subsystem: s.name, device }, value: 1 });
+          out.add(info, 1, s.name, a.subsysnqn, a.model, a.serial, a.iopolicy);
+          for (const device of s.namespaces) out.add(nsInfo, 1, s.name, device);
           let live = 0;
           for (const c of s.controllers) {
             const current = nvmePathState(c.attributes.state);
             if (current === 'live') live++;
-            for (const state of NVME_PATH_STATES) {
-              pathState.samples.push({
-                labels: { subsystem: s.name, controller: c.name, transport: c.attributes.transport, state },
-                value: state === current ? 1 : 0,
-              });
-            }
+            for (const state of NVME_PATH_STATES) out.add(pathState, state === current ? 1 : 0, s.name, c.name, c.attributes.transport, state);
           }
-          pathCount.samples.push({ labels: { subsystem: s.name }, value: s.controllers.length });
-          liveCount.samples.push({ labels: { subsystem: s.name }, value: live });
+          out.add(pathCount, s.controllers.length, s.name);
+          out.add(liveCount, live, s.name);
         }
-        return [info, nsInfo, pathState, pathCount, liveCount];
       },
     };
   },

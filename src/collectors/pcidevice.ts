@@ -1,11 +1,12 @@
 import { readlink } from '../procfs/dir.js';
 import path from 'node:path';
-import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
+import type { Desc } from '../exposition/desc.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { hasErrno, readProcFile, readProcFiles } from '../procfs/read.js';
 import { parsePciIds, pciNames, type PciIds } from '../sysfs/pci-ids.js';
-import { listOrNoData } from './sysfs-class.js';
+import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePciDevice, pciLocationLabels, PCI_ID_FILES, PCI_OPTIONAL_FILES, type PciDevice, type PciFile } from '../sysfs/pci-device.js';
 
 const NAMES_FLAG = 'collector.pcidevice.names';
@@ -13,6 +14,33 @@ const IDS_FILE_FLAG = 'collector.pcidevice.idsfile';
 /** Where distributions install pci.ids (host paths, as upstream: not under --path.rootfs). */
 const DEFAULT_IDS_FILES = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids'];
 const IDS_LIMIT = 64 * 1024 * 1024;
+
+const LOCATION = ['segment', 'bus', 'device', 'function'];
+const INFO_LABELS = [
+  ...LOCATION, 'parent_segment', 'parent_bus', 'parent_device', 'parent_function',
+  'class_id', 'vendor_id', 'device_id', 'subsystem_vendor_id', 'subsystem_device_id', 'revision',
+];
+const NAME_LABELS = ['vendor_name', 'device_name', 'subsystem_vendor_name', 'subsystem_device_name', 'class_name'];
+const INFO_HELP = 'PCI device identity (IDs, parent bridge); value is always 1.';
+const info = newDesc('node_pcidevice_info', INFO_HELP, 'gauge', INFO_LABELS);
+// With --collector.pcidevice.names the family carries the names too, as upstream's descriptor does.
+const infoWithNames = newDesc('node_pcidevice_info', INFO_HELP, 'gauge', [...INFO_LABELS, ...NAME_LABELS]);
+const powerState = newDesc('node_pcidevice_power_state', 'Power state of the device: 1 for the current one of D0, D1, D2, D3hot, D3cold, unknown, error.', 'gauge', [...LOCATION, 'state']);
+const numaNode = newDesc('node_pcidevice_numa_node', 'NUMA node of the device (left out when unknown).', 'gauge', LOCATION);
+
+const perDevice = (suffix: string, help: string) => newDesc(`node_pcidevice_${suffix}`, help, 'gauge', LOCATION);
+/** Value of each numeric family (absent fields as upstream reports them). */
+const NUMERIC: readonly (readonly [Desc, (d: PciDevice) => number])[] = [
+  [perDevice('max_link_transfers_per_second', 'Maximum transfer rate of the link, in transfers per second (-1: unknown).'), (d) => (d.maxLinkSpeed === undefined ? -1 : d.maxLinkSpeed * 1e9)],
+  [perDevice('max_link_width', 'Maximum width of the link, in lanes (-1: unknown).'), (d) => d.maxLinkWidth ?? -1],
+  [perDevice('current_link_transfers_per_second', 'Current transfer rate of the link, in transfers per second (-1: unknown).'), (d) => (d.currentLinkSpeed === undefined ? -1 : d.currentLinkSpeed * 1e9)],
+  [perDevice('current_link_width', 'Current width of the link, in lanes (-1: unknown).'), (d) => d.currentLinkWidth ?? -1],
+  [perDevice('d3cold_allowed', 'Whether the device may enter the D3cold power state (1) or not (0).'), (d) => (d.d3coldAllowed === true ? 1 : 0)],
+  [perDevice('sriov_drivers_autoprobe', 'Whether drivers probe new SR-IOV virtual functions automatically (1) or not (0).'), (d) => (d.sriovDriversAutoprobe === true ? 1 : 0)],
+  [perDevice('sriov_numvfs', 'SR-IOV virtual functions enabled.'), (d) => d.sriovNumvfs ?? 0],
+  [perDevice('sriov_totalvfs', 'SR-IOV virtual functions the device supports.'), (d) => d.sriovTotalvfs ?? 0],
+  [perDevice('sriov_vf_total_msix', 'MSI-X vectors available to SR-IOV virtual functions.'), (d) => d.sriovVfTotalMsix ?? 0],
+];
 
 /** The first readable pci.ids; without one, every name falls back to its ID (logged at debug). */
 async function loadPciIds(file: string | undefined, logger: Logger): Promise<PciIds> {
@@ -48,35 +76,18 @@ async function readDevice(base: string, name: string): Promise<PciDevice> {
   }
 }
 
-/** Metric name suffix, help, value (absent fields as upstream reports them). */
-const NUMERIC: readonly (readonly [string, string, (d: PciDevice) => number])[] = [
-  ['max_link_transfers_per_second', 'Maximum transfer rate of the link, in transfers per second (-1: unknown).', (d) => (d.maxLinkSpeed === undefined ? -1 : d.maxLinkSpeed * 1e9)],
-  ['max_link_width', 'Maximum width of the link, in lanes (-1: unknown).', (d) => d.maxLinkWidth ?? -1],
-  ['current_link_transfers_per_second', 'Current transfer rate of the link, in transfers per second (-1: unknown).', (d) => (d.currentLinkSpeed === undefined ? -1 : d.currentLinkSpeed * 1e9)],
-  ['current_link_width', 'Current width of the link, in lanes (-1: unknown).', (d) => d.currentLinkWidth ?? -1],
-  ['d3cold_allowed', 'Whether the device may enter the D3cold power state (1) or not (0).', (d) => (d.d3coldAllowed === true ? 1 : 0)],
-  ['sriov_drivers_autoprobe', 'Whether drivers probe new SR-IOV virtual functions automatically (1) or not (0).', (d) => (d.sriovDriversAutoprobe === true ? 1 : 0)],
-  ['sriov_numvfs', 'SR-IOV virtual functions enabled.', (d) => d.sriovNumvfs ?? 0],
-  ['sriov_totalvfs', 'SR-IOV virtual functions the device supports.', (d) => d.sriovTotalvfs ?? 0],
-  ['sriov_vf_total_msix', 'MSI-X vectors available to SR-IOV virtual functions.', (d) => d.sriovVfTotalMsix ?? 0],
-];
-
-function locationLabels(d: PciDevice): Record<string, string> {
-  const [segment, bus, device, fn] = pciLocationLabels(d.location);
-  return { segment, bus, device, function: fn };
-}
-
-function infoLabels(d: PciDevice, ids: PciIds | undefined): Record<string, string> {
-  const [ps, pb, pd, pf] = d.parent === undefined ? ['*', '*', '*', '*'] : pciLocationLabels(d.parent);
-  const idLabels = {
-    class_id: hexId(d.class, 6), vendor_id: hexId(d.vendor, 4), device_id: hexId(d.device, 4),
-    subsystem_vendor_id: hexId(d.subsystemVendor, 4), subsystem_device_id: hexId(d.subsystemDevice, 4),
-  };
-  const names =
-    ids === undefined
-      ? {}
-      : pciNames(ids, { vendorId: idLabels.vendor_id, deviceId: idLabels.device_id, subsystemVendorId: idLabels.subsystem_vendor_id, subsystemDeviceId: idLabels.subsystem_device_id, classId: idLabels.class_id });
-  return { ...locationLabels(d), parent_segment: ps, parent_bus: pb, parent_device: pd, parent_function: pf, ...idLabels, revision: hexId(d.revision, 2), ...names };
+/** node_pcidevice_info's label values, in INFO_LABELS order (then NAME_LABELS' when names are wanted). */
+function infoValues(d: PciDevice, ids: PciIds | undefined): string[] {
+  const parent = d.parent === undefined ? ['*', '*', '*', '*'] : pciLocationLabels(d.parent);
+  const vendorId = hexId(d.vendor, 4);
+  const deviceId = hexId(d.device, 4);
+  const subsystemVendorId = hexId(d.subsystemVendor, 4);
+  const subsystemDeviceId = hexId(d.subsystemDevice, 4);
+  const classId = hexId(d.class, 6);
+  const values = [...pciLocationLabels(d.location), ...parent, classId, vendorId, deviceId, subsystemVendorId, subsystemDeviceId, hexId(d.revision, 2)];
+  if (ids === undefined) return values;
+  const n = pciNames(ids, { vendorId, deviceId, subsystemVendorId, subsystemDeviceId, classId });
+  return [...values, n.vendor_name, n.device_name, n.subsystem_vendor_name, n.subsystem_device_name, n.class_name];
 }
 
 export const pcidevice: CollectorDefinition = {
@@ -93,28 +104,19 @@ export const pcidevice: CollectorDefinition = {
     let ids: Promise<PciIds> | undefined;
     const withNames = booleanOption(options, NAMES_FLAG, false);
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         if (withNames) ids ??= loadPciIds(typeof file === 'string' && file !== '' ? file : undefined, logger);
         const pciIds = await ids;
         const names = await listOrNoData(base);
         const devices = await Promise.all(names.map((n) => readDevice(base, n)));
-        const info: Sample[] = [];
-        const numeric = NUMERIC.map(() => [] as Sample[]);
-        const power: Sample[] = [];
-        const numa: Sample[] = [];
+        const infoDesc = pciIds === undefined ? info : infoWithNames;
         for (const d of devices) {
-          const labels = locationLabels(d);
-          info.push({ labels: infoLabels(d, pciIds), value: 1 });
-          NUMERIC.forEach(([, , value], i) => numeric[i]?.push({ labels, value: value(d) }));
-          if (d.powerState !== undefined) for (const state of POWER_STATES) power.push({ labels: { ...labels, state }, value: state === d.powerState ? 1 : 0 });
-          if (d.numaNode !== undefined && d.numaNode !== -1) numa.push({ labels, value: d.numaNode });
+          const location = pciLocationLabels(d.location);
+          out.add(infoDesc, 1, ...infoValues(d, pciIds));
+          for (const [desc, value] of NUMERIC) out.add(desc, value(d), ...location);
+          if (d.powerState !== undefined) for (const state of POWER_STATES) out.add(powerState, state === d.powerState ? 1 : 0, ...location, state);
+          if (d.numaNode !== undefined && d.numaNode !== -1) out.add(numaNode, d.numaNode, ...location);
         }
-        return [
-          family('node_pcidevice_info', 'PCI device identity (IDs, parent bridge); value is always 1.', 'gauge', info),
-          ...NUMERIC.map(([name, help], i) => family(`node_pcidevice_${name}`, help, 'gauge', numeric[i])),
-          family('node_pcidevice_power_state', 'Power state of the device: 1 for the current one of D0, D1, D2, D3hot, D3cold, unknown, error.', 'gauge', power),
-          family('node_pcidevice_numa_node', 'NUMA node of the device (left out when unknown).', 'gauge', numa),
-        ];
       },
     };
   },

@@ -1,10 +1,11 @@
 import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { compileRegexp } from '../config.js';
+import { DescTable, type Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { hasErrno, readProcFiles } from '../procfs/read.js';
-import { listOrNoData } from './sysfs-class.js';
+import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePowerSupply, POWER_SUPPLY_STRINGS, type PowerSupply } from '../sysfs/power-supply.js';
 
 const IGNORED_FLAG = 'collector.powersupply.ignored-supplies';
@@ -16,7 +17,7 @@ const micro = (v: number): number => v / 1e6;
 const tenths = (v: number): number => v / 10.0;
 
 /** [metric suffix, attribute file, conversion to the metric's unit]. */
-const METRICS: readonly (readonly [string, string, (v: number) => number])[] = [
+const ATTRIBUTES: readonly (readonly [string, string, (v: number) => number])[] = [
   ...(
     [
       ['authentic', 'authentic'], ['calibrate', 'calibrate'], ['capacity', 'capacity'], ['capacity_alert_max', 'capacity_alert_max'],
@@ -47,6 +48,14 @@ const METRICS: readonly (readonly [string, string, (v: number) => number])[] = [
   ).map(([m, f]) => [m, f, tenths] as const),
 ];
 
+/** [Desc, attribute file, conversion] per numeric attribute. */
+const METRICS: readonly (readonly [Desc, string, (v: number) => number])[] = ATTRIBUTES.map(([m, file, convert]) => [
+  newDesc(`node_power_supply_${m}`, `Power supply ${file} attribute, in base units.`, 'gauge', ['power_supply']),
+  file,
+  convert,
+]);
+const INFO_HELP = 'Power supply identity and state (text attributes as labels); value is always 1.';
+
 /** Every regular file of the supply's directory, read in one batch. */
 async function readSupply(dir: string): Promise<PowerSupply> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
@@ -72,30 +81,30 @@ export const powersupplyclass: CollectorDefinition = {
     const base = paths.sysFilePath('class/power_supply');
     const raw = options.get(IGNORED_FLAG);
     const ignored = compileRegexp(typeof raw === 'string' ? raw : '^$', IGNORED_FLAG);
+    // node_power_supply_info's label names are the text attributes each supply has.
+    const infoDescs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
+        infoDescs.nextRound();
         const names = await listOrNoData(base);
         const supplies = await Promise.all(names.map(async (n) => [n, await readSupply(path.join(base, n))] as const));
-        const samples = METRICS.map(() => [] as Sample[]);
-        const info: Sample[] = [];
         for (const [name, ps] of supplies) {
           if (ignored.test(name)) continue;
-          METRICS.forEach(([, file, convert], i) => {
+          for (const [desc, file, convert] of METRICS) {
             const v = ps.numbers.get(file);
-            if (v !== undefined) samples[i]?.push({ labels: { power_supply: name }, value: convert(v) });
-          });
+            if (v !== undefined) out.add(desc, convert(v), name);
+          }
           // Only the text attributes the supply has (non-empty) become labels.
-          const labels: Record<string, string> = { power_supply: name };
+          const labelNames = ['power_supply'];
+          const values = [name];
           for (const s of POWER_SUPPLY_STRINGS) {
             const v = ps.strings.get(s);
-            if (v !== undefined && v !== '') labels[s] = v;
+            if (v === undefined || v === '') continue;
+            labelNames.push(s);
+            values.push(v);
           }
-          info.push({ labels, value: 1 });
+          out.add(infoDescs.get('node_power_supply_info', INFO_HELP, 'gauge', labelNames), 1, ...values);
         }
-        return [
-          ...METRICS.map(([m, file], i) => family(`node_power_supply_${m}`, `Power supply ${file} attribute, in base units.`, 'gauge', samples[i])),
-          family('node_power_supply_info', 'Power supply identity and state (text attributes as labels); value is always 1.', 'gauge', info),
-        ];
       },
     };
   },

@@ -1,13 +1,16 @@
 import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
-import { booleanOption, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { booleanOption, newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
+import { DescTable } from '../exposition/desc.js';
 import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
-import { FamilyMap } from './sysfs-class.js';
 import { raplZoneIndexAndName, sanitizeMetricName } from '../sysfs/powercap.js';
 
 const ZONE_LABEL_FLAG = 'collector.rapl.enable-zone-label';
 const denied = (err: unknown): boolean => hasErrno(err, 'EACCES', 'EPERM');
+
+const joulesTotal = newDesc('node_rapl_joules_total', 'Energy counter of the RAPL zone, in joules.', 'counter', ['index', 'path', 'rapl_zone']);
+const ZONE_FAMILY_LABELS = ['index', 'path'];
 
 interface Zone {
   name: string;
@@ -39,8 +42,11 @@ export const rapl: CollectorDefinition = {
   create({ paths, options }) {
     const base = paths.sysFilePath('class/powercap');
     const zoneLabel = booleanOption(options, ZONE_LABEL_FLAG, false);
+    // Without the zone label, one family per zone name: names known only at run time.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
+        descs.nextRound();
         let zones: Zone[];
         try {
           zones = await raplZones(base);
@@ -48,7 +54,6 @@ export const rapl: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT') || denied(err)) throw new NoDataError(`powercap not readable: ${String(err)}`);
           throw err;
         }
-        const families = new FamilyMap();
         for (const z of zones) {
           let uj: number;
           try {
@@ -60,12 +65,9 @@ export const rapl: CollectorDefinition = {
           }
           const joules = uj / 1000000.0;
           const index = String(z.index);
-          const [name, help, labels] = zoneLabel
-            ? ['node_rapl_joules_total', 'Energy counter of the RAPL zone, in joules.', { index, path: z.dir, rapl_zone: z.name }]
-            : [`node_rapl_${sanitizeMetricName(z.name)}_joules_total`, `Energy counter of the RAPL ${z.name} zone, in joules.`, { index, path: z.dir }];
-          families.add(name, help, 'counter', labels, joules);
+          if (zoneLabel) out.add(joulesTotal, joules, index, z.dir, z.name);
+          else out.add(descs.get(`node_rapl_${sanitizeMetricName(z.name)}_joules_total`, `Energy counter of the RAPL ${z.name} zone, in joules.`, 'counter', ZONE_FAMILY_LABELS), joules, index, z.dir);
         }
-        return families.list();
       },
     };
   },

@@ -1,6 +1,7 @@
 import { readdir } from '../procfs/dir.js';
 import { hasErrno, readAttributes } from '../procfs/read.js';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
+import type { Desc } from '../exposition/desc.js';
 import { compileRegexp } from '../config.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { isTapeDevice, parseTapeStats, TAPE_STAT_FILES, type TapeStat } from '../sysfs/scsi-tape.js';
@@ -8,18 +9,19 @@ import { isTapeDevice, parseTapeStats, TAPE_STAT_FILES, type TapeStat } from '..
 const FLAG = 'collector.tapestats.ignored-devices';
 const NS = 1e-9;
 
-/** Metrics in upstream's order: suffix, stats file, type, scale, help. */
-const METRICS: [string, TapeStat, MetricType, number, string][] = [
-  ['io_now', 'in_flight', 'gauge', 1, 'I/Os outstanding to the tape drive.'],
-  ['io_time_seconds_total', 'io_ns', 'counter', NS, 'Seconds spent waiting for I/O of any kind, tape movement included.'],
-  ['io_others_total', 'other_cnt', 'counter', 1, 'Commands other than reads and writes issued to the tape drive.'],
-  ['read_bytes_total', 'read_byte_cnt', 'counter', 1, 'Bytes read from the tape drive.'],
-  ['reads_completed_total', 'read_cnt', 'counter', 1, 'Read requests issued to the tape drive.'],
-  ['read_time_seconds_total', 'read_ns', 'counter', NS, 'Seconds spent waiting for reads.'],
-  ['residual_total', 'resid_cnt', 'counter', 1, 'Reads or writes that left a non-zero residual count.'],
-  ['written_bytes_total', 'write_byte_cnt', 'counter', 1, 'Bytes written to the tape drive.'],
-  ['writes_completed_total', 'write_cnt', 'counter', 1, 'Write requests issued to the tape drive.'],
-  ['write_time_seconds_total', 'write_ns', 'counter', NS, 'Seconds spent waiting for writes.'],
+const tapeDesc = (suffix: string, type: 'gauge' | 'counter', help: string): Desc => newDesc(`node_tape_${suffix}`, help, type, ['device']);
+/** Metrics in upstream's order: Desc, stats file, scale. */
+const METRICS: readonly (readonly [Desc, TapeStat, number])[] = [
+  [tapeDesc('io_now', 'gauge', 'I/Os outstanding to the tape drive.'), 'in_flight', 1],
+  [tapeDesc('io_time_seconds_total', 'counter', 'Seconds spent waiting for I/O of any kind, tape movement included.'), 'io_ns', NS],
+  [tapeDesc('io_others_total', 'counter', 'Commands other than reads and writes issued to the tape drive.'), 'other_cnt', 1],
+  [tapeDesc('read_bytes_total', 'counter', 'Bytes read from the tape drive.'), 'read_byte_cnt', 1],
+  [tapeDesc('reads_completed_total', 'counter', 'Read requests issued to the tape drive.'), 'read_cnt', 1],
+  [tapeDesc('read_time_seconds_total', 'counter', 'Seconds spent waiting for reads.'), 'read_ns', NS],
+  [tapeDesc('residual_total', 'counter', 'Reads or writes that left a non-zero residual count.'), 'resid_cnt', 1],
+  [tapeDesc('written_bytes_total', 'counter', 'Bytes written to the tape drive.'), 'write_byte_cnt', 1],
+  [tapeDesc('writes_completed_total', 'counter', 'Write requests issued to the tape drive.'), 'write_cnt', 1],
+  [tapeDesc('write_time_seconds_total', 'counter', 'Seconds spent waiting for writes.'), 'write_ns', NS],
 ];
 
 
@@ -33,7 +35,7 @@ export const tapestats: CollectorDefinition = {
     const ignored = compileRegexp(typeof pattern === 'string' ? pattern : '^$', FLAG);
     const base = paths.sysFilePath('class/scsi_tape');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let tapes: { name: string; stats: Map<TapeStat, number> }[];
         try {
           const names = (await readdir(base)).filter(isTapeDevice).sort();
@@ -52,14 +54,10 @@ export const tapestats: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no SCSI tape statistics: ${String(err)}`);
           throw err;
         }
-        const families = METRICS.map(([suffix, , type, , help]) => family(`node_tape_${suffix}`, help, type));
         for (const tape of tapes) {
           if (ignored.test(tape.name)) continue;
-          METRICS.forEach(([, file, , scale], i) => {
-            families[i]?.samples.push({ labels: { device: tape.name }, value: (tape.stats.get(file) ?? 0) * scale });
-          });
+          for (const [desc, file, scale] of METRICS) out.add(desc, (tape.stats.get(file) ?? 0) * scale, tape.name);
         }
-        return families;
       },
     };
   },

@@ -1,6 +1,6 @@
 import { readdir } from '../procfs/dir.js';
 import path from 'node:path';
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { hasErrno, ifMissing, readProcFiles } from '../procfs/read.js';
 import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
@@ -8,26 +8,28 @@ import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
 /** A cooling device whose files cannot be read this way is skipped, as procfs does. */
 const SKIPPED_COOLING = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
 
+const zoneTemp = newDesc('node_thermal_zone_temp', 'Temperature of the thermal zone, in degrees Celsius.', 'gauge', ['zone', 'type']);
+const coolingCur = newDesc('node_cooling_device_cur_state', 'Current throttle state of the cooling device.', 'gauge', ['name', 'type']);
+const coolingMax = newDesc('node_cooling_device_max_state', 'Highest throttle state of the cooling device.', 'gauge', ['name', 'type']);
+
 export const thermalZone: CollectorDefinition = {
   name: 'thermal_zone',
   defaultEnabled: true,
   create({ paths }) {
     const base = paths.sysFilePath('class/thermal');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const entries = (await readdir(base).catch(ifMissing<string[]>([]))).sort();
         const zones = entries.filter((e) => /^thermal_zone\d/.test(e));
         const coolers = entries.filter((e) => /^cooling_device\d/.test(e));
         const zoneTexts = await readProcFiles(zones.flatMap((z) => ['type', 'temp'].map((f) => path.join(base, z, f))));
-        const temps: Sample[] = zones.map((z, i) => {
-          const text = (r: string | Error | undefined) => (typeof r === 'string' ? r : undefined);
+        const text = (r: string | Error | undefined) => (typeof r === 'string' ? r : undefined);
+        zones.forEach((z, i) => {
           const zone = parseThermalZone(text(zoneTexts[2 * i]), text(zoneTexts[2 * i + 1]));
-          return { labels: { zone: z.slice('thermal_zone'.length), type: zone.type }, value: zone.temp / 1000.0 };
+          out.add(zoneTemp, zone.temp / 1000.0, z.slice('thermal_zone'.length), zone.type);
         });
 
         const coolTexts = await readProcFiles(coolers.flatMap((c) => ['type', 'max_state', 'cur_state'].map((f) => path.join(base, c, f))));
-        const cur: Sample[] = [];
-        const max: Sample[] = [];
         coolers.forEach((c, i) => {
           const [type, maxState, curState] = coolTexts.slice(3 * i, 3 * i + 3);
           const err = [type, maxState, curState].find((t) => typeof t !== 'string');
@@ -41,15 +43,10 @@ export const thermalZone: CollectorDefinition = {
           } catch (e) {
             throw e instanceof ParseError ? e.withFile(path.join(base, c)) : e;
           }
-          const labels = { name: c.slice('cooling_device'.length), type: d.type };
-          cur.push({ labels, value: d.curState });
-          max.push({ labels, value: d.maxState });
+          const name = c.slice('cooling_device'.length);
+          out.add(coolingCur, d.curState, name, d.type);
+          out.add(coolingMax, d.maxState, name, d.type);
         });
-        return [
-          family('node_thermal_zone_temp', 'Temperature of the thermal zone, in degrees Celsius.', 'gauge', temps),
-          family('node_cooling_device_cur_state', 'Current throttle state of the cooling device.', 'gauge', cur),
-          family('node_cooling_device_max_state', 'Highest throttle state of the cooling device.', 'gauge', max),
-        ];
       },
     };
   },

@@ -59,11 +59,19 @@ export function groupSensorFiles(files: Iterable<readonly [string, string]>): Ma
   return sensors;
 }
 
-export interface HwmonSample {
+/**
+ * One reading of one sensor, named as node_exporter names it. Names depend on the sensor type
+ * and the attribute, so they are only known at run time. Labels are the chip, `sensor`, and
+ * for node_hwmon_sensor_label also `label`.
+ */
+export interface HwmonReading {
   name: string;
   help: string;
   type: 'gauge' | 'counter';
-  labels: Record<string, string>;
+  /** The sensor label's value: the sensor's name, or for frequencies its cleaned label. */
+  sensor: string;
+  /** Only on node_hwmon_sensor_label: the driver's label text. */
+  label?: string;
   value: number;
 }
 
@@ -88,25 +96,24 @@ function unitRule(type: string, element: string): { suffix: string; scale: (v: n
   return undefined;
 }
 
-/** The samples one sensor of one chip yields, with node_exporter's names and units. */
-export function hwmonSensorSamples(chip: string, sensor: string, data: ReadonlyMap<string, string>): HwmonSample[] {
+/** The readings one sensor of a chip yields, with node_exporter's names and units. */
+export function hwmonSensorReadings(sensor: string, data: ReadonlyMap<string, string>): HwmonReading[] {
   const type = explodeSensorFilename(sensor)?.type ?? '';
-  const labels = { chip, sensor };
-  const out: HwmonSample[] = [];
-  const gauge = (name: string, help: string, value: number, l: Record<string, string> = labels) => out.push({ name, help, type: 'gauge', labels: l, value });
+  const out: HwmonReading[] = [];
+  const reading = (name: string, help: string, value: number, as = sensor) => out.push({ name, help, type: 'gauge', sensor: as, value });
   const label = data.get('label');
-  if (label !== undefined) gauge('node_hwmon_sensor_label', 'Label of a sensor, as the driver names it.', 1, { chip, sensor, label });
+  if (label !== undefined) out.push({ name: 'node_hwmon_sensor_label', help: 'Label of a sensor, as the driver names it.', type: 'gauge', sensor, label, value: 1 });
 
   const whole = data.get('');
   if (type === 'beep_enable') {
-    gauge('node_hwmon_beep_enabled', 'Whether the chip beeps on alarms.', whole === '1' ? 1 : 0);
+    reading('node_hwmon_beep_enabled', 'Whether the chip beeps on alarms.', whole === '1' ? 1 : 0);
     return out;
   }
   if (type === 'vrm' || type === 'update_interval') {
     const v = parseGoFloat(whole ?? '');
     if (v === undefined) return out;
-    if (type === 'vrm') gauge('node_hwmon_voltage_regulator_version', 'Voltage regulator module version the chip expects.', v);
-    else gauge('node_hwmon_update_interval_seconds', 'Interval at which the chip updates its readings, in seconds.', v * 0.001);
+    if (type === 'vrm') reading('node_hwmon_voltage_regulator_version', 'Voltage regulator module version the chip expects.', v);
+    else reading('node_hwmon_update_interval_seconds', 'Interval at which the chip updates its readings, in seconds.', v * 0.001);
     return out;
   }
 
@@ -124,15 +131,15 @@ export function hwmonSensorSamples(chip: string, sensor: string, data: ReadonlyM
     if (value === undefined) continue;
     if (type === 'freq' && element === 'input') {
       // Frequencies are only exported with a label, which replaces the sensor name.
-      if (label !== undefined) gauge(`${name}_freq_mhz`, 'Frequency (GPU clocks), in MHz.', value / 1000000, { chip, sensor: cleanMetricName(label) });
+      if (label !== undefined) reading(`${name}_freq_mhz`, 'Frequency (GPU clocks), in MHz.', value / 1000000, cleanMetricName(label));
       continue;
     }
     const rule = unitRule(type, element);
     if (rule === undefined) {
-      gauge(name, `Raw value of ${type} attribute ${element}.`, value);
+      reading(name, `Raw value of ${type} attribute ${element}.`, value);
       continue;
     }
-    out.push({ name: `${name}${rule.suffix}`, help: rule.help, type: rule.counter ? 'counter' : 'gauge', labels, value: rule.scale(value) });
+    out.push({ name: `${name}${rule.suffix}`, help: rule.help, type: rule.counter ? 'counter' : 'gauge', sensor, value: rule.scale(value) });
   }
   return out;
 }

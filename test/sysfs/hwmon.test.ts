@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanMetricName, explodeSensorFilename, groupSensorFiles, hwmonSensorSamples, hwmonValueText } from '../../src/sysfs/hwmon.js';
+import { cleanMetricName, explodeSensorFilename, groupSensorFiles, hwmonSensorReadings, hwmonValueText } from '../../src/sysfs/hwmon.js';
 
 test('explodeSensorFilename splits <type><index>_<property>', () => {
   const cases: [string, ReturnType<typeof explodeSensorFilename>][] = [
@@ -35,10 +35,11 @@ test('groupSensorFiles keeps sensor types upstream knows; later files win', () =
   assert.equal(g.get('temp1')?.get('input'), '2');
 });
 
+// The chip label is the collector's; it is spelled here so each line reads as the series on /metrics.
 const series = (chip: string, sensor: string, data: [string, string][]) =>
-  hwmonSensorSamples(chip, sensor, new Map(data)).map((s) => `${s.name}{${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(',')}} ${s.value} ${s.type}`).sort();
+  hwmonSensorReadings(sensor, new Map(data)).map((s) => `${s.name}{chip=${chip},sensor=${s.sensor}${s.label === undefined ? '' : `,label=${s.label}`}} ${s.value} ${s.type}`).sort();
 
-test('hwmonSensorSamples: units and names per sensor type', () => {
+test('hwmonSensorReadings: units and names per sensor type', () => {
   assert.deepEqual(series('c', 'temp1', [['input', '45500'], ['crit', '100000'], ['label', 'Core 0'], ['type', '4']]), [
     'node_hwmon_sensor_label{chip=c,sensor=temp1,label=Core 0} 1 gauge',
     'node_hwmon_temp_celsius{chip=c,sensor=temp1} 45.5 gauge',
@@ -64,7 +65,7 @@ test('hwmonSensorSamples: units and names per sensor type', () => {
   assert.deepEqual(series('c', 'vrm0', [['', 'junk']]), []);
 });
 
-test('hwmonSensorSamples: freq needs a label, which replaces the sensor; junk values are skipped', () => {
+test('hwmonSensorReadings: freq needs a label, which replaces the sensor; junk values are skipped', () => {
   assert.deepEqual(series('c', 'freq1', [['input', '1800000000']]), []);
   assert.deepEqual(series('c', 'freq1', [['input', '1800000000'], ['label', 'sclk']]), [
     'node_hwmon_freq_freq_mhz{chip=c,sensor=sclk} 1800 gauge',
