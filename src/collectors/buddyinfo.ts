@@ -1,6 +1,8 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseBuddyinfo } from '../procfs/buddyinfo.js';
 import { readAndParse } from '../procfs/read.js';
+
+const blocksDesc = newDesc('node_buddyinfo_blocks', 'Free blocks of 2^size pages in each zone, from /proc/buddyinfo.', 'gauge', ['node', 'zone', 'size']);
 
 export const buddyinfo: CollectorDefinition = {
   name: 'buddyinfo',
@@ -8,13 +10,10 @@ export const buddyinfo: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('buddyinfo');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const zones = await readAndParse(file, parseBuddyinfo);
-        const blocks = family('node_buddyinfo_blocks', 'Free blocks of 2^size pages in each zone, from /proc/buddyinfo.', 'gauge');
-        for (const z of zones) {
-          z.blocks.forEach((value, order) => blocks.samples.push({ labels: { node: z.node, zone: z.zone, size: String(order) }, value }));
+      async collect(_ctx, out) {
+        for (const z of await readAndParse(file, parseBuddyinfo)) {
+          z.blocks.forEach((value, order) => out.add(blocksDesc, value, z.node, z.zone, String(order)));
         }
-        return [blocks];
       },
     };
   },

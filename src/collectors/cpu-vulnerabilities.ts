@@ -1,7 +1,10 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 import { parseVulnerability } from '../sysfs/cpu-vulnerabilities.js';
+
+const infoDesc = newDesc('node_cpu_vulnerabilities_info', 'CPU vulnerabilities the kernel knows of, from /sys/devices/system/cpu/vulnerabilities: state and mitigation in labels, value always 1.', 'gauge',
+  ['codename', 'state', 'mitigation']);
 
 export const cpuVulnerabilities: CollectorDefinition = {
   name: 'cpu_vulnerabilities',
@@ -9,14 +12,11 @@ export const cpuVulnerabilities: CollectorDefinition = {
   create({ paths }) {
     const dir = paths.sysFilePath('devices/system/cpu/vulnerabilities');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // Kernels before 4.15 have no such directory: nothing to report, and no failure.
         const names = await readdir(dir).catch(ifMissing([] as string[]));
         const found = await Promise.all(names.map(async (codename) => ({ codename, ...(await readAndParse(`${dir}/${codename}`, parseVulnerability)) })));
-        return [
-          family('node_cpu_vulnerabilities_info', 'CPU vulnerabilities the kernel knows of, from /sys/devices/system/cpu/vulnerabilities: state and mitigation in labels, value always 1.', 'gauge',
-            found.map((v) => ({ labels: { codename: v.codename, state: v.state, mitigation: v.mitigation }, value: 1 }))),
-        ];
+        for (const v of found) out.add(infoDesc, 1, v.codename, v.state, v.mitigation);
       },
     };
   },

@@ -1,35 +1,25 @@
-import { readdir } from '../procfs/dir.js';
-import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { booleanOption, newDesc, type CollectorDefinition, type Sink } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
+import type { CpuinfoEntry } from '../procfs/cpuinfo.js';
 import { hasErrno, ifMissing, readAndParse } from '../procfs/read.js';
 import { CPU_TIME_FIELDS, parseStat, zeroCpuTimes, type CpuTimes } from '../procfs/stat.js';
 import { parseUintValue } from '../procfs/value-file.js';
-import { cpuDirNumber, parseCpuList, parseCpuOnline } from '../sysfs/cpu.js';
-import { cpuInfoFamilies } from './cpu-info.js';
+import { CPU_SYSFS_DIR, listSysfsCpus, readCpuinfo, type SysfsCpu } from '../read/cpu.js';
+import { parseCpuList, parseCpuOnline } from '../sysfs/cpu.js';
 
-export const CPU_SYSFS_DIR = 'devices/system/cpu';
-
-export interface SysfsCpu {
-  /** "cpu12" */
-  name: string;
-  number: number;
-}
-
-/**
- * The cpuN directories of /sys/devices/system/cpu, sorted by name as a glob lists them (cpu10
- * before cpu2): where upstream takes "the first CPU", it is the first of this order.
- */
-export async function listSysfsCpus(paths: Paths): Promise<SysfsCpu[]> {
-  const names = await readdir(paths.sysFilePath(CPU_SYSFS_DIR)).catch(ifMissing([] as string[]));
-  const cpus: SysfsCpu[] = [];
-  for (const name of names.sort()) {
-    const number = cpuDirNumber(name);
-    if (number !== undefined) cpus.push({ name, number });
-  }
-  return cpus;
-}
+const secondsDesc = newDesc('node_cpu_seconds_total', 'Seconds each CPU spent in each mode, from /proc/stat.', 'counter', ['cpu', 'mode']);
+const guestDesc = newDesc('node_cpu_guest_seconds_total', 'Seconds each CPU spent running guests (VMs), also counted in user and nice.', 'counter', ['cpu', 'mode']);
+const isolatedDesc = newDesc('node_cpu_isolated', 'CPUs isolated from the general scheduler (isolcpus), from /sys/devices/system/cpu/isolated.', 'gauge', ['cpu']);
+const coreThrottlesDesc = newDesc('node_cpu_core_throttles_total', 'Times a CPU core was throttled for heat, from sysfs thermal_throttle.', 'counter', ['package', 'core']);
+const packageThrottlesDesc = newDesc('node_cpu_package_throttles_total', 'Times a CPU package was throttled for heat, from sysfs thermal_throttle.', 'counter', ['package']);
+const onlineDesc = newDesc('node_cpu_online', 'Whether each CPU is online (1) or offline (0), from sysfs cpuN/online.', 'gauge', ['cpu']);
+const infoDesc = newDesc('node_cpu_info', 'One series per logical CPU, labelled with what /proc/cpuinfo says about it.', 'gauge',
+  ['package', 'core', 'cpu', 'vendor', 'family', 'model', 'model_name', 'microcode', 'stepping', 'cachesize']);
+const frequencyDesc = newDesc('node_cpu_frequency_hertz', 'CPU clock in hertz, from the "cpu MHz" line of /proc/cpuinfo.', 'gauge', ['package', 'core', 'cpu']);
+const flagDesc = newDesc('node_cpu_flag_info', 'CPU feature flags of the first CPU in /proc/cpuinfo, as selected by --collector.cpu.info.flags-include.', 'gauge', ['flag']);
+const bugDesc = newDesc('node_cpu_bug_info', 'CPU bugs of the first CPU in /proc/cpuinfo, as selected by --collector.cpu.info.bugs-include.', 'gauge', ['bug']);
 
 /**
  * An idle counter that drops by this much or more means the CPU went away and came back
@@ -72,25 +62,51 @@ const MODES = [
   ['iowait', 'iowait'], ['irq', 'irq'], ['softirq', 'softirq'], ['steal', 'steal'],
 ] as const satisfies readonly (readonly [string, keyof CpuTimes])[];
 
-function timeFamilies(times: ReadonlyMap<number, CpuTimes>, guest: boolean): MetricFamily[] {
-  const seconds: Sample[] = [];
-  const guestSeconds: Sample[] = [];
+function addTimes(out: Sink, times: ReadonlyMap<number, CpuTimes>, guest: boolean): void {
   for (const [id, t] of times) {
     const cpu = String(id);
-    for (const [mode, field] of MODES) seconds.push({ labels: { cpu, mode }, value: t[field] });
+    for (const [mode, field] of MODES) out.add(secondsDesc, t[field], cpu, mode);
+    if (!guest) continue;
     // Guest time is already inside user and nice; it is shown apart, not added.
-    guestSeconds.push({ labels: { cpu, mode: 'user' }, value: t.guest }, { labels: { cpu, mode: 'nice' }, value: t.guestNice });
+    out.add(guestDesc, t.guest, cpu, 'user');
+    out.add(guestDesc, t.guestNice, cpu, 'nice');
   }
-  const out = [family('node_cpu_seconds_total', 'Seconds each CPU spent in each mode, from /proc/stat.', 'counter', seconds)];
-  if (guest) out.push(family('node_cpu_guest_seconds_total', 'Seconds each CPU spent running guests (VMs), also counted in user and nice.', 'counter', guestSeconds));
-  return out;
+}
+
+export interface CpuInfoSettings {
+  /** node_cpu_flag_info for the first CPU's flags matching this; none when undefined. */
+  flagsInclude: RegExp | undefined;
+  /** node_cpu_bug_info likewise, for its bugs. */
+  bugsInclude: RegExp | undefined;
+  /** node_cpu_frequency_hertz from "cpu MHz": upstream emits it only while cpufreq is enabled. */
+  frequency: boolean;
+}
+
+/** The --collector.cpu.info series, from /proc/cpuinfo. */
+export function addCpuInfo(out: Sink, cpus: readonly CpuinfoEntry[], settings: CpuInfoSettings): void {
+  for (const c of cpus) {
+    const cpu = String(c.processor);
+    out.add(infoDesc, 1, c.physicalId, c.coreId, cpu, c.vendorId, c.cpuFamily, c.model, c.modelName, c.microcode, c.stepping, c.cacheSize);
+    if (settings.frequency) out.add(frequencyDesc, c.cpuMHz * 1e6, c.physicalId, c.coreId, cpu);
+  }
+  // Flags and bugs are the same on every CPU of a sane system: the first CPU speaks for all.
+  const first = cpus[0];
+  if (first === undefined) return;
+  const { flagsInclude, bugsInclude } = settings;
+  if (flagsInclude !== undefined) for (const flag of first.flags) if (flagsInclude.test(flag)) out.add(flagDesc, 1, flag);
+  if (bugsInclude !== undefined) for (const bug of first.bugs) if (bugsInclude.test(bug)) out.add(bugDesc, 1, bug);
 }
 
 /** .../cpu/isolated (isolcpus=): none when the kernel has no such file. */
-async function isolatedFamily(paths: Paths): Promise<MetricFamily> {
-  const cpus = await readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/isolated`), parseCpuList).catch(ifMissing([] as number[]));
-  return family('node_cpu_isolated', 'CPUs isolated from the general scheduler (isolcpus), from /sys/devices/system/cpu/isolated.', 'gauge',
-    cpus.map((cpu) => ({ labels: { cpu: String(cpu) }, value: 1 })));
+function readIsolated(paths: Paths): Promise<number[]> {
+  return readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/isolated`), parseCpuList).catch(ifMissing([] as number[]));
+}
+
+interface Throttles {
+  /** "package/core" → the core's count. */
+  cores: Map<string, { pkg: string; core: string; count: number }>;
+  /** package → its count. */
+  packages: Map<string, number>;
 }
 
 /**
@@ -99,7 +115,7 @@ async function isolatedFamily(paths: Paths): Promise<MetricFamily> {
  * order) whose file reads speaks for the core or package. A CPU whose topology or counter
  * cannot be read is skipped, as upstream skips it.
  */
-async function throttleFamilies(paths: Paths, cpus: readonly SysfsCpu[], logger: Logger): Promise<MetricFamily[]> {
+async function readThrottles(paths: Paths, cpus: readonly SysfsCpu[], logger: Logger): Promise<Throttles> {
   const read = (cpu: SysfsCpu, file: string) =>
     readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/${file}`), parseUintValue).catch((err: unknown) => {
       logger.debug('CPU sysfs file unreadable, skipped', { cpu: cpu.name, file, err });
@@ -112,36 +128,28 @@ async function throttleFamilies(paths: Paths, cpus: readonly SysfsCpu[], logger:
     ]);
     return { pkg, core, coreCount, pkgCount };
   }));
-  const packages = new Map<string, number>();
-  const cores = new Map<string, { pkg: string; core: string; count: number }>();
+  const t: Throttles = { cores: new Map(), packages: new Map() };
   for (const { pkg, core, coreCount, pkgCount } of perCpu) {
     if (pkg === undefined || core === undefined) continue;
     const key = `${pkg}/${core}`;
-    if (coreCount !== undefined && !cores.has(key)) cores.set(key, { pkg: String(pkg), core: String(core), count: coreCount });
-    if (pkgCount !== undefined && !packages.has(String(pkg))) packages.set(String(pkg), pkgCount);
+    if (coreCount !== undefined && !t.cores.has(key)) t.cores.set(key, { pkg: String(pkg), core: String(core), count: coreCount });
+    if (pkgCount !== undefined && !t.packages.has(String(pkg))) t.packages.set(String(pkg), pkgCount);
   }
-  return [
-    family('node_cpu_core_throttles_total', 'Times a CPU core was throttled for heat, from sysfs thermal_throttle.', 'counter',
-      [...cores.values()].map((c) => ({ labels: { package: c.pkg, core: c.core }, value: c.count }))),
-    family('node_cpu_package_throttles_total', 'Times a CPU package was throttled for heat, from sysfs thermal_throttle.', 'counter',
-      [...packages].map(([pkg, count]) => ({ labels: { package: pkg }, value: count }))),
-  ];
+  return t;
 }
 
 /**
  * cpuN/online. CPUs that cannot be unplugged (usually cpu0) have no such file; when the first
  * CPU lacks it the kernel is taken not to support hotplug and nothing is reported. Otherwise
- * each CPU is 1 or 0, a missing or unreadable file being 0.
+ * each CPU is online or not, a missing or unreadable file being offline.
  */
-async function onlineFamily(paths: Paths, cpus: readonly SysfsCpu[]): Promise<MetricFamily[]> {
+async function readOnline(paths: Paths, cpus: readonly SysfsCpu[]): Promise<{ cpu: string; online: boolean }[]> {
   const file = (cpu: SysfsCpu) => paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/online`);
   const first = cpus[0];
   if (first === undefined) return [];
   const missing = await readAndParse(file(first), parseCpuOnline).then(() => false, (err: unknown) => hasErrno(err, 'ENOENT'));
   if (missing) return [];
-  const online = await Promise.all(cpus.map((cpu) => readAndParse(file(cpu), parseCpuOnline).catch(() => false)));
-  return [family('node_cpu_online', 'Whether each CPU is online (1) or offline (0), from sysfs cpuN/online.', 'gauge',
-    cpus.map((cpu, i) => ({ labels: { cpu: String(cpu.number) }, value: online[i] === true ? 1 : 0 })))];
+  return Promise.all(cpus.map(async (cpu) => ({ cpu: String(cpu.number), online: await readAndParse(file(cpu), parseCpuOnline).catch(() => false) })));
 }
 
 const F = 'collector.cpu';
@@ -168,23 +176,29 @@ export const cpu: CollectorDefinition = {
       logger.info('--collector.cpu.info is on because --collector.cpu.info.flags-include or --collector.cpu.info.bugs-include is set');
     }
     const guest = booleanOption(options, `${F}.guest`, true);
-    const infoSettings = { flagsInclude, bugsInclude, frequency: enabledCollectors?.has('cpufreq') ?? false, arch: process.arch };
+    const infoSettings: CpuInfoSettings = { flagsInclude, bugsInclude, frequency: enabledCollectors?.has('cpufreq') ?? false };
+    const cpuinfoFile = paths.procFilePath('cpuinfo');
+    const statFile = paths.procFilePath('stat');
     const cache = new CpuTimesCache(logger);
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const [infoFams, stat, sysCpus] = await Promise.all([
-          info ? cpuInfoFamilies(paths.procFilePath('cpuinfo'), infoSettings) : [],
-          readAndParse(paths.procFilePath('stat'), parseStat),
+      async collect(_ctx, out) {
+        const [cpuinfo, stat, sysCpus] = await Promise.all([
+          info ? readCpuinfo(cpuinfoFile, process.arch) : undefined,
+          readAndParse(statFile, parseStat),
           listSysfsCpus(paths),
         ]);
         // Emit from the cache right after this scrape's read, before anything else can await.
-        const times = timeFamilies(cache.update(stat.cpus), guest);
+        addTimes(out, cache.update(stat.cpus), guest);
         const [isolated, throttles, online] = await Promise.all([
-          isolatedFamily(paths),
-          throttleFamilies(paths, sysCpus, logger),
-          onlineFamily(paths, sysCpus),
+          readIsolated(paths),
+          readThrottles(paths, sysCpus, logger),
+          readOnline(paths, sysCpus),
         ]);
-        return [...infoFams, ...times, isolated, ...throttles, ...online];
+        if (cpuinfo !== undefined) addCpuInfo(out, cpuinfo, infoSettings);
+        for (const id of isolated) out.add(isolatedDesc, 1, String(id));
+        for (const c of throttles.cores.values()) out.add(coreThrottlesDesc, c.count, c.pkg, c.core);
+        for (const [pkg, count] of throttles.packages) out.add(packageThrottlesDesc, count, pkg);
+        for (const c of online) out.add(onlineDesc, c.online ? 1 : 0, c.cpu);
       },
     };
   },

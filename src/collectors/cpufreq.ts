@@ -1,21 +1,24 @@
 import { stat } from '../procfs/dir.js';
-import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { hasErrno, readAndParse } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
+import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from '../read/cpu.js';
 import { parseCpuList } from '../sysfs/cpu.js';
-import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from './cpu.js';
 
-/** The kHz attributes of cpuN/cpufreq node_exporter exports, each as <metric> in hertz. */
-const FREQUENCIES = [
-  ['cpuinfo_cur_freq', 'node_cpu_frequency_hertz', 'Current CPU frequency in hertz as the hardware reports it (cpuinfo_cur_freq).'],
-  ['cpuinfo_avg_freq', 'node_cpu_frequency_avg_hertz', 'Average CPU frequency in hertz over a recent interval (cpuinfo_avg_freq).'],
-  ['cpuinfo_min_freq', 'node_cpu_frequency_min_hertz', 'Lowest frequency the CPU can run at, in hertz (cpuinfo_min_freq).'],
-  ['cpuinfo_max_freq', 'node_cpu_frequency_max_hertz', 'Highest frequency the CPU can run at, in hertz (cpuinfo_max_freq).'],
-  ['scaling_cur_freq', 'node_cpu_scaling_frequency_hertz', 'Current CPU frequency in hertz as cpufreq sees it (scaling_cur_freq).'],
-  ['scaling_min_freq', 'node_cpu_scaling_frequency_min_hertz', 'Lowest frequency the cpufreq policy allows, in hertz (scaling_min_freq).'],
-  ['scaling_max_freq', 'node_cpu_scaling_frequency_max_hertz', 'Highest frequency the cpufreq policy allows, in hertz (scaling_max_freq).'],
-] as const;
+const gaugePerCpu = (name: string, help: string) => newDesc(name, help, 'gauge', ['cpu']);
+
+/** The kHz attributes of cpuN/cpufreq node_exporter exports, each in hertz. */
+const FREQUENCIES: readonly [attr: string, desc: Desc][] = [
+  ['cpuinfo_cur_freq', gaugePerCpu('node_cpu_frequency_hertz', 'Current CPU frequency in hertz as the hardware reports it (cpuinfo_cur_freq).')],
+  ['cpuinfo_avg_freq', gaugePerCpu('node_cpu_frequency_avg_hertz', 'Average CPU frequency in hertz over a recent interval (cpuinfo_avg_freq).')],
+  ['cpuinfo_min_freq', gaugePerCpu('node_cpu_frequency_min_hertz', 'Lowest frequency the CPU can run at, in hertz (cpuinfo_min_freq).')],
+  ['cpuinfo_max_freq', gaugePerCpu('node_cpu_frequency_max_hertz', 'Highest frequency the CPU can run at, in hertz (cpuinfo_max_freq).')],
+  ['scaling_cur_freq', gaugePerCpu('node_cpu_scaling_frequency_hertz', 'Current CPU frequency in hertz as cpufreq sees it (scaling_cur_freq).')],
+  ['scaling_min_freq', gaugePerCpu('node_cpu_scaling_frequency_min_hertz', 'Lowest frequency the cpufreq policy allows, in hertz (scaling_min_freq).')],
+  ['scaling_max_freq', gaugePerCpu('node_cpu_scaling_frequency_max_hertz', 'Highest frequency the cpufreq policy allows, in hertz (scaling_max_freq).')],
+];
+const governorDesc = newDesc('node_cpu_scaling_governor', 'cpufreq governors available to each CPU: 1 for the one in use, 0 for the others.', 'gauge', ['cpu', 'governor']);
 
 interface CpuFreq {
   cpu: string;
@@ -24,7 +27,6 @@ interface CpuFreq {
   governor: string;
   availableGovernors: string[];
 }
-
 
 async function readCpuFreq(paths: Paths, cpu: SysfsCpu): Promise<CpuFreq | undefined> {
   const dir = paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/cpufreq`);
@@ -56,7 +58,7 @@ export const cpufreq: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths }) {
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // Upstream needs .../cpu/offline (every kernel since 2.6.x has it): without it, it fails.
         const [cpus, offlineList] = await Promise.all([
           listSysfsCpus(paths),
@@ -67,17 +69,14 @@ export const cpufreq: CollectorDefinition = {
         if (online.length === 0) throw new NoDataError('no online CPUs under /sys/devices/system/cpu');
         // In parallel: the kernel may take a while to answer each CPU's current frequency.
         const freqs = (await Promise.all(online.map((c) => readCpuFreq(paths, c)))).filter((f) => f !== undefined);
-        const samples = new Map<string, Sample[]>(FREQUENCIES.map(([attr]) => [attr, []]));
-        const governors: Sample[] = [];
         for (const f of freqs) {
-          for (const [attr, value] of f.khz) samples.get(attr)?.push({ labels: { cpu: f.cpu }, value: value * 1000 });
+          for (const [attr, desc] of FREQUENCIES) {
+            const khz = f.khz.get(attr);
+            if (khz !== undefined) out.add(desc, khz * 1000, f.cpu);
+          }
           if (f.governor === '') continue;
-          for (const g of f.availableGovernors) governors.push({ labels: { cpu: f.cpu, governor: g }, value: g === f.governor ? 1 : 0 });
+          for (const g of f.availableGovernors) out.add(governorDesc, g === f.governor ? 1 : 0, f.cpu, g);
         }
-        return [
-          ...FREQUENCIES.map(([attr, name, help]) => family(name, help, 'gauge', samples.get(attr) ?? [])),
-          family('node_cpu_scaling_governor', 'cpufreq governors available to each CPU: 1 for the one in use, 0 for the others.', 'gauge', governors),
-        ];
       },
     };
   },

@@ -1,6 +1,9 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
+
+const availableBits = newDesc('node_entropy_available_bits', 'Entropy the kernel random pool holds, in bits.', 'gauge');
+const poolSizeBits = newDesc('node_entropy_pool_size_bits', 'Size of the kernel entropy pool, in bits.', 'gauge');
 
 export const entropy: CollectorDefinition = {
   name: 'entropy',
@@ -9,12 +12,10 @@ export const entropy: CollectorDefinition = {
     const avail = paths.procFilePath('sys/kernel/random/entropy_avail');
     const poolsize = paths.procFilePath('sys/kernel/random/poolsize');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const [bits, size] = await Promise.all([readAndParse(avail, parseUintValue), readAndParse(poolsize, parseUintValue)]);
-        return [
-          family('node_entropy_available_bits', 'Entropy the kernel random pool holds, in bits.', 'gauge', [{ labels: {}, value: bits }]),
-          family('node_entropy_pool_size_bits', 'Size of the kernel entropy pool, in bits.', 'gauge', [{ labels: {}, value: size }]),
-        ];
+        out.add(availableBits, bits);
+        out.add(poolSizeBits, size);
       },
     };
   },

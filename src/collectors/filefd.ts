@@ -1,6 +1,9 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseFileNr } from '../procfs/file-nr.js';
 import { readAndParse } from '../procfs/read.js';
+
+const allocated = newDesc('node_filefd_allocated', 'File handles the kernel has allocated (first field of file-nr).', 'gauge');
+const maximum = newDesc('node_filefd_maximum', 'Most file handles the kernel will allocate (fs.file-max).', 'gauge');
 
 export const filefd: CollectorDefinition = {
   name: 'filefd',
@@ -8,12 +11,10 @@ export const filefd: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('sys/fs/file-nr');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const nr = await readAndParse(file, parseFileNr);
-        return [
-          family('node_filefd_allocated', 'File handles the kernel has allocated (first field of file-nr).', 'gauge', [{ labels: {}, value: nr.allocated }]),
-          family('node_filefd_maximum', 'Most file handles the kernel will allocate (fs.file-max).', 'gauge', [{ labels: {}, value: nr.maximum }]),
-        ];
+        out.add(allocated, nr.allocated);
+        out.add(maximum, nr.maximum);
       },
     };
   },

@@ -1,9 +1,11 @@
-import { booleanOption, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
 import { filterFromFlags } from '../device-filter.js';
 import { parseInterrupts } from '../procfs/interrupts.js';
 import { readAndParse } from '../procfs/read.js';
 
 const F = 'collector.interrupts';
+
+const interruptsDesc = newDesc('node_interrupts_total', 'Interrupts each CPU handled since boot, per source, from /proc/interrupts.', 'counter', ['cpu', 'type', 'info', 'devices']);
 
 export const interrupts: CollectorDefinition = {
   name: 'interrupts',
@@ -18,16 +20,14 @@ export const interrupts: CollectorDefinition = {
     const filter = filterFromFlags({ include: `${F}.name-include`, exclude: `${F}.name-exclude` }, options, explicit, logger);
     const includeZeros = booleanOption(options, `${F}.include-zeros`, true);
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const samples: Sample[] = [];
+      async collect(_ctx, out) {
         for (const row of await readAndParse(file, parseInterrupts)) {
           if (filter.ignored(`${row.name};${row.info};${row.devices}`)) continue;
           row.counts.forEach((value, cpu) => {
             if (value === 0 && !includeZeros) return;
-            samples.push({ labels: { cpu: String(cpu), type: row.name, info: row.info, devices: row.devices }, value });
+            out.add(interruptsDesc, value, String(cpu), row.name, row.info, row.devices);
           });
         }
-        return [family('node_interrupts_total', 'Interrupts each CPU handled since boot, per source, from /proc/interrupts.', 'counter', samples)];
       },
     };
   },

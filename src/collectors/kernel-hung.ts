@@ -1,6 +1,8 @@
-import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import { hasErrno, readAndParse } from '../procfs/read.js';
 import { parseUintValue } from '../procfs/value-file.js';
+
+const hungTasks = newDesc('node_kernel_hung_tasks_total', 'Tasks the kernel has detected as hung since boot.', 'counter');
 
 export const kernelHung: CollectorDefinition = {
   name: 'kernel_hung',
@@ -8,7 +10,7 @@ export const kernelHung: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('sys/kernel/hung_task_detect_count');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let count: number;
         try {
           count = await readAndParse(file, parseUintValue);
@@ -17,9 +19,7 @@ export const kernelHung: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${file} does not exist`);
           throw err;
         }
-        return [
-          family('node_kernel_hung_tasks_total', 'Tasks the kernel has detected as hung since boot.', 'counter', [{ labels: {}, value: count }]),
-        ];
+        out.add(hungTasks, count);
       },
     };
   },

@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { DescTable, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 import { nodeMeminfoMetricName, parseNodeMeminfo } from '../sysfs/node-meminfo.js';
 import { parseNumastat } from '../sysfs/numastat.js';
@@ -9,8 +9,10 @@ export const meminfoNuma: CollectorDefinition = {
   defaultEnabled: false,
   create({ paths }) {
     const nodeDir = paths.sysFilePath('devices/system/node');
+    // One family per meminfo and numastat key of the kernel.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // As upstream's glob node[0-9]*: no node directory at all is simply nothing to report.
         const nodes = (await readdir(nodeDir).catch(ifMissing([] as string[]))).filter((n) => /^node\d/.test(n)).sort();
         const perNode = await Promise.all(
@@ -24,20 +26,16 @@ export const meminfoNuma: CollectorDefinition = {
             return { node: /^node(\d*)/.exec(n)?.[1] ?? '', meminfo, numastat };
           }),
         );
-        const families = new Map<string, MetricFamily>();
-        const add = (name: string, type: MetricType, help: string, node: string, value: number) => {
-          let f = families.get(name);
-          if (f === undefined) families.set(name, (f = family(`node_memory_numa_${name}`, help, type)));
-          f.samples.push({ labels: { node }, value });
-        };
+        descs.nextRound();
         for (const { node, meminfo, numastat } of perNode) {
           for (const e of meminfo) {
-            const name = nodeMeminfoMetricName(e.key);
-            add(name, 'gauge', `NUMA node memory field ${e.key} (bytes where the kernel gives kB).`, e.node, e.value);
+            const name = `node_memory_numa_${nodeMeminfoMetricName(e.key)}`;
+            out.add(descs.get(name, `NUMA node memory field ${e.key} (bytes where the kernel gives kB).`, 'gauge', ['node']), e.value, e.node);
           }
-          for (const [key, value] of numastat) add(`${key}_total`, 'counter', `NUMA allocation counter ${key}, in pages.`, node, value);
+          for (const [key, value] of numastat) {
+            out.add(descs.get(`node_memory_numa_${key}_total`, `NUMA allocation counter ${key}, in pages.`, 'counter', ['node']), value, node);
+          }
         }
-        return [...families.values()];
       },
     };
   },

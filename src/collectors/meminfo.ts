@@ -1,4 +1,4 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { DescTable, type CollectorDefinition } from '../collector.js';
 import { meminfoMetricName, parseMeminfo } from '../procfs/meminfo.js';
 import { readAndParse } from '../procfs/read.js';
 
@@ -7,18 +7,19 @@ export const meminfo: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths }) {
     const file = paths.procFilePath('meminfo');
+    // One family per meminfo key this kernel has.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const info = await readAndParse(file, parseMeminfo);
-        const out: MetricFamily[] = [];
+        descs.nextRound();
         for (const [key, value] of info) {
           const suffix = meminfoMetricName(key);
           if (suffix === undefined) continue;
           // node_exporter types the *_total meminfo fields as counters, everything else gauges.
           const type = suffix.endsWith('_total') ? 'counter' : 'gauge';
-          out.push(family(`node_memory_${suffix}`, `Memory information field ${suffix}.`, type, [{ labels: {}, value }]));
+          out.add(descs.get(`node_memory_${suffix}`, `Memory information field ${suffix}.`, type), value);
         }
-        return out;
       },
     };
   },

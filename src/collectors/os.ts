@@ -1,4 +1,4 @@
-import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import { osVersion, parseOsRelease, supportEndSeconds } from '../etc/os-release.js';
 import { hasErrno, readAndParse } from '../procfs/read.js';
 
@@ -20,13 +20,17 @@ const INFO_LABELS = {
   version_id: 'VERSION_ID',
 } as const;
 
+const infoDesc = newDesc('node_os_info', 'Constant 1, labelled with the fields of os-release(5).', 'gauge', Object.keys(INFO_LABELS));
+const versionDesc = newDesc('node_os_version', 'The major.minor part of the OS version (VERSION_ID) as a number.', 'gauge', ['id', 'id_like', 'name']);
+const supportEndDesc = newDesc('node_os_support_end_timestamp_seconds', 'When the OS release stops being supported (SUPPORT_END), as a Unix timestamp.', 'gauge');
+
 export const os: CollectorDefinition = {
   name: 'os',
   defaultEnabled: true,
   create({ paths }) {
     const files = OS_RELEASE_FILES.map((f) => paths.rootfsFilePath(f));
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let release: Record<string, string> | undefined;
         for (const file of files) {
           try {
@@ -39,26 +43,10 @@ export const os: CollectorDefinition = {
         if (release === undefined) throw new NoDataError(`no os-release file found (${files.join(', ')})`);
         const r = release;
         const get = (k: string) => r[k] ?? '';
-        const labels = Object.fromEntries(Object.entries(INFO_LABELS).map(([label, key]) => [label, get(key)]));
-        const out = [
-          family('node_os_info', 'Constant 1, labelled with the fields of os-release(5).', 'gauge', [{ labels, value: 1 }]),
-        ];
+        out.add(infoDesc, 1, ...Object.values(INFO_LABELS).map(get));
         const version = osVersion(get('VERSION_ID'));
-        if (version !== undefined && version > 0) {
-          out.push(
-            family('node_os_version', 'The major.minor part of the OS version (VERSION_ID) as a number.', 'gauge', [
-              { labels: { id: get('ID'), id_like: get('ID_LIKE'), name: get('NAME') }, value: version },
-            ]),
-          );
-        }
-        if (get('SUPPORT_END') !== '') {
-          out.push(
-            family('node_os_support_end_timestamp_seconds', 'When the OS release stops being supported (SUPPORT_END), as a Unix timestamp.', 'gauge', [
-              { labels: {}, value: supportEndSeconds(get('SUPPORT_END')) },
-            ]),
-          );
-        }
-        return out;
+        if (version !== undefined && version > 0) out.add(versionDesc, version, get('ID'), get('ID_LIKE'), get('NAME'));
+        if (get('SUPPORT_END') !== '') out.add(supportEndDesc, supportEndSeconds(get('SUPPORT_END')));
       },
     };
   },

@@ -1,4 +1,4 @@
-import { NoDataError, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { parsePressure, type Pressure } from '../procfs/pressure.js';
 import { readAndParse } from '../procfs/read.js';
 
@@ -8,27 +8,22 @@ type Resource = (typeof RESOURCES)[number];
 /** µs → s, divided twice as upstream does so the floats come out identical. */
 const seconds = (us: number) => us / 1000 / 1000;
 
-const counter = (name: string, help: string, value: number) =>
-  family(`node_pressure_${name}`, help, 'counter', [{ labels: {}, value }]);
+const some = (p: Required<Pressure>) => seconds(p.some.totalMicroseconds);
+const full = (p: Required<Pressure>) => seconds(p.full.totalMicroseconds);
 
-function familiesFor(res: Resource, p: Required<Pressure>): MetricFamily[] {
-  switch (res) {
-    case 'cpu':
-      return [counter('cpu_waiting_seconds_total', 'Time at least one task waited for a CPU, in seconds.', seconds(p.some.totalMicroseconds))];
-    case 'io':
-      return [
-        counter('io_waiting_seconds_total', 'Time at least one task was stalled on IO, in seconds.', seconds(p.some.totalMicroseconds)),
-        counter('io_stalled_seconds_total', 'Time all non-idle tasks were stalled on IO at once, in seconds.', seconds(p.full.totalMicroseconds)),
-      ];
-    case 'memory':
-      return [
-        counter('memory_waiting_seconds_total', 'Time at least one task was stalled on memory, in seconds.', seconds(p.some.totalMicroseconds)),
-        counter('memory_stalled_seconds_total', 'Time all non-idle tasks were stalled on memory at once, in seconds.', seconds(p.full.totalMicroseconds)),
-      ];
-    case 'irq':
-      return [counter('irq_stalled_seconds_total', 'Time all non-idle tasks were stalled by IRQ handling at once, in seconds.', seconds(p.full.totalMicroseconds))];
-  }
-}
+/** What each resource reports: cpu only "some" (its "full" is not exported), irq only "full". */
+const FIELDS: Record<Resource, readonly [Desc, (p: Required<Pressure>) => number][]> = {
+  cpu: [[newDesc('node_pressure_cpu_waiting_seconds_total', 'Time at least one task waited for a CPU, in seconds.', 'counter'), some]],
+  io: [
+    [newDesc('node_pressure_io_waiting_seconds_total', 'Time at least one task was stalled on IO, in seconds.', 'counter'), some],
+    [newDesc('node_pressure_io_stalled_seconds_total', 'Time all non-idle tasks were stalled on IO at once, in seconds.', 'counter'), full],
+  ],
+  memory: [
+    [newDesc('node_pressure_memory_waiting_seconds_total', 'Time at least one task was stalled on memory, in seconds.', 'counter'), some],
+    [newDesc('node_pressure_memory_stalled_seconds_total', 'Time all non-idle tasks were stalled on memory at once, in seconds.', 'counter'), full],
+  ],
+  irq: [[newDesc('node_pressure_irq_stalled_seconds_total', 'Time all non-idle tasks were stalled by IRQ handling at once, in seconds.', 'counter'), full]],
+};
 
 /** Stands in for the one line a resource is allowed to lack (irq's "some", cpu's "full"); never emitted. */
 const EMPTY = { totalMicroseconds: 0, avg10: 0, avg60: 0, avg300: 0 };
@@ -38,7 +33,7 @@ export const pressure: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths, logger }) {
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const reads = await Promise.all(
           RESOURCES.map((res) =>
             readAndParse(paths.procFilePath(`pressure/${res}`), parsePressure).then(
@@ -47,7 +42,7 @@ export const pressure: CollectorDefinition = {
             ),
           ),
         );
-        const out: MetricFamily[] = [];
+        let found = 0;
         // In resource order, so the outcome is upstream's whatever order the reads finish in.
         for (const [i, res] of RESOURCES.entries()) {
           const r = reads[i];
@@ -65,10 +60,11 @@ export const pressure: CollectorDefinition = {
           // irq has no "some" line and cpu's "full" is not reported; anything else missing is no data.
           if (r.p.some === undefined && res !== 'irq') throw new NoDataError(`pressure/${res} has no "some" line`);
           if (r.p.full === undefined && res !== 'cpu') throw new NoDataError(`pressure/${res} has no "full" line`);
-          out.push(...familiesFor(res, { some: r.p.some ?? EMPTY, full: r.p.full ?? EMPTY }));
+          const p = { some: r.p.some ?? EMPTY, full: r.p.full ?? EMPTY };
+          for (const [desc, value] of FIELDS[res]) out.add(desc, value(p));
+          found++;
         }
-        if (out.length === 0) throw new NoDataError('no pressure information (needs Linux 4.20+ with CONFIG_PSI)');
-        return out;
+        if (found === 0) throw new NoDataError('no pressure information (needs Linux 4.20+ with CONFIG_PSI)');
       },
     };
   },

@@ -1,7 +1,11 @@
-import { gauge, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { selinuxConfigMode } from '../etc/selinux-config.js';
 import { ifMissing, readProcFile } from '../procfs/read.js';
 import { parseSecurityContext, parseSelinuxEnforce } from '../sysfs/selinux.js';
+
+const enabledDesc = newDesc('node_selinux_enabled', 'Whether SELinux is enabled: 1 or 0.', 'gauge');
+const configModeDesc = newDesc('node_selinux_config_mode', 'SELinux mode configured for boot: 1 enforcing, 0 permissive, -1 disabled.', 'gauge');
+const currentModeDesc = newDesc('node_selinux_current_mode', 'SELinux mode now: 1 enforcing, 0 permissive, -1 disabled.', 'gauge');
 
 /**
  * node_exporter asks libselinux, which looks at this process's own /sys/fs/selinux,
@@ -19,22 +23,21 @@ export const selinux: CollectorDefinition = {
     const contextFile = paths.procFilePath('self/attr/current');
     const configFile = paths.rootfsFilePath('etc/selinux/config');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const [enforce, context] = await Promise.all([
           readProcFile(enforceFile).catch(ifMissing(undefined)),
           // No LSM attribute (or another LSM's refusal) is not "kernel": libselinux ignores the error.
           readProcFile(contextFile).then(parseSecurityContext, () => ''),
         ]);
         if (enforce === undefined || context === 'kernel') {
-          return [gauge('node_selinux_enabled', 'Whether SELinux is enabled: 1 or 0.', 0)];
+          out.add(enabledDesc, 0);
+          return;
         }
         // An absent or unreadable config is "disabled" (-1), as libselinux reads it.
         const config = await readProcFile(configFile).catch(() => '');
-        return [
-          gauge('node_selinux_enabled', 'Whether SELinux is enabled: 1 or 0.', 1),
-          gauge('node_selinux_config_mode', 'SELinux mode configured for boot: 1 enforcing, 0 permissive, -1 disabled.', selinuxConfigMode(config)),
-          gauge('node_selinux_current_mode', 'SELinux mode now: 1 enforcing, 0 permissive, -1 disabled.', parseSelinuxEnforce(enforce)),
-        ];
+        out.add(enabledDesc, 1);
+        out.add(configModeDesc, selinuxConfigMode(config));
+        out.add(currentModeDesc, parseSelinuxEnforce(enforce));
       },
     };
   },

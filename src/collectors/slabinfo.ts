@@ -1,4 +1,4 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import { readAndParse } from '../procfs/read.js';
@@ -7,12 +7,12 @@ import { parseSlabinfo, type Slab } from '../procfs/slabinfo.js';
 const INCLUDE = 'collector.slabinfo.slabs-include';
 const EXCLUDE = 'collector.slabinfo.slabs-exclude';
 
-const FIELDS: readonly [keyof Omit<Slab, 'name'>, string, string][] = [
-  ['activeObjects', 'active_objects', 'Objects in use in this cache.'],
-  ['objects', 'objects', 'Objects allocated in this cache, in use or not.'],
-  ['objectSize', 'object_size_bytes', 'Size of one object of this cache, in bytes.'],
-  ['objectsPerSlab', 'objects_per_slab', 'Objects that fit in one slab of this cache.'],
-  ['pagesPerSlab', 'pages_per_slab', 'Pages each slab of this cache takes.'],
+const FIELDS: readonly [Desc, (s: Slab) => number][] = [
+  [newDesc('node_slabinfo_active_objects', 'Objects in use in this cache.', 'gauge', ['slab']), (s) => s.activeObjects],
+  [newDesc('node_slabinfo_objects', 'Objects allocated in this cache, in use or not.', 'gauge', ['slab']), (s) => s.objects],
+  [newDesc('node_slabinfo_object_size_bytes', 'Size of one object of this cache, in bytes.', 'gauge', ['slab']), (s) => s.objectSize],
+  [newDesc('node_slabinfo_objects_per_slab', 'Objects that fit in one slab of this cache.', 'gauge', ['slab']), (s) => s.objectsPerSlab],
+  [newDesc('node_slabinfo_pages_per_slab', 'Pages each slab of this cache takes.', 'gauge', ['slab']), (s) => s.pagesPerSlab],
 ];
 
 export const slabinfo: CollectorDefinition = {
@@ -31,11 +31,11 @@ export const slabinfo: CollectorDefinition = {
     const filter = new DeviceFilter(pattern(EXCLUDE), pattern(INCLUDE));
     const file = paths.procFilePath('slabinfo');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const slabs = (await readAndParse(file, parseSlabinfo)).filter((s) => !filter.ignored(s.name));
-        return FIELDS.map(([field, name, help]) =>
-          family(`node_slabinfo_${name}`, help, 'gauge', slabs.map((s) => ({ labels: { slab: s.name }, value: s[field] }))),
-        );
+      async collect(_ctx, out) {
+        for (const s of await readAndParse(file, parseSlabinfo)) {
+          if (filter.ignored(s.name)) continue;
+          for (const [desc, value] of FIELDS) out.add(desc, value(s), s.name);
+        }
       },
     };
   },

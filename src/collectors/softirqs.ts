@@ -1,4 +1,4 @@
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseSoftirqs } from '../procfs/softirqs.js';
 
@@ -8,19 +8,17 @@ import { parseSoftirqs } from '../procfs/softirqs.js';
  */
 const TYPES = ['HI', 'TIMER', 'NET_TX', 'NET_RX', 'BLOCK', 'IRQ_POLL', 'TASKLET', 'SCHED', 'HRTIMER', 'RCU'] as const;
 
+const functionsDesc = newDesc('node_softirqs_functions_total', 'Softirqs handled by each CPU since boot, per type, from /proc/softirqs.', 'counter', ['cpu', 'type']);
+
 export const softirqs: CollectorDefinition = {
   name: 'softirqs',
   defaultEnabled: false,
   create({ paths }) {
     const file = paths.procFilePath('softirqs');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const rows = await readAndParse(file, parseSoftirqs);
-        const samples: Sample[] = [];
-        for (const type of TYPES) {
-          rows.get(type)?.forEach((value, cpu) => samples.push({ labels: { cpu: String(cpu), type }, value }));
-        }
-        return [family('node_softirqs_functions_total', 'Softirqs handled by each CPU since boot, per type, from /proc/softirqs.', 'counter', samples)];
+        for (const type of TYPES) rows.get(type)?.forEach((value, cpu) => out.add(functionsDesc, value, String(cpu), type));
       },
     };
   },

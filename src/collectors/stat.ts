@@ -1,6 +1,16 @@
-import { booleanOption, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { booleanOption, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
-import { SOFTIRQ_VECTORS, parseStat } from '../procfs/stat.js';
+import { SOFTIRQ_VECTORS, parseStat, type ProcStat } from '../procfs/stat.js';
+
+const FIELDS: readonly [Desc, (s: ProcStat) => number][] = [
+  [newDesc('node_intr_total', 'Interrupts serviced since boot, all sources together.', 'counter'), (s) => s.intrTotal],
+  [newDesc('node_context_switches_total', 'Context switches since boot.', 'counter'), (s) => s.contextSwitches],
+  [newDesc('node_forks_total', 'Processes and threads created since boot.', 'counter'), (s) => s.forks],
+  [newDesc('node_boot_time_seconds', 'When the system booted, in seconds since the Unix epoch.', 'gauge'), (s) => s.bootTime],
+  [newDesc('node_procs_running', 'Tasks runnable right now.', 'gauge'), (s) => s.procsRunning],
+  [newDesc('node_procs_blocked', 'Tasks blocked waiting for I/O to complete.', 'gauge'), (s) => s.procsBlocked],
+];
+const softirqsDesc = newDesc('node_softirqs_total', 'Softirqs raised since boot, per vector, from /proc/stat.', 'counter', ['vector']);
 
 export const stat: CollectorDefinition = {
   name: 'stat',
@@ -10,22 +20,10 @@ export const stat: CollectorDefinition = {
     const file = paths.procFilePath('stat');
     const softirq = booleanOption(options, 'collector.stat.softirq', false);
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const s = await readAndParse(file, parseStat);
-        const one = (value: number) => [{ labels: {}, value }];
-        const out = [
-          family('node_intr_total', 'Interrupts serviced since boot, all sources together.', 'counter', one(s.intrTotal)),
-          family('node_context_switches_total', 'Context switches since boot.', 'counter', one(s.contextSwitches)),
-          family('node_forks_total', 'Processes and threads created since boot.', 'counter', one(s.forks)),
-          family('node_boot_time_seconds', 'When the system booted, in seconds since the Unix epoch.', 'gauge', one(s.bootTime)),
-          family('node_procs_running', 'Tasks runnable right now.', 'gauge', one(s.procsRunning)),
-          family('node_procs_blocked', 'Tasks blocked waiting for I/O to complete.', 'gauge', one(s.procsBlocked)),
-        ];
-        if (softirq) {
-          out.push(family('node_softirqs_total', 'Softirqs raised since boot, per vector, from /proc/stat.', 'counter',
-            SOFTIRQ_VECTORS.map((vector) => ({ labels: { vector }, value: s.softirqs[vector] }))));
-        }
-        return out;
+        for (const [desc, value] of FIELDS) out.add(desc, value(s));
+        if (softirq) for (const vector of SOFTIRQ_VECTORS) out.add(softirqsDesc, s.softirqs[vector], vector);
       },
     };
   },

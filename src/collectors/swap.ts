@@ -1,6 +1,10 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseSwaps } from '../procfs/swaps.js';
+
+const sizeDesc = newDesc('node_swap_size_bytes', 'Size of the swap area in bytes.', 'gauge', ['device', 'swap_type']);
+const usedDesc = newDesc('node_swap_used_bytes', 'Bytes of the swap area in use.', 'gauge', ['device', 'swap_type']);
+const priorityDesc = newDesc('node_swap_priority', 'Priority of the swap area (higher is used first).', 'gauge', ['device', 'swap_type']);
 
 /**
  * Each active swap area of <procfs>/swaps. Unlike meminfo's totals, per device. A kernel without
@@ -12,19 +16,13 @@ export const swap: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('swaps');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const areas = await readAndParse(file, parseSwaps);
-        const size = family('node_swap_size_bytes', 'Size of the swap area in bytes.', 'gauge');
-        const used = family('node_swap_used_bytes', 'Bytes of the swap area in use.', 'gauge');
-        const priority = family('node_swap_priority', 'Priority of the swap area (higher is used first).', 'gauge');
-        for (const a of areas) {
-          const labels = { device: a.filename, swap_type: a.type };
+      async collect(_ctx, out) {
+        for (const a of await readAndParse(file, parseSwaps)) {
           // The kernel prints KiB.
-          size.samples.push({ labels, value: a.size * 1024 });
-          used.samples.push({ labels, value: a.used * 1024 });
-          priority.samples.push({ labels, value: a.priority });
+          out.add(sizeDesc, a.size * 1024, a.filename, a.type);
+          out.add(usedDesc, a.used * 1024, a.filename, a.type);
+          out.add(priorityDesc, a.priority, a.filename, a.type);
         }
-        return [size, used, priority];
       },
     };
   },

@@ -1,11 +1,10 @@
-import { ConfigError, family, listOption, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { ConfigError, DescTable, listOption, newDesc, type CollectorDefinition, type Sink } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseSysctlInts, parseSysctlValues, sysctlFile } from '../procfs/sysctl.js';
 
 const F = 'collector.sysctl';
-const INFO = 'node_sysctl_info';
-const INFO_HELP = 'A string sysctl value (one series per value, by index); always 1.';
+const infoDesc = newDesc('node_sysctl_info', 'A string sysctl value (one series per value, by index); always 1.', 'gauge', ['name', 'value', 'index']);
 
 /** One --collector.sysctl.include[-info] value: "name" or, for numeric ones, "name:key1,key2". */
 export interface SysctlSpec {
@@ -40,26 +39,32 @@ export function parseSysctlSpec(text: string, numeric: boolean): SysctlSpec {
   return spec;
 }
 
-async function collectOne(spec: SysctlSpec, paths: Paths): Promise<MetricFamily[]> {
+/** A sysctl's values, checked against the names its spec gives them. */
+async function readSysctl(spec: SysctlSpec, paths: Paths): Promise<(number | string)[]> {
   const file = paths.procFilePath(sysctlFile(spec.name));
   const values: (number | string)[] = spec.numeric ? await readAndParse(file, parseSysctlInts) : await readAndParse(file, parseSysctlValues);
   if (values.length === 0) throw new Error(`sysctl ${spec.name} has no values`);
   const keys = spec.keys;
-  if (keys !== undefined) {
-    // As node_exporter: names are for multi-value sysctls; a single value never takes one.
-    if (values.length === 1 || values.length !== keys.length) {
-      throw new Error(`sysctl ${spec.name} has ${values.length} values but ${keys.length} names were given (${keys.join(',')})`);
-    }
-    return keys.map((key, i) =>
-      family(`${metricName(spec)}_${key}`, `Field ${i} of sysctl ${spec.name}.`, 'untyped', [{ labels: {}, value: Number(values[i]) }]),
-    );
+  // As node_exporter: names are for multi-value sysctls; a single value never takes one.
+  if (keys !== undefined && (values.length === 1 || values.length !== keys.length)) {
+    throw new Error(`sysctl ${spec.name} has ${values.length} values but ${keys.length} names were given (${keys.join(',')})`);
+  }
+  return values;
+}
+
+function addSysctl(out: Sink, descs: DescTable, spec: SysctlSpec, values: readonly (number | string)[]): void {
+  if (spec.keys !== undefined) {
+    spec.keys.forEach((key, i) => out.add(descs.get(`${metricName(spec)}_${key}`, `Field ${i} of sysctl ${spec.name}.`, 'untyped'), Number(values[i])));
+    return;
   }
   if (!spec.numeric) {
-    return [family(INFO, INFO_HELP, 'gauge', values.map((v, i) => ({ labels: { name: spec.name, value: String(v), index: String(i) }, value: 1 })))];
+    values.forEach((v, i) => out.add(infoDesc, 1, spec.name, String(v), String(i)));
+    return;
   }
+  const help = `Value of sysctl ${spec.name}.`;
   // A single value has no index label; several are told apart by one.
-  const samples = values.length === 1 ? [{ labels: {}, value: Number(values[0]) }] : values.map((v, i) => ({ labels: { index: String(i) }, value: Number(v) }));
-  return [family(metricName(spec), `Value of sysctl ${spec.name}.`, 'untyped', samples)];
+  if (values.length === 1) out.add(descs.get(metricName(spec), help, 'untyped'), Number(values[0]));
+  else values.forEach((v, i) => out.add(descs.get(metricName(spec), help, 'untyped', ['index']), Number(v), String(i)));
 }
 
 export const sysctl: CollectorDefinition = {
@@ -74,11 +79,14 @@ export const sysctl: CollectorDefinition = {
       ...listOption(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)),
       ...listOption(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false)),
     ];
+    // Each numeric sysctl is a family of its own, named after it.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // One unreadable sysctl fails the collector, as in node_exporter.
-        const results = await Promise.all(specs.map((s) => collectOne(s, paths)));
-        return results.flat();
+        const values = await Promise.all(specs.map((s) => readSysctl(s, paths)));
+        descs.nextRound();
+        specs.forEach((spec, i) => addSysctl(out, descs, spec, values[i] ?? []));
       },
     };
   },

@@ -1,7 +1,12 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
+
+const timeDesc = newDesc('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge');
+const zoneOffsetDesc = newDesc('node_time_zone_offset_seconds', 'Offset of the local time zone from UTC, in seconds.', 'gauge', ['time_zone']);
+const availableDesc = newDesc('node_time_clocksource_available_info', 'Clocksources the kernel offers, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
+const currentDesc = newDesc('node_time_clocksource_current_info', 'The clocksource the kernel is using, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
 
 /**
  * The local zone's abbreviation as Go's time.Now().Zone() gives it ("UTC", "CET"). ICU only
@@ -22,28 +27,18 @@ export const time: CollectorDefinition = {
   create({ paths }) {
     const clocksource = (name = '') => paths.sysFilePath(`devices/system/clocksource/${name}`);
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const now = new Date();
-        const available: Sample[] = [];
-        const current: Sample[] = [];
+        out.add(timeDesc, now.getTime() / 1000);
+        out.add(zoneOffsetDesc, -now.getTimezoneOffset() * 60, zoneAbbreviation(now));
         const devices = (await readdir(clocksource()).catch(ifMissing([]))).filter((d) => /^clocksource\d+$/.test(d));
         // node_exporter labels each by its position in the sorted directory list, not by N.
         devices.sort();
         for (const [i, dir] of devices.entries()) {
           const device = String(i);
-          for (const cs of await readAndParse(clocksource(`${dir}/available_clocksource`), parseAvailableClocksources)) {
-            available.push({ labels: { clocksource: cs, device }, value: 1 });
-          }
-          current.push({ labels: { clocksource: await readAndParse(clocksource(`${dir}/current_clocksource`), parseCurrentClocksource), device }, value: 1 });
+          for (const cs of await readAndParse(clocksource(`${dir}/available_clocksource`), parseAvailableClocksources)) out.add(availableDesc, 1, cs, device);
+          out.add(currentDesc, 1, await readAndParse(clocksource(`${dir}/current_clocksource`), parseCurrentClocksource), device);
         }
-        return [
-          family('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge', [{ labels: {}, value: now.getTime() / 1000 }]),
-          family('node_time_zone_offset_seconds', 'Offset of the local time zone from UTC, in seconds.', 'gauge', [
-            { labels: { time_zone: zoneAbbreviation(now) }, value: -now.getTimezoneOffset() * 60 },
-          ]),
-          family('node_time_clocksource_available_info', 'Clocksources the kernel offers, from /sys/devices/system/clocksource.', 'gauge', available),
-          family('node_time_clocksource_current_info', 'The clocksource the kernel is using, from /sys/devices/system/clocksource.', 'gauge', current),
-        ];
       },
     };
   },

@@ -1,5 +1,8 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { uname as nativeUname } from '../native.js';
+
+const infoDesc = newDesc('node_uname_info', 'Constant 1, labelled with what uname(2) reports.', 'gauge',
+  ['domainname', 'machine', 'nodename', 'release', 'sysname', 'version']);
 
 /**
  * uname(2) through the addon, as node_exporter calls it: the kernel of the exporter's own UTS
@@ -10,23 +13,9 @@ export const uname: CollectorDefinition = {
   defaultEnabled: true,
   create() {
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const u = await nativeUname();
-        return [
-          family('node_uname_info', 'Constant 1, labelled with what uname(2) reports.', 'gauge', [
-            {
-              labels: {
-                domainname: u.domainname,
-                machine: u.machine,
-                nodename: u.nodename,
-                release: u.release,
-                sysname: u.sysname,
-                version: u.version,
-              },
-              value: 1,
-            },
-          ]),
-        ];
+        out.add(infoDesc, 1, u.domainname, u.machine, u.nodename, u.release, u.sysname, u.version);
       },
     };
   },

@@ -1,4 +1,4 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { DescTable, type CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseVmstat } from '../procfs/vmstat.js';
@@ -19,16 +19,17 @@ export const vmstat: CollectorDefinition = {
     const raw = options.get(FIELDS_FLAG);
     const wanted = cachedMatcher(compileRegexp(typeof raw === 'string' ? raw : '', FIELDS_FLAG));
     const file = paths.procFilePath('vmstat');
+    // One family per selected kernel field.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const stats = await readAndParse(file, parseVmstat);
-        const out: MetricFamily[] = [];
+        descs.nextRound();
         for (const [name, value] of stats) {
           if (!wanted(name)) continue;
           // Untyped as upstream: some fields are counters, some gauges, and it does not sort them.
-          out.push(family(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped', [{ labels: {}, value }]));
+          out.add(descs.get(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped'), value);
         }
-        return out;
       },
     };
   },

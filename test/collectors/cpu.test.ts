@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cpu, CpuTimesCache } from '../../src/collectors/cpu.js';
-import { cpuInfoFamilies } from '../../src/collectors/cpu-info.js';
+import { addCpuInfo, cpu, CpuTimesCache, type CpuInfoSettings } from '../../src/collectors/cpu.js';
 import { ConfigError } from '../../src/collector.js';
+import { CollectorSink } from '../../src/exposition/sink.js';
 import { silentLogger } from '../../src/logger.js';
 import { zeroCpuTimes, type CpuTimes } from '../../src/procfs/stat.js';
-import { buildCollector, collectOnce, collectSeries, familySeries, seriesMap } from '../helpers/series.js';
+import { readCpuinfo } from '../../src/read/cpu.js';
+import { bufferFamilies, buildCollector, collectOnce, collectSeries, familySeries, seriesMap } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const roots = { procfs: fixturePath('proc'), sysfs: fixturePath('sys') };
@@ -51,19 +52,25 @@ test('cpu: a bad include regexp is a ConfigError', () => {
 });
 
 test('cpu info: labels, flags and bugs of the first CPU, frequency only with cpufreq enabled', async () => {
-  const settings = { flagsInclude: /^(aes|avx.?|constant_tsc)$/u, bugsInclude: /^(spectre_.*|mds)$/u, frequency: false, arch: 'x64' };
-  const m = seriesMap(await cpuInfoFamilies(fixturePath('proc', 'cpuinfo'), settings));
+  const settings = { flagsInclude: /^(aes|avx.?|constant_tsc)$/u, bugsInclude: /^(spectre_.*|mds)$/u, frequency: false };
+  const cpus = await readCpuinfo(fixturePath('proc', 'cpuinfo'), 'x64');
+  const infoSeries = (s: CpuInfoSettings) => {
+    const sink = new CollectorSink();
+    addCpuInfo(sink, cpus, s);
+    return seriesMap(bufferFamilies(sink.families.values()));
+  };
+  const m = infoSeries(settings);
   assert.equal(familySeries(m, 'node_cpu_info').size, 3);
   assert.equal(m.get('node_cpu_info{cachesize="4096 KB",core="1",cpu="3",family="6",microcode="0xf8",model="165",model_name="Intel(R) Pentium(R) Gold G6400 CPU @ 4.00GHz",package="0",stepping="3",vendor="GenuineIntel"}'), 1);
   assert.deepEqual([...familySeries(m, 'node_cpu_flag_info').keys()], ['node_cpu_flag_info{flag="constant_tsc"}', 'node_cpu_flag_info{flag="aes"}']);
   assert.deepEqual([...familySeries(m, 'node_cpu_bug_info').keys()], ['node_cpu_bug_info{bug="spectre_v1"}', 'node_cpu_bug_info{bug="spectre_v2"}']);
   assert.equal(familySeries(m, 'node_cpu_frequency_hertz').size, 0);
 
-  const withFreq = seriesMap(await cpuInfoFamilies(fixturePath('proc', 'cpuinfo'), { ...settings, frequency: true, flagsInclude: undefined }));
+  const withFreq = infoSeries({ ...settings, frequency: true, flagsInclude: undefined });
   assert.equal(withFreq.get('node_cpu_frequency_hertz{core="1",cpu="1",package="0"}'), 800.012 * 1e6);
   assert.equal(familySeries(withFreq, 'node_cpu_flag_info').size, 0, 'no include regexp, no flag series');
 
-  await assert.rejects(cpuInfoFamilies(fixturePath('proc', 'cpuinfo'), { ...settings, arch: 's390x' }), /not supported/);
+  await assert.rejects(readCpuinfo(fixturePath('proc', 'cpuinfo'), 's390x'), /not supported/);
 });
 
 test('cpu info: the include flags imply --collector.cpu.info; frequency follows the cpufreq collector', { skip: process.arch !== 'x64' && 'x86 cpuinfo fixture' }, async () => {

@@ -1,22 +1,24 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { NoDataError } from '../../src/collector.js';
-import { timexDefinition, timexFamilies } from '../../src/collectors/timex.js';
+import { NoDataError, type MetricFamily } from '../../src/collector.js';
+import { timexDefinition } from '../../src/collectors/timex.js';
 import { silentLogger } from '../../src/logger.js';
 import { adjtimex, SyscallError, type Timex } from '../../src/native.js';
 import { Paths } from '../../src/paths.js';
 import { CollectorSink } from '../../src/exposition/sink.js';
+import { buildCollector, collectOnce } from '../helpers/series.js';
 
 const RAW: Timex = {
   offset: -1500, freq: 1_310_720, maxerror: 250_000, esterror: 1000, status: 0x2001, constant: 7, precision: 1, tolerance: 32_768_000,
   tick: 10_000, ppsfreq: 65536, jitter: 2000, shift: 4, stabil: 131_072, jitcnt: 1, calcnt: 2, errcnt: 3, stbcnt: 4, tai: 37, state: 0,
 };
 
-const value = (fams: ReturnType<typeof timexFamilies>, name: string) => fams.find((f) => f.name === `node_timex_${name}`)?.samples[0]?.value;
+const value = (fams: MetricFamily[], name: string) => fams.find((f) => f.name === `node_timex_${name}`)?.samples[0]?.value;
+const timexOf = (t: Timex) => collectOnce(buildCollector(timexDefinition({ adjtimex: () => Promise.resolve(t) })));
 
-test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 → ratio)', () => {
-  const f = timexFamilies(RAW);
+test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 → ratio)', async () => {
+  const f = await timexOf(RAW);
   assert.equal(value(f, 'offset_seconds'), -1.5e-6);
   assert.equal(value(f, 'pps_jitter_seconds'), 2e-6);
   assert.equal(value(f, 'frequency_adjustment_ratio'), 1 + 20 / 1e6);
@@ -26,7 +28,7 @@ test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 
   assert.equal(value(f, 'tai_offset_seconds'), 37);
   assert.equal(value(f, 'sync_status'), 1);
   assert.equal(f.find((x) => x.name === 'node_timex_pps_error_total')?.type, 'counter');
-  const micro = timexFamilies({ ...RAW, status: 0x0001, state: 5 });
+  const micro = await timexOf({ ...RAW, status: 0x0001, state: 5 });
   assert.equal(value(micro, 'offset_seconds'), -1.5e-3);
   assert.equal(value(micro, 'sync_status'), 0);
   assert.equal(f.length, 17);

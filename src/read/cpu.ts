@@ -1,0 +1,36 @@
+import type { Paths } from '../paths.js';
+import { cpuinfoFormatFor, parseCpuinfo, type CpuinfoEntry } from '../procfs/cpuinfo.js';
+import { readdir } from '../procfs/dir.js';
+import { ifMissing, readAndParse } from '../procfs/read.js';
+import { cpuDirNumber } from '../sysfs/cpu.js';
+
+/** Under the sysfs root: the CPU directories cpu and cpufreq both read. */
+export const CPU_SYSFS_DIR = 'devices/system/cpu';
+
+export interface SysfsCpu {
+  /** "cpu12" */
+  name: string;
+  number: number;
+}
+
+/**
+ * The cpuN directories of /sys/devices/system/cpu, sorted by name as a glob lists them (cpu10
+ * before cpu2): where upstream takes "the first CPU", it is the first of this order.
+ */
+export async function listSysfsCpus(paths: Paths): Promise<SysfsCpu[]> {
+  const names = await readdir(paths.sysFilePath(CPU_SYSFS_DIR)).catch(ifMissing([] as string[]));
+  const cpus: SysfsCpu[] = [];
+  for (const name of names.sort()) {
+    const number = cpuDirNumber(name);
+    if (number !== undefined) cpus.push({ name, number });
+  }
+  return cpus;
+}
+
+/** /proc/cpuinfo in the layout of `arch` (process.arch, or another in tests). */
+export async function readCpuinfo(file: string, arch: string): Promise<CpuinfoEntry[]> {
+  const format = cpuinfoFormatFor(arch);
+  // node_exporter has parsers for ppc64, s390x, riscv64, mips and loong64 too; we do not yet.
+  if (format === undefined) throw new Error(`${file}: the /proc/cpuinfo layout of ${arch} is not supported`);
+  return readAndParse(file, (text) => parseCpuinfo(text, format));
+}
