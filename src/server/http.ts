@@ -2,8 +2,6 @@ import http from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { DescTable } from '../exposition/desc.js';
-import { addFamilies } from '../exposition/legacy.js';
 import { encodeOpenMetrics } from '../exposition/openmetrics.js';
 import { encodeProtobuf } from '../exposition/protobuf.js';
 import { CollectorSink } from '../exposition/sink.js';
@@ -106,8 +104,6 @@ export function scrapeTimeoutMs(header: string | string[] | undefined, web: WebC
 export class MetricsServer {
   private readonly servers: (http.Server | https.Server)[] = [];
   private inFlight = 0;
-  /** Descs of the exporter's own families, kept between scrapes for their series caches. */
-  private readonly selfDescs = new DescTable();
   private closing = false;
 
   constructor(private readonly opts: MetricsServerOptions) {}
@@ -209,8 +205,7 @@ export class MetricsServer {
     try {
       const negotiated = negotiate(req.headers.accept);
       const own = new CollectorSink();
-      addFamilies(own, await self.families(), this.selfDescs);
-      this.selfDescs.nextRound();
+      await self.writeTo(own);
       const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own);
       let chunks: (string | Buffer)[];
       try {

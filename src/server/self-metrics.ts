@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import type { MetricFamily, MetricType } from '../collector.js';
-import { processFamilies } from './process-metrics.js';
+import { DescTable, type MetricType } from '../exposition/desc.js';
+import type { Sink } from '../exposition/sink.js';
+import { addProcessMetrics } from './process-metrics.js';
 
 export interface BuildInfo {
   version: string;
@@ -61,6 +62,7 @@ export class SelfMetrics {
   private readonly errors: PromCounter;
   private readonly inFlightGauge: PromGauge;
   private inFlightCount = 0;
+  private readonly descs = new DescTable();
 
   constructor(build: BuildInfo, private readonly enabled: boolean) {
     newGauge({
@@ -95,19 +97,22 @@ export class SelfMetrics {
     this.errors.inc({ cause });
   }
 
-  async families(): Promise<MetricFamily[]> {
-    const out = fromProm(await this.always.getMetricsAsJSON());
-    if (!this.enabled) return out;
-    out.push(...(await processFamilies()), ...fromProm(await this.instrumentation.getMetricsAsJSON()));
-    return out;
+  /** Writes this scrape's view of the exporter itself into `out`. */
+  async writeTo(out: Sink): Promise<void> {
+    this.descs.nextRound();
+    this.fromProm(out, await this.always.getMetricsAsJSON());
+    if (!this.enabled) return;
+    await addProcessMetrics(out);
+    this.fromProm(out, await this.instrumentation.getMetricsAsJSON());
   }
-}
 
-function fromProm(metrics: readonly PromMetricJson[]): MetricFamily[] {
-  return metrics.map((m) => ({
-    name: m.name,
-    help: m.help,
-    type: TYPES[m.type] ?? 'untyped',
-    samples: m.values.map((v) => ({ labels: Object.fromEntries(Object.entries(v.labels).map(([k, x]) => [k, String(x)])), value: v.value })),
-  }));
+  /** prom-client's counters and gauges, as samples: its registry holds them, our encoders write them. */
+  private fromProm(out: Sink, metrics: readonly PromMetricJson[]): void {
+    for (const m of metrics) {
+      for (const v of m.values) {
+        const names = Object.keys(v.labels);
+        out.add(this.descs.get(m.name, m.help, TYPES[m.type] ?? 'untyped', names), v.value, ...names.map((n) => String(v.labels[n])));
+      }
+    }
+  }
 }
