@@ -10,12 +10,11 @@ export type MetricType = 'gauge' | 'counter' | 'untyped' | 'summary' | 'histogra
  * so a label set that comes back every scrape is escaped and joined once, not every time.
  */
 export class Desc {
-  /** @internal The series cache: label values (joined) → rendered series. */
-  series = new Map<string, Series>();
-  /** @internal The previous generation of the cache (see series.ts). */
-  older = new Map<string, Series>();
-  /** @internal The cache generation `series` belongs to. */
+  /** @internal The series cache: label values (joined) → rendered series (see series.ts). */
+  readonly series = new Map<string, Series>();
+  /** @internal The cache generation that last used this Desc, and how many series it used. */
   generation = -1;
+  usedInGeneration = 0;
   /** Label names in sorted order, as the encoders write them: indexes into labelNames. */
   readonly sortedLabelOrder: readonly number[];
   /** A name or label name that a scraper's escaping= may rewrite (textfile's UTF-8 names). */

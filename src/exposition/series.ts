@@ -4,21 +4,27 @@ import type { Desc } from './desc.js';
  * One series of a family as the text encoders write it: `name{a="x",b="y"} `, built once
  * and reused by every scrape that emits the same label values again.
  *
- * The cache lives on each Desc and keeps two generations: the series used since the current
- * scrape generation began, and those of the generation before. A series found in the older
- * generation moves to the current one; when a Desc is first used in a new generation, the
- * older map is dropped. So a series that stops being emitted (an unmounted filesystem, a
- * deleted interface) leaves the cache within two scrapes, and a Desc never holds more than
- * the series of its last two scrapes, whatever the churn.
+ * The cache is a map per Desc. Each series remembers the last scrape generation that used it;
+ * nothing is moved or re-inserted while a series keeps coming back. When a Desc is first used
+ * in a new generation and its map holds clearly more than the previous generation used (more
+ * than twice as many, plus a few), the series neither that generation nor this one used are
+ * dropped. So a series that stops being emitted (an unmounted filesystem, a deleted interface)
+ * leaves the cache within a few scrapes, and a Desc holds at most about three scrapes' worth of
+ * its series, whatever the churn.
  */
 export interface Series {
   readonly labelValues: readonly string[];
   /** `name{labels} ` for Prometheus text and OpenMetrics alike (legacy-escaped names). */
   readonly prefix: string;
+  /** The last cache generation that used it. */
+  used: number;
 }
 
+/** Stale series a Desc may keep before its map is swept (small families never sweep). */
+const SLACK = 8;
+
 let generation = 0;
-/** Series held by every Desc's cache, both generations: what the cache costs, for the logs. */
+/** Series held by every Desc's cache: what the cache costs, for the logs. */
 let cached = 0;
 
 export function seriesCacheSize(): number {
@@ -27,9 +33,8 @@ export function seriesCacheSize(): number {
 
 /** A Desc no longer used (a DescTable dropped it): its cached series no longer count. */
 export function forgetSeries(desc: Desc): void {
-  cached -= desc.series.size + desc.older.size;
+  cached -= desc.series.size;
   desc.series.clear();
-  desc.older.clear();
 }
 
 /** Starts a new cache generation: the scrape calls it once as it begins. */
@@ -39,25 +44,31 @@ export function nextSeriesGeneration(): void {
 
 export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
   if (desc.generation !== generation) {
-    const spare = desc.older;
-    cached -= spare.size;
-    spare.clear();
-    if (desc.generation === generation - 1) {
-      desc.older = desc.series;
-      desc.series = spare;
-    } else {
-      cached -= desc.series.size;
-      desc.series.clear();
+    const previous = desc.generation === generation - 1 ? desc.usedInGeneration : 0;
+    if (desc.series.size > 2 * previous + SLACK) {
+      for (const [key, s] of desc.series) {
+        if (s.used < generation - 1) {
+          desc.series.delete(key);
+          cached--;
+        }
+      }
     }
     desc.generation = generation;
+    desc.usedInGeneration = 0;
   }
   const key = cacheKey(labelValues);
-  if (key === undefined) return makeSeries(desc, labelValues);
-  let s = desc.series.get(key);
-  if (s !== undefined) return s;
-  s = desc.older.get(key) ?? makeSeries(desc, labelValues);
-  desc.series.set(key, s);
-  cached++;
+  let s = key === undefined ? undefined : desc.series.get(key);
+  if (s === undefined) {
+    s = makeSeries(desc, labelValues);
+    if (key !== undefined) {
+      desc.series.set(key, s);
+      cached++;
+    }
+  }
+  if (s.used !== generation) {
+    s.used = generation;
+    desc.usedInGeneration++;
+  }
   return s;
 }
 
@@ -73,7 +84,7 @@ function makeSeries(desc: Desc, labelValues: readonly string[]): Series {
   if (labelValues.length !== desc.labelNames.length) {
     throw new Error(`${desc.name}: ${labelValues.length} label values for ${desc.labelNames.length} label names`);
   }
-  return { labelValues: labelValues.slice(), prefix: renderPrefix(desc.name, desc.labelNames, labelValues, desc.sortedLabelOrder, 'underscores') };
+  return { labelValues: labelValues.slice(), prefix: renderPrefix(desc.name, desc.labelNames, labelValues, desc.sortedLabelOrder, 'underscores'), used: -1 };
 }
 
 /** How names that are not valid legacy Prometheus names go on the wire (the escaping= of Accept). */

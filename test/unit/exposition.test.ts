@@ -147,23 +147,28 @@ test('a sink refuses a sample of the wrong kind or with the wrong number of labe
 
 test('series cache: a label set seen again is the same rendered series; one not seen for two scrapes leaves', () => {
   const d = new Desc('test_cache', 'Cache.', 'gauge', ['mountpoint']);
+  const mounts = Array.from({ length: 20 }, (_, i) => `/mnt/${i}`);
   nextSeriesGeneration();
-  const first = d.seriesFor(['/']);
-  assert.equal(first.prefix, 'test_cache{mountpoint="/"} ');
+  const first = mounts.map((m) => d.seriesFor([m]));
+  assert.equal(first[0]?.prefix, 'test_cache{mountpoint="/mnt/0"} ');
   nextSeriesGeneration();
-  assert.equal(d.seriesFor(['/']), first, 'reused in the next scrape');
+  assert.deepEqual(mounts.map((m) => d.seriesFor([m])), first, 'reused in the next scrape');
+  // Two scrapes with only one mount: the other 19 go.
   nextSeriesGeneration();
+  d.seriesFor(['/mnt/0']);
   nextSeriesGeneration();
-  assert.notEqual(d.seriesFor(['/']), first, 'rebuilt after two scrapes without it');
+  assert.equal(d.seriesFor(['/mnt/0']), first[0], 'a series in use stays');
+  assert.equal(d.series.size, 1, 'the unused ones left the cache');
+  assert.notEqual(d.seriesFor(['/mnt/1']), first[1], 'and come back rebuilt');
 });
 
-test('series cache: bounded by the series of the last two scrapes, whatever the churn', () => {
+test('series cache: bounded by about three scrapes of series, whatever the churn', () => {
   const d = new Desc('test_churn', 'Churn.', 'gauge', ['device', 'id']);
   for (let scrape = 0; scrape < 500; scrape++) {
     nextSeriesGeneration();
     for (let i = 0; i < 20; i++) d.seriesFor([`veth${scrape}-${i}`, String(i)]);
     for (let i = 0; i < 5; i++) d.seriesFor(['lo', String(i)]); // the stable ones
-    assert.ok(d.series.size + d.older.size <= 50, `${d.series.size} + ${d.older.size} cached at scrape ${scrape}`);
+    assert.ok(d.series.size <= 3 * 25 + 8, `${d.series.size} cached at scrape ${scrape}`);
   }
 });
 
