@@ -8,13 +8,16 @@
 #   - the process runs as nobody (65534) with no capabilities;
 #   - rslave works: a filesystem mounted on the host after start is measured;
 #   - the private-rootfs warning appears exactly when the host's / cannot propagate;
-#   - SIGTERM (podman stop) ends it with exit code 0 within a few seconds.
+#   - SIGTERM (podman stop) ends it with exit code 0 within a few seconds;
+#   - the image is small (at most MAX_IMAGE_MB, 165 MB by default, as `podman images` counts)
+#     and holds what runs and nothing else: no shell, no npm, no package manager.
 # Needs root and podman (or a reachable docker daemon). Without podman's base images it runs
 # ../shared/tools/container-setup.sh when present (machines without a registry), else the
 # build pulls them. Skips, saying why, when not root or no engine can be had; with CI=1
 # it fails instead of skipping.
 #   usage: test/container/run.sh          (npm run test:container)
 #   env:   IMAGE=localhost/node-exporter-ts:test  ENGINE=podman|docker  KEEP=1 (leave the container)
+#          MAX_IMAGE_MB=165 (decimal MB, the unit `podman images` and `docker images` show)
 #          PLATFORM=linux/arm64 NODE_IMAGE=... NODE_RUNTIME_IMAGE=...  another architecture under
 #          QEMU, from other base images (see test/container/arm64-setup.sh)
 set -euo pipefail
@@ -95,6 +98,21 @@ if [ -n "$previous" ] && [ "$previous" != "$current" ]; then "$engine" rmi "$pre
 size=$("$engine" image inspect --format '{{.Size}}' "$IMAGE")
 arch=$("$engine" image inspect --format '{{.Architecture}}' "$IMAGE")
 ok "built $IMAGE ($arch) in $build_ms ms; image size $((size / 1000000)) MB ($size bytes)"
+max_mb=${MAX_IMAGE_MB:-165}
+[ "$size" -le $((max_mb * 1000000)) ] || fail "the image is $((size / 1000000)) MB, over $max_mb MB: the runtime stage should hold only node, its libraries and the app"
+ok "image size $((size / 1000000)) MB <= $max_mb MB"
+
+# --- what the image holds: the runtime and the app, no tools ------------------------------
+probe=$("$engine" create "${platform[@]}" "$IMAGE")
+files=$("$engine" export "$probe" | tar -t | sed 's|^\./||')
+"$engine" rm "$probe" >/dev/null
+for f in usr/local/bin/node app/dist/src/cli.js app/build/Release/node_exporter_native.node; do
+  grep -qx "$f" <<<"$files" || fail "the image has no $f"
+done
+for f in bin/sh usr/bin/sh bin/bash usr/bin/bash usr/bin/env usr/local/bin/npm usr/bin/apt-get usr/bin/dpkg; do
+  ! grep -qx "$f" <<<"$files" || fail "the image has $f: it should hold only node, its libraries and the app"
+done
+ok "$(wc -l <<<"$files") entries: node, its libraries and /app; no shell, npm or package manager"
 
 # --- a shared mount point, so a mount made after start can propagate ----------------------
 # The host's / may itself be private (no init system marks it shared); a bind mount of our own
