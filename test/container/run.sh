@@ -25,50 +25,22 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 IMAGE=${IMAGE:-localhost/node-exporter-ts:test}
 name="nts-container-test-$$"
-setup="$repo/../shared/tools/container-setup.sh"
 t_start=$(date +%s%N)
 
-say() { printf 'test:container: %s\n' "$*"; }
-skip() {
-  if [ "${CI:-}" = 1 ] || [ "${CI:-}" = true ]; then say "FAIL (CI must run it): $*"; exit 1; fi
-  say "SKIP: $*"; exit 0
-}
-fail() { say "FAIL: $*"; [ -n "${engine:-}" ] && "$engine" logs "$name" 2>&1 | sed 's/^/  | /' | tail -40 || true; exit 1; }
-ok() { say "ok - $*"; }
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+tag=test:container
+base_images=("${NODE_IMAGE:-docker.io/library/node:24-bookworm}" "${NODE_RUNTIME_IMAGE:-docker.io/library/node:24-bookworm-slim}")
+# shellcheck source=test/container/lib.sh
+. test/container/lib.sh
 
 [ "$(id -u)" = 0 ] || skip "needs root (host pid/network and a / bind mount); run it as root, as CI does"
 
-pick_engine() {
-  if [ -n "${ENGINE:-}" ]; then command -v "$ENGINE" >/dev/null && echo "$ENGINE"; return; fi
-  if command -v podman >/dev/null; then echo podman; return; fi
-  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then echo docker; return; fi
-}
-base_images=("${NODE_IMAGE:-docker.io/library/node:24-bookworm}" "${NODE_RUNTIME_IMAGE:-docker.io/library/node:24-bookworm-slim}")
 build_opts=(--network=host)
 [ -n "${NODE_IMAGE:-}" ] && build_opts+=(--build-arg "NODE_IMAGE=$NODE_IMAGE")
 [ -n "${NODE_RUNTIME_IMAGE:-}" ] && build_opts+=(--build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE")
 platform=(); [ -n "${PLATFORM:-}" ] && platform=(--platform "$PLATFORM")
 # Under QEMU everything is several times slower.
 start_timeout=30; [ -n "${PLATFORM:-}" ] && start_timeout=180
-engine=$(pick_engine || true)
-need_setup=0
-if [ -z "$engine" ]; then need_setup=1
-elif [ "$engine" = podman ]; then
-  for i in "${base_images[@]}"; do podman image exists "$i" || need_setup=1; done
-fi
-if [ "$need_setup" = 1 ] && [ -f "$setup" ]; then
-  say "preparing podman and the node:24 base images with $setup (a few minutes the first time)"
-  t=$(date +%s%N)
-  bash "$setup" >/tmp/nts-container-setup.log 2>&1 || { tail -30 /tmp/nts-container-setup.log; fail "container-setup.sh failed (log above)"; }
-  say "setup took $(ms_since "$t") ms"
-  engine=$(pick_engine || true)
-fi
-if [ -z "$engine" ]; then
-  if [ -f "$setup" ]; then skip "no ${ENGINE:-podman} even after $setup, and no reachable docker daemon"; fi
-  skip "neither podman nor a reachable docker daemon (and no $setup to install podman)"
-fi
-say "engine: $engine ($("$engine" --version 2>/dev/null | head -1))"
+need_engine
 
 late_dir=""
 cleanup() {
@@ -123,19 +95,14 @@ mount --bind "$late_dir" "$late_dir" && mount --make-shared "$late_dir" || fail 
 mkdir -p "$late_dir/late"
 
 # --- run ----------------------------------------------------------------------------------
-port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+port=$(free_port)
 base="http://127.0.0.1:$port"
 t=$(date +%s%N)
 "$engine" run -d "${platform[@]}" --name "$name" \
   --net=host --pid=host -v /:/host:ro,rslave \
   --read-only --cap-drop=ALL --security-opt=no-new-privileges \
   "$IMAGE" --path.rootfs=/host --web.listen-address="127.0.0.1:$port" >/dev/null || fail "$engine run failed"
-for _ in $(seq 1 $((start_timeout * 10))); do
-  curl -fsS -o /dev/null "$base/" 2>/dev/null && break
-  [ "$("$engine" inspect -f '{{.State.Running}}' "$name")" = true ] || fail "the container exited before listening"
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$base/" || fail "nothing answers on $base/ after $start_timeout s"
+wait_for_http "$base/" "$start_timeout"
 ok "listening on $base after $(ms_since "$t") ms (start of '$engine run' to the first answer)"
 
 # --- the process -------------------------------------------------------------------------
