@@ -35,24 +35,43 @@ RUN printf '{"extends":"./tsconfig.json","include":["src/**/*.ts"]}\n' > tsconfi
  && cp build/Release/node_exporter_native.node /out/build/Release/ \
  && find /out/node_modules -depth -type d -empty -delete
 
-FROM ${NODE_RUNTIME_IMAGE}
+# The runtime's files, taken from the slim Node.js image: the node binary, the shared libraries
+# it and the addon link (glibc, libstdc++, libgcc_s; found with ldd, so the same list holds on
+# arm64), their copyright files, and passwd/group entries for root and nobody. The final stage
+# is these plus /app and nothing else: no shell, no package manager, no npm (the node binary
+# alone is ~127 MB of the image).
+FROM ${NODE_RUNTIME_IMAGE} AS runtime
+COPY --from=build /out/build/Release/node_exporter_native.node /tmp/addon.node
+RUN set -eu; r=/rootfs; \
+    mkdir -p "$r/usr/local/bin" "$r/etc" "$r/tmp" && chmod 1777 "$r/tmp"; \
+    cp /usr/local/bin/node "$r/usr/local/bin/node"; \
+    libs=$( { ldd /usr/local/bin/node; ldd /tmp/addon.node; } \
+      | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u); \
+    [ -n "$libs" ]; \
+    for lib in $libs; do cp -L --parents "$lib" "$r/"; done; \
+    for pkg in libc6 libgcc-s1 libstdc++6; do cp --parents "/usr/share/doc/$pkg/copyright" "$r/"; done; \
+    printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$r/etc/passwd"; \
+    printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"; \
+    chroot "$r" /usr/local/bin/node -e 'process.exit(0)'
+
+FROM scratch
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 ARG CREATED=unknown
 # CI passes VERSION, REVISION and SOURCE (the repository URL); its metadata labels win anyway.
 ARG SOURCE=""
-ARG NODE_RUNTIME_IMAGE
 LABEL org.opencontainers.image.title="node-exporter-ts" \
       org.opencontainers.image.description="Prometheus Node Exporter rebuilt in TypeScript on Node.js; run with --net=host --pid=host -v /:/host:ro,rslave and --path.rootfs=/host" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.base.name="${NODE_RUNTIME_IMAGE}"
-ENV NODE_ENV=production
+      org.opencontainers.image.source="${SOURCE}"
+ENV NODE_ENV=production \
+    PATH=/usr/local/bin
+COPY --from=runtime /rootfs/ /
 COPY --from=build /out/ /app/
 # nobody:nogroup, numeric so Kubernetes' runAsNonRoot can verify it; like node_exporter's image.
 USER 65534:65534
 EXPOSE 9100
-ENTRYPOINT ["node", "/app/dist/src/cli.js"]
+ENTRYPOINT ["/usr/local/bin/node", "/app/dist/src/cli.js"]

@@ -8,13 +8,16 @@
 #   - the process runs as nobody (65534) with no capabilities;
 #   - rslave works: a filesystem mounted on the host after start is measured;
 #   - the private-rootfs warning appears exactly when the host's / cannot propagate;
-#   - SIGTERM (podman stop) ends it with exit code 0 within a few seconds.
+#   - SIGTERM (podman stop) ends it with exit code 0 within a few seconds;
+#   - the image is small (at most MAX_IMAGE_MB, 165 MB by default, as `podman images` counts)
+#     and holds what runs and nothing else: no shell, no npm, no package manager.
 # Needs root and podman (or a reachable docker daemon). Without podman's base images it runs
 # ../shared/tools/container-setup.sh when present (machines without a registry), else the
 # build pulls them. Skips, saying why, when not root or no engine can be had; with CI=1
 # it fails instead of skipping.
 #   usage: test/container/run.sh          (npm run test:container)
 #   env:   IMAGE=localhost/node-exporter-ts:test  ENGINE=podman|docker  KEEP=1 (leave the container)
+#          MAX_IMAGE_MB=165 (decimal MB, the unit `podman images` and `docker images` show)
 #          PLATFORM=linux/arm64 NODE_IMAGE=... NODE_RUNTIME_IMAGE=...  another architecture under
 #          QEMU, from other base images (see test/container/arm64-setup.sh)
 set -euo pipefail
@@ -22,50 +25,22 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 IMAGE=${IMAGE:-localhost/node-exporter-ts:test}
 name="nts-container-test-$$"
-setup="$repo/../shared/tools/container-setup.sh"
 t_start=$(date +%s%N)
 
-say() { printf 'test:container: %s\n' "$*"; }
-skip() {
-  if [ "${CI:-}" = 1 ] || [ "${CI:-}" = true ]; then say "FAIL (CI must run it): $*"; exit 1; fi
-  say "SKIP: $*"; exit 0
-}
-fail() { say "FAIL: $*"; [ -n "${engine:-}" ] && "$engine" logs "$name" 2>&1 | sed 's/^/  | /' | tail -40 || true; exit 1; }
-ok() { say "ok - $*"; }
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+tag=test:container
+base_images=("${NODE_IMAGE:-docker.io/library/node:24-bookworm}" "${NODE_RUNTIME_IMAGE:-docker.io/library/node:24-bookworm-slim}")
+# shellcheck source=test/container/lib.sh
+. test/container/lib.sh
 
 [ "$(id -u)" = 0 ] || skip "needs root (host pid/network and a / bind mount); run it as root, as CI does"
 
-pick_engine() {
-  if [ -n "${ENGINE:-}" ]; then command -v "$ENGINE" >/dev/null && echo "$ENGINE"; return; fi
-  if command -v podman >/dev/null; then echo podman; return; fi
-  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then echo docker; return; fi
-}
-base_images=("${NODE_IMAGE:-docker.io/library/node:24-bookworm}" "${NODE_RUNTIME_IMAGE:-docker.io/library/node:24-bookworm-slim}")
 build_opts=(--network=host)
 [ -n "${NODE_IMAGE:-}" ] && build_opts+=(--build-arg "NODE_IMAGE=$NODE_IMAGE")
 [ -n "${NODE_RUNTIME_IMAGE:-}" ] && build_opts+=(--build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE")
 platform=(); [ -n "${PLATFORM:-}" ] && platform=(--platform "$PLATFORM")
 # Under QEMU everything is several times slower.
 start_timeout=30; [ -n "${PLATFORM:-}" ] && start_timeout=180
-engine=$(pick_engine || true)
-need_setup=0
-if [ -z "$engine" ]; then need_setup=1
-elif [ "$engine" = podman ]; then
-  for i in "${base_images[@]}"; do podman image exists "$i" || need_setup=1; done
-fi
-if [ "$need_setup" = 1 ] && [ -f "$setup" ]; then
-  say "preparing podman and the node:24 base images with $setup (a few minutes the first time)"
-  t=$(date +%s%N)
-  bash "$setup" >/tmp/nts-container-setup.log 2>&1 || { tail -30 /tmp/nts-container-setup.log; fail "container-setup.sh failed (log above)"; }
-  say "setup took $(ms_since "$t") ms"
-  engine=$(pick_engine || true)
-fi
-if [ -z "$engine" ]; then
-  if [ -f "$setup" ]; then skip "no ${ENGINE:-podman} even after $setup, and no reachable docker daemon"; fi
-  skip "neither podman nor a reachable docker daemon (and no $setup to install podman)"
-fi
-say "engine: $engine ($("$engine" --version 2>/dev/null | head -1))"
+need_engine
 
 late_dir=""
 cleanup() {
@@ -95,6 +70,21 @@ if [ -n "$previous" ] && [ "$previous" != "$current" ]; then "$engine" rmi "$pre
 size=$("$engine" image inspect --format '{{.Size}}' "$IMAGE")
 arch=$("$engine" image inspect --format '{{.Architecture}}' "$IMAGE")
 ok "built $IMAGE ($arch) in $build_ms ms; image size $((size / 1000000)) MB ($size bytes)"
+max_mb=${MAX_IMAGE_MB:-165}
+[ "$size" -le $((max_mb * 1000000)) ] || fail "the image is $((size / 1000000)) MB, over $max_mb MB: the runtime stage should hold only node, its libraries and the app"
+ok "image size $((size / 1000000)) MB <= $max_mb MB"
+
+# --- what the image holds: the runtime and the app, no tools ------------------------------
+probe=$("$engine" create "${platform[@]}" "$IMAGE")
+files=$("$engine" export "$probe" | tar -t | sed 's|^\./||')
+"$engine" rm "$probe" >/dev/null
+for f in usr/local/bin/node app/dist/src/cli.js app/build/Release/node_exporter_native.node; do
+  grep -qx "$f" <<<"$files" || fail "the image has no $f"
+done
+for f in bin/sh usr/bin/sh bin/bash usr/bin/bash usr/bin/env usr/local/bin/npm usr/bin/apt-get usr/bin/dpkg; do
+  ! grep -qx "$f" <<<"$files" || fail "the image has $f: it should hold only node, its libraries and the app"
+done
+ok "$(wc -l <<<"$files") entries: node, its libraries and /app; no shell, npm or package manager"
 
 # --- a shared mount point, so a mount made after start can propagate ----------------------
 # The host's / may itself be private (no init system marks it shared); a bind mount of our own
@@ -105,19 +95,14 @@ mount --bind "$late_dir" "$late_dir" && mount --make-shared "$late_dir" || fail 
 mkdir -p "$late_dir/late"
 
 # --- run ----------------------------------------------------------------------------------
-port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+port=$(free_port)
 base="http://127.0.0.1:$port"
 t=$(date +%s%N)
 "$engine" run -d "${platform[@]}" --name "$name" \
   --net=host --pid=host -v /:/host:ro,rslave \
   --read-only --cap-drop=ALL --security-opt=no-new-privileges \
   "$IMAGE" --path.rootfs=/host --web.listen-address="127.0.0.1:$port" >/dev/null || fail "$engine run failed"
-for _ in $(seq 1 $((start_timeout * 10))); do
-  curl -fsS -o /dev/null "$base/" 2>/dev/null && break
-  [ "$("$engine" inspect -f '{{.State.Running}}' "$name")" = true ] || fail "the container exited before listening"
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$base/" || fail "nothing answers on $base/ after $start_timeout s"
+wait_for_http "$base/" "$start_timeout"
 ok "listening on $base after $(ms_since "$t") ms (start of '$engine run' to the first answer)"
 
 # --- the process -------------------------------------------------------------------------

@@ -136,14 +136,15 @@ test('GET /metrics: 200, Prometheus text, collector samples and success', async 
 test('the scrape timeout header bounds the response time; the slow collector fails', async () => {
   const r = await request(main.port, '/metrics', { headers: T1 });
   assert.equal(r.status, 200);
-  assert.ok(r.ms < 1_200, `took ${r.ms.toFixed(0)} ms`);
+  // The slow collector takes 5 s: an answer well before that did not wait for it.
+  assert.ok(r.ms < 3_000, `took ${r.ms.toFixed(0)} ms`);
   const l = lines(r.text);
   assert.ok(l.includes('node_scrape_collector_success{collector="slow"} 0'));
   assert.ok(!r.text.includes('test_slow_value'), 'samples of a collector past the deadline are dropped');
   assert.ok(l.includes('test_fast_value{kind="fast"} 42'), 'the others are still served');
   const dur = l.find((x) => x.startsWith('node_scrape_collector_duration_seconds{collector="slow"} '));
   const seconds = Number(dur?.split(' ')[1]);
-  assert.ok(seconds >= 0.3 && seconds < 1.2, `slow duration ${seconds}`);
+  assert.ok(seconds >= 0.3 && seconds < 3, `slow duration ${seconds}`);
 });
 
 test('gzip when asked, with the same content', async () => {
@@ -252,7 +253,7 @@ test('collect[] and exclude[] select collectors', async (t) => {
     const r = await request(main.port, '/metrics?collect[]=fast');
     assert.equal(r.status, 200);
     assert.deepEqual(successes(r.text), ['fast']);
-    assert.ok(r.ms < 1_000, 'no wait for slow');
+    assert.ok(r.ms < 3_000, 'no wait for slow (5 s)');
   });
   await t.test('collect[]=fast&collect[]=broken', async () => {
     const r = await request(main.port, '/metrics?collect%5B%5D=fast&collect%5B%5D=broken');
@@ -263,7 +264,7 @@ test('collect[] and exclude[] select collectors', async (t) => {
     assert.equal(r.status, 200);
     assert.deepEqual(successes(r.text), ['broken', 'fast']);
     assert.ok(!r.text.includes('collector="slow"'));
-    assert.ok(r.ms < 1_000, 'no wait for slow');
+    assert.ok(r.ms < 3_000, 'no wait for slow (5 s)');
   });
   await t.test('collect[]=nope → 400 naming it', async () => {
     const r = await request(main.port, '/metrics?collect[]=nope');
@@ -354,7 +355,7 @@ test('close() resolves promptly with an idle keep-alive connection open', async 
     const t0 = performance.now();
     await s.server.close();
     const ms = performance.now() - t0;
-    assert.ok(ms < 1_000, `close took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 2_500, `close took ${ms.toFixed(0)} ms (grace 5 s)`);
   } finally {
     agent.destroy();
   }
@@ -369,13 +370,14 @@ test(
       const inFlight = request(s.port, '/metrics', { headers: T1, agent });
       await new Promise((r) => setTimeout(r, 100));
       const t0 = performance.now();
-      // A shorter grace than the default keeps this test quick; the scrape needs ~0.5 s.
-      await s.server.close(2_500);
+      // The scrape needs ~0.5 s; the default grace (5 s) is far enough above it that a loaded
+      // machine cannot make a prompt close look like one that waited out the grace.
+      await s.server.close();
       const ms = performance.now() - t0;
       const r = await inFlight;
       assert.equal(r.status, 200, 'the in-flight scrape is answered');
       assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
-      assert.ok(ms < 1_500, `close took ${ms.toFixed(0)} ms (grace 2.5 s)`);
+      assert.ok(ms < 2_500, `close took ${ms.toFixed(0)} ms (grace 5 s)`);
     } finally {
       agent.destroy();
     }
