@@ -54,7 +54,10 @@ interface NativeConnection {
 interface NativeModule {
   createClient(opts: { busAddress: string; direct?: boolean }): NativeBus;
 }
-const native = createRequire(import.meta.url)('@homebridge/dbus-native') as NativeModule;
+// Loaded at the first connection: only systemd and logind (both off by default) use D-Bus, and
+// the module costs ~10 MiB of RSS in every exporter that loads it.
+let nativeModule: NativeModule | undefined;
+const dbusNative = (): NativeModule => (nativeModule ??= createRequire(import.meta.url)('@homebridge/dbus-native') as NativeModule);
 
 export interface ConnectOptions {
   address: string;
@@ -78,7 +81,7 @@ export class DbusConnection {
     return new Promise((resolve, reject) => {
       let bus: NativeBus;
       try {
-        bus = native.createClient({ busAddress: opts.address, direct: opts.direct === true });
+        bus = dbusNative().createClient({ busAddress: opts.address, direct: opts.direct === true });
       } catch (err) {
         reject(new DbusError(`bad bus address ${JSON.stringify(opts.address)}: ${(err as Error).message}`));
         return;

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import bcrypt from 'bcryptjs';
 import type { Logger } from '../logger.js';
 import type { WebConfigFile } from './web-config.js';
 
@@ -76,7 +75,8 @@ export class BasicAuthVerifier {
     if (stored !== undefined && known !== undefined && timingSafeEqual(known, digest)) return true;
     if (this.pending >= MAX_PENDING) return 'busy';
     this.pending++;
-    const run = this.queue.then(() => bcrypt.compare(password, hash));
+    // bcryptjs is loaded with the first password to check: only basic auth needs it.
+    const run = this.queue.then(async () => (await import('bcryptjs')).default.compare(password, hash));
     this.queue = run.catch(() => false);
     const ok = (await run.catch(() => false).finally(() => this.pending--)) && stored !== undefined;
     if (ok) this.remember(key, digest);
