@@ -1,15 +1,36 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Sink } from '../collector.js';
 import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
 import { btrfsAllocationRatio, parseBtrfsCommitStats, parseBtrfsValue, type BtrfsCommitStats } from '../sysfs/btrfs.js';
 import { nativeBtrfsHost, readBtrfsIoctlStats, type BtrfsIoctlDevice, type BtrfsIoctlHost } from '../btrfs/device-stats.js';
 import { DEV_STAT_NAMES } from '../btrfs/ioctl.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
-import { readMounts } from './filesystem.js';
+import { readMounts } from '../read/mounts.js';
 
 const SECTOR_SIZE = 512;
 const BLOCK_GROUP_TYPES = ['data', 'metadata', 'system'] as const;
+
+const UUID = ['uuid'];
+const GROUP = ['uuid', 'block_group_type'];
+const LAYOUT = ['uuid', 'block_group_type', 'mode'];
+const DEVICE = ['uuid', 'device', 'btrfs_dev_uuid'];
+const info = newDesc('node_btrfs_info', 'A btrfs filesystem (always 1), with its label.', 'gauge', ['uuid', 'label']);
+const globalRsv = newDesc('node_btrfs_global_rsv_size_bytes', 'Size of the global block reserve in bytes.', 'gauge', UUID);
+const commits = newDesc('node_btrfs_commits_total', 'Transaction commits since mount.', 'counter', UUID);
+const lastCommit = newDesc('node_btrfs_last_commit_seconds', 'How long the latest transaction commit took, in seconds.', 'gauge', UUID);
+const maxCommit = newDesc('node_btrfs_max_commit_seconds', 'How long the slowest transaction commit took, in seconds.', 'gauge', UUID);
+const commitTime = newDesc('node_btrfs_commit_seconds_total', 'Time spent in transaction commits, in seconds.', 'counter', UUID);
+const reserved = newDesc('node_btrfs_reserved_bytes', 'Space reserved for a block group type, in bytes.', 'gauge', GROUP);
+const used = newDesc('node_btrfs_used_bytes', 'Space used by a block group type and profile, in bytes.', 'gauge', LAYOUT);
+const size = newDesc('node_btrfs_size_bytes', 'Space allocated to a block group type and profile, in bytes.', 'gauge', LAYOUT);
+const ratio = newDesc('node_btrfs_allocation_ratio', 'Raw bytes a block group profile stores per byte of data.', 'gauge', LAYOUT);
+const DEVICE_SIZE_HELP = 'Size of a member device of the filesystem, in bytes.';
+// Without the ioctls there is no device UUID: upstream then labels the sizes by device alone.
+const sysfsDeviceSize = newDesc('node_btrfs_device_size_bytes', DEVICE_SIZE_HELP, 'gauge', ['uuid', 'device']);
+const deviceSize = newDesc('node_btrfs_device_size_bytes', DEVICE_SIZE_HELP, 'gauge', DEVICE);
+const deviceUnused = newDesc('node_btrfs_device_unused_bytes', 'Bytes of a member device not yet allocated to any chunk.', 'gauge', DEVICE);
+const deviceErrors = newDesc('node_btrfs_device_errors_total', 'I/O and integrity errors the kernel has recorded for a member device, by type.', 'counter', [...DEVICE, 'type']);
 
 
 /** Entries of a directory; a directory that does not exist has none (procfs reads it as zeros). */
@@ -97,7 +118,7 @@ export function btrfsDefinition(hostFor?: (paths: Paths, logger: Logger) => Btrf
       const base = paths.sysFilePath('fs/btrfs');
       const host = hostFor?.(paths, logger) ?? nativeBtrfsHost(() => readMounts(paths, logger));
       return {
-        async collect(): Promise<MetricFamily[]> {
+        async collect(_ctx, out) {
           // Filesystems are the <uuid> entries; "features" and other plain names are not.
           const names = (await list(base)).filter((n) => n.includes('-'));
           // No btrfs in sysfs: nothing the ioctls could add to.
@@ -105,72 +126,42 @@ export function btrfsDefinition(hostFor?: (paths: Paths, logger: Logger) => Btrf
             Promise.all(names.map((n) => readFs(`${base}/${n}`, n))),
             names.length > 0 ? ioctlStats(paths, logger, host) : new Map<string, BtrfsIoctlDevice[]>(),
           ]);
-          const s = {
-            info: [] as Sample[],
-            rsv: [] as Sample[],
-            commits: [] as Sample[],
-            last: [] as Sample[],
-            max: [] as Sample[],
-            total: [] as Sample[],
-            reserved: [] as Sample[],
-            used: [] as Sample[],
-            size: [] as Sample[],
-            ratio: [] as Sample[],
-            device: [] as Sample[],
-            unused: [] as Sample[],
-            errors: [] as Sample[],
-          };
-          for (const fs of all) {
-            const { uuid } = fs;
-            s.info.push({ labels: { uuid, label: fs.label }, value: 1 });
-            s.rsv.push({ labels: { uuid }, value: fs.globalRsvSize });
-            s.commits.push({ labels: { uuid }, value: fs.commits.commits });
-            s.last.push({ labels: { uuid }, value: fs.commits.lastCommitMs / 1000 });
-            s.max.push({ labels: { uuid }, value: fs.commits.maxCommitMs / 1000 });
-            s.total.push({ labels: { uuid }, value: fs.commits.totalCommitMs / 1000 });
-            for (const a of fs.allocation) {
-              s.reserved.push({ labels: { uuid, block_group_type: a.type }, value: a.reservedBytes });
-              for (const l of a.layouts) {
-                const labels = { uuid, block_group_type: a.type, mode: l.mode };
-                s.used.push({ labels, value: l.usedBytes });
-                s.size.push({ labels, value: l.totalBytes });
-                s.ratio.push({ labels, value: l.ratio });
-              }
-            }
-            // sysfs and the ioctls name the filesystem alike, but for the dashes.
-            const devices = ioctl.get(uuid.replaceAll('-', ''));
-            if (devices === undefined) {
-              // Sizes from sysfs alone, as upstream when the ioctls did not answer.
-              for (const [device, bytes] of fs.devices) s.device.push({ labels: { uuid, device }, value: bytes });
-              continue;
-            }
-            for (const d of devices) {
-              // The base name, as the sysfs entries are called: /dev/mapper/root → root.
-              const labels = { uuid, device: d.path.slice(d.path.lastIndexOf('/') + 1), btrfs_dev_uuid: d.uuid };
-              s.device.push({ labels, value: Number(d.totalBytes) });
-              s.unused.push({ labels, value: u64Difference(d.totalBytes, d.bytesUsed) });
-              for (const type of DEV_STAT_NAMES) s.errors.push({ labels: { ...labels, type }, value: Number(d.errors[type]) });
-            }
-          }
-          return [
-            family('node_btrfs_info', 'A btrfs filesystem (always 1), with its label.', 'gauge', s.info),
-            family('node_btrfs_global_rsv_size_bytes', 'Size of the global block reserve in bytes.', 'gauge', s.rsv),
-            family('node_btrfs_commits_total', 'Transaction commits since mount.', 'counter', s.commits),
-            family('node_btrfs_last_commit_seconds', 'How long the latest transaction commit took, in seconds.', 'gauge', s.last),
-            family('node_btrfs_max_commit_seconds', 'How long the slowest transaction commit took, in seconds.', 'gauge', s.max),
-            family('node_btrfs_commit_seconds_total', 'Time spent in transaction commits, in seconds.', 'counter', s.total),
-            family('node_btrfs_reserved_bytes', 'Space reserved for a block group type, in bytes.', 'gauge', s.reserved),
-            family('node_btrfs_used_bytes', 'Space used by a block group type and profile, in bytes.', 'gauge', s.used),
-            family('node_btrfs_size_bytes', 'Space allocated to a block group type and profile, in bytes.', 'gauge', s.size),
-            family('node_btrfs_allocation_ratio', 'Raw bytes a block group profile stores per byte of data.', 'gauge', s.ratio),
-            family('node_btrfs_device_size_bytes', 'Size of a member device of the filesystem, in bytes.', 'gauge', s.device),
-            family('node_btrfs_device_unused_bytes', 'Bytes of a member device not yet allocated to any chunk.', 'gauge', s.unused),
-            family('node_btrfs_device_errors_total', 'I/O and integrity errors the kernel has recorded for a member device, by type.', 'counter', s.errors),
-          ];
+          // sysfs and the ioctls name the filesystem alike, but for the dashes.
+          for (const fs of all) emitFs(out, fs, ioctl.get(fs.uuid.replaceAll('-', '')));
         },
       };
     },
   };
+}
+
+function emitFs(out: Sink, fs: BtrfsFs, devices: readonly BtrfsIoctlDevice[] | undefined): void {
+  const { uuid } = fs;
+  out.add(info, 1, uuid, fs.label);
+  out.add(globalRsv, fs.globalRsvSize, uuid);
+  out.add(commits, fs.commits.commits, uuid);
+  out.add(lastCommit, fs.commits.lastCommitMs / 1000, uuid);
+  out.add(maxCommit, fs.commits.maxCommitMs / 1000, uuid);
+  out.add(commitTime, fs.commits.totalCommitMs / 1000, uuid);
+  for (const a of fs.allocation) {
+    out.add(reserved, a.reservedBytes, uuid, a.type);
+    for (const l of a.layouts) {
+      out.add(used, l.usedBytes, uuid, a.type, l.mode);
+      out.add(size, l.totalBytes, uuid, a.type, l.mode);
+      out.add(ratio, l.ratio, uuid, a.type, l.mode);
+    }
+  }
+  if (devices === undefined) {
+    // Sizes from sysfs alone, as upstream when the ioctls did not answer.
+    for (const [device, bytes] of fs.devices) out.add(sysfsDeviceSize, bytes, uuid, device);
+    return;
+  }
+  for (const d of devices) {
+    // The base name, as the sysfs entries are called: /dev/mapper/root → root.
+    const labels = [uuid, d.path.slice(d.path.lastIndexOf('/') + 1), d.uuid] as const;
+    out.add(deviceSize, Number(d.totalBytes), ...labels);
+    out.add(deviceUnused, u64Difference(d.totalBytes, d.bytesUsed), ...labels);
+    for (const type of DEV_STAT_NAMES) out.add(deviceErrors, Number(d.errors[type]), ...labels, type);
+  }
 }
 
 export const btrfs: CollectorDefinition = btrfsDefinition();

@@ -1,6 +1,10 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseCgroups } from '../procfs/cgroups.js';
 import { readAndParse } from '../procfs/read.js';
+
+const count = newDesc('node_cgroups_cgroups', 'Control groups using the controller (subsystem) in its hierarchy.', 'gauge', ['subsys_name']);
+// node_exporter's name; the value is the controller's enabled flag (1 or 0).
+const enabled = newDesc('node_cgroups_enabled', 'Whether the controller (subsystem) is enabled: 1 or 0.', 'gauge', ['subsys_name']);
 
 export const cgroups: CollectorDefinition = {
   name: 'cgroups',
@@ -8,16 +12,11 @@ export const cgroups: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('cgroups');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const controllers = await readAndParse(file, parseCgroups);
-        const count = family('node_cgroups_cgroups', 'Control groups using the controller (subsystem) in its hierarchy.', 'gauge');
-        // node_exporter's name; the value is the controller's enabled flag (1 or 0).
-        const enabled = family('node_cgroups_enabled', 'Whether the controller (subsystem) is enabled: 1 or 0.', 'gauge');
-        for (const c of controllers) {
-          count.samples.push({ labels: { subsys_name: c.subsysName }, value: c.cgroups });
-          enabled.samples.push({ labels: { subsys_name: c.subsysName }, value: c.enabled });
+      async collect(_ctx, out) {
+        for (const c of await readAndParse(file, parseCgroups)) {
+          out.add(count, c.cgroups, c.subsysName);
+          out.add(enabled, c.enabled, c.subsysName);
         }
-        return [count, enabled];
       },
     };
   },

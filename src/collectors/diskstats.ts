@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { filterFromFlags } from '../device-filter.js';
 import { parseUdevData } from '../etc/udev-data.js';
 import type { Logger } from '../logger.js';
@@ -16,36 +16,47 @@ const DEFAULT_EXCLUDE = '^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$';
 const SECTOR_BYTES = 512;
 const MS = 1 / 1000;
 
+const DEVICE = ['device'];
+const counter = (name: string, help: string): Desc => newDesc(`node_disk_${name}`, help, 'counter', DEVICE);
+
 /**
- * The per-counter families, in /proc/diskstats order, with the factor that turns the kernel's
- * unit into the metric's. node_exporter reports discarded sectors as sectors, not bytes.
+ * [Desc, factor from the kernel's unit to the metric's], in /proc/diskstats order.
+ * node_exporter reports discarded sectors as sectors, not bytes.
  */
-const COUNTER_FAMILIES: readonly { name: string; help: string; type: MetricType; scale: number }[] = [
-  { name: 'reads_completed_total', help: 'Reads completed successfully.', type: 'counter', scale: 1 },
-  { name: 'reads_merged_total', help: 'Adjacent reads merged into one.', type: 'counter', scale: 1 },
-  { name: 'read_bytes_total', help: 'Bytes read successfully.', type: 'counter', scale: SECTOR_BYTES },
-  { name: 'read_time_seconds_total', help: 'Seconds spent by all reads.', type: 'counter', scale: MS },
-  { name: 'writes_completed_total', help: 'Writes completed successfully.', type: 'counter', scale: 1 },
-  { name: 'writes_merged_total', help: 'Adjacent writes merged into one.', type: 'counter', scale: 1 },
-  { name: 'written_bytes_total', help: 'Bytes written successfully.', type: 'counter', scale: SECTOR_BYTES },
-  { name: 'write_time_seconds_total', help: 'Seconds spent by all writes.', type: 'counter', scale: MS },
-  { name: 'io_now', help: 'I/Os in progress right now.', type: 'gauge', scale: 1 },
-  { name: 'io_time_seconds_total', help: 'Seconds the device had I/O in progress.', type: 'counter', scale: MS },
-  { name: 'io_time_weighted_seconds_total', help: 'Seconds spent doing I/O, weighted by the number of I/Os in progress.', type: 'counter', scale: MS },
-  { name: 'discards_completed_total', help: 'Discards completed successfully.', type: 'counter', scale: 1 },
-  { name: 'discards_merged_total', help: 'Adjacent discards merged into one.', type: 'counter', scale: 1 },
-  { name: 'discarded_sectors_total', help: 'Sectors discarded successfully.', type: 'counter', scale: 1 },
-  { name: 'discard_time_seconds_total', help: 'Seconds spent by all discards.', type: 'counter', scale: MS },
-  { name: 'flush_requests_total', help: 'Flush requests completed successfully.', type: 'counter', scale: 1 },
-  { name: 'flush_requests_time_seconds_total', help: 'Seconds spent by all flush requests.', type: 'counter', scale: MS },
+const COUNTERS: readonly (readonly [Desc, number])[] = [
+  [counter('reads_completed_total', 'Reads completed successfully.'), 1],
+  [counter('reads_merged_total', 'Adjacent reads merged into one.'), 1],
+  [counter('read_bytes_total', 'Bytes read successfully.'), SECTOR_BYTES],
+  [counter('read_time_seconds_total', 'Seconds spent by all reads.'), MS],
+  [counter('writes_completed_total', 'Writes completed successfully.'), 1],
+  [counter('writes_merged_total', 'Adjacent writes merged into one.'), 1],
+  [counter('written_bytes_total', 'Bytes written successfully.'), SECTOR_BYTES],
+  [counter('write_time_seconds_total', 'Seconds spent by all writes.'), MS],
+  [newDesc('node_disk_io_now', 'I/Os in progress right now.', 'gauge', DEVICE), 1],
+  [counter('io_time_seconds_total', 'Seconds the device had I/O in progress.'), MS],
+  [counter('io_time_weighted_seconds_total', 'Seconds spent doing I/O, weighted by the number of I/Os in progress.'), MS],
+  [counter('discards_completed_total', 'Discards completed successfully.'), 1],
+  [counter('discards_merged_total', 'Adjacent discards merged into one.'), 1],
+  [counter('discarded_sectors_total', 'Sectors discarded successfully.'), 1],
+  [counter('discard_time_seconds_total', 'Seconds spent by all discards.'), MS],
+  [counter('flush_requests_total', 'Flush requests completed successfully.'), 1],
+  [counter('flush_requests_time_seconds_total', 'Seconds spent by all flush requests.'), MS],
 ];
 
-/** udev properties that become node_disk_ata_* gauges when the disk is ATA (ID_ATA set). */
-const ATA_FAMILIES: readonly { property: string; name: string; help: string }[] = [
-  { property: 'ID_ATA_ROTATION_RATE_RPM', name: 'ata_rotation_rate_rpm', help: 'Rotation rate of the ATA disk in RPM; 0 for solid state.' },
-  { property: 'ID_ATA_WRITE_CACHE', name: 'ata_write_cache', help: 'Whether the ATA disk has a write cache (1) or not (0).' },
-  { property: 'ID_ATA_WRITE_CACHE_ENABLED', name: 'ata_write_cache_enabled', help: 'Whether the write cache of the ATA disk is enabled (1) or not (0).' },
+/** [udev property, Desc]: the properties that become node_disk_ata_* gauges when the disk is ATA (ID_ATA set). */
+const ATA: readonly (readonly [string, Desc])[] = [
+  ['ID_ATA_ROTATION_RATE_RPM', newDesc('node_disk_ata_rotation_rate_rpm', 'Rotation rate of the ATA disk in RPM; 0 for solid state.', 'gauge', DEVICE)],
+  ['ID_ATA_WRITE_CACHE', newDesc('node_disk_ata_write_cache', 'Whether the ATA disk has a write cache (1) or not (0).', 'gauge', DEVICE)],
+  ['ID_ATA_WRITE_CACHE_ENABLED', newDesc('node_disk_ata_write_cache_enabled', 'Whether the write cache of the ATA disk is enabled (1) or not (0).', 'gauge', DEVICE)],
 ];
+
+const info = newDesc('node_disk_info', 'Identity of the block device: udev properties and whether it rotates.', 'gauge', [
+  'device', 'major', 'minor', 'path', 'wwn', 'model', 'serial', 'revision', 'rotational',
+]);
+const fsInfo = newDesc('node_disk_filesystem_info', 'Filesystem udev found on the block device.', 'gauge', ['device', 'type', 'usage', 'uuid', 'version']);
+const dmInfo = newDesc('node_disk_device_mapper_info', 'Device mapper names udev knows for the block device.', 'gauge', [
+  'device', 'name', 'uuid', 'vg_name', 'lv_name', 'lv_layer',
+]);
 
 interface DeviceInfo {
   entry: DiskstatsEntry;
@@ -96,61 +107,36 @@ export const diskstats: CollectorDefinition = {
     if (!udevEnabled) logger.warn('udev database is not a readable directory; disk udev labels disabled', { path: paths.udevData });
 
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const entries = await readAndParse(paths.procFilePath('diskstats'), parseDiskstats);
         const devices = await readDevices(entries.filter((e) => !filter.ignored(e.device)), paths, udevEnabled, logger);
-        const counters = COUNTER_FAMILIES.map((c) => family(`node_disk_${c.name}`, c.help, c.type));
-        const info = family('node_disk_info', 'Identity of the block device: udev properties and whether it rotates.', 'gauge');
-        const fsInfo = family('node_disk_filesystem_info', 'Filesystem udev found on the block device.', 'gauge');
-        const dmInfo = family('node_disk_device_mapper_info', 'Device mapper names udev knows for the block device.', 'gauge');
-        const ata = ATA_FAMILIES.map((a) => ({ ...a, family: family(`node_disk_${a.name}`, a.help, 'gauge') }));
-
         for (const { entry, udev, rotational } of devices) {
           const device = entry.device;
           const prop = (key: string) => udev.get(key) ?? '';
-          info.samples.push({
-            labels: {
-              device,
-              major: String(entry.major),
-              minor: String(entry.minor),
-              path: prop('ID_PATH'),
-              wwn: prop('ID_WWN'),
-              model: prop('ID_MODEL'),
-              // The serial on the disk's label, else the short one, else virtio's ID_SERIAL.
-              serial: prop('SCSI_IDENT_SERIAL') || prop('ID_SERIAL_SHORT') || prop('ID_SERIAL'),
-              revision: prop('ID_REVISION'),
-              rotational,
-            },
-            value: 1,
-          });
+          out.add(
+            info, 1,
+            device, String(entry.major), String(entry.minor), prop('ID_PATH'), prop('ID_WWN'), prop('ID_MODEL'),
+            // The serial on the disk's label, else the short one, else virtio's ID_SERIAL.
+            prop('SCSI_IDENT_SERIAL') || prop('ID_SERIAL_SHORT') || prop('ID_SERIAL'),
+            prop('ID_REVISION'), rotational,
+          );
           entry.counters.forEach((raw, i) => {
-            const c = COUNTER_FAMILIES[i];
-            const f = counters[i];
-            if (c !== undefined && f !== undefined) f.samples.push({ labels: { device }, value: raw * c.scale });
+            const c = COUNTERS[i];
+            if (c !== undefined) out.add(c[0], raw * c[1], device);
           });
-          if (prop('ID_FS_TYPE') !== '') {
-            fsInfo.samples.push({
-              labels: { device, type: prop('ID_FS_TYPE'), usage: prop('ID_FS_USAGE'), uuid: prop('ID_FS_UUID'), version: prop('ID_FS_VERSION') },
-              value: 1,
-            });
-          }
+          if (prop('ID_FS_TYPE') !== '') out.add(fsInfo, 1, device, prop('ID_FS_TYPE'), prop('ID_FS_USAGE'), prop('ID_FS_UUID'), prop('ID_FS_VERSION'));
           if (prop('DM_NAME') !== '') {
-            dmInfo.samples.push({
-              labels: { device, name: prop('DM_NAME'), uuid: prop('DM_UUID'), vg_name: prop('DM_VG_NAME'), lv_name: prop('DM_LV_NAME'), lv_layer: prop('DM_LV_LAYER') },
-              value: 1,
-            });
+            out.add(dmInfo, 1, device, prop('DM_NAME'), prop('DM_UUID'), prop('DM_VG_NAME'), prop('DM_LV_NAME'), prop('DM_LV_LAYER'));
           }
-          if (prop('ID_ATA') !== '') {
-            for (const a of ata) {
-              const text = udev.get(a.property);
-              if (text === undefined) continue;
-              const value = parseGoFloat(text);
-              if (value === undefined) logger.error('invalid ATA udev property', { device, property: a.property, value: text });
-              else a.family.samples.push({ labels: { device }, value });
-            }
+          if (prop('ID_ATA') === '') continue;
+          for (const [property, desc] of ATA) {
+            const text = udev.get(property);
+            if (text === undefined) continue;
+            const value = parseGoFloat(text);
+            if (value === undefined) logger.error('invalid ATA udev property', { device, property, value: text });
+            else out.add(desc, value, device);
           }
         }
-        return [info, ...counters, fsInfo, dmInfo, ...ata.map((a) => a.family)];
       },
     };
   },

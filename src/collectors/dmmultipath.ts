@@ -1,10 +1,18 @@
 import { readdir } from '../procfs/dir.js';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { hasErrno, readProcFile } from '../procfs/read.js';
 import type { Paths } from '../paths.js';
 import { isMultipathUuid, isPathActive, parseDmMultipathDevice, type DmMultipathDevice } from '../sysfs/dmmultipath.js';
 
+const MAP = ['device', 'sysfs_name'];
+const info = newDesc('node_dmmultipath_device_info', 'A DM-multipath map with its UUID; the value is always 1.', 'gauge', [...MAP, 'uuid']);
+const active = newDesc('node_dmmultipath_device_active', 'Whether the multipath map is active (1) or suspended (0).', 'gauge', MAP);
+const size = newDesc('node_dmmultipath_device_size_bytes', 'Size of the multipath map in bytes.', 'gauge', MAP);
+const pathCount = newDesc('node_dmmultipath_device_paths', 'Paths of the multipath map.', 'gauge', MAP);
+const pathsActive = newDesc('node_dmmultipath_device_paths_active', 'Paths of the multipath map that are usable (SCSI running or NVMe live).', 'gauge', MAP);
+const pathsFailed = newDesc('node_dmmultipath_device_paths_failed', 'Paths of the multipath map that are not usable.', 'gauge', MAP);
+const pathState = newDesc('node_dmmultipath_path_state', 'The state of a multipath path device as the kernel reports it; the value is always 1.', 'gauge', ['device', 'path', 'state']);
 
 async function readDevice(paths: Paths, sysfsName: string): Promise<DmMultipathDevice | undefined> {
   const dir = paths.sysFilePath(`block/${sysfsName}`);
@@ -36,7 +44,7 @@ export const dmmultipath: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths }) {
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let devices: DmMultipathDevice[];
         try {
           const names = (await readdir(paths.sysFilePath('block'))).filter((n) => n.startsWith('dm-')).sort();
@@ -46,25 +54,17 @@ export const dmmultipath: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT', 'EACCES')) throw new NoDataError(`cannot read DM-multipath devices: ${String(err)}`);
           throw err;
         }
-        const info = family('node_dmmultipath_device_info', 'A DM-multipath map with its UUID; the value is always 1.', 'gauge');
-        const active = family('node_dmmultipath_device_active', 'Whether the multipath map is active (1) or suspended (0).', 'gauge');
-        const size = family('node_dmmultipath_device_size_bytes', 'Size of the multipath map in bytes.', 'gauge');
-        const pathCount = family('node_dmmultipath_device_paths', 'Paths of the multipath map.', 'gauge');
-        const pathsActive = family('node_dmmultipath_device_paths_active', 'Paths of the multipath map that are usable (SCSI running or NVMe live).', 'gauge');
-        const pathsFailed = family('node_dmmultipath_device_paths_failed', 'Paths of the multipath map that are not usable.', 'gauge');
-        const pathState = family('node_dmmultipath_path_state', 'The state of a multipath path device as the kernel reports it; the value is always 1.', 'gauge');
         for (const d of devices) {
-          const labels = { device: d.name, sysfs_name: d.sysfsName };
-          info.samples.push({ labels: { ...labels, uuid: d.uuid }, value: 1 });
-          active.samples.push({ labels, value: d.suspended ? 0 : 1 });
-          size.samples.push({ labels, value: d.sizeBytes });
+          const labels = [d.name, d.sysfsName] as const;
+          out.add(info, 1, ...labels, d.uuid);
+          out.add(active, d.suspended ? 0 : 1, ...labels);
+          out.add(size, d.sizeBytes, ...labels);
           const up = d.paths.filter((p) => isPathActive(p.state)).length;
-          for (const p of d.paths) pathState.samples.push({ labels: { device: d.name, path: p.device, state: p.state }, value: 1 });
-          pathCount.samples.push({ labels, value: d.paths.length });
-          pathsActive.samples.push({ labels, value: up });
-          pathsFailed.samples.push({ labels, value: d.paths.length - up });
+          for (const p of d.paths) out.add(pathState, 1, d.name, p.device, p.state);
+          out.add(pathCount, d.paths.length, ...labels);
+          out.add(pathsActive, up, ...labels);
+          out.add(pathsFailed, d.paths.length - up, ...labels);
         }
-        return [info, active, size, pathCount, pathsActive, pathsFailed, pathState];
       },
     };
   },

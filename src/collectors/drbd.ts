@@ -1,22 +1,29 @@
-import { family, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Desc, type MetricType } from '../collector.js';
 import { parseDrbd, type DrbdNumericKey } from '../procfs/drbd.js';
 import { noDataIfMissing, readAndParse } from '../procfs/read.js';
 
-/** key → metric suffix, type, multiplier (the kernel counts these sizes in KiB), help. */
-const NUMERIC: Record<DrbdNumericKey, [string, MetricType, number, string]> = {
-  ns: ['network_sent_bytes_total', 'counter', 1024, 'Bytes sent to the peer over the network.'],
-  nr: ['network_received_bytes_total', 'counter', 1, 'Bytes received from the peer over the network.'],
-  dw: ['disk_written_bytes_total', 'counter', 1024, 'Bytes written to the local disk.'],
-  dr: ['disk_read_bytes_total', 'counter', 1024, 'Bytes read from the local disk.'],
-  al: ['activitylog_writes_total', 'counter', 1, 'Writes to the activity log area of the metadata.'],
-  bm: ['bitmap_writes_total', 'counter', 1, 'Writes to the bitmap area of the metadata.'],
-  lo: ['local_pending', 'gauge', 1, 'Requests open to the local I/O subsystem.'],
-  pe: ['remote_pending', 'gauge', 1, 'Requests sent to the peer and not yet answered.'],
-  ua: ['remote_unacknowledged', 'gauge', 1, 'Requests received from the peer and not yet answered.'],
-  ap: ['application_pending', 'gauge', 1, 'Block I/O requests handed to DRBD and not yet answered.'],
-  ep: ['epochs', 'gauge', 1, 'Epochs in flight.'],
-  oos: ['out_of_sync_bytes', 'gauge', 1024, 'Bytes known to be out of sync with the peer.'],
+const perDevice = (suffix: string, type: MetricType, help: string): Desc => newDesc(`node_drbd_${suffix}`, help, type, ['device']);
+
+/** key → [Desc, multiplier] (the kernel counts these sizes in KiB). */
+const NUMERIC: Record<DrbdNumericKey, readonly [Desc, number]> = {
+  ns: [perDevice('network_sent_bytes_total', 'counter', 'Bytes sent to the peer over the network.'), 1024],
+  nr: [perDevice('network_received_bytes_total', 'counter', 'Bytes received from the peer over the network.'), 1],
+  dw: [perDevice('disk_written_bytes_total', 'counter', 'Bytes written to the local disk.'), 1024],
+  dr: [perDevice('disk_read_bytes_total', 'counter', 'Bytes read from the local disk.'), 1024],
+  al: [perDevice('activitylog_writes_total', 'counter', 'Writes to the activity log area of the metadata.'), 1],
+  bm: [perDevice('bitmap_writes_total', 'counter', 'Writes to the bitmap area of the metadata.'), 1],
+  lo: [perDevice('local_pending', 'gauge', 'Requests open to the local I/O subsystem.'), 1],
+  pe: [perDevice('remote_pending', 'gauge', 'Requests sent to the peer and not yet answered.'), 1],
+  ua: [perDevice('remote_unacknowledged', 'gauge', 'Requests received from the peer and not yet answered.'), 1],
+  ap: [perDevice('application_pending', 'gauge', 'Block I/O requests handed to DRBD and not yet answered.'), 1],
+  ep: [perDevice('epochs', 'gauge', 'Epochs in flight.'), 1],
+  oos: [perDevice('out_of_sync_bytes', 'gauge', 'Bytes known to be out of sync with the peer.'), 1024],
 };
+
+const NODE = ['device', 'node'];
+const primary = newDesc('node_drbd_node_role_is_primary', 'Whether the node (local or remote) has the primary role.', 'gauge', NODE);
+const upToDate = newDesc('node_drbd_disk_state_is_up_to_date', 'Whether the disk of the node (local or remote) is up to date.', 'gauge', NODE);
+const connected = newDesc('node_drbd_connected', 'Whether DRBD is connected to the peer.', 'gauge', ['device']);
 
 /** DRBD 8 replicated block devices from <procfs>/drbd. */
 export const drbd: CollectorDefinition = {
@@ -25,29 +32,20 @@ export const drbd: CollectorDefinition = {
   create({ paths }) {
     const file = paths.procFilePath('drbd');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const devices = await readAndParse(file, parseDrbd).catch(noDataIfMissing(file));
-        const numeric = new Map<DrbdNumericKey, MetricFamily>();
-        const primary = family('node_drbd_node_role_is_primary', 'Whether the node (local or remote) has the primary role.', 'gauge');
-        const upToDate = family('node_drbd_disk_state_is_up_to_date', 'Whether the disk of the node (local or remote) is up to date.', 'gauge');
-        const connected = family('node_drbd_connected', 'Whether DRBD is connected to the peer.', 'gauge');
-        for (const d of devices) {
-          for (const [key, value] of d.numbers) {
-            const [suffix, type, multiplier, help] = NUMERIC[key];
-            let f = numeric.get(key);
-            if (f === undefined) numeric.set(key, (f = family(`node_drbd_${suffix}`, help, type)));
-            f.samples.push({ labels: { device: d.name }, value: value * multiplier });
+        for (const dev of devices) {
+          for (const [key, value] of dev.numbers) {
+            const [desc, multiplier] = NUMERIC[key];
+            out.add(desc, value * multiplier, dev.name);
           }
-          for (const [f, pair, ok] of [[primary, d.roles, 'Primary'], [upToDate, d.diskStates, 'UpToDate']] as const) {
+          for (const [desc, pair, ok] of [[primary, dev.roles, 'Primary'], [upToDate, dev.diskStates, 'UpToDate']] as const) {
             if (pair === undefined) continue;
-            f.samples.push({ labels: { device: d.name, node: 'local' }, value: pair[0] === ok ? 1 : 0 });
-            f.samples.push({ labels: { device: d.name, node: 'remote' }, value: pair[1] === ok ? 1 : 0 });
+            out.add(desc, pair[0] === ok ? 1 : 0, dev.name, 'local');
+            out.add(desc, pair[1] === ok ? 1 : 0, dev.name, 'remote');
           }
-          if (d.connectionState !== undefined) {
-            connected.samples.push({ labels: { device: d.name }, value: d.connectionState === 'Connected' ? 1 : 0 });
-          }
+          if (dev.connectionState !== undefined) out.add(connected, dev.connectionState === 'Connected' ? 1 : 0, dev.name);
         }
-        return [...numeric.values(), primary, upToDate, connected].filter((f) => f.samples.length > 0);
       },
     };
   },

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ConfigError, family, type CollectorDefinition, type CollectContext, type MetricFamily, type Sample } from '../collector.js';
+import { ConfigError, newDesc, type CollectorDefinition, type CollectContext, type Sink } from '../collector.js';
 import { parseDuration, parseNonNegativeInt } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import type { Logger } from '../logger.js';
@@ -7,7 +7,8 @@ import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js
 import { statfs as nativeStatfs } from '../native.js';
 import type { Paths } from '../paths.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../procfs/read.js';
+import { readMounts } from '../read/mounts.js';
 
 // node_exporter's defaults, so the same mounts are skipped out of the box.
 const DEFAULT_MOUNT_POINTS_EXCLUDE = '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
@@ -15,6 +16,16 @@ const DEFAULT_FS_TYPES_EXCLUDE =
   '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$';
 
 const F = 'collector.filesystem';
+
+const LABELS = ['device', 'device_error', 'fstype', 'mountpoint'];
+const size = newDesc('node_filesystem_size_bytes', 'Filesystem size in bytes (blocks times fragment size, f_frsize).', 'gauge', LABELS);
+const free = newDesc('node_filesystem_free_bytes', 'Free space in bytes, including blocks reserved for root.', 'gauge', LABELS);
+const avail = newDesc('node_filesystem_avail_bytes', 'Space in bytes available to unprivileged users.', 'gauge', LABELS);
+const files = newDesc('node_filesystem_files', 'Total inodes.', 'gauge', LABELS);
+const filesFree = newDesc('node_filesystem_files_free', 'Free inodes.', 'gauge', LABELS);
+const readonly = newDesc('node_filesystem_readonly', '1 when the filesystem is mounted read-only.', 'gauge', LABELS);
+const deviceError = newDesc('node_filesystem_device_error', '1 when statfs on the mount point failed or timed out (see the device_error label).', 'gauge', LABELS);
+const mountInfo = newDesc('node_filesystem_mount_info', 'Constant 1 for every mount, labelled with its device numbers.', 'gauge', ['device', 'major', 'minor', 'mountpoint']);
 const TIMEOUT_LABEL = 'mountpoint timeout';
 
 /** Our own process's mounts: where --path.rootfs itself is mounted (not the host's view). */
@@ -35,17 +46,6 @@ interface MountLabels {
 function deviceErrorLabel(err: Error): string {
   const msg = err.message;
   return msg.charAt(0).toLowerCase() + msg.slice(1);
-}
-
-/** Reads the host's mount table: pid 1's, or our own when hidepid hides pid 1. */
-export async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {
-  try {
-    return await readAndParse(paths.procFilePath('1/mountinfo'), parseMountInfo);
-  } catch (err) {
-    if (!hasErrno(err, 'ENOENT', 'EACCES')) throw err;
-    logger.debug('reading pid 1 mounts failed, falling back to self mounts', { err });
-    return readAndParse(paths.procFilePath('self/mountinfo'), parseMountInfo);
-  }
 }
 
 /**
@@ -103,7 +103,7 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
       );
 
       return {
-        async collect(ctx: CollectContext): Promise<MetricFamily[]> {
+        async collect(ctx: CollectContext, out: Sink): Promise<void> {
           const mounts: MountLabels[] = [];
           for (const m of await readMounts(paths, logger)) {
             const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
@@ -122,48 +122,36 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
           // Leave a little of the scrape's time to render whatever the mounts did.
           const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
           const outcomes = await statter.statAll(mounts.map((m) => m.statPath), until);
-          return emit(mounts, outcomes, logger);
+          emit(out, mounts, outcomes, logger);
         },
       };
     },
   };
 }
 
-function emit(mounts: readonly MountLabels[], outcomes: ReadonlyMap<string, StatOutcome>, logger: Logger): MetricFamily[] {
-  const f = {
-    size: family('node_filesystem_size_bytes', 'Filesystem size in bytes (blocks times fragment size, f_frsize).', 'gauge'),
-    free: family('node_filesystem_free_bytes', 'Free space in bytes, including blocks reserved for root.', 'gauge'),
-    avail: family('node_filesystem_avail_bytes', 'Space in bytes available to unprivileged users.', 'gauge'),
-    files: family('node_filesystem_files', 'Total inodes.', 'gauge'),
-    filesFree: family('node_filesystem_files_free', 'Free inodes.', 'gauge'),
-    readonly: family('node_filesystem_readonly', '1 when the filesystem is mounted read-only.', 'gauge'),
-    deviceError: family('node_filesystem_device_error', '1 when statfs on the mount point failed or timed out (see the device_error label).', 'gauge'),
-    mountInfo: family('node_filesystem_mount_info', 'Constant 1 for every mount, labelled with its device numbers.', 'gauge'),
-  };
+function emit(out: Sink, mounts: readonly MountLabels[], outcomes: ReadonlyMap<string, StatOutcome>, logger: Logger): void {
   const seen = new Set<string>();
   for (const m of mounts) {
     const outcome = outcomes.get(m.statPath) ?? { kind: 'timeout' };
-    const deviceError = outcome.kind === 'ok' ? '' : outcome.kind === 'timeout' ? TIMEOUT_LABEL : deviceErrorLabel(outcome.error);
-    const labels = { device: m.device, device_error: deviceError, fstype: m.fstype, mountpoint: m.mountpoint };
+    const error = outcome.kind === 'ok' ? '' : outcome.kind === 'timeout' ? TIMEOUT_LABEL : deviceErrorLabel(outcome.error);
+    const labels = [m.device, error, m.fstype, m.mountpoint] as const;
     // One series per label set: a mount seen twice (bind mounts, over-mounts) is reported once.
-    const key = JSON.stringify(labels);
+    const key = labels.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
-    const add = (fam: MetricFamily, value: number, l: Sample['labels'] = labels) => fam.samples.push({ labels: l, value });
-    add(f.deviceError, outcome.kind === 'ok' ? 0 : 1);
+    out.add(deviceError, outcome.kind === 'ok' ? 0 : 1, ...labels);
     // As node_exporter: a timed-out mount's read-only state is not reported as known.
-    add(f.readonly, outcome.kind !== 'timeout' && m.readonly ? 1 : 0);
+    out.add(readonly, outcome.kind !== 'timeout' && m.readonly ? 1 : 0, ...labels);
     if (outcome.kind === 'error') logger.debug('statfs failed', { mountpoint: m.mountpoint, err: outcome.error });
     if (outcome.kind !== 'ok') continue;
     const s = outcome.stat;
     // POSIX counts f_blocks, f_bfree and f_bavail in f_frsize units. node_exporter multiplies
     // by f_bsize, which overstates sizes where the two differ (some FUSE and network filesystems).
-    add(f.size, s.blocks * s.frsize);
-    add(f.free, s.bfree * s.frsize);
-    add(f.avail, s.bavail * s.frsize);
-    add(f.files, s.files);
-    add(f.filesFree, s.ffree);
-    add(f.mountInfo, 1, { device: m.device, major: m.major, minor: m.minor, mountpoint: m.mountpoint });
+    out.add(size, s.blocks * s.frsize, ...labels);
+    out.add(free, s.bfree * s.frsize, ...labels);
+    out.add(avail, s.bavail * s.frsize, ...labels);
+    out.add(files, s.files, ...labels);
+    out.add(filesFree, s.ffree, ...labels);
+    out.add(mountInfo, 1, m.device, m.major, m.minor, m.mountpoint);
   }
-  return Object.values(f);
 }

@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { NoDataError, family, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parseMdstat } from '../procfs/mdstat.js';
 import { hasErrno, parseFileText, readAndParse, readProcFile } from '../procfs/read.js';
@@ -14,6 +14,15 @@ const STATES: readonly (readonly [string, string])[] = [
   ['resync', 'resyncing'],
   ['check', 'checking'],
 ];
+
+const DEVICE = ['device'];
+const disksRequired = newDesc('node_md_disks_required', 'Number of member disks the md array is built from.', 'gauge', DEVICE);
+const disks = newDesc('node_md_disks', 'Member disks of the md array that are active, failed or spare.', 'gauge', ['device', 'state']);
+const state = newDesc('node_md_state', 'Activity state of the md array: 1 for the state it is in.', 'gauge', ['device', 'state']);
+const blocks = newDesc('node_md_blocks', 'Size of the md array in 1 KiB blocks.', 'gauge', DEVICE);
+const blocksSynced = newDesc('node_md_blocks_synced', 'Blocks of the md array in sync (the whole size unless a sync runs).', 'gauge', DEVICE);
+const raidDisks = newDesc('node_md_raid_disks', 'Number of devices of the complete md array (sysfs raid_disks).', 'gauge', DEVICE);
+const degraded = newDesc('node_md_degraded', 'Number of devices the md array is missing (sysfs degraded).', 'gauge', DEVICE);
 
 interface Mdraid {
   device: string;
@@ -59,53 +68,33 @@ export const mdadm: CollectorDefinition = {
   create({ paths, logger }) {
     const mdstatPath = paths.procFilePath('mdstat');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const arrays = await readAndParse(mdstatPath, parseMdstat).catch((err: unknown) => {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`${mdstatPath} does not exist`);
           throw err;
         });
-        const required: Sample[] = [];
-        const disks: Sample[] = [];
-        const states: Sample[] = [];
-        const blocks: Sample[] = [];
-        const synced: Sample[] = [];
-        for (const md of arrays) {
-          const device = md.name;
-          required.push({ labels: { device }, value: md.disksTotal });
-          disks.push(
-            { labels: { device, state: 'active' }, value: md.disksActive },
-            { labels: { device, state: 'failed' }, value: md.disksFailed },
-            { labels: { device, state: 'spare' }, value: md.disksSpare },
-          );
-          for (const [state, activity] of STATES) states.push({ labels: { device, state }, value: md.activityState === activity ? 1 : 0 });
-          blocks.push({ labels: { device }, value: md.blocksTotal });
-          synced.push({ labels: { device }, value: md.blocksSynced });
-        }
-
-        const raidDisks: Sample[] = [];
-        const degraded: Sample[] = [];
+        let mdraids: Mdraid[] = [];
         try {
-          for (const r of await readMdraids(paths)) {
-            if (r.disks !== undefined) raidDisks.push({ labels: { device: r.device }, value: r.disks });
-            degraded.push({ labels: { device: r.device }, value: r.degraded });
-          }
+          mdraids = await readMdraids(paths);
         } catch (err) {
           // An array stopped mid-read takes its attributes with it: report what mdstat said.
           if (!hasErrno(err, 'ENOENT')) throw err;
           logger.debug('md sysfs attributes vanished, skipping them', { err: (err as Error).message });
-          raidDisks.length = 0;
-          degraded.length = 0;
         }
-
-        return [
-          family('node_md_disks_required', 'Number of member disks the md array is built from.', 'gauge', required),
-          family('node_md_disks', 'Member disks of the md array that are active, failed or spare.', 'gauge', disks),
-          family('node_md_state', 'Activity state of the md array: 1 for the state it is in.', 'gauge', states),
-          family('node_md_blocks', 'Size of the md array in 1 KiB blocks.', 'gauge', blocks),
-          family('node_md_blocks_synced', 'Blocks of the md array in sync (the whole size unless a sync runs).', 'gauge', synced),
-          family('node_md_raid_disks', 'Number of devices of the complete md array (sysfs raid_disks).', 'gauge', raidDisks),
-          family('node_md_degraded', 'Number of devices the md array is missing (sysfs degraded).', 'gauge', degraded),
-        ];
+        for (const md of arrays) {
+          const device = md.name;
+          out.add(disksRequired, md.disksTotal, device);
+          out.add(disks, md.disksActive, device, 'active');
+          out.add(disks, md.disksFailed, device, 'failed');
+          out.add(disks, md.disksSpare, device, 'spare');
+          for (const [name, activity] of STATES) out.add(state, md.activityState === activity ? 1 : 0, device, name);
+          out.add(blocks, md.blocksTotal, device);
+          out.add(blocksSynced, md.blocksSynced, device);
+        }
+        for (const r of mdraids) {
+          if (r.disks !== undefined) out.add(raidDisks, r.disks, r.device);
+          out.add(degraded, r.degraded, r.device);
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parsePidStat, type PidStat } from '../procfs/pid-stat.js';
 import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
@@ -12,6 +12,13 @@ import { parseUintValue } from '../procfs/value-file.js';
  */
 export const STATS_PER_TRIP = 32;
 export const MAX_IN_FLIGHT = 4;
+
+const threadCount = newDesc('node_processes_threads', 'Threads of all processes (sum of num_threads).', 'gauge');
+const maxThreads = newDesc('node_processes_max_threads', 'System-wide thread limit (kernel.threads-max).', 'gauge');
+const processState = newDesc('node_processes_state', 'Processes in each scheduler state.', 'gauge', ['state']);
+const threadState = newDesc('node_processes_threads_state', 'Threads in each scheduler state.', 'gauge', ['thread_state']);
+const processCount = newDesc('node_processes_pids', 'Processes found under /proc.', 'gauge');
+const maxProcesses = newDesc('node_processes_max_processes', 'Largest PID the kernel will hand out (kernel.pid_max).', 'gauge');
 
 /** A stat line is well under 1 KiB; a small cap keeps thousands of reads cheap. */
 const STAT_READ_LIMIT = 16 * 1024;
@@ -124,23 +131,18 @@ export const processes: CollectorDefinition = {
   defaultEnabled: false,
   create({ paths }) {
     return {
-      async collect({ signal }): Promise<MetricFamily[]> {
-        const [scan, maxThreads, pidMax] = await Promise.all([
+      async collect({ signal }, out) {
+        const [scan, threadsMax, pidMax] = await Promise.all([
           scanProcesses(paths, signal),
           readAndParse(paths.procFilePath('sys/kernel/threads-max'), parseUintValue),
           readAndParse(paths.procFilePath('sys/kernel/pid_max'), parseUintValue),
         ]);
-        const g = (name: string, help: string, value: number) => family(`node_processes_${name}`, help, 'gauge', [{ labels: {}, value }]);
-        const byState = (name: string, label: string, help: string, m: Map<string, number>) =>
-          family(`node_processes_${name}`, help, 'gauge', [...m].map(([state, value]) => ({ labels: { [label]: state }, value })));
-        return [
-          g('threads', 'Threads of all processes (sum of num_threads).', scan.threads),
-          g('max_threads', 'System-wide thread limit (kernel.threads-max).', maxThreads),
-          byState('state', 'state', 'Processes in each scheduler state.', scan.states),
-          byState('threads_state', 'thread_state', 'Threads in each scheduler state.', scan.threadStates),
-          g('pids', 'Processes found under /proc.', scan.pids),
-          g('max_processes', 'Largest PID the kernel will hand out (kernel.pid_max).', pidMax),
-        ];
+        out.add(threadCount, scan.threads);
+        out.add(maxThreads, threadsMax);
+        for (const [s, n] of scan.states) out.add(processState, n, s);
+        for (const [s, n] of scan.threadStates) out.add(threadState, n, s);
+        out.add(processCount, scan.pids);
+        out.add(maxProcesses, pidMax);
       },
     };
   },

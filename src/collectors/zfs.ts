@@ -1,9 +1,11 @@
 import { readdir } from '../procfs/dir.js';
-import { NoDataError, family, type CollectorDefinition, type MetricFamily, type MetricType, type Sample } from '../collector.js';
+import { DescTable, NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
-import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState, type ZfsKstat } from '../procfs/zfs.js';
+import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState } from '../procfs/zfs.js';
 
 const KSTAT_DIR = 'spl/kstat/zfs';
+
+const poolState = newDesc('node_zfs_zpool_state', 'ZFS pool state: 1 for the state the pool is in, 0 for the others.', 'gauge', ['zpool', 'state']);
 
 /** Metric subsystem → kstat file, as node_exporter maps them. A file the module lacks is skipped. */
 const SUBSYSTEMS: readonly (readonly [string, string])[] = [
@@ -23,28 +25,6 @@ const SUBSYSTEMS: readonly (readonly [string, string])[] = [
 /** A kstat name as a metric name part: the text after its last dot, dashes as underscores. */
 function metricPart(kstat: string): string {
   return (kstat.split('.').pop() ?? kstat).replaceAll('-', '_');
-}
-
-/** Families by name, in first-seen order; a repeated series keeps its first value. */
-class Families {
-  private readonly byName = new Map<string, MetricFamily>();
-  private readonly seen = new Set<string>();
-
-  add(name: string, help: string, type: MetricType, sample: Sample): void {
-    const key = `${name}\0${JSON.stringify(sample.labels)}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    let f = this.byName.get(name);
-    if (f === undefined) {
-      f = family(name, help, type);
-      this.byName.set(name, f);
-    }
-    f.samples.push(sample);
-  }
-
-  list(): MetricFamily[] {
-    return [...this.byName.values()];
-  }
 }
 
 interface PoolFiles {
@@ -72,19 +52,20 @@ async function listPools(base: string): Promise<PoolFiles[]> {
   return pools;
 }
 
-
 export const zfs: CollectorDefinition = {
   name: 'zfs',
   defaultEnabled: true,
   create({ paths }) {
     const base = paths.procFilePath(KSTAT_DIR);
+    // One family per kstat name: names known only at run time.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const pools = await listPools(base).catch((err: unknown) => {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`ZFS statistics are not available (${base})`);
           throw err;
         });
-        const out = new Families();
+        descs.nextRound();
 
         // The module-wide kstats: a file this ZFS version lacks, or cannot be opened, is skipped.
         const statFiles = SUBSYSTEMS.map(([, file]) => `${base}/${file}`);
@@ -93,7 +74,7 @@ export const zfs: CollectorDefinition = {
           const text = statTexts[i];
           if (text === undefined || text instanceof Error) return;
           for (const s of parseFileText(statFiles[i] ?? file, text, parseZfsKstat)) {
-            out.add(`node_${subsystem}_${metricPart(s.name)}`, `ZFS kstat ${file} statistic ${s.name}.`, 'untyped', { labels: {}, value: s.value });
+            out.add(descs.get(`node_${subsystem}_${metricPart(s.name)}`, `ZFS kstat ${file} statistic ${s.name}.`, 'untyped'), s.value);
           }
         });
 
@@ -112,35 +93,28 @@ export const zfs: CollectorDefinition = {
         ioFiles.forEach(({ pool, path }, i) => {
           const text = textOf(i);
           if (text === undefined) return;
-          for (const s of parseFileText(path, text, parseZfsPoolIo)) emitPool(out, pool, s);
+          for (const s of parseFileText(path, text, parseZfsPoolIo)) {
+            out.add(descs.get(`node_zfs_zpool_${metricPart(s.name)}`, `ZFS pool I/O statistic ${s.name}.`, 'untyped', ['zpool']), s.value, pool);
+          }
         });
         objsetFiles.forEach(({ pool, path }, i) => {
           const text = textOf(ioFiles.length + i);
           if (text === undefined) return;
           const objset = parseFileText(path, text, parseZfsObjset);
           // Upstream takes the pool name from the path only once it has seen dataset_name.
-          const labels = { zpool: objset.dataset === undefined ? '' : pool, dataset: objset.dataset ?? '' };
+          const zpool = objset.dataset === undefined ? '' : pool;
           for (const s of objset.stats) {
-            out.add(`node_zfs_zpool_dataset_${metricPart(s.name)}`, `ZFS dataset objset statistic ${s.name}.`, 'untyped', { labels, value: s.value });
+            const desc = descs.get(`node_zfs_zpool_dataset_${metricPart(s.name)}`, `ZFS dataset objset statistic ${s.name}.`, 'untyped', ['zpool', 'dataset']);
+            out.add(desc, s.value, zpool, objset.dataset ?? '');
           }
         });
         stateFiles.forEach(({ pool }, i) => {
           const text = textOf(ioFiles.length + objsetFiles.length + i);
           if (text === undefined) return;
           const state = parseZfsPoolState(text);
-          for (const name of ZPOOL_STATES) {
-            out.add('node_zfs_zpool_state', 'ZFS pool state: 1 for the state the pool is in, 0 for the others.', 'gauge', {
-              labels: { zpool: pool, state: name },
-              value: state === name ? 1 : 0,
-            });
-          }
+          for (const name of ZPOOL_STATES) out.add(poolState, state === name ? 1 : 0, pool, name);
         });
-        return out.list();
       },
     };
   },
 };
-
-function emitPool(out: Families, pool: string, s: ZfsKstat): void {
-  out.add(`node_zfs_zpool_${metricPart(s.name)}`, `ZFS pool I/O statistic ${s.name}.`, 'untyped', { labels: { zpool: pool }, value: s.value });
-}
