@@ -1,9 +1,11 @@
-import { booleanOption, family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import { AF_INET, dumpLinks, dumpNeighbours, NUD_NOARP } from '../netlink/route.js';
 import { parseArp } from '../procfs/net-arp.js';
 import { readAndParse } from '../procfs/read.js';
+
+const entries = newDesc('node_arp_entries', 'Entries in the ARP table, by device.', 'gauge', ['device']);
 
 /** Upstream's netlink mode: the IPv4 neighbours of the exporter's own network namespace, NOARP ones left out. */
 async function countNeighbours(): Promise<Map<string, number>> {
@@ -48,10 +50,9 @@ export const arp: CollectorDefinition = {
     // --path.procfs says, as upstream does.
     const file = paths.procFilePath('net/arp');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const counts = netlink ? await countNeighbours() : await countArpFile(file);
-        const samples = [...counts].filter(([device]) => !filter.ignored(device)).map(([device, value]) => ({ labels: { device }, value }));
-        return [family('node_arp_entries', 'Entries in the ARP table, by device.', 'gauge', samples)];
+        for (const [device, n] of counts) if (!filter.ignored(device)) out.add(entries, n, device);
       },
     };
   },

@@ -1,6 +1,9 @@
 import path from 'node:path';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { hasErrno, readProcFile } from '../procfs/read.js';
+
+const slavesDesc = newDesc('node_bonding_slaves', 'Slaves configured in each bonding interface.', 'gauge', ['master']);
+const active = newDesc('node_bonding_active', 'Slaves of each bonding interface whose MII status is up.', 'gauge', ['master']);
 
 const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== '');
 
@@ -20,9 +23,7 @@ export const bonding: CollectorDefinition = {
   create({ paths }) {
     const netDir = paths.sysFilePath('class/net');
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const slavesSamples: Sample[] = [];
-        const activeSamples: Sample[] = [];
+      async collect(_ctx, out) {
         try {
           const masters = words(await readProcFile(path.join(netDir, 'bonding_masters')));
           await Promise.all(
@@ -30,8 +31,8 @@ export const bonding: CollectorDefinition = {
               const masterDir = path.join(netDir, master);
               const slaves = words(await readProcFile(path.join(masterDir, 'bonding', 'slaves')));
               const states = await Promise.all(slaves.map((s) => miiStatus(masterDir, s)));
-              slavesSamples.push({ labels: { master }, value: slaves.length });
-              activeSamples.push({ labels: { master }, value: states.filter((s) => s.trim() === 'up').length });
+              out.add(slavesDesc, slaves.length, master);
+              out.add(active, states.filter((s) => s.trim() === 'up').length, master);
             }),
           );
         } catch (err) {
@@ -39,10 +40,6 @@ export const bonding: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError('bonding files not found');
           throw err;
         }
-        return [
-          family('node_bonding_slaves', 'Slaves configured in each bonding interface.', 'gauge', slavesSamples),
-          family('node_bonding_active', 'Slaves of each bonding interface whose MII status is up.', 'gauge', activeSamples),
-        ];
       },
     };
   },

@@ -1,4 +1,4 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { DescTable, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import { ifaceIoctl, SIOCETHTOOL, SyscallError } from '../native.js';
@@ -7,10 +7,41 @@ import {
   ETHTOOL_CMD_SIZE, ETHTOOL_DRVINFO_SIZE, ETHTOOL_GDRVINFO, ETHTOOL_GSET, ethtoolMetricName, ethtoolRequest,
   gstringsRequest, parseDriverInfo, parseGstrings, parseLinkInfo, parseStats, sanitizeMetricName, statsRequest,
 } from '../ethtool/structs.js';
-import { linkModeSamples } from '../ethtool/link-modes.js';
+import { decodeLinkModes, type EthtoolLinkModes, type LinkModeSet } from '../ethtool/link-modes.js';
+import type { Sink } from '../exposition/sink.js';
 import { hasErrno } from '../procfs/read.js';
 
 const F = 'collector.ethtool';
+
+const info = newDesc('node_ethtool_info', 'Driver information of a network interface, as ethtool reports it.', 'gauge',
+  ['bus_info', 'device', 'driver', 'expansion_rom_version', 'firmware_version', 'version']);
+const SPEED_LABELS = ['device', 'duplex', 'mode'];
+const supportedSpeed = newDesc('node_network_supported_speed_bytes', 'Link speeds the interface supports, in bytes per second.', 'gauge', SPEED_LABELS);
+const advertisedSpeed = newDesc('node_network_advertised_speed_bytes', 'Link speeds the interface advertises, in bytes per second.', 'gauge', SPEED_LABELS);
+const supportedPort = newDesc('node_network_supported_port_info', 'Port types the interface supports (1 per type).', 'gauge', ['device', 'type']);
+const DEVICE = ['device'];
+const bit = (b: boolean) => (b ? 1 : 0);
+/** The capability flags of each mask, then whether autonegotiation is on. */
+const LINK_FLAGS: readonly [Desc, (m: EthtoolLinkModes) => number][] = [
+  [newDesc('node_network_autonegotiate_supported', 'Whether autonegotiation is supported (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.supported.autoneg)],
+  [newDesc('node_network_pause_supported', 'Whether pause frames are supported (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.supported.pause)],
+  [newDesc('node_network_asymmetricpause_supported', 'Whether asymmetric pause is supported (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.supported.asymmetricPause)],
+  [newDesc('node_network_autonegotiate_advertised', 'Whether autonegotiation is advertised (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.advertised.autoneg)],
+  [newDesc('node_network_pause_advertised', 'Whether pause frames are advertised (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.advertised.pause)],
+  [newDesc('node_network_asymmetricpause_advertised', 'Whether asymmetric pause is advertised (1) or not (0).', 'gauge', DEVICE), (m) => bit(m.advertised.asymmetricPause)],
+  [newDesc('node_network_autonegotiate', 'Whether autonegotiation is on (1) or off (0).', 'gauge', DEVICE), (m) => m.autoneg],
+];
+
+function addLinkModes(out: Sink, device: string, m: EthtoolLinkModes): void {
+  const speeds = (desc: Desc, set: LinkModeSet) => {
+    for (const s of set.speeds) out.add(desc, s.bytesPerSecond, device, s.duplex, s.mode);
+  };
+  speeds(supportedSpeed, m.supported);
+  speeds(advertisedSpeed, m.advertised);
+  // Ports only of the supported mask: upstream reports no advertised ports.
+  for (const type of m.supported.ports) out.add(supportedPort, 1, device, type);
+  for (const [desc, get] of LINK_FLAGS) out.add(desc, get(m), device);
+}
 
 /** Stats upstream gives a fixed, counter-style name instead of the generic rename. */
 const FIXED_NAMES: Record<string, string> = {
@@ -53,8 +84,10 @@ export const ethtool: CollectorDefinition = {
       if (err instanceof SyscallError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOTSUP')) logger.debug(`ethtool ${what} error`, { device, err: err.message });
       else logger.error(`ethtool ${what} error`, { device, err: err instanceof Error ? err.message : String(err) });
     };
+    // One family per driver statistic: names known only at run time.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         let devices: string[];
         try {
           devices = (await readdir(paths.sysFilePath('class/net'))).sort();
@@ -63,27 +96,19 @@ export const ethtool: CollectorDefinition = {
           throw err;
         }
         if (devices.length === 0) throw new Error('no network devices found');
-        const fams = new Map<string, { help: string; type: 'gauge' | 'untyped'; samples: Sample[] }>();
-        const add = (name: string, help: string, type: 'gauge' | 'untyped', s: Sample) => {
-          let f = fams.get(name);
-          if (f === undefined) fams.set(name, (f = { help, type, samples: [] }));
-          f.samples.push(s);
-        };
+        descs.nextRound();
         for (const device of devices) {
           if (filter.ignored(device)) continue;
           try {
             const link = parseLinkInfo(await ifaceIoctl(device, SIOCETHTOOL, ethtoolRequest(ETHTOOL_GSET, ETHTOOL_CMD_SIZE)));
-            for (const m of linkModeSamples(device, link)) add(m.name, m.help, 'gauge', m.sample);
+            addLinkModes(out, device, decodeLinkModes(link));
           } catch (err) {
             note('link info', device, err);
           }
           let stats = new Map<string, number>();
           try {
             const drv = parseDriverInfo(await ifaceIoctl(device, SIOCETHTOOL, ethtoolRequest(ETHTOOL_GDRVINFO, ETHTOOL_DRVINFO_SIZE)));
-            add('node_ethtool_info', 'Driver information of a network interface, as ethtool reports it.', 'gauge', {
-              labels: { bus_info: drv.busInfo, device, driver: drv.driver, expansion_rom_version: drv.eromVersion, firmware_version: drv.fwVersion, version: drv.version },
-              value: 1,
-            });
+            out.add(info, 1, drv.busInfo, device, drv.driver, drv.eromVersion, drv.fwVersion, drv.version);
             stats = await deviceStats(device, drv.nStats);
           } catch (err) {
             note('stats', device, err);
@@ -96,12 +121,8 @@ export const ethtool: CollectorDefinition = {
             const name = FIXED_NAMES[stat] ?? ethtoolMetricName(stat);
             byName.set(name, byName.has(name) ? null : { stat, value });
           }
-          for (const name of [...byName.keys()].sort()) {
-            const e = byName.get(name);
-            if (e) add(name, `Network interface statistic ${e.stat}.`, 'untyped', { labels: { device }, value: e.value });
-          }
+          for (const [name, e] of byName) if (e !== null) out.add(descs.get(name, `Network interface statistic ${e.stat}.`, 'untyped', DEVICE), e.value, device);
         }
-        return [...fams].map(([name, f]) => family(name, f.help, f.type, f.samples));
       },
     };
   },

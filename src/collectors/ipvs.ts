@@ -1,5 +1,5 @@
-import { ConfigError, family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
-import { parseIpvsBackends, parseIpvsStats, type IpvsBackend } from '../procfs/ipvs.js';
+import { ConfigError, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
+import { parseIpvsBackends, parseIpvsStats, type IpvsBackend, type IpvsStats } from '../procfs/ipvs.js';
 import { hasErrno, readAndParse } from '../procfs/read.js';
 
 const LABELS_FLAG = 'collector.ipvs.backend-labels';
@@ -12,6 +12,30 @@ export function parseBackendLabels(text: string): BackendLabel[] {
   const unknown = [...given].filter((l) => !(ALL_LABELS as readonly string[]).includes(l)).sort();
   if (unknown.length > 0) throw new ConfigError(`--${LABELS_FLAG}: unknown IPVS backend labels: ${JSON.stringify(unknown.join(', '))}`);
   return ALL_LABELS.filter((l) => given.has(l));
+}
+
+const TOTALS: readonly [Desc, (s: IpvsStats) => number][] = [
+  [newDesc('node_ipvs_connections_total', 'Connections IPVS has handled.', 'counter'), (s) => s.connections],
+  [newDesc('node_ipvs_incoming_packets_total', 'Packets IPVS has received.', 'counter'), (s) => s.incomingPackets],
+  [newDesc('node_ipvs_outgoing_packets_total', 'Packets IPVS has sent.', 'counter'), (s) => s.outgoingPackets],
+  [newDesc('node_ipvs_incoming_bytes_total', 'Bytes IPVS has received.', 'counter'), (s) => s.incomingBytes],
+  [newDesc('node_ipvs_outgoing_bytes_total', 'Bytes IPVS has sent.', 'counter'), (s) => s.outgoingBytes],
+];
+
+interface BackendSums {
+  labelValues: string[];
+  active: number;
+  inactive: number;
+  weight: number;
+}
+
+/** The per-backend gauges, with the label names --collector.ipvs.backend-labels chose. */
+function backendDescs(labels: readonly BackendLabel[]): [Desc, (s: BackendSums) => number][] {
+  return [
+    [newDesc('node_ipvs_backend_connections_active', 'Active connections per backend.', 'gauge', labels), (s) => s.active],
+    [newDesc('node_ipvs_backend_connections_inactive', 'Inactive connections per backend.', 'gauge', labels), (s) => s.inactive],
+    [newDesc('node_ipvs_backend_weight', 'Weight of each backend.', 'gauge', labels), (s) => s.weight],
+  ];
 }
 
 const labelValue = (b: IpvsBackend, l: BackendLabel): string => {
@@ -34,36 +58,27 @@ export const ipvs: CollectorDefinition = {
     const labels = parseBackendLabels(typeof raw === 'string' ? raw : ALL_LABELS.join(','));
     const statsFile = paths.procFilePath('net/ip_vs_stats');
     const backendsFile = paths.procFilePath('net/ip_vs');
+    const backendGauges = backendDescs(labels);
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const stats = await readAndParse(statsFile, parseIpvsStats).catch((err: unknown) => {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError('no ip_vs_stats (ip_vs not loaded)');
           throw err;
         });
         const backends = await readAndParse(backendsFile, parseIpvsBackends);
         // Backends that differ only in labels left out are summed into one series.
-        const sums = new Map<string, { labels: Record<string, string>; active: number; inactive: number; weight: number }>();
+        const sums = new Map<string, BackendSums>();
         for (const b of backends) {
-          const values = labels.map((l) => labelValue(b, l));
-          const key = values.join('-');
+          const labelValues = labels.map((l) => labelValue(b, l));
+          const key = labelValues.join('-');
           let s = sums.get(key);
-          if (s === undefined) sums.set(key, (s = { labels: Object.fromEntries(labels.map((l, i) => [l, values[i] ?? ''])), active: 0, inactive: 0, weight: 0 }));
+          if (s === undefined) sums.set(key, (s = { labelValues, active: 0, inactive: 0, weight: 0 }));
           s.active += b.activeConn;
           s.inactive += b.inactConn;
           s.weight += b.weight;
         }
-        const series = (pick: (s: { active: number; inactive: number; weight: number }) => number): Sample[] => [...sums.values()].map((s) => ({ labels: s.labels, value: pick(s) }));
-        const total = (name: string, help: string, value: number) => family(`node_ipvs_${name}`, help, 'counter', [{ labels: {}, value }]);
-        return [
-          total('connections_total', 'Connections IPVS has handled.', stats.connections),
-          total('incoming_packets_total', 'Packets IPVS has received.', stats.incomingPackets),
-          total('outgoing_packets_total', 'Packets IPVS has sent.', stats.outgoingPackets),
-          total('incoming_bytes_total', 'Bytes IPVS has received.', stats.incomingBytes),
-          total('outgoing_bytes_total', 'Bytes IPVS has sent.', stats.outgoingBytes),
-          family('node_ipvs_backend_connections_active', 'Active connections per backend.', 'gauge', series((s) => s.active)),
-          family('node_ipvs_backend_connections_inactive', 'Inactive connections per backend.', 'gauge', series((s) => s.inactive)),
-          family('node_ipvs_backend_weight', 'Weight of each backend.', 'gauge', series((s) => s.weight)),
-        ];
+        for (const [desc, get] of TOTALS) out.add(desc, get(stats));
+        for (const s of sums.values()) for (const [desc, get] of backendGauges) out.add(desc, get(s), ...s.labelValues);
       },
     };
   },

@@ -1,5 +1,5 @@
 import { readdir } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { DescTable, type CollectorDefinition } from '../collector.js';
 import { parseLnstat } from '../procfs/net-lnstat.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 
@@ -8,22 +8,21 @@ export const lnstat: CollectorDefinition = {
   defaultEnabled: false,
   create({ paths }) {
     const dir = paths.procFilePath('net/stat');
+    // One family per column of the kernel's tables: names known only at run time.
+    const descs = new DescTable();
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // No /proc/net/stat (no networking) is an empty scrape upstream, not a failure.
         const entries = await readdir(dir, { withFileTypes: true }).catch(ifMissing([]));
         const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
-        const families = new Map<string, MetricFamily>();
+        descs.nextRound();
         for (const subsystem of files) {
           const columns = await readAndParse(paths.procFilePath(`net/stat/${subsystem}`), parseLnstat);
           for (const [column, perCpu] of columns) {
-            const name = `node_lnstat_${column}_total`;
-            let f = families.get(name);
-            if (f === undefined) families.set(name, (f = family(name, `Per-CPU network cache counter "${column}" from /proc/net/stat.`, 'counter')));
-            perCpu.forEach((value, cpu) => f.samples.push({ labels: { subsystem, cpu: String(cpu) }, value }));
+            const desc = descs.get(`node_lnstat_${column}_total`, `Per-CPU network cache counter "${column}" from /proc/net/stat.`, 'counter', ['subsystem', 'cpu']);
+            perCpu.forEach((value, cpu) => out.add(desc, value, subsystem, String(cpu)));
           }
         }
-        return [...families.values()];
       },
     };
   },

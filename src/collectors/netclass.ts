@@ -1,119 +1,161 @@
-import { readdir } from '../procfs/dir.js';
-import { booleanOption, family, NoDataError, type CollectorDefinition, type MetricFamily, type MetricType } from '../collector.js';
+import { booleanOption, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
 import { compileRegexp } from '../config.js';
-import type { Paths } from '../paths.js';
-import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFiles } from '../procfs/read.js';
-import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
-import { createNetClassNetlink } from './netclass-netlink.js';
+import type { Sink } from '../exposition/sink.js';
+import { duplexName, type LinkModes } from '../netlink/ethtool-linkmodes.js';
+import { OPERSTATES, type RtnlLink } from '../netlink/link.js';
+import { hasErrno } from '../procfs/read.js';
+import { netClassDevices, readNetClassIface } from '../read/net-class.js';
+import { netClassNetlinkReader, type NetClassNetlinkSources, type NetClassNetlinkView, type SysfsOnly } from '../read/net-class-netlink.js';
+import { NET_STATISTICS_KEYS, type NetClassIface } from '../sysfs/net-class.js';
 
 const N = 'collector.netclass';
+const DEVICE = ['device'];
 
-/** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
-export async function netClassDevices(paths: Paths): Promise<string[]> {
-  const entries = await readdir(paths.sysFilePath('class/net'), { withFileTypes: true });
-  return entries.filter((e) => !e.isFile()).map((e) => e.name).sort();
-}
+// Descs both modes emit alike.
+const up = newDesc('node_network_up', '1 when the operational state is "up", else 0.', 'gauge', DEVICE);
+const carrierChanges = newDesc('node_network_carrier_changes_total', 'Carrier state changes.', 'counter', DEVICE);
+const carrierUps = newDesc('node_network_carrier_up_changes_total', 'Carrier changes to up.', 'counter', DEVICE);
+const carrierDowns = newDesc('node_network_carrier_down_changes_total', 'Carrier changes to down.', 'counter', DEVICE);
+const flags = newDesc('node_network_flags', 'Interface flags (IFF_*), as a number.', 'gauge', DEVICE);
+const ifaceId = newDesc('node_network_iface_id', 'Interface index.', 'gauge', DEVICE);
+const ifaceLink = newDesc('node_network_iface_link', 'Index of the interface this one is linked to (its own index if none).', 'gauge', DEVICE);
+const mtu = newDesc('node_network_mtu_bytes', 'MTU in bytes.', 'gauge', DEVICE);
+const netDevGroup = newDesc('node_network_net_dev_group', 'Network device group.', 'gauge', DEVICE);
+const protocolType = newDesc('node_network_protocol_type', 'Hardware type of the interface (ARPHRD_*).', 'gauge', DEVICE);
 
-/** One interface's attributes; undefined when the interface went away while we looked. */
-export async function readNetClassIface(paths: Paths, device: string): Promise<NetClassIface | undefined> {
-  const dir = paths.sysFilePath(`class/net/${device}`);
-  let files: string[];
-  try {
-    files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isNetClassAttribute(e.name)).map((e) => e.name);
-  } catch (err) {
-    if (hasErrno(err, 'ENOENT')) return undefined;
-    throw err;
-  }
-  const attributes = new Map<string, string>();
-  const texts = await readProcFiles(files.map((file) => paths.sysFilePath(`class/net/${device}/${file}`)));
-  texts.forEach((text, n) => {
-    if (typeof text === 'string') attributes.set(files[n] ?? '', text);
-    else if (!isSkippableAttributeError(text)) throw text;
-  });
-  try {
-    return parseNetClassIface(device, attributes);
-  } catch (err) {
-    throw err instanceof ParseError ? err.withFile(dir) : err;
-  }
-}
-
-/** node_network_<name>{device}: one gauge or counter per numeric attribute, as upstream names them. */
-const NUMERIC: readonly [string, keyof NetClassIface, MetricType, string][] = [
-  ['address_assign_type', 'addrAssignType', 'gauge', 'How the hardware address was assigned (addr_assign_type).'],
-  ['carrier', 'carrier', 'gauge', '1 when the link has carrier.'],
-  ['carrier_changes_total', 'carrierChanges', 'counter', 'Carrier state changes.'],
-  ['carrier_up_changes_total', 'carrierUpCount', 'counter', 'Carrier changes to up.'],
-  ['carrier_down_changes_total', 'carrierDownCount', 'counter', 'Carrier changes to down.'],
-  ['device_id', 'devId', 'gauge', 'Device id (dev_id), telling apart devices sharing a hardware address.'],
-  ['dormant', 'dormant', 'gauge', '1 when the interface is dormant.'],
-  ['flags', 'flags', 'gauge', 'Interface flags (IFF_*), as a number.'],
-  ['iface_id', 'ifindex', 'gauge', 'Interface index.'],
-  ['iface_link', 'iflink', 'gauge', 'Index of the interface this one is linked to (its own index if none).'],
-  ['iface_link_mode', 'linkMode', 'gauge', 'Link mode (link_mode).'],
-  ['mtu_bytes', 'mtu', 'gauge', 'MTU in bytes.'],
-  ['name_assign_type', 'nameAssignType', 'gauge', 'How the interface name was assigned (name_assign_type).'],
-  ['net_dev_group', 'netdevGroup', 'gauge', 'Network device group.'],
+// sysfs mode (the default): what class/net/<device>/ says.
+const sysfsInfo = newDesc('node_network_info', 'Interface properties from /sys/class/net as labels; always 1.', 'gauge',
+  ['device', 'address', 'broadcast', 'duplex', 'operstate', 'adminstate', 'ifalias']);
+const sysfsSpeed = newDesc('node_network_speed_bytes', 'Link speed in bytes per second.', 'gauge', DEVICE);
+const SYSFS_FIELDS: readonly [Desc, (i: NetClassIface) => number | undefined][] = [
+  [newDesc('node_network_address_assign_type', 'How the hardware address was assigned (addr_assign_type).', 'gauge', DEVICE), (i) => i.addrAssignType],
+  [newDesc('node_network_carrier', '1 when the link has carrier.', 'gauge', DEVICE), (i) => i.carrier],
+  [carrierChanges, (i) => i.carrierChanges],
+  [carrierUps, (i) => i.carrierUpCount],
+  [carrierDowns, (i) => i.carrierDownCount],
+  [newDesc('node_network_device_id', 'Device id (dev_id), telling apart devices sharing a hardware address.', 'gauge', DEVICE), (i) => i.devId],
+  [newDesc('node_network_dormant', '1 when the interface is dormant.', 'gauge', DEVICE), (i) => i.dormant],
+  [flags, (i) => i.flags],
+  [ifaceId, (i) => i.ifindex],
+  [ifaceLink, (i) => i.iflink],
+  [newDesc('node_network_iface_link_mode', 'Link mode (link_mode).', 'gauge', DEVICE), (i) => i.linkMode],
+  [mtu, (i) => i.mtu],
+  [newDesc('node_network_name_assign_type', 'How the interface name was assigned (name_assign_type).', 'gauge', DEVICE), (i) => i.nameAssignType],
+  [netDevGroup, (i) => i.netdevGroup],
+  [newDesc('node_network_transmit_queue_length', 'Transmit queue length (tx_queue_len).', 'gauge', DEVICE), (i) => i.txQueueLen],
+  [protocolType, (i) => i.type],
 ];
 
-export const netclass: CollectorDefinition = {
-  name: 'netclass',
-  defaultEnabled: true,
-  options: [
-    { flag: `${N}.ignored-devices`, help: 'Regexp of interface names the netclass collector skips.', defaultValue: '^$' },
-    { flag: `${N}.ignore-invalid-speed`, help: 'Leave out node_network_speed_bytes for interfaces whose speed the kernel does not know (-1).', boolean: true },
-    { flag: `${N}.netlink`, help: 'Ask the kernel over netlink (rtnetlink, ethtool) rather than reading sysfs (default: false).', boolean: true },
-    { flag: 'collector.netclass_rtnl.with-stats', help: 'With --collector.netclass.netlink, also report each interface\'s IFLA_STATS64 counters.', boolean: true },
-  ],
-  create({ paths, options, logger }) {
-    const ignoredText = options.get(`${N}.ignored-devices`);
-    const ignored = compileRegexp(typeof ignoredText === 'string' ? ignoredText : '^$', `${N}.ignored-devices`);
-    const ignoreInvalidSpeed = booleanOption(options, `${N}.ignore-invalid-speed`, false);
-    if (booleanOption(options, `${N}.netlink`, false)) {
-      const withStats = booleanOption(options, 'collector.netclass_rtnl.with-stats', false);
-      return { collect: createNetClassNetlink({ ignored, withStats, logger }) };
-    }
-    return {
-      async collect(): Promise<MetricFamily[]> {
-        let devices: string[];
-        try {
-          devices = await netClassDevices(paths);
-        } catch (err) {
-          if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) throw new NoDataError(`cannot read ${paths.sysFilePath('class/net')}: ${String(err)}`);
-          throw err;
-        }
-        const ifaces = await Promise.all(devices.filter((d) => !ignored.test(d)).map((d) => readNetClassIface(paths, d)));
-        return emit(ifaces.filter((i): i is NetClassIface => i !== undefined), ignoreInvalidSpeed);
-      },
-    };
-  },
-};
+// netlink mode: RTM_GETLINK, ethtool netlink, three attributes from the real /sys.
+const netlinkInfo = newDesc('node_network_info', 'Interface properties from netlink as labels; always 1.', 'gauge',
+  ['device', 'address', 'broadcast', 'duplex', 'operstate', 'ifalias']);
+const netlinkSpeed = newDesc('node_network_speed_bytes', 'Link speed in bytes per second (ethtool netlink).', 'gauge', DEVICE);
+const altnames = newDesc('node_network_altnames_info', 'An alternative name of the interface, as a label; always 1.', 'gauge', ['altname', 'device']);
+/** dormant is the link mode there too: upstream reads the same attribute for both. */
+const NETLINK_FIELDS: readonly [Desc, (l: RtnlLink, s: SysfsOnly | undefined) => number | undefined][] = [
+  [newDesc('node_network_address_assign_type', 'How the hardware address was assigned (sysfs addr_assign_type).', 'gauge', DEVICE), (_, s) => s?.get('addr_assign_type')],
+  [newDesc('node_network_carrier', '1 when the link has carrier (IFLA_CARRIER).', 'gauge', DEVICE), (l) => l.carrier],
+  [carrierChanges, (l) => l.carrierChanges],
+  [carrierUps, (l) => l.carrierUpCount],
+  [carrierDowns, (l) => l.carrierDownCount],
+  [newDesc('node_network_device_id', 'Device id (sysfs dev_id), telling apart devices sharing a hardware address.', 'gauge', DEVICE), (_, s) => s?.get('dev_id')],
+  [flags, (l) => l.flags],
+  [ifaceId, (l) => l.index],
+  [newDesc('node_network_iface_link_mode', 'Link mode (IFLA_LINKMODE).', 'gauge', DEVICE), (l) => l.linkMode],
+  [newDesc('node_network_dormant', 'Link mode (IFLA_LINKMODE), as upstream reports it in netlink mode.', 'gauge', DEVICE), (l) => l.linkMode],
+  [ifaceLink, (l) => (l.link > 0 ? l.link : l.index)],
+  [mtu, (l) => l.mtu],
+  [newDesc('node_network_name_assign_type', 'How the interface name was assigned (sysfs name_assign_type).', 'gauge', DEVICE), (_, s) => s?.get('name_assign_type')],
+  [netDevGroup, (l) => l.group],
+  [newDesc('node_network_transmit_queue_length', 'Transmit queue length.', 'gauge', DEVICE), (l) => l.txQueueLen],
+  [protocolType, (l) => l.type],
+];
+/** IFLA_STATS64 counters upstream reports with --collector.netclass_rtnl.with-stats (as gauges, like upstream). */
+const STATS64: readonly [Desc, (counters: ReadonlyMap<string, number>) => number][] = [...NET_STATISTICS_KEYS].map(([field, key]) => [
+  newDesc(`node_network_${key}_total`, `Interface counter ${field} (IFLA_STATS64).`, 'gauge', DEVICE),
+  // A kernel too old for rx_nohandler: upstream's struct leaves it 0 and still reports it.
+  (counters) => counters.get(field) ?? 0,
+]);
 
-function emit(ifaces: readonly NetClassIface[], ignoreInvalidSpeed: boolean): MetricFamily[] {
-  const up = family('node_network_up', '1 when the operational state is "up", else 0.', 'gauge');
-  const info = family('node_network_info', 'Interface properties from /sys/class/net as labels; always 1.', 'gauge');
-  const numeric = NUMERIC.map(([name, , type, help]) => family(`node_network_${name}`, help, type));
-  const speed = family('node_network_speed_bytes', 'Link speed in bytes per second.', 'gauge');
-  const txqlen = family('node_network_transmit_queue_length', 'Transmit queue length (tx_queue_len).', 'gauge');
-  const protocol = family('node_network_protocol_type', 'Hardware type of the interface (ARPHRD_*).', 'gauge');
-  for (const i of ifaces) {
-    const device = i.name;
-    up.samples.push({ labels: { device }, value: i.operstate === 'up' ? 1 : 0 });
-    const adminstate = i.flags === undefined ? 'unknown' : (i.flags & 1) === 1 ? 'up' : 'down';
-    info.samples.push({
-      labels: { device, address: i.address, broadcast: i.broadcast, duplex: i.duplex, operstate: i.operstate, adminstate, ifalias: i.ifalias },
-      value: 1,
-    });
-    NUMERIC.forEach(([, key], n) => {
-      const v = i[key];
-      if (typeof v === 'number') numeric[n]?.samples.push({ labels: { device }, value: v });
-    });
-    // The kernel reports -1 when it does not know the speed; upstream still converts it unless told not to.
-    if (i.speed !== undefined && (i.speed >= 0 || !ignoreInvalidSpeed)) {
-      speed.samples.push({ labels: { device }, value: Math.trunc((i.speed * 1000 * 1000) / 8) });
-    }
-    if (i.txQueueLen !== undefined) txqlen.samples.push({ labels: { device }, value: i.txQueueLen });
-    if (i.type !== undefined) protocol.samples.push({ labels: { device }, value: i.type });
+export interface NetclassOptions {
+  /** Where the netlink mode reads (tests replace the kernel calls). */
+  netlink?: NetClassNetlinkSources;
+}
+
+export function netclassDefinition(opts: NetclassOptions = {}): CollectorDefinition {
+  return {
+    name: 'netclass',
+    defaultEnabled: true,
+    options: [
+      { flag: `${N}.ignored-devices`, help: 'Regexp of interface names the netclass collector skips.', defaultValue: '^$' },
+      { flag: `${N}.ignore-invalid-speed`, help: 'Leave out node_network_speed_bytes for interfaces whose speed the kernel does not know (-1).', boolean: true },
+      { flag: `${N}.netlink`, help: 'Ask the kernel over netlink (rtnetlink, ethtool) rather than reading sysfs (default: false).', boolean: true },
+      { flag: 'collector.netclass_rtnl.with-stats', help: 'With --collector.netclass.netlink, also report each interface\'s IFLA_STATS64 counters.', boolean: true },
+    ],
+    create({ paths, options, logger }) {
+      const ignoredText = options.get(`${N}.ignored-devices`);
+      const ignored = compileRegexp(typeof ignoredText === 'string' ? ignoredText : '^$', `${N}.ignored-devices`);
+      const ignoreInvalidSpeed = booleanOption(options, `${N}.ignore-invalid-speed`, false);
+      if (booleanOption(options, `${N}.netlink`, false)) {
+        const withStats = booleanOption(options, 'collector.netclass_rtnl.with-stats', false);
+        const read = netClassNetlinkReader(logger, opts.netlink);
+        return {
+          async collect(_ctx, out) {
+            addNetlinkView(out, await read(ignored), withStats);
+          },
+        };
+      }
+      return {
+        async collect(_ctx, out) {
+          let devices: string[];
+          try {
+            devices = await netClassDevices(paths);
+          } catch (err) {
+            if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) throw new NoDataError(`cannot read ${paths.sysFilePath('class/net')}: ${String(err)}`);
+            throw err;
+          }
+          const ifaces = await Promise.all(devices.filter((d) => !ignored.test(d)).map((d) => readNetClassIface(paths, d)));
+          for (const i of ifaces) if (i !== undefined) addIface(out, i, ignoreInvalidSpeed);
+        },
+      };
+    },
+  };
+}
+
+export const netclass = netclassDefinition();
+
+function addIface(out: Sink, i: NetClassIface, ignoreInvalidSpeed: boolean): void {
+  const device = i.name;
+  out.add(up, i.operstate === 'up' ? 1 : 0, device);
+  const adminstate = i.flags === undefined ? 'unknown' : (i.flags & 1) === 1 ? 'up' : 'down';
+  out.add(sysfsInfo, 1, device, i.address, i.broadcast, i.duplex, i.operstate, adminstate, i.ifalias);
+  for (const [desc, get] of SYSFS_FIELDS) {
+    const v = get(i);
+    if (v !== undefined) out.add(desc, v, device);
   }
-  return [up, info, ...numeric, speed, txqlen, protocol];
+  // The kernel reports -1 when it does not know the speed; upstream still converts it unless told not to.
+  if (i.speed !== undefined && (i.speed >= 0 || !ignoreInvalidSpeed)) out.add(sysfsSpeed, Math.trunc((i.speed * 1000 * 1000) / 8), device);
+}
+
+function addNetlinkView(out: Sink, view: NetClassNetlinkView, withStats: boolean): void {
+  const modes = new Map<string, LinkModes>();
+  for (const lm of view.modes) {
+    // Upstream's "speed >= 0" test never holds back anything: the u32 SPEED_UNKNOWN is positive there too.
+    out.add(netlinkSpeed, Math.trunc((lm.speedMegabits * 1000 * 1000) / 8), lm.name);
+    modes.set(lm.name, lm);
+  }
+  for (const l of view.links) {
+    const device = l.name;
+    out.add(up, l.operstate === 6 ? 1 : 0, device);
+    const lm = modes.get(device);
+    out.add(netlinkInfo, 1, device, l.address, l.broadcast, lm === undefined ? '' : duplexName(lm.duplex), OPERSTATES[l.operstate] ?? 'unknown', l.alias ?? '');
+    for (const altname of l.altNames) if (altname !== '') out.add(altnames, 1, altname, device);
+    const s = view.sysfsOnly.get(device);
+    for (const [desc, get] of NETLINK_FIELDS) {
+      const v = get(l, s);
+      if (v !== undefined) out.add(desc, v, device);
+    }
+    const counters = l.stats64;
+    if (withStats && counters !== undefined) for (const [desc, get] of STATS64) out.add(desc, get(counters), device);
+  }
 }

@@ -1,16 +1,19 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { booleanOption, ConfigError, family, type CollectorDefinition, type Labels, type MetricFamily, type OptionValues, type Sample } from '../collector.js';
+import { booleanOption, ConfigError, DescTable, newDesc, type CollectorDefinition, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
+import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
 import { Paths } from '../paths.js';
 import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { netClassDevices } from '../read/net-class.js';
 import { isSkippableAttributeError, NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
-import { netClassDevices } from './netclass.js';
 
 const D = 'collector.netdev';
+
+const addressInfo = newDesc('node_network_address_info', 'Addresses of the network devices; always 1.', 'gauge', ['device', 'address', 'netmask', 'scope']);
 
 /** Device name → counter key ("receive_errs", or "receive_errors" when detailed) → value. */
 type NetDevStats = Map<string, Map<string, number>>;
@@ -115,17 +118,15 @@ export function addressScope(address: string, family: 'IPv4' | 'IPv6'): string {
   return lower === '::' || lower.startsWith('ff') ? '' : 'global';
 }
 
-function addressInfo(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>, filter: DeviceFilter): Sample[] {
-  const samples: Sample[] = [];
+function addAddresses(out: Sink, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>, filter: DeviceFilter): void {
   for (const [device, addrs] of Object.entries(interfaces)) {
     if (filter.ignored(device)) continue;
     for (const a of addrs ?? []) {
       const prefix = a.cidr?.split('/')[1];
       if (prefix === undefined) continue; // a non-contiguous netmask: upstream cannot parse it either
-      samples.push({ labels: { device, address: a.address, netmask: prefix, scope: addressScope(a.address, a.family) }, value: 1 });
+      out.add(addressInfo, 1, device, a.address, prefix, addressScope(a.address, a.family));
     }
   }
-  return samples;
 }
 
 /** --collector.netdev.label-ifalias: ifalias of every interface in <sysfs>/class/net ("" when unreadable). */
@@ -165,25 +166,19 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       const labelIfalias = flag('label-ifalias', false);
       const own = opts.ownNamespace ?? new Paths();
       const interfaces = opts.interfaces ?? networkInterfaces;
+      // One family per kernel counter (its set depends on the kernel and on detailed mode).
+      const descs = new DescTable();
+      const labelNames = labelIfalias ? ['device', 'ifalias'] : ['device'];
       return {
-        async collect(): Promise<MetricFamily[]> {
+        async collect(_ctx, out) {
           const stats = netlink ? await ownNamespaceStats(own, filter, detailed) : await procNetDevStats(paths, filter, detailed);
           const aliases = labelIfalias ? await ifaliases(paths) : undefined;
-          const families = new Map<string, MetricFamily>();
+          descs.nextRound();
           for (const [device, counters] of stats) {
-            const labels: Labels = aliases === undefined ? { device } : { device, ifalias: aliases.get(device) ?? '' };
-            for (const [key, value] of counters) {
-              const name = `node_network_${key}_total`;
-              let f = families.get(name);
-              if (f === undefined) families.set(name, (f = family(name, `Network device counter ${key}.`, 'counter')));
-              f.samples.push({ labels, value });
-            }
+            const labelValues = aliases === undefined ? [device] : [device, aliases.get(device) ?? ''];
+            for (const [key, value] of counters) out.add(descs.get(`node_network_${key}_total`, `Network device counter ${key}.`, 'counter', labelNames), value, ...labelValues);
           }
-          const out = [...families.values()];
-          if (withAddresses) {
-            out.push(family('node_network_address_info', 'Addresses of the network devices; always 1.', 'gauge', addressInfo(interfaces(), filter)));
-          }
-          return out;
+          if (withAddresses) addAddresses(out, interfaces(), filter);
         },
       };
     },

@@ -1,7 +1,10 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Sink } from '../collector.js';
 import { formatIP, formatPrefix } from '../netlink/ip.js';
 import { dumpRoutes, RTN_UNICAST, type Route } from '../netlink/route-table.js';
 import { dumpLinks } from '../netlink/route.js';
+
+const routeInfo = newDesc('node_network_route_info', 'A route of any table, in labels; always 1.', 'gauge', ['device', 'src', 'dest', 'gw', 'priority', 'proto', 'weight']);
+const routesPerDevice = newDesc('node_network_routes', 'Routes by output device.', 'gauge', ['device']);
 
 /** rtm_protocol names (linux/rtnetlink.h RTPROT_*) as node_exporter spells them. */
 const PROTOCOLS = new Map<number, string>([
@@ -11,31 +14,26 @@ const PROTOCOLS = new Map<number, string>([
 ]);
 
 /** Routes and interface names → node_network_route_info and node_network_routes. */
-export function routeFamilies(routes: readonly Route[], links: ReadonlyMap<number, string>): MetricFamily[] {
-  const info = family('node_network_route_info', 'A route of any table, in labels; always 1.', 'gauge');
+export function addRoutes(out: Sink, routes: readonly Route[], links: ReadonlyMap<number, string>): void {
   const perDevice = new Map<string, number>();
-  const emit = (device: string, labels: Record<string, string>) => {
-    info.samples.push({ labels: { device, ...labels }, value: 1 });
+  const emit = (device: string, src: string, dest: string, gw: string, priority: string, proto: string, weight: string) => {
+    out.add(routeInfo, 1, device, src, dest, gw, priority, proto, weight);
     perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
   };
   for (const r of routes) {
     // Unicast only: local, broadcast and multicast entries are no routes to anywhere.
     if (r.type !== RTN_UNICAST) continue;
-    const common = {
-      src: formatIP(r.prefsrc),
-      dest: formatPrefix(r.dst, r.dstLength),
-      priority: String(r.priority),
-      proto: PROTOCOLS.get(r.protocol) ?? 'unknown',
-    };
+    const src = formatIP(r.prefsrc);
+    const dest = formatPrefix(r.dst, r.dstLength);
+    const priority = String(r.priority);
+    const proto = PROTOCOLS.get(r.protocol) ?? 'unknown';
     if (r.multipath.length > 0) {
-      for (const hop of r.multipath) emit(links.get(hop.ifindex) ?? '', { ...common, gw: formatIP(hop.gateway), weight: String(hop.hops + 1) });
+      for (const hop of r.multipath) emit(links.get(hop.ifindex) ?? '', src, dest, formatIP(hop.gateway), priority, proto, String(hop.hops + 1));
     } else {
-      emit(links.get(r.oif) ?? '', { ...common, gw: formatIP(r.gateway), weight: '' });
+      emit(links.get(r.oif) ?? '', src, dest, formatIP(r.gateway), priority, proto, '');
     }
   }
-  const routesFamily = family('node_network_routes', 'Routes by output device.', 'gauge',
-    [...perDevice].map(([device, value]) => ({ labels: { device }, value })));
-  return [info, routesFamily];
+  for (const [device, n] of perDevice) out.add(routesPerDevice, n, device);
 }
 
 export const networkRoute: CollectorDefinition = {
@@ -43,9 +41,9 @@ export const networkRoute: CollectorDefinition = {
   defaultEnabled: false,
   create() {
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const [links, routes] = await Promise.all([dumpLinks(), dumpRoutes()]);
-        return routeFamilies(routes, links);
+        addRoutes(out, routes, links);
       },
     };
   },

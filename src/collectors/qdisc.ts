@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, family, type CollectorDefinition, type MetricFamily, type OptionValues } from '../collector.js';
+import { ConfigError, newDesc, type CollectorDefinition, type Desc, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +8,17 @@ import { dumpQdiscs } from '../netlink/route.js';
 import { readAndParse } from '../procfs/read.js';
 
 const Q = 'collector.qdisc';
+
+const QDISC_LABELS = ['device', 'kind'];
+const FIELDS: readonly [Desc, (q: QdiscInfo) => number][] = [
+  [newDesc('node_qdisc_bytes_total', 'Bytes the qdisc has sent.', 'counter', QDISC_LABELS), (q) => q.bytes],
+  [newDesc('node_qdisc_packets_total', 'Packets the qdisc has sent.', 'counter', QDISC_LABELS), (q) => q.packets],
+  [newDesc('node_qdisc_drops_total', 'Packets the qdisc has dropped.', 'counter', QDISC_LABELS), (q) => q.drops],
+  [newDesc('node_qdisc_requeues_total', 'Packets dequeued but not sent, then queued again.', 'counter', QDISC_LABELS), (q) => q.requeues],
+  [newDesc('node_qdisc_overlimits_total', 'Times the qdisc went over its limit.', 'counter', QDISC_LABELS), (q) => q.overlimits],
+  [newDesc('node_qdisc_current_queue_length', 'Packets waiting in the queue now.', 'gauge', QDISC_LABELS), (q) => q.qlen],
+  [newDesc('node_qdisc_backlog', 'Bytes waiting in the queue now.', 'gauge', QDISC_LABELS), (q) => q.backlog],
+];
 // Upstream's first spelling, still accepted (hidden) with a warning.
 const OLD = 'collector.qdisk';
 
@@ -48,29 +59,12 @@ export const qdisc: CollectorDefinition = {
     const load: () => Promise<QdiscInfo[]> =
       typeof fixtures === 'string' && fixtures !== '' ? () => readAndParse(path.join(fixtures, 'results.json'), parseQdiscFixture) : dumpQdiscs;
     return {
-      async collect(): Promise<MetricFamily[]> {
-        const f = {
-          bytes: family('node_qdisc_bytes_total', 'Bytes the qdisc has sent.', 'counter'),
-          packets: family('node_qdisc_packets_total', 'Packets the qdisc has sent.', 'counter'),
-          drops: family('node_qdisc_drops_total', 'Packets the qdisc has dropped.', 'counter'),
-          requeues: family('node_qdisc_requeues_total', 'Packets dequeued but not sent, then queued again.', 'counter'),
-          overlimits: family('node_qdisc_overlimits_total', 'Times the qdisc went over its limit.', 'counter'),
-          qlen: family('node_qdisc_current_queue_length', 'Packets waiting in the queue now.', 'gauge'),
-          backlog: family('node_qdisc_backlog', 'Bytes waiting in the queue now.', 'gauge'),
-        };
+      async collect(_ctx, out) {
         for (const q of await load()) {
           // Root qdiscs only: a child's counters are already part of its root's.
           if (q.parent !== 0 || filter.ignored(q.ifaceName)) continue;
-          const labels = { device: q.ifaceName, kind: q.kind };
-          f.bytes.samples.push({ labels, value: q.bytes });
-          f.packets.samples.push({ labels, value: q.packets });
-          f.drops.samples.push({ labels, value: q.drops });
-          f.requeues.samples.push({ labels, value: q.requeues });
-          f.overlimits.samples.push({ labels, value: q.overlimits });
-          f.qlen.samples.push({ labels, value: q.qlen });
-          f.backlog.samples.push({ labels, value: q.backlog });
+          for (const [desc, get] of FIELDS) out.add(desc, get(q), q.ifaceName, q.kind);
         }
-        return Object.values(f);
       },
     };
   },

@@ -1,9 +1,10 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { DescTable, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { systemPageSize } from '../procfs/auxv.js';
 import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
 import { hasErrno, readAndParse } from '../procfs/read.js';
 
+const socketsUsed = newDesc('node_sockstat_sockets_used', 'IPv4 sockets in use.', 'gauge');
 const COUNTERS = ['inuse', 'orphan', 'tw', 'alloc', 'mem', 'memory'] as const;
 
 /** A kernel without IPv4 or IPv6 has no sockstat or sockstat6: skip that half, as upstream. */
@@ -30,22 +31,22 @@ export function sockstatDefinition(opts: SockstatOptions = {}): CollectorDefinit
       const v4 = paths.procFilePath('net/sockstat');
       const v6 = paths.procFilePath('net/sockstat6');
       const pageSize = opts.pageSize ?? systemPageSize;
+      // The protocols are the kernel's lines (TCP, UDP6, FRAG, ...): names known only at run time.
+      const descs = new DescTable();
       return {
-        async collect(): Promise<MetricFamily[]> {
+        async collect(_ctx, out) {
           const [stat4, stat6, page] = await Promise.all([readOptional(v4, logger), readOptional(v6, logger), pageSize()]);
-          const out: MetricFamily[] = [];
-          const gauge = (name: string, help: string, value: number) =>
-            out.push(family(`node_sockstat_${name}`, help, 'gauge', [{ labels: {}, value }]));
-          if (stat4?.used !== undefined) gauge('sockets_used', 'IPv4 sockets in use.', stat4.used);
+          descs.nextRound();
+          const perProtocol = (name: string, help: string, value: number) => out.add(descs.get(`node_sockstat_${name}`, help, 'gauge'), value);
+          if (stat4?.used !== undefined) out.add(socketsUsed, stat4.used);
           for (const p of [...(stat4?.protocols ?? []), ...(stat6?.protocols ?? [])]) {
             for (const key of COUNTERS) {
               const v = p[key];
-              if (v !== undefined) gauge(`${p.protocol}_${key}`, `${p.protocol} sockets: ${key}, from /proc/net/sockstat.`, v);
+              if (v !== undefined) perProtocol(`${p.protocol}_${key}`, `${p.protocol} sockets: ${key}, from /proc/net/sockstat.`, v);
             }
             // mem is in pages; node_exporter adds it in bytes too.
-            if (p.mem !== undefined) gauge(`${p.protocol}_mem_bytes`, `${p.protocol} socket buffer memory in bytes.`, p.mem * page);
+            if (p.mem !== undefined) perProtocol(`${p.protocol}_mem_bytes`, `${p.protocol} socket buffer memory in bytes.`, p.mem * page);
           }
-          return out;
         },
       };
     },

@@ -1,6 +1,8 @@
 import { stat } from '../procfs/dir.js';
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { AF_INET, AF_INET6, dumpTcpSockets, type TcpSocket } from '../netlink/inet-diag.js';
+
+const states = newDesc('node_tcp_connection_states', 'TCP sockets by connection state, plus the bytes queued on them.', 'gauge', ['state']);
 
 /**
  * Series keys as node_exporter numbers them: TCP states 1–11 (linux/tcp_states.h), then two
@@ -38,12 +40,11 @@ export const tcpstat: CollectorDefinition = {
   create({ paths }) {
     const tcp6 = paths.procFilePath('net/tcp6');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         // Upstream asks for IPv6 sockets only where <procfs>/net/tcp6 exists (IPv6 built in).
         const hasIPv6 = await stat(tcp6).then(() => true, () => false);
         const dumps = await Promise.all([dumpTcpSockets(AF_INET), hasIPv6 ? dumpTcpSockets(AF_INET6) : []]);
-        const samples = [...tcpStateCounts(dumps.flat())].map(([state, value]) => ({ labels: { state }, value }));
-        return [family('node_tcp_connection_states', 'TCP sockets by connection state, plus the bytes queued on them.', 'gauge', samples)];
+        for (const [state, n] of tcpStateCounts(dumps.flat())) out.add(states, n, state);
       },
     };
   },

@@ -1,6 +1,8 @@
-import { family, NoDataError, type CollectorDefinition, type MetricFamily, type Sample } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { parseUdpSummary, type UdpSummary } from '../procfs/net-udp.js';
 import { hasErrno, parseFileText, readProcFile } from '../procfs/read.js';
+
+const queues = newDesc('node_udp_queues', 'Bytes queued in the kernel on UDP sockets, by queue and IP version.', 'gauge', ['queue', 'ip']);
 
 /**
  * /proc/net/udp has one ~128-byte line per socket, so a busy DNS or QUIC host goes well past
@@ -28,16 +30,15 @@ export const udpQueues: CollectorDefinition = {
       ['v6', paths.procFilePath('net/udp6')],
     ] as const;
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const summaries = await Promise.all(files.map(([, file]) => readSummary(file)));
         if (summaries.every((s) => s === undefined)) throw new NoDataError('neither /proc/net/udp nor udp6 exists');
-        const samples: Sample[] = [];
         files.forEach(([ip], i) => {
           const s = summaries[i];
           if (s === undefined) return;
-          samples.push({ labels: { queue: 'tx', ip }, value: s.txQueue }, { labels: { queue: 'rx', ip }, value: s.rxQueue });
+          out.add(queues, s.txQueue, 'tx', ip);
+          out.add(queues, s.rxQueue, 'rx', ip);
         });
-        return [family('node_udp_queues', 'Bytes queued in the kernel on UDP sockets, by queue and IP version.', 'gauge', samples)];
       },
     };
   },

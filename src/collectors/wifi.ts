@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { family, NoDataError, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
 import { SyscallError } from '../native.js';
 import { resolveFamily, type GenlFamily } from '../netlink/genl.js';
 import { dumpBss, dumpInterfaces, dumpStations } from '../netlink/nl80211.js';
@@ -7,6 +7,24 @@ import { parseWifiBss, parseWifiInterfaces, parseWifiStations, type WifiBss, typ
 import { ifMissing, readAndParse } from '../procfs/read.js';
 
 const W = 'collector.wifi';
+
+const frequency = newDesc('node_wifi_interface_frequency_hertz', 'Frequency the wireless interface operates at, in hertz.', 'gauge', ['device']);
+const stationInfo = newDesc('node_wifi_station_info', 'The BSS the wireless interface belongs to, in labels; always 1.', 'gauge', ['device', 'bssid', 'ssid', 'mode']);
+const STATION_LABELS = ['device', 'mac_address'];
+const STATION: readonly [Desc, (s: WifiStation) => number][] = [
+  [newDesc('node_wifi_station_connected_seconds_total', 'Seconds the station has been connected.', 'counter', STATION_LABELS), (s) => s.connectedSeconds],
+  [newDesc('node_wifi_station_inactive_seconds', 'Seconds since the station was last active.', 'gauge', STATION_LABELS), (s) => s.inactiveSeconds],
+  [newDesc('node_wifi_station_receive_bits_per_second', 'Current receive bitrate of the station, in bits per second.', 'gauge', STATION_LABELS), (s) => s.receiveBitrate],
+  [newDesc('node_wifi_station_transmit_bits_per_second', 'Current transmit bitrate of the station, in bits per second.', 'gauge', STATION_LABELS), (s) => s.transmitBitrate],
+  [newDesc('node_wifi_station_receive_bytes_total', 'Bytes received from the station.', 'counter', STATION_LABELS), (s) => s.receivedBytes],
+  [newDesc('node_wifi_station_transmit_bytes_total', 'Bytes transmitted to the station.', 'counter', STATION_LABELS), (s) => s.transmittedBytes],
+  [newDesc('node_wifi_station_signal_dbm', 'Signal strength of the station, in dBm.', 'gauge', STATION_LABELS), (s) => s.signal],
+  [newDesc('node_wifi_station_transmit_retries_total', 'Transmissions to the station that needed a retry.', 'counter', STATION_LABELS), (s) => s.transmitRetries],
+  [newDesc('node_wifi_station_transmit_failed_total', 'Transmissions to the station that failed.', 'counter', STATION_LABELS), (s) => s.transmitFailed],
+  [newDesc('node_wifi_station_beacon_loss_total', 'Beacon losses the station detected.', 'counter', STATION_LABELS), (s) => s.beaconLoss],
+  [newDesc('node_wifi_station_transmitted_packets_total', 'Packets transmitted to the station.', 'counter', STATION_LABELS), (s) => s.transmittedPackets],
+  [newDesc('node_wifi_station_received_packets_total', 'Packets received from the station.', 'counter', STATION_LABELS), (s) => s.receivedPackets],
+];
 
 /** Where the wifi data comes from: nl80211, or upstream's fixture directory in e2e tests. */
 interface WifiSource {
@@ -66,24 +84,8 @@ export const wifi: CollectorDefinition = {
     const fixtures = options.get(`${W}.fixtures`);
     const dir = typeof fixtures === 'string' && fixtures !== '' ? fixtures : undefined;
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const source = dir !== undefined ? fixtureSource(dir) : await netlinkSource();
-        const frequency = family('node_wifi_interface_frequency_hertz', 'Frequency the wireless interface operates at, in hertz.', 'gauge');
-        const info = family('node_wifi_station_info', 'The BSS the wireless interface belongs to, in labels; always 1.', 'gauge');
-        const station = {
-          connected: family('node_wifi_station_connected_seconds_total', 'Seconds the station has been connected.', 'counter'),
-          inactive: family('node_wifi_station_inactive_seconds', 'Seconds since the station was last active.', 'gauge'),
-          rxBitrate: family('node_wifi_station_receive_bits_per_second', 'Current receive bitrate of the station, in bits per second.', 'gauge'),
-          txBitrate: family('node_wifi_station_transmit_bits_per_second', 'Current transmit bitrate of the station, in bits per second.', 'gauge'),
-          rxBytes: family('node_wifi_station_receive_bytes_total', 'Bytes received from the station.', 'counter'),
-          txBytes: family('node_wifi_station_transmit_bytes_total', 'Bytes transmitted to the station.', 'counter'),
-          signal: family('node_wifi_station_signal_dbm', 'Signal strength of the station, in dBm.', 'gauge'),
-          retries: family('node_wifi_station_transmit_retries_total', 'Transmissions to the station that needed a retry.', 'counter'),
-          failed: family('node_wifi_station_transmit_failed_total', 'Transmissions to the station that failed.', 'counter'),
-          beaconLoss: family('node_wifi_station_beacon_loss_total', 'Beacon losses the station detected.', 'counter'),
-          txPackets: family('node_wifi_station_transmitted_packets_total', 'Packets transmitted to the station.', 'counter'),
-          rxPackets: family('node_wifi_station_received_packets_total', 'Packets received from the station.', 'counter'),
-        };
         const interfaces = await source.interfaces().catch((err: unknown) => {
           throw new Error(`failed to retrieve wifi interfaces: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         });
@@ -91,28 +93,11 @@ export const wifi: CollectorDefinition = {
           // Some virtual devices have no name; upstream skips them too.
           if (ifi.name === '') continue;
           const device = ifi.name;
-          frequency.samples.push({ labels: { device }, value: ifi.frequency * 1e6 });
+          out.add(frequency, ifi.frequency * 1e6, device);
           const [bss, stations] = await Promise.all([source.bss(ifi), source.stations(ifi)]);
-          if (bss !== undefined) {
-            info.samples.push({ labels: { device, bssid: bss.bssid, ssid: bss.ssid, mode: bssMode(bss.status) }, value: 1 });
-          }
-          for (const s of stations ?? []) {
-            const labels = { device, mac_address: s.hardwareAddr };
-            station.connected.samples.push({ labels, value: s.connectedSeconds });
-            station.inactive.samples.push({ labels, value: s.inactiveSeconds });
-            station.rxBitrate.samples.push({ labels, value: s.receiveBitrate });
-            station.txBitrate.samples.push({ labels, value: s.transmitBitrate });
-            station.rxBytes.samples.push({ labels, value: s.receivedBytes });
-            station.txBytes.samples.push({ labels, value: s.transmittedBytes });
-            station.signal.samples.push({ labels, value: s.signal });
-            station.retries.samples.push({ labels, value: s.transmitRetries });
-            station.failed.samples.push({ labels, value: s.transmitFailed });
-            station.beaconLoss.samples.push({ labels, value: s.beaconLoss });
-            station.txPackets.samples.push({ labels, value: s.transmittedPackets });
-            station.rxPackets.samples.push({ labels, value: s.receivedPackets });
-          }
+          if (bss !== undefined) out.add(stationInfo, 1, device, bss.bssid, bss.ssid, bssMode(bss.status));
+          for (const s of stations ?? []) for (const [desc, get] of STATION) out.add(desc, get(s), device, s.hardwareAddr);
         }
-        return [frequency, info, ...Object.values(station)];
       },
     };
   },

@@ -1,4 +1,4 @@
-import { family, type CollectorDefinition, type MetricFamily } from '../collector.js';
+import { newDesc, type CollectorDefinition } from '../collector.js';
 import { readAndParse } from '../procfs/read.js';
 import { parseXfrmStat, XFRM_COUNTERS } from '../procfs/net-xfrm.js';
 
@@ -8,19 +8,18 @@ export function xfrmMetricName(counter: string): string {
   return `node_xfrm_${snake}_packets_total`;
 }
 
+const COUNTERS = XFRM_COUNTERS.map((counter) =>
+  [counter, newDesc(xfrmMetricName(counter), `IPsec (XFRM) packets counted as ${counter} in /proc/net/xfrm_stat.`, 'counter')] as const);
+
 export const xfrm: CollectorDefinition = {
   name: 'xfrm',
   defaultEnabled: false,
   create({ paths }) {
     const file = paths.procFilePath('net/xfrm_stat');
     return {
-      async collect(): Promise<MetricFamily[]> {
+      async collect(_ctx, out) {
         const stat = await readAndParse(file, parseXfrmStat);
-        return XFRM_COUNTERS.map((counter) =>
-          family(xfrmMetricName(counter), `IPsec (XFRM) packets counted as ${counter} in /proc/net/xfrm_stat.`, 'counter', [
-            { labels: {}, value: stat.get(counter) ?? 0 },
-          ]),
-        );
+        for (const [counter, desc] of COUNTERS) out.add(desc, stat.get(counter) ?? 0);
       },
     };
   },

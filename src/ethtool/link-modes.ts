@@ -1,8 +1,7 @@
 /**
- * Link-mode bitmaps of struct ethtool_cmd → node_network_* samples, as upstream's ethtool
- * collector emits them. The legacy masks are 32 bits wide, so only link modes 0-31 can show up.
+ * Link-mode bitmaps of struct ethtool_cmd, decoded into what upstream's ethtool collector
+ * reports. The legacy masks are 32 bits wide, so only link modes 0-31 can show up.
  */
-import type { Sample } from '../collector.js';
 import type { LinkInfo } from './structs.js';
 
 const AUTONEG = 6;
@@ -22,42 +21,42 @@ const SPEEDS: readonly [number, number, 'full' | 'half', string][] = [
   [30, 56000, 'full', 'LR4'], [31, 25000, 'full', 'CR'],
 ];
 
-export interface LinkSample {
-  name: string;
-  help: string;
-  sample: Sample;
+export interface LinkSpeed {
+  /** "1000baseT", as upstream labels it. */
+  mode: string;
+  duplex: 'full' | 'half';
+  bytesPerSecond: number;
+}
+
+/** One mask (supported or advertising) decoded. */
+export interface LinkModeSet {
+  speeds: LinkSpeed[];
+  /** Port types ("TP", "FIBRE", ...) whose bit is set. */
+  ports: string[];
+  autoneg: boolean;
+  pause: boolean;
+  asymmetricPause: boolean;
+}
+
+export interface EthtoolLinkModes {
+  supported: LinkModeSet;
+  advertised: LinkModeSet;
+  /** ethtool_cmd.autoneg as the driver set it (1 on, 0 off). */
+  autoneg: number;
 }
 
 const has = (mask: number, bit: number) => ((mask >>> bit) & 1) === 1;
 
-function speeds(prefix: 'supported' | 'advertised', device: string, mask: number): LinkSample[] {
-  return SPEEDS.filter(([bit]) => has(mask, bit)).map(([, mbps, duplex, phy]) => ({
-    name: `node_network_${prefix}_speed_bytes`,
-    help: `Link speeds the interface ${prefix === 'supported' ? 'supports' : 'advertises'}, in bytes per second.`,
-    sample: { labels: { device, duplex, mode: `${mbps}base${phy}` }, value: (mbps * 1e6) / 8 },
-  }));
+function decodeMask(mask: number): LinkModeSet {
+  return {
+    speeds: SPEEDS.filter(([bit]) => has(mask, bit)).map(([, mbps, duplex, phy]) => ({ mode: `${mbps}base${phy}`, duplex, bytesPerSecond: (mbps * 1e6) / 8 })),
+    ports: PORTS.filter(([bit]) => has(mask, bit)).map(([, type]) => type),
+    autoneg: has(mask, AUTONEG),
+    pause: has(mask, PAUSE),
+    asymmetricPause: has(mask, ASYM_PAUSE),
+  };
 }
 
-function capabilities(prefix: 'supported' | 'advertised', device: string, mask: number): LinkSample[] {
-  const verb = prefix === 'supported' ? 'supported' : 'advertised';
-  return [
-    { name: `node_network_autonegotiate_${prefix}`, help: `Whether autonegotiation is ${verb} (1) or not (0).`, bit: AUTONEG },
-    { name: `node_network_pause_${prefix}`, help: `Whether pause frames are ${verb} (1) or not (0).`, bit: PAUSE },
-    { name: `node_network_asymmetricpause_${prefix}`, help: `Whether asymmetric pause is ${verb} (1) or not (0).`, bit: ASYM_PAUSE },
-  ].map(({ name, help, bit }) => ({ name, help, sample: { labels: { device }, value: has(mask, bit) ? 1 : 0 } }));
-}
-
-export function linkModeSamples(device: string, link: LinkInfo): LinkSample[] {
-  return [
-    ...speeds('supported', device, link.supported),
-    ...PORTS.filter(([bit]) => has(link.supported, bit)).map(([, type]) => ({
-      name: 'node_network_supported_port_info',
-      help: 'Port types the interface supports (1 per type).',
-      sample: { labels: { device, type }, value: 1 },
-    })),
-    ...capabilities('supported', device, link.supported),
-    ...speeds('advertised', device, link.advertising),
-    ...capabilities('advertised', device, link.advertising),
-    { name: 'node_network_autonegotiate', help: 'Whether autonegotiation is on (1) or off (0).', sample: { labels: { device }, value: link.autoneg } },
-  ];
+export function decodeLinkModes(link: LinkInfo): EthtoolLinkModes {
+  return { supported: decodeMask(link.supported), advertised: decodeMask(link.advertising), autoneg: link.autoneg };
 }

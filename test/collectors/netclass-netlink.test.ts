@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNetClassNetlink, type NetClassNetlinkOptions } from '../../src/collectors/netclass-netlink.js';
-import { createLogger, silentLogger } from '../../src/logger.js';
+import { netclass, netclassDefinition } from '../../src/collectors/netclass.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { SyscallError } from '../../src/native.js';
 import type { LinkModes } from '../../src/netlink/ethtool-linkmodes.js';
 import { STATS64_FIELDS, type RtnlLink } from '../../src/netlink/link.js';
 import { Paths } from '../../src/paths.js';
-import { collectSeries, familySeries, seriesMap } from '../helpers/series.js';
-import { netclass } from '../../src/collectors/netclass.js';
+import type { NetClassNetlinkSources } from '../../src/read/net-class-netlink.js';
+import { buildCollector, collectOnce, collectSeries, familySeries, seriesMap } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const base = { address: '', broadcast: '', altNames: [], mtu: 1500, link: 0, operstate: 0 };
@@ -28,11 +28,19 @@ const MODES: LinkModes[] = [
 ];
 const ethtool = { id: 21, version: 1 };
 
-function collector(o: Partial<NetClassNetlinkOptions> = {}) {
-  return createNetClassNetlink({
-    ignored: /dmz/, withStats: false, logger: silentLogger, ownNamespace: new Paths({ sysfs: fixturePath('sys') }),
-    dumpLinks: async () => LINKS, resolveEthtool: async () => ethtool, dumpLinkModes: async () => MODES, ...o,
+/** The netclass collector in netlink mode, ignoring dmz*, over these links and modes unless o replaces a kernel call. */
+function collector(o: NetClassNetlinkSources = {}, build: { withStats?: boolean; logger?: Logger } = {}) {
+  const def = netclassDefinition({
+    netlink: {
+      ownNamespace: new Paths({ sysfs: fixturePath('sys') }),
+      dumpLinks: async () => LINKS, resolveEthtool: async () => ethtool, dumpLinkModes: async () => MODES, ...o,
+    },
   });
+  const c = buildCollector(def, {
+    logger: build.logger,
+    options: { 'collector.netclass.netlink': true, 'collector.netclass.ignored-devices': 'dmz', 'collector.netclass_rtnl.with-stats': build.withStats ?? false },
+  });
+  return () => collectOnce(c);
 }
 
 test('netclass netlink: series per link, as upstream emits them', async () => {
@@ -69,7 +77,7 @@ test('netclass netlink: series per link, as upstream emits them', async () => {
 });
 
 test('netclass netlink: --collector.netclass_rtnl.with-stats adds IFLA_STATS64 counters (gauges), rx_nohandler 0 when the kernel lacks it', async () => {
-  const families = await collector({ withStats: true })();
+  const families = await collector({}, { withStats: true })();
   const m = seriesMap(families);
   assert.equal(m.get('node_network_receive_packets_total{device="eth0"}'), 1);
   assert.equal(m.get('node_network_transmit_compressed_total{device="eth0"}'), 23);
@@ -81,7 +89,7 @@ test('netclass netlink: --collector.netclass_rtnl.with-stats adds IFLA_STATS64 c
 
 test('netclass netlink: no ethtool family → one info line, no speed or duplex', async () => {
   const lines: string[] = [];
-  const collect = collector({ resolveEthtool: async () => undefined, logger: createLogger('info', 'logfmt', (l) => lines.push(l)) });
+  const collect = collector({ resolveEthtool: async () => undefined }, { logger: createLogger('info', 'logfmt', (l) => lines.push(l)) });
   for (let i = 0; i < 2; i++) {
     const m = seriesMap(await collect());
     assert.equal(familySeries(m, 'node_network_speed_bytes').size, 0);

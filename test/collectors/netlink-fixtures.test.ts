@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { ConfigError, NoDataError } from '../../src/collector.js';
 import { resolveFamily } from '../../src/netlink/genl.js';
-import { networkRoute, routeFamilies } from '../../src/collectors/network-route.js';
+import { addRoutes, networkRoute } from '../../src/collectors/network-route.js';
 import { tcpStateCounts, tcpstat } from '../../src/collectors/tcpstat.js';
 import type { Route } from '../../src/netlink/route-table.js';
 import { qdisc } from '../../src/collectors/qdisc.js';
@@ -126,7 +126,7 @@ test('tcpStateCounts: states named as upstream, queued bytes summed, unnamed sta
   assert.deepEqual(tcpStateCounts([]), new Map());
 });
 
-test('routeFamilies: unicast only, multipath per hop with weight, names through links', () => {
+test('addRoutes: unicast only, multipath per hop with weight, names through links', async () => {
   const ip = (...b: number[]) => Buffer.from(b);
   const routes: Route[] = [
     { family: 2, dstLength: 0, table: 254, protocol: 16, type: 1, oif: 4, priority: 100, multipath: [], gateway: ip(192, 0, 2, 1) },
@@ -137,7 +137,7 @@ test('routeFamilies: unicast only, multipath per hop with weight, names through 
     { family: 2, dstLength: 32, table: 255, protocol: 2, type: 2, oif: 1, priority: 0, multipath: [], dst: ip(127, 0, 0, 1) },
     { family: 10, dstLength: 64, table: 254, protocol: 99, type: 1, oif: 4, priority: 256, multipath: [], dst: Buffer.from('fe800000000000000000000000000000', 'hex') },
   ];
-  const m = seriesMap(routeFamilies(routes, new Map([[1, 'lo'], [4, 'eth0']])));
+  const m = seriesMap(await collectOnce({ collect: async (_ctx, out) => addRoutes(out, routes, new Map([[1, 'lo'], [4, 'eth0']])) }));
   assert.deepEqual(Object.fromEntries(m), {
     'node_network_route_info{dest="default",device="eth0",gw="192.0.2.1",priority="100",proto="dhcp",src="",weight=""}': 1,
     'node_network_route_info{dest="192.0.2.0/24",device="eth0",gw="",priority="0",proto="kernel",src="192.0.2.2",weight=""}': 1,

@@ -4,7 +4,7 @@ import {
   ETHTOOL_CMD_SIZE, ETHTOOL_DRVINFO_SIZE, ETHTOOL_GSTATS, ETHTOOL_GSTRINGS, ethtoolMetricName, gstringsRequest,
   parseDriverInfo, parseGstrings, parseLinkInfo, parseStats, sanitizeMetricName, statsRequest,
 } from '../../src/ethtool/structs.js';
-import { linkModeSamples } from '../../src/ethtool/link-modes.js';
+import { decodeLinkModes } from '../../src/ethtool/link-modes.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 
 test('ethtool_cmd: masks and autoneg at their offsets; short buffers throw', () => {
@@ -59,17 +59,15 @@ test('metric names follow upstream renaming', () => {
 });
 
 test('link modes: speeds, ports, capabilities; bits 0-31 only', () => {
-  const all = linkModeSamples('eth0', { supported: (1 << 5) | (1 << 6) | (1 << 7) | (1 << 31), advertising: 1 << 13, autoneg: 1 });
-  const speeds = all.filter((s) => s.name === 'node_network_supported_speed_bytes').map((s) => s.sample);
-  assert.deepEqual(speeds, [
-    { labels: { device: 'eth0', duplex: 'full', mode: '1000baseT' }, value: 125e6 },
-    { labels: { device: 'eth0', duplex: 'full', mode: '25000baseCR' }, value: 3125e6 },
+  const m = decodeLinkModes({ supported: (1 << 5) | (1 << 6) | (1 << 7) | (1 << 31), advertising: 1 << 13, autoneg: 1 });
+  assert.deepEqual(m.supported.speeds, [
+    { mode: '1000baseT', duplex: 'full', bytesPerSecond: 125e6 },
+    { mode: '25000baseCR', duplex: 'full', bytesPerSecond: 3125e6 },
   ]);
-  const v = (name: string) => all.find((s) => s.name === name)?.sample.value;
-  assert.equal(v('node_network_supported_port_info'), 1);
-  assert.equal(v('node_network_autonegotiate_supported'), 1);
-  assert.equal(v('node_network_pause_supported'), 0);
-  assert.equal(v('node_network_pause_advertised'), 1);
-  assert.equal(v('node_network_autonegotiate'), 1);
-  assert.equal(all.filter((s) => s.name === 'node_network_advertised_speed_bytes').length, 0);
+  assert.deepEqual(m.supported.ports, ['TP']);
+  assert.equal(m.supported.autoneg, true);
+  assert.equal(m.supported.pause, false);
+  assert.equal(m.advertised.pause, true);
+  assert.equal(m.autoneg, 1);
+  assert.deepEqual(m.advertised.speeds, []);
 });
