@@ -1,4 +1,3 @@
-import type { MetricType } from './exposition/desc.js';
 import type { Sink } from './exposition/sink.js';
 import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
@@ -6,29 +5,6 @@ import type { Paths } from './paths.js';
 export type { MetricType } from './exposition/desc.js';
 export { DescTable, newDesc, type Desc } from './exposition/desc.js';
 export type { Sink } from './exposition/sink.js';
-
-/** The sample lines of a summary or histogram besides its quantiles: name suffixes. */
-export type SampleSuffix = '_bucket' | '_sum' | '_count';
-
-export type Labels = Readonly<Record<string, string>>;
-
-export interface Sample {
-  labels: Labels;
-  value: number;
-  /**
-   * Summaries and histograms only: this sample is the family's `_bucket` (with an `le` label),
-   * `_sum` or `_count` line; a summary's quantile lines (with `quantile`) have none.
-   */
-  suffix?: SampleSuffix;
-}
-
-/** One metric family of one scrape: plain data, built fresh every scrape. */
-export interface MetricFamily {
-  name: string;
-  help: string;
-  type: MetricType;
-  samples: Sample[];
-}
 
 /**
  * What a collector gets when it runs. The signal fires at the scrape deadline; a collector may
@@ -44,11 +20,8 @@ export interface CollectContext {
 }
 
 export interface Collector {
-  /**
-   * Writes this scrape's samples into `out`. (Collectors not yet moved to descriptors return
-   * families instead; the scrape writes those into the sink for them.)
-   */
-  collect(ctx: CollectContext, out: Sink): Promise<MetricFamily[] | void>;
+  /** Writes this scrape's samples into `out`, against Descs declared once (newDesc). */
+  collect(ctx: CollectContext, out: Sink): Promise<void>;
 }
 
 /** A collector-specific flag, e.g. --collector.filesystem.mount-timeout. */
@@ -114,13 +87,4 @@ export function booleanOption(options: OptionValues, flag: string, fallback: boo
 export function listOption(options: OptionValues, flag: string): string[] {
   const v = options.get(flag);
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-}
-
-/** Small builder so collectors declare a family once and add samples to it. */
-export function family(name: string, help: string, type: MetricType, samples: Sample[] = []): MetricFamily {
-  return { name, help, type, samples };
-}
-
-export function gauge(name: string, help: string, value: number, labels: Labels = {}): MetricFamily {
-  return { name, help, type: 'gauge', samples: [{ labels, value }] };
 }

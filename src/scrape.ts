@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
-import { DescTable, newDesc } from './exposition/desc.js';
-import { addFamilies } from './exposition/legacy.js';
+import { newDesc } from './exposition/desc.js';
 import { nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
 import { CollectorSink } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
@@ -34,8 +33,6 @@ const successDesc = newDesc('node_scrape_collector_success', 'node_exporter: Whe
 export class Scraper {
   /** Family names already warned about for a type conflict: said once, not every scrape. */
   private readonly conflictsSaid = new Set<string>();
-  /** Per collector, the Descs made for the families it still returns (see exposition/legacy.ts). */
-  private readonly legacyDescs = new Map<string, DescTable>();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
@@ -88,15 +85,7 @@ export class Scraper {
       return done(false, false);
     }
     const sink = new CollectorSink();
-    const work = (async () => {
-      const families = await collector.collect({ signal, deadline }, sink);
-      if (families !== undefined) {
-        let descs = this.legacyDescs.get(name);
-        if (descs === undefined) this.legacyDescs.set(name, (descs = new DescTable()));
-        descs.nextRound();
-        addFamilies(sink, families, descs);
-      }
-    })();
+    const work = (async () => collector.collect({ signal, deadline }, sink))();
     // The work may settle after the deadline; never let that be an unhandled rejection.
     work.catch(() => {});
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import type { MetricFamily } from '../../src/collector.js';
+import type { MetricFamily } from '../helpers/series.js';
 import { filesystemDefinition, rootfsPropagationWarning } from '../../src/collectors/filesystem.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import type { Statfs } from '../../src/native.js';

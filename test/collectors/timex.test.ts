@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { NoDataError, type MetricFamily } from '../../src/collector.js';
+import { NoDataError } from '../../src/collector.js';
+import type { MetricFamily } from '../helpers/series.js';
 import { timexDefinition } from '../../src/collectors/timex.js';
 import { silentLogger } from '../../src/logger.js';
 import { adjtimex, SyscallError, type Timex } from '../../src/native.js';

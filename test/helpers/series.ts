@@ -1,10 +1,25 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import type { CollectContext, Collector, CollectorDefinition, MetricFamily, OptionValues, Sample } from '../../src/collector.js';
+import type { CollectContext, Collector, CollectorDefinition, MetricType, OptionValues } from '../../src/collector.js';
 import { goFloat } from '../../src/exposition/number.js';
 import { CollectorSink, type FamilyBuffer } from '../../src/exposition/sink.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { Paths, type PathRoots } from '../../src/paths.js';
+
+/** One sample as tests look at it: labels by name, and for summaries/histograms the line's suffix. */
+export interface Sample {
+  labels: Readonly<Record<string, string>>;
+  value: number;
+  suffix?: '_bucket' | '_sum' | '_count';
+}
+
+/** A family of plain samples: what a collector wrote, regrouped for assertions. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
 
 export interface BuildOptions {
   roots?: Partial<PathRoots>;
@@ -33,8 +48,8 @@ export async function collectOnce(collector: Collector): Promise<MetricFamily[]>
 /** Runs one collect into a fresh sink and gives back what it wrote as plain families. */
 export async function collectWith(collector: Collector, ctx: CollectContext): Promise<MetricFamily[]> {
   const sink = new CollectorSink();
-  const returned = await collector.collect(ctx, sink);
-  return returned ?? bufferFamilies(sink.families.values());
+  await collector.collect(ctx, sink);
+  return bufferFamilies(sink.families.values());
 }
 
 /** Families written into a sink (or assembled by a scrape), as plain samples: for assertions. */

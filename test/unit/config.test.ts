@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, type CollectorDefinition } from '../../src/collector.js';
 import { cachedMatcher, compileRegexp, parseConfig, parseDuration, parseListenAddress, parseNonNegativeInt, type Config } from '../../src/config.js';
 
-const noop = () => ({ collect: async () => [] });
+const noop = () => ({ collect: async () => {} });
 
 const DEFINITIONS: readonly CollectorDefinition[] = [
   {

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { family, type Collector } from '../../src/collector.js';
+import { newDesc, type Collector } from '../../src/collector.js';
 import { createLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
 import { bufferFamilies } from '../helpers/series.js';
 
 const emitting = (type: 'gauge' | 'counter', device: string): Collector => ({
-  collect: async () => [family('node_network_receive_bytes_total', 'Bytes received.', type, [{ labels: { device }, value: 1 }])],
+  collect: async (_ctx, out) => out.add(newDesc('node_network_receive_bytes_total', 'Bytes received.', type, ['device']), 1, device),
 });
 
 test('one family name from two collectors with two types: the first collector\'s kept, the other dropped and said once', async () => {

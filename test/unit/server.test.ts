@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { decodeDelimited } from '../helpers/metric-family-proto.js';
 import { spawnSync } from 'node:child_process';
-import { gauge, type Collector } from '../../src/collector.js';
+import { newDesc, type Collector } from '../../src/collector.js';
+
+const fastValue = newDesc('test_fast_value', 'A fast value.', 'gauge', ['kind']);
+const slowValue = newDesc('test_slow_value', 'A slow value.', 'gauge');
 import type { WebConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
@@ -19,15 +22,15 @@ const BUILD = { version: '1.2.3-test', revision: 'deadbeef', branch: 'main' };
 
 function collectors(): Map<string, Collector> {
   return new Map<string, Collector>([
-    ['fast', { collect: async () => [gauge('test_fast_value', 'A fast value.', 42, { kind: 'fast' })] }],
+    ['fast', { collect: async (_ctx, out) => out.add(fastValue, 42, 'fast') }],
     [
       'slow',
       {
         // Ignores the abort signal on purpose: the deadline must hold anyway. unref so a pending
         // timer does not keep the test process alive.
-        collect: () =>
+        collect: (_ctx, out) =>
           new Promise((resolve) => {
-            setTimeout(() => resolve([gauge('test_slow_value', 'A slow value.', 7)]), 5_000).unref();
+            setTimeout(() => resolve(out.add(slowValue, 7)), 5_000).unref();
           }),
       },
     ],
