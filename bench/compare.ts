@@ -48,14 +48,20 @@ const CLK_TCK = 100;
  */
 const UPSTREAM_DEFAULTS: Record<string, string> = {
   'collector.filesystem.mount-points-exclude': '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)',
-  'collector.filesystem.fs-types-exclude': '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
+  'collector.filesystem.fs-types-exclude':
+    '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
   'collector.diskstats.device-exclude': '^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$',
-  'collector.netstat.fields': '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$',
+  'collector.netstat.fields':
+    '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$',
 };
 
 // ---- What each exporter has: its --help ----
 
-interface Help { flags: Set<string>; defaultEnabled: Set<string>; collectors: Set<string> }
+interface Help {
+  flags: Set<string>;
+  defaultEnabled: Set<string>;
+  collectors: Set<string>;
+}
 
 function readHelp(cmd: string, pre: string[]): Help {
   const r = spawnSync(cmd, [...pre, '--help'], { encoding: 'utf8' });
@@ -70,7 +76,12 @@ function readHelp(cmd: string, pre: string[]): Help {
 
 // ---- Processes, scrapes, /proc readings ----
 
-interface Target { name: string; child: ChildProcess; port: number; agent: http.Agent }
+interface Target {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  agent: http.Agent;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -127,7 +138,22 @@ const cpuSeconds = (pid: number) => {
 };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
-interface Figures { allocKiB?: number; intervalRss?: number; series: number; failed: string[]; p50: number; p99: number; p50x8: number; p99x8: number; n1: number; n8: number; partial: number; cpuMs: number; rss: number; hwm: number }
+interface Figures {
+  allocKiB?: number;
+  intervalRss?: number;
+  series: number;
+  failed: string[];
+  p50: number;
+  p99: number;
+  p50x8: number;
+  p99x8: number;
+  n1: number;
+  n8: number;
+  partial: number;
+  cpuMs: number;
+  rss: number;
+  hwm: number;
+}
 
 /** Scrapes until maxScrapes or maxSeconds, whichever comes first, with `workers` at once. */
 async function phase(t: Target, workers: number, baseFailed: number): Promise<{ ms: number[]; partial: number }> {
@@ -159,8 +185,18 @@ async function measure(t: Target): Promise<Figures> {
   const eight = await phase(t, 8, failed.length);
   const cpuMs = ((cpuSeconds(pid) - cpu0) / (one.ms.length + eight.ms.length)) * 1000;
   return {
-    series: lines.length, failed, p50: pct(one.ms, 50), p99: pct(one.ms, 99), p50x8: pct(eight.ms, 50), p99x8: pct(eight.ms, 99),
-    n1: one.ms.length, n8: eight.ms.length, partial: one.partial + eight.partial, cpuMs, rss: procStatus(pid, 'VmRSS'), hwm: procStatus(pid, 'VmHWM'),
+    series: lines.length,
+    failed,
+    p50: pct(one.ms, 50),
+    p99: pct(one.ms, 99),
+    p50x8: pct(eight.ms, 50),
+    p99x8: pct(eight.ms, 99),
+    n1: one.ms.length,
+    n8: eight.ms.length,
+    partial: one.partial + eight.partial,
+    cpuMs,
+    rss: procStatus(pid, 'VmRSS'),
+    hwm: procStatus(pid, 'VmHWM'),
   };
 }
 
@@ -217,10 +253,16 @@ async function stop(t: Target): Promise<void> {
 
 // ---- Where our time goes: a .cpuprofile's self time per function ----
 
-interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 function topSelfTime(dir: string, n: number): string[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f));
   const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (newest === undefined) return ['(no profile written)'];
   const p = JSON.parse(readFileSync(newest, 'utf8')) as CpuProfile;
@@ -236,22 +278,33 @@ function topSelfTime(dir: string, n: number): string[] {
     self.set(key, (self.get(key) ?? 0) + dt);
     total += dt;
   });
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n)
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
     .map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`)
     .concat(`${(total / 1000).toFixed(0).padStart(7)} ms busy in total (${path.basename(newest)})`);
 }
 
 // ---- One run: both exporters on one host or tree ----
 
-interface Run { label: string; tree?: string }
-interface Result { run: Run; ours: Figures; theirs: Figures }
+interface Run {
+  label: string;
+  tree?: string;
+}
+interface Result {
+  run: Run;
+  ours: Figures;
+  theirs: Figures;
+}
 
 const ourHelp = readHelp(process.execPath, [cli]);
 const theirHelp = readHelp(nodeExporter, []);
 const bareNode = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 
 function collectorsFor(run: Run): string[] {
-  const asked = opt('--collectors')?.split(',').filter((c) => c !== '');
+  const asked = opt('--collectors')
+    ?.split(',')
+    .filter((c) => c !== '');
   if (asked !== undefined) {
     const unknown = asked.filter((c) => !ourHelp.collectors.has(c) || !theirHelp.collectors.has(c));
     if (unknown.length > 0) throw new Error(`not in both exporters: ${unknown.join(', ')}`);
@@ -336,7 +389,13 @@ function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
   row('RSS after the run', a.rss, b.rss, 'MiB', within(a.rss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`));
   row('RSS peak (VmHWM)', a.hwm, b.hwm, 'MiB');
   if (a.intervalRss !== undefined && b.intervalRss !== undefined) {
-    row(`RSS, ${intervalScrapes} scrapes ${intervalSeconds} s apart`, a.intervalRss, b.intervalRss, 'MiB', within(a.intervalRss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`));
+    row(
+      `RSS, ${intervalScrapes} scrapes ${intervalSeconds} s apart`,
+      a.intervalRss,
+      b.intervalRss,
+      'MiB',
+      within(a.intervalRss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`),
+    );
   }
   if (a.allocKiB !== undefined) console.log(`${'allocated per scrape, ours'.padEnd(26)} ${a.allocKiB.toFixed(0).padStart(9)} KiB  ${within(a.allocKiB <= 512, '<= 512 KiB')}`);
 }
@@ -347,7 +406,9 @@ function growth(results: Result[]): void {
   console.log(`${'run'.padEnd(44)} ${'series'.padStart(15)} ${'p50 ms'.padStart(19)} ${'CPU ms'.padStart(19)} ${'RSS MiB'.padStart(15)}`);
   const two = (x: number, y: number, d: number, width = 19) => `${x.toFixed(d)} / ${y.toFixed(d)}`.padStart(width);
   for (const r of results) {
-    console.log(`${r.run.label.padEnd(44)} ${`${r.ours.series} / ${r.theirs.series}`.padStart(15)} ${two(r.ours.p50, r.theirs.p50, 2)} ${two(r.ours.cpuMs, r.theirs.cpuMs, 2)} ${two(r.ours.rss, r.theirs.rss, 1, 15)}`);
+    console.log(
+      `${r.run.label.padEnd(44)} ${`${r.ours.series} / ${r.theirs.series}`.padStart(15)} ${two(r.ours.p50, r.theirs.p50, 2)} ${two(r.ours.cpuMs, r.theirs.cpuMs, 2)} ${two(r.ours.rss, r.theirs.rss, 1, 15)}`,
+    );
   }
 }
 
@@ -355,7 +416,10 @@ function growth(results: Result[]): void {
 
 const runs: Run[] = own.includes('--no-host') ? [] : [{ label: 'this host' }];
 for (const dir of opts('--tree')) runs.push({ label: `tree ${dir}`, tree: path.resolve(dir) });
-const scales = (opt('--scales') ?? '').split(',').filter((s) => s !== '').map(Number);
+const scales = (opt('--scales') ?? '')
+  .split(',')
+  .filter((s) => s !== '')
+  .map(Number);
 const treeBase = existsSync('/dev/shm') ? '/dev/shm' : tmpdir(); // tmpfs, like the real /proc and /sys
 const generated: string[] = [];
 const t0 = performance.now();

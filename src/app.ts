@@ -17,12 +17,7 @@ export function packageVersion(): string {
 }
 
 /** Builds every enabled collector; a bad collector flag is a ConfigError naming the collector. */
-export function buildCollectors(
-  config: Config,
-  definitions: readonly CollectorDefinition[],
-  paths: Paths,
-  logger: Logger,
-): Map<string, Collector> {
+export function buildCollectors(config: Config, definitions: readonly CollectorDefinition[], paths: Paths, logger: Logger): Map<string, Collector> {
   const out = new Map<string, Collector>();
   const enabledCollectors = new Set([...config.collectors].filter(([, cc]) => cc.enabled).map(([name]) => name));
   for (const def of definitions) {

@@ -138,7 +138,10 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
 
   try {
     // kingpin's --help-long (node_exporter has it) is our --help: one help text, all flags.
-    program.parse(argv.map((a) => (a === '--help-long' ? '--help' : a)), { from: 'user' });
+    program.parse(
+      argv.map((a) => (a === '--help-long' ? '--help' : a)),
+      { from: 'user' },
+    );
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return { exitText: out };

@@ -14,7 +14,7 @@ export class DeviceFilter {
   ) {}
 
   ignored(name: string): boolean {
-    return (this.exclude !== undefined && this.exclude.test(name)) || (this.include !== undefined && !this.include.test(name));
+    return this.exclude?.test(name) || (this.include !== undefined && !this.include.test(name));
   }
 }
 
@@ -50,10 +50,7 @@ export function filterFromFlags(flags: FilterFlags, options: OptionValues, expli
   if (exclude !== '' && include !== '') {
     throw new ConfigError(`--${flags.exclude} and --${flags.include} are mutually exclusive`);
   }
-  return new DeviceFilter(
-    exclude === '' ? undefined : compileRegexp(exclude, flags.exclude),
-    include === '' ? undefined : compileRegexp(include, flags.include),
-  );
+  return new DeviceFilter(exclude === '' ? undefined : compileRegexp(exclude, flags.exclude), include === '' ? undefined : compileRegexp(include, flags.include));
 }
 
 /**

@@ -205,7 +205,7 @@ function native(): NativeAddon {
 function isNativeError(err: unknown): err is Error & { code: string; errno: number; syscall: string; path?: string } {
   if (!(err instanceof Error)) return false;
   const e = err as Error & Record<string, unknown>;
-  return typeof e['code'] === 'string' && typeof e['errno'] === 'number' && typeof e['syscall'] === 'string';
+  return typeof e.code === 'string' && typeof e.errno === 'number' && typeof e.syscall === 'string';
 }
 
 /** Re-throws a native rejection as a SyscallError whose stack shows our caller. */
@@ -427,7 +427,11 @@ export async function pathIoctl(path: string, request: number, buffer: Buffer): 
  */
 export async function perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd = -1, flags = 0): Promise<number> {
   if (!Buffer.isBuffer(attr) || attr.length < 64) throw new TypeError('perfEventOpen: attr must be a Buffer of at least 64 bytes');
-  for (const [n, v] of [['pid', pid], ['cpu', cpu], ['groupFd', groupFd]] as const) {
+  for (const [n, v] of [
+    ['pid', pid],
+    ['cpu', cpu],
+    ['groupFd', groupFd],
+  ] as const) {
     if (!Number.isInteger(v) || v < -1 || v > 0x7fffffff) throw new RangeError(`perfEventOpen: bad ${n} ${String(v)}`);
   }
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) throw new RangeError(`perfEventOpen: bad flags ${String(flags)}`);

@@ -46,10 +46,7 @@ export class Paths {
     this.rootfs = clean(roots.rootfs ?? DEFAULT_ROOTS.rootfs);
     // node_exporter keeps /run/udev/data even when --path.rootfs points at the host, so in a
     // container it reads the container's own (empty) udev database. We follow the rootfs.
-    this.udevData =
-      roots.udevData !== undefined
-        ? clean(roots.udevData)
-        : path.join(this.rootfs, DEFAULT_ROOTS.udevData);
+    this.udevData = roots.udevData !== undefined ? clean(roots.udevData) : path.join(this.rootfs, DEFAULT_ROOTS.udevData);
   }
 
   procFilePath(name: string): string {

@@ -51,10 +51,13 @@ export class Scraper {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => {
-        abort.abort(new Error('scrape deadline reached'));
-        resolve(TIMED_OUT);
-      }, Math.max(0, timeoutMs));
+      timer = setTimeout(
+        () => {
+          abort.abort(new Error('scrape deadline reached'));
+          resolve(TIMED_OUT);
+        },
+        Math.max(0, timeoutMs),
+      );
     });
     try {
       const sorted = [...names].sort();
@@ -67,12 +70,7 @@ export class Scraper {
     }
   }
 
-  private async runOne(
-    name: string,
-    deadline: number,
-    signal: AbortSignal,
-    expired: Promise<typeof TIMED_OUT>,
-  ): Promise<{ outcome: CollectorOutcome; sink?: CollectorSink }> {
+  private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<{ outcome: CollectorOutcome; sink?: CollectorSink }> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
     const log = this.logger.with({ collector: name });

@@ -117,7 +117,7 @@ const UPSTREAM_NAME_LINTS = [
   /^node_entropy_(available|pool_size)_bits use base unit "bytes" instead of "bits"$/,
 ];
 
-test('promtool check metrics: nothing beyond the lints node_exporter\'s own names trigger', async (t) => {
+test("promtool check metrics: nothing beyond the lints node_exporter's own names trigger", async (t) => {
   const promtool = spawnSync('promtool', ['--version']);
   if (promtool.error !== undefined) return t.skip('promtool not installed (Debian package prometheus; CI installs it)');
   const exp = await startExporterProcess([]); // the defaults, exporter metrics included, on this host

@@ -48,15 +48,17 @@ function canonicalNumber(v: string): string {
 }
 
 export function normaliseGolden(body: string): string {
-  return body
-    .split('\n')
-    .filter((l) => l !== '' && !RUN_DEPENDENT.test(l))
-    .map((l) => l.replaceAll(fixturesDir, '<fixtures>'))
-    // The textfile's mtime is when git checked the fixture out.
-    .map((l) => (/^node_textfile_mtime_seconds\{/.test(l) ? l.replace(/ \S+$/, ' <mtime>') : l))
-    .map((l) => (l.startsWith('#') ? l : l.replace(/ (\S+)$/, (_, v: string) => ` ${canonicalNumber(v)}`)))
-    .join('\n')
-    .concat('\n');
+  return (
+    body
+      .split('\n')
+      .filter((l) => l !== '' && !RUN_DEPENDENT.test(l))
+      .map((l) => l.replaceAll(fixturesDir, '<fixtures>'))
+      // The textfile's mtime is when git checked the fixture out.
+      .map((l) => (/^node_textfile_mtime_seconds\{/.test(l) ? l.replace(/ \S+$/, ' <mtime>') : l))
+      .map((l) => (l.startsWith('#') ? l : l.replace(/ (\S+)$/, (_, v: string) => ` ${canonicalNumber(v)}`)))
+      .join('\n')
+      .concat('\n')
+  );
 }
 
 function assertGolden(name: string, actual: string): void {

@@ -41,15 +41,15 @@ test('answers every path by the deadline, hung ones as timeouts', async () => {
 test('at most one call per path is outstanding, across scrapes', async () => {
   const fake = fakeStatfs(new Set(['/hung']));
   const statter = new MountStatter(fake.fn, 4, 50, silentLogger);
-  await Promise.all([
-    statter.statAll(['/hung', '/hung'], performance.now() + 100),
-    statter.statAll(['/hung'], performance.now() + 100),
-  ]);
+  await Promise.all([statter.statAll(['/hung', '/hung'], performance.now() + 100), statter.statAll(['/hung'], performance.now() + 100)]);
   for (let i = 0; i < 20; i++) {
     const out = await statter.statAll(['/hung'], performance.now() + 100);
     assert.equal(out.get('/hung')?.kind, 'timeout');
   }
-  assert.deepEqual(fake.calls.filter((c) => c === '/hung'), ['/hung']);
+  assert.deepEqual(
+    fake.calls.filter((c) => c === '/hung'),
+    ['/hung'],
+  );
   assert.equal(statter.outstanding, 1);
 });
 

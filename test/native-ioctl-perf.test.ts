@@ -7,7 +7,10 @@ import { ETHTOOL_DRVINFO_SIZE, ETHTOOL_GDRVINFO, ethtoolRequest } from '../src/e
 test('ifaceIoctl: bad arguments throw; a missing interface rejects with ENODEV', async () => {
   await assert.rejects(ifaceIoctl('', SIOCETHTOOL, Buffer.alloc(4)), RangeError);
   await assert.rejects(ifaceIoctl('x'.repeat(16), SIOCETHTOOL, Buffer.alloc(4)), RangeError);
-  await assert.rejects(ifaceIoctl('nx-no-such0', SIOCETHTOOL, ethtoolRequest(ETHTOOL_GDRVINFO, ETHTOOL_DRVINFO_SIZE)), (e: unknown) => e instanceof SyscallError && e.code === 'ENODEV' && e.syscall === 'ioctl');
+  await assert.rejects(
+    ifaceIoctl('nx-no-such0', SIOCETHTOOL, ethtoolRequest(ETHTOOL_GDRVINFO, ETHTOOL_DRVINFO_SIZE)),
+    (e: unknown) => e instanceof SyscallError && e.code === 'ENODEV' && e.syscall === 'ioctl',
+  );
 });
 
 test('perfEventOpen/fdReads/fdClose: a software counter, or a clean SyscallError where perf is off', async (t) => {

@@ -286,11 +286,16 @@ test('readFiles/readTexts: reads of one tick share a trip, and each gets its own
     ]);
     assert.equal(one?.[0], 'alpha\n');
     assert.ok(one?.[1] instanceof SyscallError);
-    assert.equal((one?.[1] as SyscallError).code, 'ENOENT');
-    assert.match((one?.[1] as SyscallError).message, new RegExp(`^read ${p('missing')}: No such file or directory$`));
+    const missing = one?.[1] as SyscallError;
+    assert.equal(missing.code, 'ENOENT');
+    assert.match(missing.message, new RegExp(`^read ${p('missing')}: No such file or directory$`));
     assert.equal(one?.[2], '');
-    assert.deepEqual(two?.map((b) => (Buffer.isBuffer(b) ? b.toString('utf8') : b)), ['µs → “quoted”', 'alpha\n']);
-    assert.equal((three?.[0] as SyscallError).code, 'EFBIG', 'over the limit');
+    assert.deepEqual(
+      two?.map((b) => (Buffer.isBuffer(b) ? b.toString('utf8') : b)),
+      ['µs → “quoted”', 'alpha\n'],
+    );
+    const tooBig = three?.[0] as SyscallError;
+    assert.equal(tooBig.code, 'EFBIG', 'over the limit');
     assert.equal(three?.[1], 'µs → “quoted”');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -316,7 +321,12 @@ test('hung statfs calls hold neither other calls nor the libuv threadpool', (t) 
     // More than libuv's 4 threadpool threads.
     const hung = await mountHungFuses(root, 6);
     const before = nativeThreads();
-    const stuck = hung.map((m) => statfs(m.dir).then(() => undefined, (err: unknown) => err));
+    const stuck = hung.map((m) =>
+      statfs(m.dir).then(
+        () => undefined,
+        (err: unknown) => err,
+      ),
+    );
     await waitFor('6 calls to be in the kernel', () => nativeThreads().pending >= before.pending + 6);
 
     const started = performance.now();

@@ -55,7 +55,6 @@ export function nativeBtrfsHost(readMounts: () => Promise<MountInfo[]>): BtrfsIo
   };
 }
 
-
 /**
  * Device ids start anywhere and may have gaps (a removed device leaves one), so every id up
  * to max_id is tried and an unused one (ENODEV) skipped, stopping once all are found. Any

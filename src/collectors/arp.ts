@@ -36,7 +36,11 @@ export const arp: CollectorDefinition = {
   options: [
     { flag: `${A}.device-include`, help: 'Count ARP entries only of devices matching this regexp.' },
     { flag: `${A}.device-exclude`, help: 'Skip ARP entries of devices matching this regexp (applied before device-include).' },
-    { flag: `${A}.netlink`, help: 'Count the IPv4 neighbours of the exporter\'s own network namespace over netlink instead of reading <procfs>/net/arp (default: true).', boolean: true },
+    {
+      flag: `${A}.netlink`,
+      help: "Count the IPv4 neighbours of the exporter's own network namespace over netlink instead of reading <procfs>/net/arp (default: true).",
+      boolean: true,
+    },
   ],
   create({ paths, options }) {
     const pattern = (flag: string) => {

@@ -22,7 +22,10 @@ const DEVICE = ['uuid', 'device'];
 const info = newDesc('node_bcachefs_info', 'A bcachefs filesystem (always 1), by UUID.', 'gauge', UUID);
 const btreeCacheSize = newDesc('node_bcachefs_btree_cache_size_bytes', 'Memory the btree node cache uses, in bytes.', 'gauge', UUID);
 const compressed = newDesc('node_bcachefs_compression_compressed_bytes', 'Data stored with this compression algorithm, compressed size in bytes.', 'gauge', ['uuid', 'algorithm']);
-const uncompressed = newDesc('node_bcachefs_compression_uncompressed_bytes', 'Data stored with this compression algorithm, uncompressed size in bytes.', 'gauge', ['uuid', 'algorithm']);
+const uncompressed = newDesc('node_bcachefs_compression_uncompressed_bytes', 'Data stored with this compression algorithm, uncompressed size in bytes.', 'gauge', [
+  'uuid',
+  'algorithm',
+]);
 const errorsTotal = newDesc('node_bcachefs_errors_total', 'Errors the filesystem has recorded, by error type.', 'counter', ['uuid', 'error_type']);
 const btreeWrites = newDesc('node_bcachefs_btree_writes_total', 'Btree node writes, by kind of write.', 'counter', ['uuid', 'type']);
 const btreeWriteSize = newDesc('node_bcachefs_btree_write_average_size_bytes', 'Average size of a btree node write in bytes, by kind of write.', 'gauge', ['uuid', 'type']);
@@ -30,14 +33,17 @@ const deviceInfo = newDesc('node_bcachefs_device_info', 'A member device of a bc
 const bucketSize = newDesc('node_bcachefs_device_bucket_size_bytes', 'Bucket size of the device in bytes.', 'gauge', DEVICE);
 const buckets = newDesc('node_bcachefs_device_buckets', 'Number of buckets on the device.', 'gauge', DEVICE);
 const durability = newDesc('node_bcachefs_device_durability', 'Durability setting of the device (copies its data counts as).', 'gauge', DEVICE);
-const ioDone = newDesc('node_bcachefs_device_io_done_bytes_total', 'Bytes read from or written to the device, by operation and data type.', 'counter', [...DEVICE, 'operation', 'data_type']);
+const ioDone = newDesc('node_bcachefs_device_io_done_bytes_total', 'Bytes read from or written to the device, by operation and data type.', 'counter', [
+  ...DEVICE,
+  'operation',
+  'data_type',
+]);
 const ioErrors = newDesc('node_bcachefs_device_io_errors_total', 'I/O errors on the device since the filesystem was created, by type.', 'counter', [...DEVICE, 'type']);
 
 /** node_exporter's SanitizeMetricName: each run of invalid characters (and the underscores around it) becomes one "_". */
 export function sanitizeMetricName(name: string): string {
   return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
 }
-
 
 /** Reads a batch of files: text, or undefined for a file that does not exist; other errors throw. */
 async function readOptional(paths: readonly string[]): Promise<Map<string, string | undefined>> {
@@ -59,11 +65,19 @@ function parseNamed<T>(path: string, text: string | undefined, parse: (t: string
 
 async function collectFilesystem(dir: string, uuid: string, counterDescs: DescTable, out: Sink): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const devices = entries.filter((e) => e.isDirectory() && e.name.startsWith('dev-')).map((e) => e.name).sort();
-  const counters = (await readdir(`${dir}/counters`, { withFileTypes: true }).catch((err: unknown) => {
-    if (hasErrno(err, 'ENOENT')) return [];
-    throw err;
-  })).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+  const devices = entries
+    .filter((e) => e.isDirectory() && e.name.startsWith('dev-'))
+    .map((e) => e.name)
+    .sort();
+  const counters = (
+    await readdir(`${dir}/counters`, { withFileTypes: true }).catch((err: unknown) => {
+      if (hasErrno(err, 'ENOENT')) return [];
+      throw err;
+    })
+  )
+    .filter((e) => !e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
   const devicePaths = devices.flatMap((d) => DEVICE_FILES.map((f) => `${dir}/${d}/${f}`));
   // label and state are read leniently upstream: any error reads as "".
@@ -134,7 +148,10 @@ export const bcachefs: CollectorDefinition = {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no bcachefs filesystems (${base} does not exist)`);
           throw err;
         });
-        const uuids = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+        const uuids = entries
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort();
         if (uuids.length === 0) throw new NoDataError('no bcachefs filesystems mounted');
         // One filesystem at a time keeps the open-file count small; each is one batched read.
         for (const uuid of uuids) await collectFilesystem(`${base}/${uuid}`, uuid, counterDescs, out);

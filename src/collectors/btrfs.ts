@@ -32,12 +32,14 @@ const deviceSize = newDesc('node_btrfs_device_size_bytes', DEVICE_SIZE_HELP, 'ga
 const deviceUnused = newDesc('node_btrfs_device_unused_bytes', 'Bytes of a member device not yet allocated to any chunk.', 'gauge', DEVICE);
 const deviceErrors = newDesc('node_btrfs_device_errors_total', 'I/O and integrity errors the kernel has recorded for a member device, by type.', 'counter', [...DEVICE, 'type']);
 
-
 /** Entries of a directory; a directory that does not exist has none (procfs reads it as zeros). */
 async function list(dir: string, dirsOnly = false): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => !dirsOnly || e.isDirectory()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => !dirsOnly || e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch (err) {
     if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return [];
     throw err;
@@ -62,7 +64,10 @@ async function readFs(dir: string, name: string): Promise<BtrfsFs> {
     'allocation/global_rsv_size',
     'commit_stats',
     ...devices.map((d) => `devices/${d}/size`),
-    ...BLOCK_GROUP_TYPES.flatMap((t, i) => [`allocation/${t}/bytes_reserved`, ...(layouts[i] ?? []).flatMap((l) => [`allocation/${t}/${l}/total_bytes`, `allocation/${t}/${l}/used_bytes`])]),
+    ...BLOCK_GROUP_TYPES.flatMap((t, i) => [
+      `allocation/${t}/bytes_reserved`,
+      ...(layouts[i] ?? []).flatMap((l) => [`allocation/${t}/${l}/total_bytes`, `allocation/${t}/${l}/used_bytes`]),
+    ]),
   ];
   const results = await readProcFiles(files.map((f) => `${dir}/${f}`));
   const texts = new Map<string, string | undefined>();

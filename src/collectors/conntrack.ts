@@ -39,7 +39,11 @@ export const conntrack: CollectorDefinition = {
         ]);
         out.add(entriesDesc, entries);
         out.add(limitDesc, limit);
-        for (const [desc, get] of STATS) out.add(desc, perCpu.reduce((sum, cpu) => sum + get(cpu), 0));
+        for (const [desc, get] of STATS)
+          out.add(
+            desc,
+            perCpu.reduce((sum, cpu) => sum + get(cpu), 0),
+          );
       },
     };
   },

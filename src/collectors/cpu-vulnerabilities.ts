@@ -3,8 +3,12 @@ import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../procfs/read.js';
 import { parseVulnerability } from '../sysfs/cpu-vulnerabilities.js';
 
-const infoDesc = newDesc('node_cpu_vulnerabilities_info', 'CPU vulnerabilities the kernel knows of, from /sys/devices/system/cpu/vulnerabilities: state and mitigation in labels, value always 1.', 'gauge',
-  ['codename', 'state', 'mitigation']);
+const infoDesc = newDesc(
+  'node_cpu_vulnerabilities_info',
+  'CPU vulnerabilities the kernel knows of, from /sys/devices/system/cpu/vulnerabilities: state and mitigation in labels, value always 1.',
+  'gauge',
+  ['codename', 'state', 'mitigation'],
+);
 
 export const cpuVulnerabilities: CollectorDefinition = {
   name: 'cpu_vulnerabilities',

@@ -15,8 +15,18 @@ const isolatedDesc = newDesc('node_cpu_isolated', 'CPUs isolated from the genera
 const coreThrottlesDesc = newDesc('node_cpu_core_throttles_total', 'Times a CPU core was throttled for heat, from sysfs thermal_throttle.', 'counter', ['package', 'core']);
 const packageThrottlesDesc = newDesc('node_cpu_package_throttles_total', 'Times a CPU package was throttled for heat, from sysfs thermal_throttle.', 'counter', ['package']);
 const onlineDesc = newDesc('node_cpu_online', 'Whether each CPU is online (1) or offline (0), from sysfs cpuN/online.', 'gauge', ['cpu']);
-const infoDesc = newDesc('node_cpu_info', 'One series per logical CPU, labelled with what /proc/cpuinfo says about it.', 'gauge',
-  ['package', 'core', 'cpu', 'vendor', 'family', 'model', 'model_name', 'microcode', 'stepping', 'cachesize']);
+const infoDesc = newDesc('node_cpu_info', 'One series per logical CPU, labelled with what /proc/cpuinfo says about it.', 'gauge', [
+  'package',
+  'core',
+  'cpu',
+  'vendor',
+  'family',
+  'model',
+  'model_name',
+  'microcode',
+  'stepping',
+  'cachesize',
+]);
 const frequencyDesc = newDesc('node_cpu_frequency_hertz', 'CPU clock in hertz, from the "cpu MHz" line of /proc/cpuinfo.', 'gauge', ['package', 'core', 'cpu']);
 const flagDesc = newDesc('node_cpu_flag_info', 'CPU feature flags of the first CPU in /proc/cpuinfo, as selected by --collector.cpu.info.flags-include.', 'gauge', ['flag']);
 const bugDesc = newDesc('node_cpu_bug_info', 'CPU bugs of the first CPU in /proc/cpuinfo, as selected by --collector.cpu.info.bugs-include.', 'gauge', ['bug']);
@@ -58,8 +68,14 @@ export class CpuTimesCache {
 }
 
 const MODES = [
-  ['user', 'user'], ['nice', 'nice'], ['system', 'system'], ['idle', 'idle'],
-  ['iowait', 'iowait'], ['irq', 'irq'], ['softirq', 'softirq'], ['steal', 'steal'],
+  ['user', 'user'],
+  ['nice', 'nice'],
+  ['system', 'system'],
+  ['idle', 'idle'],
+  ['iowait', 'iowait'],
+  ['irq', 'irq'],
+  ['softirq', 'softirq'],
+  ['steal', 'steal'],
 ] as const satisfies readonly (readonly [string, keyof CpuTimes])[];
 
 function addTimes(out: Sink, times: ReadonlyMap<number, CpuTimes>, guest: boolean): void {
@@ -121,13 +137,17 @@ async function readThrottles(paths: Paths, cpus: readonly SysfsCpu[], logger: Lo
       logger.debug('CPU sysfs file unreadable, skipped', { cpu: cpu.name, file, err });
       return undefined;
     });
-  const perCpu = await Promise.all(cpus.map(async (cpu) => {
-    const [pkg, core, coreCount, pkgCount] = await Promise.all([
-      read(cpu, 'topology/physical_package_id'), read(cpu, 'topology/core_id'),
-      read(cpu, 'thermal_throttle/core_throttle_count'), read(cpu, 'thermal_throttle/package_throttle_count'),
-    ]);
-    return { pkg, core, coreCount, pkgCount };
-  }));
+  const perCpu = await Promise.all(
+    cpus.map(async (cpu) => {
+      const [pkg, core, coreCount, pkgCount] = await Promise.all([
+        read(cpu, 'topology/physical_package_id'),
+        read(cpu, 'topology/core_id'),
+        read(cpu, 'thermal_throttle/core_throttle_count'),
+        read(cpu, 'thermal_throttle/package_throttle_count'),
+      ]);
+      return { pkg, core, coreCount, pkgCount };
+    }),
+  );
   const t: Throttles = { cores: new Map(), packages: new Map() };
   for (const { pkg, core, coreCount, pkgCount } of perCpu) {
     if (pkg === undefined || core === undefined) continue;
@@ -147,7 +167,10 @@ async function readOnline(paths: Paths, cpus: readonly SysfsCpu[]): Promise<{ cp
   const file = (cpu: SysfsCpu) => paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/online`);
   const first = cpus[0];
   if (first === undefined) return [];
-  const missing = await readAndParse(file(first), parseCpuOnline).then(() => false, (err: unknown) => hasErrno(err, 'ENOENT'));
+  const missing = await readAndParse(file(first), parseCpuOnline).then(
+    () => false,
+    (err: unknown) => hasErrno(err, 'ENOENT'),
+  );
   if (missing) return [];
   return Promise.all(cpus.map(async (cpu) => ({ cpu: String(cpu.number), online: await readAndParse(file(cpu), parseCpuOnline).catch(() => false) })));
 }
@@ -182,18 +205,10 @@ export const cpu: CollectorDefinition = {
     const cache = new CpuTimesCache(logger);
     return {
       async collect(_ctx, out) {
-        const [cpuinfo, stat, sysCpus] = await Promise.all([
-          info ? readCpuinfo(cpuinfoFile, process.arch) : undefined,
-          readAndParse(statFile, parseStat),
-          listSysfsCpus(paths),
-        ]);
+        const [cpuinfo, stat, sysCpus] = await Promise.all([info ? readCpuinfo(cpuinfoFile, process.arch) : undefined, readAndParse(statFile, parseStat), listSysfsCpus(paths)]);
         // Emit from the cache right after this scrape's read, before anything else can await.
         addTimes(out, cache.update(stat.cpus), guest);
-        const [isolated, throttles, online] = await Promise.all([
-          readIsolated(paths),
-          readThrottles(paths, sysCpus, logger),
-          readOnline(paths, sysCpus),
-        ]);
+        const [isolated, throttles, online] = await Promise.all([readIsolated(paths), readThrottles(paths, sysCpus, logger), readOnline(paths, sysCpus)]);
         if (cpuinfo !== undefined) addCpuInfo(out, cpuinfo, infoSettings);
         for (const id of isolated) out.add(isolatedDesc, 1, String(id));
         for (const c of throttles.cores.values()) out.add(coreThrottlesDesc, c.count, c.pkg, c.core);

@@ -38,10 +38,14 @@ async function readCpuFreq(paths: Paths, cpu: SysfsCpu): Promise<CpuFreq | undef
   }
   const khz = new Map<string, number>();
   const [values, governors, governor] = await Promise.all([
-    Promise.all(FREQUENCIES.map(([attr]) => readAndParse(`${dir}/${attr}`, parseUintValue).catch((err: unknown) => {
-      if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) return undefined;
-      throw err;
-    }))),
+    Promise.all(
+      FREQUENCIES.map(([attr]) =>
+        readAndParse(`${dir}/${attr}`, parseUintValue).catch((err: unknown) => {
+          if (hasErrno(err, 'ENOENT', 'EACCES', 'EPERM')) return undefined;
+          throw err;
+        }),
+      ),
+    ),
     readAndParse(`${dir}/scaling_available_governors`, (t) => t.trim()),
     readAndParse(`${dir}/scaling_governor`, (t) => t.trim()),
   ]);
@@ -60,10 +64,7 @@ export const cpufreq: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         // Upstream needs .../cpu/offline (every kernel since 2.6.x has it): without it, it fails.
-        const [cpus, offlineList] = await Promise.all([
-          listSysfsCpus(paths),
-          readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/offline`), parseCpuList),
-        ]);
+        const [cpus, offlineList] = await Promise.all([listSysfsCpus(paths), readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/offline`), parseCpuList)]);
         const offline = new Set(offlineList);
         const online = cpus.filter((c) => !offline.has(c.number));
         if (online.length === 0) throw new NoDataError('no online CPUs under /sys/devices/system/cpu');

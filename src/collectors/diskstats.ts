@@ -51,11 +51,24 @@ const ATA: readonly (readonly [string, Desc])[] = [
 ];
 
 const info = newDesc('node_disk_info', 'Identity of the block device: udev properties and whether it rotates.', 'gauge', [
-  'device', 'major', 'minor', 'path', 'wwn', 'model', 'serial', 'revision', 'rotational',
+  'device',
+  'major',
+  'minor',
+  'path',
+  'wwn',
+  'model',
+  'serial',
+  'revision',
+  'rotational',
 ]);
 const fsInfo = newDesc('node_disk_filesystem_info', 'Filesystem udev found on the block device.', 'gauge', ['device', 'type', 'usage', 'uuid', 'version']);
 const dmInfo = newDesc('node_disk_device_mapper_info', 'Device mapper names udev knows for the block device.', 'gauge', [
-  'device', 'name', 'uuid', 'vg_name', 'lv_name', 'lv_layer',
+  'device',
+  'name',
+  'uuid',
+  'vg_name',
+  'lv_name',
+  'lv_layer',
 ]);
 
 interface DeviceInfo {
@@ -93,10 +106,7 @@ export const diskstats: CollectorDefinition = {
     { flag: `${F}.ignored-devices`, help: 'Deprecated old name of --collector.diskstats.device-exclude.', hidden: true },
   ],
   create({ paths, logger, options, explicit }) {
-    const filter = filterFromFlags(
-      { exclude: `${F}.device-exclude`, include: `${F}.device-include`, deprecatedExclude: `${F}.ignored-devices` },
-      options, explicit, logger,
-    );
+    const filter = filterFromFlags({ exclude: `${F}.device-exclude`, include: `${F}.device-include`, deprecatedExclude: `${F}.ignored-devices` }, options, explicit, logger);
     // As node_exporter: without a readable udev database, no disk gets udev labels; say so once.
     let udevEnabled = false;
     try {
@@ -109,16 +119,28 @@ export const diskstats: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const entries = await readAndParse(paths.procFilePath('diskstats'), parseDiskstats);
-        const devices = await readDevices(entries.filter((e) => !filter.ignored(e.device)), paths, udevEnabled, logger);
+        const devices = await readDevices(
+          entries.filter((e) => !filter.ignored(e.device)),
+          paths,
+          udevEnabled,
+          logger,
+        );
         for (const { entry, udev, rotational } of devices) {
           const device = entry.device;
           const prop = (key: string) => udev.get(key) ?? '';
           out.add(
-            info, 1,
-            device, String(entry.major), String(entry.minor), prop('ID_PATH'), prop('ID_WWN'), prop('ID_MODEL'),
+            info,
+            1,
+            device,
+            String(entry.major),
+            String(entry.minor),
+            prop('ID_PATH'),
+            prop('ID_WWN'),
+            prop('ID_MODEL'),
             // The serial on the disk's label, else the short one, else virtio's ID_SERIAL.
             prop('SCSI_IDENT_SERIAL') || prop('ID_SERIAL_SHORT') || prop('ID_SERIAL'),
-            prop('ID_REVISION'), rotational,
+            prop('ID_REVISION'),
+            rotational,
           );
           entry.counters.forEach((raw, i) => {
             const c = COUNTERS[i];

@@ -21,7 +21,10 @@ async function readDmi(paths: Paths): Promise<Record<string, string> | undefined
   }
   // Regular files only, as procfs reads them: a symlink here is not a DMI string.
   const names = entries.filter((e) => e.isFile() && DMI_LABELS.has(e.name)).map((e) => e.name);
-  const results = await readFiles(names.map((n) => paths.sysFilePath(`${DMI_DIR}/${n}`)), READ_LIMIT);
+  const results = await readFiles(
+    names.map((n) => paths.sysFilePath(`${DMI_DIR}/${n}`)),
+    READ_LIMIT,
+  );
   const files = new Map<string, Uint8Array>();
   results.forEach((r, i) => {
     const name = names[i];

@@ -12,7 +12,11 @@ const size = newDesc('node_dmmultipath_device_size_bytes', 'Size of the multipat
 const pathCount = newDesc('node_dmmultipath_device_paths', 'Paths of the multipath map.', 'gauge', MAP);
 const pathsActive = newDesc('node_dmmultipath_device_paths_active', 'Paths of the multipath map that are usable (SCSI running or NVMe live).', 'gauge', MAP);
 const pathsFailed = newDesc('node_dmmultipath_device_paths_failed', 'Paths of the multipath map that are not usable.', 'gauge', MAP);
-const pathState = newDesc('node_dmmultipath_path_state', 'The state of a multipath path device as the kernel reports it; the value is always 1.', 'gauge', ['device', 'path', 'state']);
+const pathState = newDesc('node_dmmultipath_path_state', 'The state of a multipath path device as the kernel reports it; the value is always 1.', 'gauge', [
+  'device',
+  'path',
+  'state',
+]);
 
 async function readDevice(paths: Paths, sysfsName: string): Promise<DmMultipathDevice | undefined> {
   const dir = paths.sysFilePath(`block/${sysfsName}`);
@@ -23,14 +27,18 @@ async function readDevice(paths: Paths, sysfsName: string): Promise<DmMultipathD
   });
   if (uuid === undefined || !isMultipathUuid(uuid)) return undefined;
   const [name, suspended, size] = await Promise.all(['dm/name', 'dm/suspended', 'size'].map((f) => readProcFile(`${dir}/${f}`)));
-  const slaves = (await readdir(`${dir}/slaves`).catch((err: unknown) => {
-    if (hasErrno(err, 'ENOENT')) return [] as string[];
-    throw err;
-  })).sort();
-  const pathList = await Promise.all(slaves.map(async (device) => {
-    const state = await readProcFile(paths.sysFilePath(`block/${device}/device/state`));
-    return { device, state: state.trim() };
-  }));
+  const slaves = (
+    await readdir(`${dir}/slaves`).catch((err: unknown) => {
+      if (hasErrno(err, 'ENOENT')) return [] as string[];
+      throw err;
+    })
+  ).sort();
+  const pathList = await Promise.all(
+    slaves.map(async (device) => {
+      const state = await readProcFile(paths.sysFilePath(`block/${device}/device/state`));
+      return { device, state: state.trim() };
+    }),
+  );
   try {
     return parseDmMultipathDevice(sysfsName, { uuid, name: name ?? '', suspended: suspended ?? '', size: size ?? '' }, pathList);
   } catch (err) {

@@ -39,7 +39,10 @@ export const drbd: CollectorDefinition = {
             const [desc, multiplier] = NUMERIC[key];
             out.add(desc, value * multiplier, dev.name);
           }
-          for (const [desc, pair, ok] of [[primary, dev.roles, 'Primary'], [upToDate, dev.diskStates, 'UpToDate']] as const) {
+          for (const [desc, pair, ok] of [
+            [primary, dev.roles, 'Primary'],
+            [upToDate, dev.diskStates, 'UpToDate'],
+          ] as const) {
             if (pair === undefined) continue;
             out.add(desc, pair[0] === ok ? 1 : 0, dev.name, 'local');
             out.add(desc, pair[1] === ok ? 1 : 0, dev.name, 'remote');

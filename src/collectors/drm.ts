@@ -9,7 +9,11 @@ import { AMDGPU_NUMBERS, AMDGPU_STRINGS, isAmdgpu, parseAmdgpuCard, type AmdgpuC
 const FILES: readonly AmdgpuFile[] = [...AMDGPU_NUMBERS, ...AMDGPU_STRINGS];
 
 const cardInfo = newDesc('node_drm_card_info', 'GPU card identity (memory vendor, performance level, unique id, vendor); value is always 1.', 'gauge', [
-  'card', 'memory_vendor', 'power_performance_level', 'unique_id', 'vendor',
+  'card',
+  'memory_vendor',
+  'power_performance_level',
+  'unique_id',
+  'vendor',
 ]);
 const perCard = (suffix: string, help: string): Desc => newDesc(`node_drm_${suffix}`, help, 'gauge', ['card']);
 /** [attribute, its family] */

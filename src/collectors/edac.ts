@@ -46,7 +46,9 @@ async function readValues(files: readonly string[], required: (f: string) => boo
 async function collectController(mcDir: string, mcName: string, out: Sink): Promise<void> {
   const controller = leadingDigits(mcName.slice(2));
   const csrows = await glob(mcDir, /^csrow\d/);
-  const channels = await Promise.all(csrows.map(async (r) => (await glob(path.join(mcDir, r), /^ch.*_ce_count$/)).map((f) => ({ csrow: r, file: f, channel: /ch(\d+)_ce_count/.exec(f)?.[1] }))));
+  const channels = await Promise.all(
+    csrows.map(async (r) => (await glob(path.join(mcDir, r), /^ch.*_ce_count$/)).map((f) => ({ csrow: r, file: f, channel: /ch(\d+)_ce_count/.exec(f)?.[1] }))),
+  );
   const chans = channels.flat().filter((c): c is { csrow: string; file: string; channel: string } => c.channel !== undefined);
   const p = (...parts: string[]) => path.join(mcDir, ...parts);
   const counts = ['ce_count', 'ce_noinfo_count', 'ue_count', 'ue_noinfo_count'].map((f) => p(f));

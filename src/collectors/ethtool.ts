@@ -4,8 +4,19 @@ import { filterFromFlags } from '../device-filter.js';
 import { ifaceIoctl, SIOCETHTOOL, SyscallError } from '../native.js';
 import { readdir } from '../procfs/dir.js';
 import {
-  ETHTOOL_CMD_SIZE, ETHTOOL_DRVINFO_SIZE, ETHTOOL_GDRVINFO, ETHTOOL_GSET, ethtoolMetricName, ethtoolRequest,
-  gstringsRequest, parseDriverInfo, parseGstrings, parseLinkInfo, parseStats, sanitizeMetricName, statsRequest,
+  ETHTOOL_CMD_SIZE,
+  ETHTOOL_DRVINFO_SIZE,
+  ETHTOOL_GDRVINFO,
+  ETHTOOL_GSET,
+  ethtoolMetricName,
+  ethtoolRequest,
+  gstringsRequest,
+  parseDriverInfo,
+  parseGstrings,
+  parseLinkInfo,
+  parseStats,
+  sanitizeMetricName,
+  statsRequest,
 } from '../ethtool/structs.js';
 import { decodeLinkModes, type EthtoolLinkModes, type LinkModeSet } from '../ethtool/link-modes.js';
 import type { Sink } from '../exposition/sink.js';
@@ -13,8 +24,14 @@ import { hasErrno } from '../procfs/read.js';
 
 const F = 'collector.ethtool';
 
-const info = newDesc('node_ethtool_info', 'Driver information of a network interface, as ethtool reports it.', 'gauge',
-  ['bus_info', 'device', 'driver', 'expansion_rom_version', 'firmware_version', 'version']);
+const info = newDesc('node_ethtool_info', 'Driver information of a network interface, as ethtool reports it.', 'gauge', [
+  'bus_info',
+  'device',
+  'driver',
+  'expansion_rom_version',
+  'firmware_version',
+  'version',
+]);
 const SPEED_LABELS = ['device', 'duplex', 'mode'];
 const supportedSpeed = newDesc('node_network_supported_speed_bytes', 'Link speeds the interface supports, in bytes per second.', 'gauge', SPEED_LABELS);
 const advertisedSpeed = newDesc('node_network_advertised_speed_bytes', 'Link speeds the interface advertises, in bytes per second.', 'gauge', SPEED_LABELS);

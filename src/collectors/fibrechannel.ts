@@ -26,8 +26,16 @@ const COUNTER_METRICS: Record<FcHostCounter, Desc> = {
 
 /** Info labels in upstream's order; each is named after the attribute it comes from. */
 const INFO_LABELS: readonly (typeof FC_HOST_ATTRIBUTES)[number][] = [
-  'speed', 'port_state', 'port_type', 'port_id', 'port_name', 'fabric_name', 'symbolic_name',
-  'supported_classes', 'supported_speeds', 'dev_loss_tmo',
+  'speed',
+  'port_state',
+  'port_type',
+  'port_id',
+  'port_name',
+  'fabric_name',
+  'symbolic_name',
+  'supported_classes',
+  'supported_speeds',
+  'dev_loss_tmo',
 ];
 const info = newDesc('node_fibrechannel_info', 'Non-numeric attributes of a Fibre Channel host; the value is always 1.', 'gauge', ['fc_host', ...INFO_LABELS]);
 
@@ -40,18 +48,17 @@ export const fibrechannel: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const names = await readdir(base).catch(noDataIfMissing(base));
-        const hosts = await Promise.all(names.sort().map(async (name) => {
-          const dir = `${base}/${name}`;
-          const [attributes, statistics] = await Promise.all([
-            readAttributes(dir, FC_HOST_ATTRIBUTES),
-            readAttributes(`${dir}/statistics`, FC_HOST_COUNTERS),
-          ]);
-          try {
-            return parseFibreChannelHost(name, attributes, statistics);
-          } catch (err) {
-            throw err instanceof ParseError ? err.withFile(`${dir}/${err.file ?? ''}`) : err;
-          }
-        }));
+        const hosts = await Promise.all(
+          names.sort().map(async (name) => {
+            const dir = `${base}/${name}`;
+            const [attributes, statistics] = await Promise.all([readAttributes(dir, FC_HOST_ATTRIBUTES), readAttributes(`${dir}/statistics`, FC_HOST_COUNTERS)]);
+            try {
+              return parseFibreChannelHost(name, attributes, statistics);
+            } catch (err) {
+              throw err instanceof ParseError ? err.withFile(`${dir}/${err.file ?? ''}`) : err;
+            }
+          }),
+        );
         for (const host of hosts) {
           out.add(info, 1, host.name, ...INFO_LABELS.map((attr) => host.attributes.get(attr) ?? ''));
           // Upstream reports a port in an unknown state with every counter at 0.

@@ -5,7 +5,6 @@ import { filterFromFlags } from '../device-filter.js';
 import type { Logger } from '../logger.js';
 import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
 import { statfs as nativeStatfs } from '../native.js';
-import type { Paths } from '../paths.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
 import { readAndParse } from '../procfs/read.js';
 import { readMounts } from '../read/mounts.js';
@@ -83,11 +82,15 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
       const str = (flag: string) => String(options.get(`${F}.${flag}`) ?? '');
       const mountPointFilter = filterFromFlags(
         { exclude: `${F}.mount-points-exclude`, include: `${F}.mount-points-include`, deprecatedExclude: `${F}.ignored-mount-points` },
-        options, explicit, logger,
+        options,
+        explicit,
+        logger,
       );
       const fsTypeFilter = filterFromFlags(
         { exclude: `${F}.fs-types-exclude`, include: `${F}.fs-types-include`, deprecatedExclude: `${F}.ignored-fs-types` },
-        options, explicit, logger,
+        options,
+        explicit,
+        logger,
       );
       const timeoutMs = parseDuration(str('mount-timeout'), `${F}.mount-timeout`);
       if (timeoutMs <= 0) throw new ConfigError(`--${F}.mount-timeout must be positive`);
@@ -121,7 +124,10 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
           }
           // Leave a little of the scrape's time to render whatever the mounts did.
           const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
-          const outcomes = await statter.statAll(mounts.map((m) => m.statPath), until);
+          const outcomes = await statter.statAll(
+            mounts.map((m) => m.statPath),
+            until,
+          );
           emit(out, mounts, outcomes, logger);
         },
       };

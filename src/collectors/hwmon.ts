@@ -66,7 +66,11 @@ async function readSensorFiles(dir: string): Promise<[string, string][]> {
   const files = [...names.filter(sensor).map((n) => [n, path.join(dir, n)] as const), ...deviceNames.filter(sensor).map((n) => [n, path.join(device, n)] as const)];
   // Drivers behind slow buses (I2C, SMBus, EC) can take long per read: the batch gets a
   // thread of its own (mayHang) so it never queues the /proc reads of other collectors.
-  const texts = await readProcFiles(files.map(([, p]) => p), 4096, true);
+  const texts = await readProcFiles(
+    files.map(([, p]) => p),
+    4096,
+    true,
+  );
   const out: [string, string][] = [];
   files.forEach(([name], i) => {
     const t = texts[i];

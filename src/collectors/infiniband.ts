@@ -15,9 +15,19 @@ const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP'])
 const skipped = (err: Error, dirName: string): boolean => hasErrno(err, ...SKIPPED_READ_ERRORS) || (dirName === 'counters' && hasErrno(err, 'EINVAL'));
 
 const PORT = ['device', 'port'];
-const info = newDesc('node_infiniband_info', 'InfiniBand device identity (board, firmware, HCA type); value is always 1.', 'gauge', ['device', 'board_id', 'firmware_version', 'hca_type']);
+const info = newDesc('node_infiniband_info', 'InfiniBand device identity (board, firmware, HCA type); value is always 1.', 'gauge', [
+  'device',
+  'board_id',
+  'firmware_version',
+  'hca_type',
+]);
 const stateId = newDesc('node_infiniband_state_id', 'State of the port (1: down, 2: init, 3: armed, 4: active, 5: active defer).', 'gauge', PORT);
-const physicalStateId = newDesc('node_infiniband_physical_state_id', 'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).', 'gauge', PORT);
+const physicalStateId = newDesc(
+  'node_infiniband_physical_state_id',
+  'Physical state of the port (1: sleep, 2: polling, 3: disabled, 4: training, 5: link up, 6: error recovery, 7: phy test).',
+  'gauge',
+  PORT,
+);
 const rateBytes = newDesc('node_infiniband_rate_bytes_per_second', 'Signalling rate of the port, in bytes per second.', 'gauge', PORT);
 const lifespanSeconds = newDesc('node_infiniband_lifespan_seconds', 'Period within which two counter reads may return the same values, in seconds.', 'gauge', PORT);
 
@@ -35,7 +45,6 @@ const COUNTERS = new Map(
   ]),
 );
 
-
 /**
  * The known counters among the regular files of one counters directory, read in one batch:
  * file name → value (undefined: N/A). Other files are not read, so their content never matters.
@@ -49,7 +58,10 @@ async function readCounterDir(dir: string, known: ReadonlySet<string>, mustExist
     if (!mustExist && hasErrno(err, 'ENOENT')) return out;
     throw err;
   }
-  const files = entries.filter((e) => e.isFile() && known.has(e.name)).map((e) => e.name).sort();
+  const files = entries
+    .filter((e) => e.isFile() && known.has(e.name))
+    .map((e) => e.name)
+    .sort();
   const texts = await readProcFiles(files.map((f) => path.join(dir, f)));
   files.forEach((f, i) => {
     const t = texts[i];
@@ -57,20 +69,43 @@ async function readCounterDir(dir: string, known: ReadonlySet<string>, mustExist
       if (skipped(t, path.basename(dir))) return;
       throw t;
     }
-    if (t !== undefined) out.set(f, withFileName(path.join(dir, f), () => parseIbCounter(t)));
+    if (t !== undefined)
+      out.set(
+        f,
+        withFileName(path.join(dir, f), () => parseIbCounter(t)),
+      );
   });
   return out;
 }
 
-const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+const isDir = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 async function collectPort(device: string, portDir: string, port: string, out: Sink): Promise<void> {
   if (!/^\d+$/.test(port) || Number(port) > 0xffffffff) throw new ParseError(`invalid port directory ${JSON.stringify(port)}`).withFile(portDir);
   const [, state, phys, rate] = await Promise.all(['link_layer', 'state', 'phys_state', 'rate'].map((f) => readProcFile(path.join(portDir, f))));
   const portNumber = String(Number(port));
-  out.add(stateId, withFileName(path.join(portDir, 'state'), () => parseIbState(state ?? '').id), device, portNumber);
-  out.add(physicalStateId, withFileName(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id), device, portNumber);
-  out.add(rateBytes, withFileName(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')), device, portNumber);
+  out.add(
+    stateId,
+    withFileName(path.join(portDir, 'state'), () => parseIbState(state ?? '').id),
+    device,
+    portNumber,
+  );
+  out.add(
+    physicalStateId,
+    withFileName(path.join(portDir, 'phys_state'), () => parseIbState(phys ?? '').id),
+    device,
+    portNumber,
+  );
+  out.add(
+    rateBytes,
+    withFileName(path.join(portDir, 'rate'), () => parseIbRate(rate ?? '')),
+    device,
+    portNumber,
+  );
   // counters_ext is read only when counters exists, as in procfs.
   const hasCounters = await isDir(path.join(portDir, 'counters'));
   const hasHw = await isDir(path.join(portDir, 'hw_counters'));
@@ -91,10 +126,15 @@ async function collectDevice(base: string, device: string, out: Sink): Promise<v
   const dir = path.join(base, device);
   const fw = (await readProcFile(path.join(dir, 'fw_ver'))).trim();
   const [board, hca] = await Promise.all(
-    ['board_id', 'hca_type'].map((f) => readProcFile(path.join(dir, f)).then((t) => t.trim(), (err: unknown) => {
-      if (hasErrno(err, 'ENOENT')) return '';
-      throw err;
-    })),
+    ['board_id', 'hca_type'].map((f) =>
+      readProcFile(path.join(dir, f)).then(
+        (t) => t.trim(),
+        (err: unknown) => {
+          if (hasErrno(err, 'ENOENT')) return '';
+          throw err;
+        },
+      ),
+    ),
   );
   out.add(info, 1, device, board ?? '', fw, hca ?? '');
   const portsDir = path.join(dir, 'ports');

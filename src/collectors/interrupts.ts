@@ -5,7 +5,12 @@ import { readAndParse } from '../procfs/read.js';
 
 const F = 'collector.interrupts';
 
-const interruptsDesc = newDesc('node_interrupts_total', 'Interrupts each CPU handled since boot, per source, from /proc/interrupts.', 'counter', ['cpu', 'type', 'info', 'devices']);
+const interruptsDesc = newDesc('node_interrupts_total', 'Interrupts each CPU handled since boot, per source, from /proc/interrupts.', 'counter', [
+  'cpu',
+  'type',
+  'info',
+  'devices',
+]);
 
 export const interrupts: CollectorDefinition = {
   name: 'interrupts',

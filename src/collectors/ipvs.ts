@@ -40,12 +40,18 @@ function backendDescs(labels: readonly BackendLabel[]): [Desc, (s: BackendSums) 
 
 const labelValue = (b: IpvsBackend, l: BackendLabel): string => {
   switch (l) {
-    case 'local_address': return b.localAddress;
-    case 'local_port': return String(b.localPort);
-    case 'remote_address': return b.remoteAddress;
-    case 'remote_port': return String(b.remotePort);
-    case 'proto': return b.proto;
-    case 'local_mark': return b.localMark;
+    case 'local_address':
+      return b.localAddress;
+    case 'local_port':
+      return String(b.localPort);
+    case 'remote_address':
+      return b.remoteAddress;
+    case 'remote_port':
+      return String(b.remotePort);
+    case 'proto':
+      return b.proto;
+    case 'local_mark':
+      return b.localMark;
   }
 };
 

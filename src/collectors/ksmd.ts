@@ -32,9 +32,7 @@ export const ksmd: CollectorDefinition = {
       async collect(_ctx, out) {
         // A file this kernel lacks (general_profit before 6.4, ...) is skipped, as upstream does.
         const values = await Promise.all(
-          FILES.map((f) =>
-            readAndParse(paths.sysFilePath(`kernel/mm/ksm/${f.file}`), f.signed ? parseIntValue : parseUintValue).catch(ifMissing(undefined)),
-          ),
+          FILES.map((f) => readAndParse(paths.sysFilePath(`kernel/mm/ksm/${f.file}`), f.signed ? parseIntValue : parseUintValue).catch(ifMissing(undefined))),
         );
         FILES.forEach((f, i) => {
           const value = values[i];

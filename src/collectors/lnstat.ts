@@ -14,7 +14,10 @@ export const lnstat: CollectorDefinition = {
       async collect(_ctx, out) {
         // No /proc/net/stat (no networking) is an empty scrape upstream, not a failure.
         const entries = await readdir(dir, { withFileTypes: true }).catch(ifMissing([]));
-        const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+        const files = entries
+          .filter((e) => !e.isDirectory())
+          .map((e) => e.name)
+          .sort();
         descs.nextRound();
         for (const subsystem of files) {
           const columns = await readAndParse(paths.procFilePath(`net/stat/${subsystem}`), parseLnstat);

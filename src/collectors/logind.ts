@@ -1,15 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { DbusConnection, systemBusAddress } from '../dbus/client.js';
-import {
-  CLASS_VALUES,
-  knownOrOther,
-  parseListSeats,
-  parseListSessions,
-  countSessions,
-  TYPE_VALUES,
-  type SessionAttributes,
-  type SessionEntry,
-} from '../dbus/logind-sessions.js';
+import { CLASS_VALUES, knownOrOther, parseListSeats, parseListSessions, countSessions, TYPE_VALUES, type SessionAttributes, type SessionEntry } from '../dbus/logind-sessions.js';
 import { expectString } from '../dbus/reply.js';
 
 const sessionsDesc = newDesc('node_logind_sessions', 'Sessions logind has, by seat, remoteness, type and class.', 'gauge', ['seat', 'remote', 'type', 'class']);

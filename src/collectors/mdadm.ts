@@ -30,7 +30,6 @@ interface Mdraid {
   degraded: number;
 }
 
-
 /**
  * One /sys/block/mdN/md directory. Like procfs it insists on the attributes every array has
  * (a missing one fails the read), though node_exporter only exports raid_disks and degraded.
@@ -54,11 +53,24 @@ async function readMdraid(dir: string, device: string): Promise<Mdraid> {
 
 async function readMdraids(paths: Paths): Promise<Mdraid[]> {
   const block = paths.sysFilePath('block');
-  const names = (await readdir(block).catch((err: unknown) => {
-    if (hasErrno(err, 'ENOENT')) return [] as string[];
-    throw err;
-  })).filter((n) => n.startsWith('md')).sort();
-  const withMd = await Promise.all(names.map(async (n) => ((await readdir(`${block}/${n}/md`).then(() => true, () => false)) ? n : undefined)));
+  const names = (
+    await readdir(block).catch((err: unknown) => {
+      if (hasErrno(err, 'ENOENT')) return [] as string[];
+      throw err;
+    })
+  )
+    .filter((n) => n.startsWith('md'))
+    .sort();
+  const withMd = await Promise.all(
+    names.map(async (n) =>
+      (await readdir(`${block}/${n}/md`).then(
+        () => true,
+        () => false,
+      ))
+        ? n
+        : undefined,
+    ),
+  );
   return Promise.all(withMd.filter((n) => n !== undefined).map((n) => readMdraid(`${block}/${n}/md`, n)));
 }
 

@@ -18,10 +18,7 @@ export const meminfoNuma: CollectorDefinition = {
         const perNode = await Promise.all(
           nodes.map(async (n) => {
             const dir = paths.sysFilePath(`devices/system/node/${n}`);
-            const [meminfo, numastat] = await Promise.all([
-              readAndParse(`${dir}/meminfo`, parseNodeMeminfo),
-              readAndParse(`${dir}/numastat`, parseNumastat),
-            ]);
+            const [meminfo, numastat] = await Promise.all([readAndParse(`${dir}/meminfo`, parseNodeMeminfo), readAndParse(`${dir}/numastat`, parseNumastat)]);
             // numastat has no node column: its node is the directory's number.
             return { node: /^node(\d*)/.exec(n)?.[1] ?? '', meminfo, numastat };
           }),

@@ -1,7 +1,7 @@
 import { newDesc, type CollectorDefinition, type Desc, type MetricType, type Sink } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { parseMountInfo } from '../procfs/mountinfo.js';
-import { NFS_BYTES_NAMES, NFS_EVENT_NAMES, parseMountStats, type NfsMountStats, type NfsOperationStats, type NfsTransportStats } from '../procfs/mountstats.js';
+import { type NFS_BYTES_NAMES, NFS_EVENT_NAMES, parseMountStats, type NfsMountStats, type NfsOperationStats, type NfsTransportStats } from '../procfs/mountstats.js';
 import { readProcFiles, withFileName } from '../procfs/read.js';
 
 const PREFIX = 'node_mountstats_nfs_';

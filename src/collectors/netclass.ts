@@ -24,8 +24,15 @@ const netDevGroup = newDesc('node_network_net_dev_group', 'Network device group.
 const protocolType = newDesc('node_network_protocol_type', 'Hardware type of the interface (ARPHRD_*).', 'gauge', DEVICE);
 
 // sysfs mode (the default): what class/net/<device>/ says.
-const sysfsInfo = newDesc('node_network_info', 'Interface properties from /sys/class/net as labels; always 1.', 'gauge',
-  ['device', 'address', 'broadcast', 'duplex', 'operstate', 'adminstate', 'ifalias']);
+const sysfsInfo = newDesc('node_network_info', 'Interface properties from /sys/class/net as labels; always 1.', 'gauge', [
+  'device',
+  'address',
+  'broadcast',
+  'duplex',
+  'operstate',
+  'adminstate',
+  'ifalias',
+]);
 const sysfsSpeed = newDesc('node_network_speed_bytes', 'Link speed in bytes per second.', 'gauge', DEVICE);
 const SYSFS_FIELDS: readonly [Desc, (i: NetClassIface) => number | undefined][] = [
   [newDesc('node_network_address_assign_type', 'How the hardware address was assigned (addr_assign_type).', 'gauge', DEVICE), (i) => i.addrAssignType],
@@ -47,8 +54,14 @@ const SYSFS_FIELDS: readonly [Desc, (i: NetClassIface) => number | undefined][] 
 ];
 
 // netlink mode: RTM_GETLINK, ethtool netlink, three attributes from the real /sys.
-const netlinkInfo = newDesc('node_network_info', 'Interface properties from netlink as labels; always 1.', 'gauge',
-  ['device', 'address', 'broadcast', 'duplex', 'operstate', 'ifalias']);
+const netlinkInfo = newDesc('node_network_info', 'Interface properties from netlink as labels; always 1.', 'gauge', [
+  'device',
+  'address',
+  'broadcast',
+  'duplex',
+  'operstate',
+  'ifalias',
+]);
 const netlinkSpeed = newDesc('node_network_speed_bytes', 'Link speed in bytes per second (ethtool netlink).', 'gauge', DEVICE);
 const altnames = newDesc('node_network_altnames_info', 'An alternative name of the interface, as a label; always 1.', 'gauge', ['altname', 'device']);
 /** dormant is the link mode there too: upstream reads the same attribute for both. */
@@ -90,7 +103,7 @@ export function netclassDefinition(opts: NetclassOptions = {}): CollectorDefinit
       { flag: `${N}.ignored-devices`, help: 'Regexp of interface names the netclass collector skips.', defaultValue: '^$' },
       { flag: `${N}.ignore-invalid-speed`, help: 'Leave out node_network_speed_bytes for interfaces whose speed the kernel does not know (-1).', boolean: true },
       { flag: `${N}.netlink`, help: 'Ask the kernel over netlink (rtnetlink, ethtool) rather than reading sysfs (default: false).', boolean: true },
-      { flag: 'collector.netclass_rtnl.with-stats', help: 'With --collector.netclass.netlink, also report each interface\'s IFLA_STATS64 counters.', boolean: true },
+      { flag: 'collector.netclass_rtnl.with-stats', help: "With --collector.netclass.netlink, also report each interface's IFLA_STATS64 counters.", boolean: true },
     ],
     create({ paths, options, logger }) {
       const ignoredText = options.get(`${N}.ignored-devices`);

@@ -43,10 +43,7 @@ function deviceFilter(options: OptionValues, logger: Logger): DeviceFilter {
   const include = pick('device-include', 'device-whitelist', 'device-include');
   const exclude = pick('device-exclude', 'device-blacklist', 'device-exclude');
   if (include !== '' && exclude !== '') throw new ConfigError(`--${D}.device-exclude and --${D}.device-include are mutually exclusive`);
-  return new DeviceFilter(
-    exclude === '' ? undefined : compileRegexp(exclude, `${D}.device-exclude`),
-    include === '' ? undefined : compileRegexp(include, `${D}.device-include`),
-  );
+  return new DeviceFilter(exclude === '' ? undefined : compileRegexp(exclude, `${D}.device-exclude`), include === '' ? undefined : compileRegexp(include, `${D}.device-include`));
 }
 
 /**
@@ -153,9 +150,13 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       { flag: `${D}.device-exclude`, help: 'Skip interfaces matching this regexp (not together with device-include).' },
       { flag: `${D}.device-blacklist`, help: 'Old name of --collector.netdev.device-exclude.', hidden: true },
       { flag: `${D}.address-info`, help: 'Also report each interface address as node_network_address_info.', boolean: true },
-      { flag: `${D}.enable-detailed-metrics`, help: 'Report the kernel\'s detailed error counters under their own names instead of the /proc/net/dev sums (different metric names).', boolean: true },
+      {
+        flag: `${D}.enable-detailed-metrics`,
+        help: "Report the kernel's detailed error counters under their own names instead of the /proc/net/dev sums (different metric names).",
+        boolean: true,
+      },
       { flag: `${D}.netlink`, help: "Read the exporter's own network namespace, as netlink does, instead of <procfs>/net/dev (default: true).", boolean: true },
-      { flag: `${D}.label-ifalias`, help: 'Add each interface\'s alias (sysfs ifalias) as an ifalias label.', boolean: true },
+      { flag: `${D}.label-ifalias`, help: "Add each interface's alias (sysfs ifalias) as an ifalias label.", boolean: true },
     ],
     create({ paths, logger, options }) {
       const filter = deviceFilter(options, logger);

@@ -25,7 +25,11 @@ export const nfs: CollectorDefinition = {
         out.add(rpcs, s.rpc.rpcCount);
         out.add(retransmissions, s.rpc.retransmissions);
         out.add(authRefreshes, s.rpc.authRefreshes);
-        for (const [proto, counts] of [['2', s.v2], ['3', s.v3], ['4', s.v4]] as const) {
+        for (const [proto, counts] of [
+          ['2', s.v2],
+          ['3', s.v3],
+          ['4', s.v4],
+        ] as const) {
           for (const [method, value] of counts) out.add(requests, value, proto, method);
         }
       },

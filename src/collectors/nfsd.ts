@@ -35,7 +35,11 @@ export const nfsd: CollectorDefinition = {
         out.add(rpcErrors, s.rpc.badFmt, 'fmt');
         out.add(rpcErrors, s.rpc.badAuth, 'auth');
         out.add(rpcErrors, s.rpc.badcInt, 'cInt');
-        for (const [proto, counts] of [['2', s.v2], ['3', s.v3], ['4', s.v4Ops]] as const) {
+        for (const [proto, counts] of [
+          ['2', s.v2],
+          ['3', s.v3],
+          ['4', s.v4Ops],
+        ] as const) {
           for (const [method, value] of counts) out.add(requests, value, proto, method);
         }
         out.add(requests, s.wdelegGetattr, '4', 'WdelegGetattr');

@@ -6,14 +6,22 @@ import { performance } from 'node:perf_hooks';
 import { booleanOption, ConfigError, newDesc, type CollectContext, type CollectorDefinition, type OptionValues, type Sink } from '../collector.js';
 import { parseDuration } from '../config.js';
 import {
-  buildQuery, checkReply, decodeHeader, interpretReply, invalidReason, LEAP_ADD_SECOND, LEAP_DEL_SECOND,
-  NS_PER_SECOND, nsToSeconds, type NtpResponse,
+  buildQuery,
+  checkReply,
+  decodeHeader,
+  interpretReply,
+  invalidReason,
+  LEAP_ADD_SECOND,
+  LEAP_DEL_SECOND,
+  NS_PER_SECOND,
+  nsToSeconds,
+  type NtpResponse,
 } from '../ntp/packet.js';
 
 const stratum = newDesc('node_ntp_stratum', 'Stratum the NTP server reports.', 'gauge');
 const leap = newDesc('node_ntp_leap', 'Leap indicator the NTP server reports (2 bits: 0 none, 1 add, 2 delete a second, 3 unsynchronised).', 'gauge');
-const rtt = newDesc('node_ntp_rtt_seconds', 'Round-trip time of the SNTP query, less the server\'s own processing time.', 'gauge');
-const offset = newDesc('node_ntp_offset_seconds', 'Estimated offset of the NTP server\'s clock from the local clock.', 'gauge');
+const rtt = newDesc('node_ntp_rtt_seconds', "Round-trip time of the SNTP query, less the server's own processing time.", 'gauge');
+const offset = newDesc('node_ntp_offset_seconds', "Estimated offset of the NTP server's clock from the local clock.", 'gauge');
 const referenceTime = newDesc('node_ntp_reference_timestamp_seconds', 'When the NTP server last set its clock, as a Unix timestamp.', 'gauge');
 const rootDelay = newDesc('node_ntp_root_delay_seconds', 'Round-trip delay from the NTP server to its primary reference, as it reports it.', 'gauge');
 const rootDispersion = newDesc('node_ntp_root_dispersion_seconds', 'Dispersion from the NTP server to its primary reference, as it reports it.', 'gauge');
@@ -160,11 +168,14 @@ function exchange(target: QueryTarget, timeoutMs: number, signal: AbortSignal): 
     const family = net.isIP(target.host);
     if (family !== 0) return send(target.host, family);
     // As Go's resolver for "udp": a name's first IPv4 address, else its first address.
-    lookup(target.host, { all: true }).then((addresses) => {
-      const a = addresses.find((x) => x.family === 4) ?? addresses[0];
-      if (a === undefined) finish(new Error(`${target.host}: no address`));
-      else send(a.address, a.family);
-    }, (err: Error) => finish(err));
+    lookup(target.host, { all: true }).then(
+      (addresses) => {
+        const a = addresses.find((x) => x.family === 4) ?? addresses[0];
+        if (a === undefined) finish(new Error(`${target.host}: no address`));
+        else send(a.address, a.family);
+      },
+      (err: Error) => finish(err),
+    );
   });
 }
 
@@ -172,10 +183,15 @@ export const ntp: CollectorDefinition = {
   name: 'ntp',
   defaultEnabled: false,
   options: [
-    { flag: `${F}.server`, help: 'Address of the NTP server to query (must be this host\'s own server).', defaultValue: '127.0.0.1' },
+    { flag: `${F}.server`, help: "Address of the NTP server to query (must be this host's own server).", defaultValue: '127.0.0.1' },
     { flag: `${F}.server-port`, help: 'UDP port of the NTP server.', defaultValue: '123' },
     { flag: `${F}.protocol-version`, help: 'NTP version to put in the query (2, 3 or 4).', defaultValue: '4' },
-    { flag: `${F}.server-is-local`, help: 'Vouch that --collector.ntp.server, though not a loopback address, is a server of ours and not a public one.', boolean: true, defaultValue: 'false' },
+    {
+      flag: `${F}.server-is-local`,
+      help: 'Vouch that --collector.ntp.server, though not a loopback address, is a server of ours and not a public one.',
+      boolean: true,
+      defaultValue: 'false',
+    },
     { flag: `${F}.ip-ttl`, help: 'IP TTL (hop limit) of the query; 0 leaves the system default.', defaultValue: '1' },
     { flag: `${F}.max-distance`, help: 'Largest root distance still counted as sane.', defaultValue: '3.46608s' },
     { flag: `${F}.local-offset-tolerance`, help: 'Error between the local clock and the server tolerated as sane.', defaultValue: '1ms' },

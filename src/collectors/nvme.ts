@@ -4,7 +4,14 @@ import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js'
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
 
 const NAMESPACE = ['device', 'nsid'];
-const info = newDesc('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge', ['device', 'firmware_revision', 'model', 'serial', 'state', 'cntlid']);
+const info = newDesc('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge', [
+  'device',
+  'firmware_revision',
+  'model',
+  'serial',
+  'state',
+  'cntlid',
+]);
 const nsInfo = newDesc('node_nvme_namespace_info', 'An NVMe namespace and its ANA state; the value is always 1.', 'gauge', [...NAMESPACE, 'ana_state']);
 const capacity = newDesc('node_nvme_namespace_capacity_bytes', 'Capacity of the NVMe namespace in bytes (size in blocks times the logical block size).', 'gauge', NAMESPACE);
 const size = newDesc('node_nvme_namespace_size_bytes', 'Size of the NVMe namespace in bytes.', 'gauge', NAMESPACE);
@@ -28,14 +35,22 @@ async function readController(base: string, name: string): Promise<Controller> {
   const attributes = await readAttributes(dir, NVME_CONTROLLER_FILES);
   requireAll(dir, attributes, NVME_CONTROLLER_FILES);
   const entries = (await readdir(dir)).sort();
-  const namespaces = await Promise.all(entries.flatMap((entry) => {
-    const id = nvmeNamespaceId(entry);
-    if (id === undefined) return [];
-    return [readAttributes(`${dir}/${entry}`, NVME_NAMESPACE_FILES).then((files) => {
-      requireAll(`${dir}/${entry}`, files, NVME_NAMESPACE_FILES.filter((f) => f !== 'ana_state'));
-      return parseNvmeNamespace(id, files);
-    })];
-  }));
+  const namespaces = await Promise.all(
+    entries.flatMap((entry) => {
+      const id = nvmeNamespaceId(entry);
+      if (id === undefined) return [];
+      return [
+        readAttributes(`${dir}/${entry}`, NVME_NAMESPACE_FILES).then((files) => {
+          requireAll(
+            `${dir}/${entry}`,
+            files,
+            NVME_NAMESPACE_FILES.filter((f) => f !== 'ana_state'),
+          );
+          return parseNvmeNamespace(id, files);
+        }),
+      ];
+    }),
+  );
   return { name, attributes, namespaces };
 }
 

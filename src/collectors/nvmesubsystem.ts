@@ -11,11 +11,22 @@ import {
   nvmeSubsystemMembers,
 } from '../sysfs/nvme-subsystem.js';
 
-const info = newDesc('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge', ['subsystem', 'nqn', 'model', 'serial', 'iopolicy']);
+const info = newDesc('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge', [
+  'subsystem',
+  'nqn',
+  'model',
+  'serial',
+  'iopolicy',
+]);
 const nsInfo = newDesc('node_nvmesubsystem_namespace_info', 'An NVMe namespace block device of the subsystem; the value is always 1.', 'gauge', ['subsystem', 'device']);
 const pathCount = newDesc('node_nvmesubsystem_paths', 'Controllers (paths) of the NVMe subsystem.', 'gauge', ['subsystem']);
 const liveCount = newDesc('node_nvmesubsystem_paths_live', 'Controllers (paths) of the NVMe subsystem in the live state.', 'gauge', ['subsystem']);
-const pathState = newDesc('node_nvmesubsystem_path_state', 'State of an NVMe controller path: 1 for its current state, 0 for the others.', 'gauge', ['subsystem', 'controller', 'transport', 'state']);
+const pathState = newDesc('node_nvmesubsystem_path_state', 'State of an NVMe controller path: 1 for its current state, 0 for the others.', 'gauge', [
+  'subsystem',
+  'controller',
+  'transport',
+  'state',
+]);
 
 interface Subsystem {
   name: string;

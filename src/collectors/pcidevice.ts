@@ -17,23 +17,41 @@ const IDS_LIMIT = 64 * 1024 * 1024;
 
 const LOCATION = ['segment', 'bus', 'device', 'function'];
 const INFO_LABELS = [
-  ...LOCATION, 'parent_segment', 'parent_bus', 'parent_device', 'parent_function',
-  'class_id', 'vendor_id', 'device_id', 'subsystem_vendor_id', 'subsystem_device_id', 'revision',
+  ...LOCATION,
+  'parent_segment',
+  'parent_bus',
+  'parent_device',
+  'parent_function',
+  'class_id',
+  'vendor_id',
+  'device_id',
+  'subsystem_vendor_id',
+  'subsystem_device_id',
+  'revision',
 ];
 const NAME_LABELS = ['vendor_name', 'device_name', 'subsystem_vendor_name', 'subsystem_device_name', 'class_name'];
 const INFO_HELP = 'PCI device identity (IDs, parent bridge); value is always 1.';
 const info = newDesc('node_pcidevice_info', INFO_HELP, 'gauge', INFO_LABELS);
 // With --collector.pcidevice.names the family carries the names too, as upstream's descriptor does.
 const infoWithNames = newDesc('node_pcidevice_info', INFO_HELP, 'gauge', [...INFO_LABELS, ...NAME_LABELS]);
-const powerState = newDesc('node_pcidevice_power_state', 'Power state of the device: 1 for the current one of D0, D1, D2, D3hot, D3cold, unknown, error.', 'gauge', [...LOCATION, 'state']);
+const powerState = newDesc('node_pcidevice_power_state', 'Power state of the device: 1 for the current one of D0, D1, D2, D3hot, D3cold, unknown, error.', 'gauge', [
+  ...LOCATION,
+  'state',
+]);
 const numaNode = newDesc('node_pcidevice_numa_node', 'NUMA node of the device (left out when unknown).', 'gauge', LOCATION);
 
 const perDevice = (suffix: string, help: string) => newDesc(`node_pcidevice_${suffix}`, help, 'gauge', LOCATION);
 /** Value of each numeric family (absent fields as upstream reports them). */
 const NUMERIC: readonly (readonly [Desc, (d: PciDevice) => number])[] = [
-  [perDevice('max_link_transfers_per_second', 'Maximum transfer rate of the link, in transfers per second (-1: unknown).'), (d) => (d.maxLinkSpeed === undefined ? -1 : d.maxLinkSpeed * 1e9)],
+  [
+    perDevice('max_link_transfers_per_second', 'Maximum transfer rate of the link, in transfers per second (-1: unknown).'),
+    (d) => (d.maxLinkSpeed === undefined ? -1 : d.maxLinkSpeed * 1e9),
+  ],
   [perDevice('max_link_width', 'Maximum width of the link, in lanes (-1: unknown).'), (d) => d.maxLinkWidth ?? -1],
-  [perDevice('current_link_transfers_per_second', 'Current transfer rate of the link, in transfers per second (-1: unknown).'), (d) => (d.currentLinkSpeed === undefined ? -1 : d.currentLinkSpeed * 1e9)],
+  [
+    perDevice('current_link_transfers_per_second', 'Current transfer rate of the link, in transfers per second (-1: unknown).'),
+    (d) => (d.currentLinkSpeed === undefined ? -1 : d.currentLinkSpeed * 1e9),
+  ],
   [perDevice('current_link_width', 'Current width of the link, in lanes (-1: unknown).'), (d) => d.currentLinkWidth ?? -1],
   [perDevice('d3cold_allowed', 'Whether the device may enter the D3cold power state (1) or not (0).'), (d) => (d.d3coldAllowed === true ? 1 : 0)],
   [perDevice('sriov_drivers_autoprobe', 'Whether drivers probe new SR-IOV virtual functions automatically (1) or not (0).'), (d) => (d.sriovDriversAutoprobe === true ? 1 : 0)],

@@ -10,9 +10,16 @@ import { ParseError } from '../procfs/parse-error.js';
 
 const F = 'collector.perf';
 
-interface Counter { cpu: number; event: PerfEvent; fd: number }
+interface Counter {
+  cpu: number;
+  event: PerfEvent;
+  fd: number;
+}
 /** One group per CPU with every tracepoint, read in one go through the leader. */
-interface TraceGroup { cpu: number; leader: number }
+interface TraceGroup {
+  cpu: number;
+  leader: number;
+}
 
 interface Opened {
   counters: Counter[];
@@ -140,8 +147,14 @@ export const perf: CollectorDefinition = {
         const o = await opened;
         if (o.failure !== undefined) throw new Error(o.failure);
         const [counterReads, groupReads] = await Promise.all([
-          fdReads(o.counters.map((c) => c.fd), 24),
-          fdReads(o.groups.map((g) => g.leader), groupReadSize(tracepoints.length)),
+          fdReads(
+            o.counters.map((c) => c.fd),
+            24,
+          ),
+          fdReads(
+            o.groups.map((g) => g.leader),
+            groupReadSize(tracepoints.length),
+          ),
         ]);
         // A failed read fails the scrape, as upstream's Profile error does.
         const bytes = (r: Buffer | SyscallError): Buffer => {

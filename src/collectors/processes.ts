@@ -56,8 +56,7 @@ export interface ProcessScan {
 
 const numeric = (names: string[]) => names.filter((n) => /^\d+$/.test(n));
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-const chunks = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Reads every /proc/<pid>/stat and every /proc/<pid>/task/<tid>/stat (the main thread's state is

@@ -66,7 +66,13 @@ export const rapl: CollectorDefinition = {
           const joules = uj / 1000000.0;
           const index = String(z.index);
           if (zoneLabel) out.add(joulesTotal, joules, index, z.dir, z.name);
-          else out.add(descs.get(`node_rapl_${sanitizeMetricName(z.name)}_joules_total`, `Energy counter of the RAPL ${z.name} zone, in joules.`, 'counter', ZONE_FAMILY_LABELS), joules, index, z.dir);
+          else
+            out.add(
+              descs.get(`node_rapl_${sanitizeMetricName(z.name)}_joules_total`, `Energy counter of the RAPL ${z.name} zone, in joules.`, 'counter', ZONE_FAMILY_LABELS),
+              joules,
+              index,
+              z.dir,
+            );
         }
       },
     };

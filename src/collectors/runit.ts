@@ -10,7 +10,7 @@ const LABELS = ['service', 'supervisor'];
 const state = newDesc('node_service_state', 'State of the runit service: 0 down, 1 run, 2 finish.', 'gauge', LABELS);
 const desiredState = newDesc('node_service_desired_state', 'State runsv is asked to keep the service in: 1 up, 0 down.', 'gauge', LABELS);
 const normalState = newDesc('node_service_normal_state', 'Whether the runit service is normally up (1) or normally down (0).', 'gauge', LABELS);
-const lastChange = newDesc('node_service_state_last_change_timestamp_seconds', 'Unix time of the runit service\'s last state change.', 'gauge', LABELS);
+const lastChange = newDesc('node_service_state_last_change_timestamp_seconds', "Unix time of the runit service's last state change.", 'gauge', LABELS);
 
 const FLAG = 'collector.runit.servicedir';
 const DEFAULT_SERVICE_DIR = '/etc/service';
@@ -49,7 +49,14 @@ async function readStatuses(dir: string, names: readonly string[], logger: Logge
     readFiles(files, STATUS_READ_LIMIT),
     // "Normally up" unless supervise/down exists: that is where upstream's library looks (runit
     // itself keeps the `down` marker beside `run`, so upstream reports 1 for those too).
-    Promise.all(names.map((n) => stat(supervise(n, 'down')).then(() => true, () => false))),
+    Promise.all(
+      names.map((n) =>
+        stat(supervise(n, 'down')).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ),
   ]);
   const out: ServiceStatus[] = [];
   names.forEach((name, i) => {

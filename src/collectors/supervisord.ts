@@ -5,7 +5,7 @@ import type { XmlRpcValue } from '../supervisord/xmlrpc.js';
 
 const LABELS = ['name', 'group'];
 const stateDesc = newDesc('node_supervisord_state', 'supervisord state of the process (0 stopped, 10 starting, 20 running, ...).', 'gauge', LABELS);
-const exitStatusDesc = newDesc('node_supervisord_exit_status', 'Exit status of the process\'s last run.', 'gauge', LABELS);
+const exitStatusDesc = newDesc('node_supervisord_exit_status', "Exit status of the process's last run.", 'gauge', LABELS);
 const upDesc = newDesc('node_supervisord_up', 'Whether the process is starting, running or stopping (1) or not (0).', 'gauge', LABELS);
 const startTimeDesc = newDesc('node_supervisord_start_time_seconds', 'Unix time the running process was started.', 'counter', LABELS);
 

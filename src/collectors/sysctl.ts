@@ -75,10 +75,7 @@ export const sysctl: CollectorDefinition = {
     { flag: `${F}.include-info`, help: 'A string sysctl to report as node_sysctl_info labels; repeatable.', repeatable: true },
   ],
   create({ paths, options }) {
-    const specs = [
-      ...listOption(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)),
-      ...listOption(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false)),
-    ];
+    const specs = [...listOption(options, `${F}.include`).map((t) => parseSysctlSpec(t, true)), ...listOption(options, `${F}.include-info`).map((t) => parseSysctlSpec(t, false))];
     // Each numeric sysctl is a family of its own, named after it.
     const descs = new DescTable();
     return {

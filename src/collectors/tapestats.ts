@@ -24,7 +24,6 @@ const METRICS: readonly (readonly [Desc, TapeStat, number])[] = [
   [tapeDesc('write_time_seconds_total', 'counter', 'Seconds spent waiting for writes.'), 'write_ns', NS],
 ];
 
-
 /** SCSI tape drive statistics from <sysfs>/class/scsi_tape/st*\/stats. */
 export const tapestats: CollectorDefinition = {
   name: 'tapestats',
@@ -39,17 +38,22 @@ export const tapestats: CollectorDefinition = {
         let tapes: { name: string; stats: Map<TapeStat, number> }[];
         try {
           const names = (await readdir(base)).filter(isTapeDevice).sort();
-          tapes = await Promise.all(names.map(async (name) => {
-            const dir = `${base}/${name}/stats`;
-            // Like upstream, only the counter files the stats directory lists are read.
-            const present = new Set(await readdir(dir));
-            const files = await readAttributes(dir, TAPE_STAT_FILES.filter((f) => present.has(f)));
-            try {
-              return { name, stats: parseTapeStats(files) };
-            } catch (err) {
-              throw err instanceof ParseError ? err.withFile(`${dir}/${err.file ?? ''}`) : err;
-            }
-          }));
+          tapes = await Promise.all(
+            names.map(async (name) => {
+              const dir = `${base}/${name}/stats`;
+              // Like upstream, only the counter files the stats directory lists are read.
+              const present = new Set(await readdir(dir));
+              const files = await readAttributes(
+                dir,
+                TAPE_STAT_FILES.filter((f) => present.has(f)),
+              );
+              try {
+                return { name, stats: parseTapeStats(files) };
+              } catch (err) {
+                throw err instanceof ParseError ? err.withFile(`${dir}/${err.file ?? ''}`) : err;
+              }
+            }),
+          );
         } catch (err) {
           if (hasErrno(err, 'ENOENT')) throw new NoDataError(`no SCSI tape statistics: ${String(err)}`);
           throw err;

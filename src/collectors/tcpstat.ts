@@ -12,8 +12,20 @@ const states = newDesc('node_tcp_connection_states', 'TCP sockets by connection 
 const RX_QUEUED = 12;
 const TX_QUEUED = 13;
 const NAMES = [
-  '', 'established', 'syn_sent', 'syn_recv', 'fin_wait1', 'fin_wait2', 'time_wait', 'close', 'close_wait',
-  'last_ack', 'listen', 'closing', 'rx_queued_bytes', 'tx_queued_bytes',
+  '',
+  'established',
+  'syn_sent',
+  'syn_recv',
+  'fin_wait1',
+  'fin_wait2',
+  'time_wait',
+  'close',
+  'close_wait',
+  'last_ack',
+  'listen',
+  'closing',
+  'rx_queued_bytes',
+  'tx_queued_bytes',
 ];
 
 /** Sockets → node_tcp_connection_states values by state label. */
@@ -42,7 +54,10 @@ export const tcpstat: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         // Upstream asks for IPv6 sockets only where <procfs>/net/tcp6 exists (IPv6 built in).
-        const hasIPv6 = await stat(tcp6).then(() => true, () => false);
+        const hasIPv6 = await stat(tcp6).then(
+          () => true,
+          () => false,
+        );
         const dumps = await Promise.all([dumpTcpSockets(AF_INET), hasIPv6 ? dumpTcpSockets(AF_INET6) : []]);
         for (const [state, n] of tcpStateCounts(dumps.flat())) out.add(states, n, state);
       },

@@ -96,9 +96,7 @@ function addServed(out: Sink, families: readonly ServedFamily[], descs: DescTabl
 export const textfile: CollectorDefinition = {
   name: 'textfile',
   defaultEnabled: true,
-  options: [
-    { flag: FLAG, help: 'Directory (or glob of directories) whose *.prom files in the text format are exported; repeatable.', defaultValue: '', repeatable: true },
-  ],
+  options: [{ flag: FLAG, help: 'Directory (or glob of directories) whose *.prom files in the text format are exported; repeatable.', defaultValue: '', repeatable: true }],
   create({ options, logger }) {
     const patterns = directories(options);
     const descs = new DescTable();

@@ -1,8 +1,7 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { uname as nativeUname } from '../native.js';
 
-const infoDesc = newDesc('node_uname_info', 'Constant 1, labelled with what uname(2) reports.', 'gauge',
-  ['domainname', 'machine', 'nodename', 'release', 'sysname', 'version']);
+const infoDesc = newDesc('node_uname_info', 'Constant 1, labelled with what uname(2) reports.', 'gauge', ['domainname', 'machine', 'nodename', 'release', 'sysname', 'version']);
 
 /**
  * uname(2) through the addon, as node_exporter calls it: the kernel of the exporter's own UTS

@@ -3,7 +3,7 @@ import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js'
 import type { Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readClassAttributes } from '../read/sysfs-class.js';
-import { parseWatchdog, WATCHDOG_FILES, WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
+import { parseWatchdog, WATCHDOG_FILES, type WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
 import { hasErrno } from '../procfs/read.js';
 
 const perDevice = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
@@ -17,7 +17,14 @@ const NUMERIC: readonly (readonly [(typeof WATCHDOG_NUMBERS)[number], Desc])[] =
   ['pretimeout', perDevice('pretimeout_seconds', 'Watchdog pretimeout, in seconds.')],
   ['access_cs0', perDevice('access_cs0', 'Whether /dev/watchdog0 (chardev 0) has been opened (1) or not (0).')],
 ];
-const info = newDesc('node_watchdog_info', 'Watchdog identity, options, state and status; value is always 1.', 'gauge', ['name', 'options', 'identity', 'state', 'status', 'pretimeout_governor']);
+const info = newDesc('node_watchdog_info', 'Watchdog identity, options, state and status; value is always 1.', 'gauge', [
+  'name',
+  'options',
+  'identity',
+  'state',
+  'status',
+  'pretimeout_governor',
+]);
 
 /** Errors that upstream treats as "no watchdog here" rather than a failure (EINVAL is not one: Go maps it to no os error). */
 const NO_DATA_CODES = new Set(['ENOENT', 'EACCES', 'EPERM']);

@@ -8,8 +8,9 @@ export function xfrmMetricName(counter: string): string {
   return `node_xfrm_${snake}_packets_total`;
 }
 
-const COUNTERS = XFRM_COUNTERS.map((counter) =>
-  [counter, newDesc(xfrmMetricName(counter), `IPsec (XFRM) packets counted as ${counter} in /proc/net/xfrm_stat.`, 'counter')] as const);
+const COUNTERS = XFRM_COUNTERS.map(
+  (counter) => [counter, newDesc(xfrmMetricName(counter), `IPsec (XFRM) packets counted as ${counter} in /proc/net/xfrm_stat.`, 'counter')] as const,
+);
 
 export const xfrm: CollectorDefinition = {
   name: 'xfrm',

@@ -56,10 +56,12 @@ export const xfs: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         // Per-filesystem stats live in <dev>/stats/stats; the global stats/stats is not a device.
-        const devices = (await readdir(base).catch((err: unknown) => {
-          if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return [] as string[];
-          throw err;
-        })).sort();
+        const devices = (
+          await readdir(base).catch((err: unknown) => {
+            if (hasErrno(err, 'ENOENT', 'ENOTDIR')) return [] as string[];
+            throw err;
+          })
+        ).sort();
         const stats = await Promise.all(
           devices.map(async (device): Promise<[string, XfsStats] | undefined> => {
             try {

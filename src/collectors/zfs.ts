@@ -37,7 +37,10 @@ interface PoolFiles {
 /** Each pool directory and its io, state and objset-* kstats (node_exporter's three globs). */
 async function listPools(base: string): Promise<PoolFiles[]> {
   const entries = await readdir(base, { withFileTypes: true });
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const pools = await Promise.all(
     dirs.map(async (pool): Promise<PoolFiles> => {
       const names = (await readdir(`${base}/${pool}`).catch(() => [] as string[])).sort();

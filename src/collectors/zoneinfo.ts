@@ -8,9 +8,9 @@ const zoneDesc = (suffix: string, type: MetricType, help: string) => newDesc(`no
 /** Kernel key → its Desc. Typed by the parser's key list, so none is missed. */
 const METRICS: Record<ZoneinfoField, Desc> = {
   nr_free_pages: zoneDesc('nr_free_pages', 'gauge', 'Free pages in the zone.'),
-  min: zoneDesc('min_pages', 'gauge', 'The zone\'s min watermark, in pages.'),
-  low: zoneDesc('low_pages', 'gauge', 'The zone\'s low watermark, in pages.'),
-  high: zoneDesc('high_pages', 'gauge', 'The zone\'s high watermark, in pages.'),
+  min: zoneDesc('min_pages', 'gauge', "The zone's min watermark, in pages."),
+  low: zoneDesc('low_pages', 'gauge', "The zone's low watermark, in pages."),
+  high: zoneDesc('high_pages', 'gauge', "The zone's high watermark, in pages."),
   scanned: zoneDesc('scanned_pages', 'gauge', 'Pages scanned since the last reclaim.'),
   spanned: zoneDesc('spanned_pages', 'gauge', 'Pages the zone spans, holes included.'),
   present: zoneDesc('present_pages', 'gauge', 'Physical pages present in the zone.'),
@@ -57,7 +57,13 @@ export const zoneinfo: CollectorDefinition = {
         for (const z of zones) {
           for (const [key, value] of z.values) out.add(METRICS[key], value, z.node, z.zone);
           z.protection.forEach((value, i) =>
-            out.add(protection.get(`node_zoneinfo_protection_${i}`, `Entry ${i} of the zone's protection (lowmem_reserve) array, in pages.`, 'gauge', LABELS), value, z.node, z.zone));
+            out.add(
+              protection.get(`node_zoneinfo_protection_${i}`, `Entry ${i} of the zone's protection (lowmem_reserve) array, in pages.`, 'gauge', LABELS),
+              value,
+              z.node,
+              z.zone,
+            ),
+          );
         }
       },
     };

@@ -160,9 +160,7 @@ async function restartCounts(r: SystemdReader, units: readonly SystemdUnit[]): P
 }
 
 async function activeSince(r: SystemdReader, units: readonly SystemdUnit[]): Promise<UnitValue[]> {
-  const values = await Promise.all(
-    units.map((u) => (u.activeState === 'active' ? r.unit(u, 'Unit', 'ActiveEnterTimestamp', expectUint) : Promise.resolve(0))),
-  );
+  const values = await Promise.all(units.map((u) => (u.activeState === 'active' ? r.unit(u, 'Unit', 'ActiveEnterTimestamp', expectUint) : Promise.resolve(0))));
   return known(units, values, 1e6);
 }
 
@@ -171,7 +169,10 @@ async function taskCounts(r: SystemdReader, units: readonly SystemdUnit[]): Prom
   const read = async (name: string) => {
     const values = await Promise.all(services.map((u) => r.unit(u, 'Service', name, expectUint)));
     // "No limit" or "unknown" reads as 2^64-1: left out, as upstream.
-    return known(services, values.map((v) => (v !== undefined && isUint64Max(v) ? undefined : v)));
+    return known(
+      services,
+      values.map((v) => (v !== undefined && isUint64Max(v) ? undefined : v)),
+    );
   };
   const [current, max] = await Promise.all([read('TasksCurrent'), read('TasksMax')]);
   return { current, max };
@@ -182,10 +183,7 @@ async function timerTriggers(r: SystemdReader, units: readonly SystemdUnit[]): P
   return known(timers, await Promise.all(timers.map((u) => r.unit(u, 'Timer', 'LastTriggerUSec', expectUint))), 1e6);
 }
 
-async function socketCounts(
-  r: SystemdReader,
-  units: readonly SystemdUnit[],
-): Promise<Pick<SystemdReadout, 'socketAccepted' | 'socketCurrent' | 'socketRefused'>> {
+async function socketCounts(r: SystemdReader, units: readonly SystemdUnit[]): Promise<Pick<SystemdReadout, 'socketAccepted' | 'socketCurrent' | 'socketRefused'>> {
   const sockets = units.filter((u) => u.name.endsWith('.socket'));
   const out: Pick<SystemdReadout, 'socketAccepted' | 'socketCurrent' | 'socketRefused'> = { socketAccepted: [], socketCurrent: [], socketRefused: [] };
   const per = await Promise.all(

@@ -30,15 +30,23 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 const ESCAPES: Record<string, string> = {
-  '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', $: '$', '`': '`',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  r: '\r',
+  n: '\n',
+  t: '\t',
+  $: '$',
+  '`': '`',
 };
 
 function decodeValue(value: string, line: string, lineNumber: number): string {
   const fail = (reason: string): never => {
     throw new ParseError(reason, line, lineNumber);
   };
-  const hex4 = (at: number): number =>
-    /^[0-9A-Fa-f]{4}$/.test(value.slice(at, at + 4)) ? parseInt(value.slice(at, at + 4), 16) : fail('incomplete \\u escape');
+  const hex4 = (at: number): number => (/^[0-9A-Fa-f]{4}$/.test(value.slice(at, at + 4)) ? parseInt(value.slice(at, at + 4), 16) : fail('incomplete \\u escape'));
   let out = '';
   // Length of `out` up to its last character that is not unquoted whitespace: a trailing
   // comment takes the blanks before it along.

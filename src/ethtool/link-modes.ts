@@ -9,16 +9,39 @@ const PAUSE = 13;
 const ASYM_PAUSE = 14;
 
 /** Port-type bits (ETHTOOL_LINK_MODE_*_BIT) and their label. */
-const PORTS: readonly [number, string][] = [[7, 'TP'], [8, 'AUI'], [9, 'MII'], [10, 'FIBRE'], [11, 'BNC'], [16, 'Backplane']];
+const PORTS: readonly [number, string][] = [
+  [7, 'TP'],
+  [8, 'AUI'],
+  [9, 'MII'],
+  [10, 'FIBRE'],
+  [11, 'BNC'],
+  [16, 'Backplane'],
+];
 
 /** Speed bits: [bit, Mb/s, duplex, PHY suffix of the mode label]. */
 const SPEEDS: readonly [number, number, 'full' | 'half', string][] = [
-  [0, 10, 'half', 'T'], [1, 10, 'full', 'T'], [2, 100, 'half', 'T'], [3, 100, 'full', 'T'],
-  [4, 1000, 'half', 'T'], [5, 1000, 'full', 'T'], [12, 10000, 'full', 'T'], [17, 1000, 'full', 'KX'],
-  [18, 10000, 'full', 'KX4'], [19, 10000, 'full', 'KR'], [20, 10000, 'full', 'R_FEC'], [21, 20000, 'full', 'MLD2'],
-  [22, 20000, 'full', 'KR2'], [23, 40000, 'full', 'KR4'], [24, 40000, 'full', 'CR4'], [25, 40000, 'full', 'SR4'],
-  [26, 40000, 'full', 'LR4'], [27, 56000, 'full', 'KR4'], [28, 56000, 'full', 'CR4'], [29, 56000, 'full', 'SR4'],
-  [30, 56000, 'full', 'LR4'], [31, 25000, 'full', 'CR'],
+  [0, 10, 'half', 'T'],
+  [1, 10, 'full', 'T'],
+  [2, 100, 'half', 'T'],
+  [3, 100, 'full', 'T'],
+  [4, 1000, 'half', 'T'],
+  [5, 1000, 'full', 'T'],
+  [12, 10000, 'full', 'T'],
+  [17, 1000, 'full', 'KX'],
+  [18, 10000, 'full', 'KX4'],
+  [19, 10000, 'full', 'KR'],
+  [20, 10000, 'full', 'R_FEC'],
+  [21, 20000, 'full', 'MLD2'],
+  [22, 20000, 'full', 'KR2'],
+  [23, 40000, 'full', 'KR4'],
+  [24, 40000, 'full', 'CR4'],
+  [25, 40000, 'full', 'SR4'],
+  [26, 40000, 'full', 'LR4'],
+  [27, 56000, 'full', 'KR4'],
+  [28, 56000, 'full', 'CR4'],
+  [29, 56000, 'full', 'SR4'],
+  [30, 56000, 'full', 'LR4'],
+  [31, 25000, 'full', 'CR'],
 ];
 
 export interface LinkSpeed {

@@ -146,14 +146,7 @@ export function hasNonLegacyNames(name: string, labelNames: readonly string[]): 
  * histogram's le) goes last, as client_golang writes it. A name that is still not a legacy
  * name after escaping (allow-utf-8) is quoted and moves inside the braces.
  */
-export function renderPrefix(
-  name: string,
-  labelNames: readonly string[],
-  labelValues: readonly string[],
-  order: readonly number[],
-  scheme: NameEscaping,
-  extra?: string,
-): string {
+export function renderPrefix(name: string, labelNames: readonly string[], labelValues: readonly string[], order: readonly number[], scheme: NameEscaping, extra?: string): string {
   const n = escapeName(name, scheme);
   const legacyName = isLegacyMetricName(n);
   let out = legacyName ? n : `{${wireName(n, false)}`;

@@ -72,9 +72,15 @@ export function parseLinkModes(messages: readonly GenlMessage[]): LinkModes[] {
         case ETHTOOL_A_LINKMODES_PEER:
           parseAttributes(a.data);
           break;
-        case ETHTOOL_A_LINKMODES_SPEED: lm.speedMegabits = uint(a, 4, 'ETHTOOL_A_LINKMODES_SPEED'); break;
-        case ETHTOOL_A_LINKMODES_DUPLEX: lm.duplex = uint(a, 1, 'ETHTOOL_A_LINKMODES_DUPLEX'); break;
-        case ETHTOOL_A_LINKMODES_AUTONEG: lm.autoneg = uint(a, 1, 'ETHTOOL_A_LINKMODES_AUTONEG'); break;
+        case ETHTOOL_A_LINKMODES_SPEED:
+          lm.speedMegabits = uint(a, 4, 'ETHTOOL_A_LINKMODES_SPEED');
+          break;
+        case ETHTOOL_A_LINKMODES_DUPLEX:
+          lm.duplex = uint(a, 1, 'ETHTOOL_A_LINKMODES_DUPLEX');
+          break;
+        case ETHTOOL_A_LINKMODES_AUTONEG:
+          lm.autoneg = uint(a, 1, 'ETHTOOL_A_LINKMODES_AUTONEG');
+          break;
         default:
       }
     }

@@ -31,7 +31,7 @@ export function asArray(v: unknown, what: string): readonly unknown[] {
 /** The value of `name` in `obj`, matched as Go does (case-insensitively; the last match wins). */
 export function goField(obj: JsonObject, name: string): unknown {
   const want = name.toLowerCase();
-  let found: unknown = undefined;
+  let found: unknown;
   for (const [k, v] of Object.entries(obj)) if (k.toLowerCase() === want) found = v;
   return found;
 }

@@ -38,11 +38,31 @@ export const OPERSTATES: readonly string[] = ['unknown', 'notpresent', 'down', '
  * (before rx_nohandler, 4.6, or rx_otherhost_dropped, 5.19) simply lacks the later counters.
  */
 export const STATS64_FIELDS: readonly string[] = [
-  'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
-  'multicast', 'collisions',
-  'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_fifo_errors', 'rx_missed_errors',
-  'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors',
-  'rx_compressed', 'tx_compressed', 'rx_nohandler', 'rx_otherhost_dropped',
+  'rx_packets',
+  'tx_packets',
+  'rx_bytes',
+  'tx_bytes',
+  'rx_errors',
+  'tx_errors',
+  'rx_dropped',
+  'tx_dropped',
+  'multicast',
+  'collisions',
+  'rx_length_errors',
+  'rx_over_errors',
+  'rx_crc_errors',
+  'rx_frame_errors',
+  'rx_fifo_errors',
+  'rx_missed_errors',
+  'tx_aborted_errors',
+  'tx_carrier_errors',
+  'tx_fifo_errors',
+  'tx_heartbeat_errors',
+  'tx_window_errors',
+  'rx_compressed',
+  'tx_compressed',
+  'rx_nohandler',
+  'rx_otherhost_dropped',
 ];
 const STATS64_MIN_LEN = 23 * 8;
 
@@ -104,30 +124,64 @@ export function parseLinkMessage(data: Buffer): RtnlLink {
   if (nameAttr === undefined) throw new ParseError(`link ${index}: no IFLA_IFNAME`);
   const name = attrString(nameAttr.data);
   const link: RtnlLink = {
-    index, type: data.readUInt16LE(2), flags: data.readUInt32LE(8), name,
-    address: '', broadcast: '', altNames: [], mtu: 0, link: 0, operstate: 0,
+    index,
+    type: data.readUInt16LE(2),
+    flags: data.readUInt32LE(8),
+    name,
+    address: '',
+    broadcast: '',
+    altNames: [],
+    mtu: 0,
+    link: 0,
+    operstate: 0,
   };
   for (const a of attrs) {
     switch (a.type) {
-      case IFLA_ADDRESS: link.address = hardwareAddr(a, 'IFLA_ADDRESS', name); break;
-      case IFLA_BROADCAST: link.broadcast = hardwareAddr(a, 'IFLA_BROADCAST', name); break;
-      case IFLA_MTU: link.mtu = uint(a, 4, 'IFLA_MTU', name); break;
-      case IFLA_LINK: link.link = uint(a, 4, 'IFLA_LINK', name); break;
-      case IFLA_TXQLEN: link.txQueueLen = uint(a, 4, 'IFLA_TXQLEN', name); break;
+      case IFLA_ADDRESS:
+        link.address = hardwareAddr(a, 'IFLA_ADDRESS', name);
+        break;
+      case IFLA_BROADCAST:
+        link.broadcast = hardwareAddr(a, 'IFLA_BROADCAST', name);
+        break;
+      case IFLA_MTU:
+        link.mtu = uint(a, 4, 'IFLA_MTU', name);
+        break;
+      case IFLA_LINK:
+        link.link = uint(a, 4, 'IFLA_LINK', name);
+        break;
+      case IFLA_TXQLEN:
+        link.txQueueLen = uint(a, 4, 'IFLA_TXQLEN', name);
+        break;
       case IFLA_OPERSTATE: {
         const state = uint(a, 1, 'IFLA_OPERSTATE', name);
         if (state >= OPERSTATES.length) throw new ParseError(`link ${name}: unknown IFLA_OPERSTATE ${state}`);
         link.operstate = state;
         break;
       }
-      case IFLA_LINKMODE: link.linkMode = uint(a, 1, 'IFLA_LINKMODE', name); break;
-      case IFLA_IFALIAS: link.alias = attrString(a.data); break;
-      case IFLA_STATS64: link.stats64 = stats64(a.data, name); break;
-      case IFLA_GROUP: link.group = uint(a, 4, 'IFLA_GROUP', name); break;
-      case IFLA_CARRIER: link.carrier = uint(a, 1, 'IFLA_CARRIER', name); break;
-      case IFLA_CARRIER_CHANGES: link.carrierChanges = uint(a, 4, 'IFLA_CARRIER_CHANGES', name); break;
-      case IFLA_CARRIER_UP_COUNT: link.carrierUpCount = uint(a, 4, 'IFLA_CARRIER_UP_COUNT', name); break;
-      case IFLA_CARRIER_DOWN_COUNT: link.carrierDownCount = uint(a, 4, 'IFLA_CARRIER_DOWN_COUNT', name); break;
+      case IFLA_LINKMODE:
+        link.linkMode = uint(a, 1, 'IFLA_LINKMODE', name);
+        break;
+      case IFLA_IFALIAS:
+        link.alias = attrString(a.data);
+        break;
+      case IFLA_STATS64:
+        link.stats64 = stats64(a.data, name);
+        break;
+      case IFLA_GROUP:
+        link.group = uint(a, 4, 'IFLA_GROUP', name);
+        break;
+      case IFLA_CARRIER:
+        link.carrier = uint(a, 1, 'IFLA_CARRIER', name);
+        break;
+      case IFLA_CARRIER_CHANGES:
+        link.carrierChanges = uint(a, 4, 'IFLA_CARRIER_CHANGES', name);
+        break;
+      case IFLA_CARRIER_UP_COUNT:
+        link.carrierUpCount = uint(a, 4, 'IFLA_CARRIER_UP_COUNT', name);
+        break;
+      case IFLA_CARRIER_DOWN_COUNT:
+        link.carrierDownCount = uint(a, 4, 'IFLA_CARRIER_DOWN_COUNT', name);
+        break;
       case IFLA_PROP_LIST:
         for (const p of parseAttributes(a.data)) if (p.type === IFLA_ALT_IFNAME) link.altNames.push(attrString(p.data));
         break;
@@ -139,7 +193,9 @@ export function parseLinkMessage(data: Buffer): RtnlLink {
 
 /** A whole RTM_GETLINK dump's reply datagrams → its links, in the kernel's order. */
 export function parseLinkDetailsDump(datagrams: readonly Buffer[]): RtnlLink[] {
-  return dumpMessages(datagrams).filter((m) => m.type === RTM_NEWLINK).map((m) => parseLinkMessage(m.data));
+  return dumpMessages(datagrams)
+    .filter((m) => m.type === RTM_NEWLINK)
+    .map((m) => parseLinkMessage(m.data));
 }
 
 /** Every interface of the exporter's own network namespace, with its attributes and counters. */

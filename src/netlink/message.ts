@@ -102,11 +102,16 @@ export function attrString(data: Buffer): string {
 /** An unsigned integer attribute of 1, 2, 4 or 8 bytes (8-byte values above 2^53 lose precision, as every float counter). */
 export function attrUint(data: Buffer, what: string): number {
   switch (data.length) {
-    case 1: return data.readUInt8(0);
-    case 2: return data.readUInt16LE(0);
-    case 4: return data.readUInt32LE(0);
-    case 8: return Number(data.readBigUInt64LE(0));
-    default: throw new ParseError(`${what}: ${data.length}-byte integer attribute`);
+    case 1:
+      return data.readUInt8(0);
+    case 2:
+      return data.readUInt16LE(0);
+    case 4:
+      return data.readUInt32LE(0);
+    case 8:
+      return Number(data.readBigUInt64LE(0));
+    default:
+      throw new ParseError(`${what}: ${data.length}-byte integer attribute`);
   }
 }
 

@@ -108,36 +108,70 @@ function parseStation(m: GenlMessage): WifiStation | undefined {
   const info = m.attributes.find((a) => a.type === ATTR_STA_INFO);
   if (info === undefined) return undefined;
   const s: WifiStation = {
-    hardwareAddr: formatHardwareAddr(mac?.data ?? Buffer.alloc(0)), connectedSeconds: 0, inactiveSeconds: 0,
-    receivedBytes: 0, transmittedBytes: 0, receivedPackets: 0, transmittedPackets: 0, receiveBitrate: 0,
-    transmitBitrate: 0, signal: 0, transmitRetries: 0, transmitFailed: 0, beaconLoss: 0,
+    hardwareAddr: formatHardwareAddr(mac?.data ?? Buffer.alloc(0)),
+    connectedSeconds: 0,
+    inactiveSeconds: 0,
+    receivedBytes: 0,
+    transmittedBytes: 0,
+    receivedPackets: 0,
+    transmittedPackets: 0,
+    receiveBitrate: 0,
+    transmitBitrate: 0,
+    signal: 0,
+    transmitRetries: 0,
+    transmitFailed: 0,
+    beaconLoss: 0,
   };
   let rx64: number | undefined;
   let tx64: number | undefined;
   for (const a of parseAttributes(info.data)) {
     switch (a.type) {
-      case STA_CONNECTED_TIME: s.connectedSeconds = u32(a, 'CONNECTED_TIME'); break;
+      case STA_CONNECTED_TIME:
+        s.connectedSeconds = u32(a, 'CONNECTED_TIME');
+        break;
       case STA_INACTIVE_TIME: {
         // Milliseconds; whole seconds plus the fraction, as Go's Duration.Seconds() rounds.
         const ms = u32(a, 'INACTIVE_TIME');
         s.inactiveSeconds = Math.trunc(ms / 1000) + ((ms % 1000) * 1e6) / 1e9;
         break;
       }
-      case STA_RX_BYTES: s.receivedBytes = u32(a, 'RX_BYTES'); break;
-      case STA_TX_BYTES: s.transmittedBytes = u32(a, 'TX_BYTES'); break;
-      case STA_RX_BYTES64: rx64 = attrUint(a.data, 'RX_BYTES64'); break;
-      case STA_TX_BYTES64: tx64 = attrUint(a.data, 'TX_BYTES64'); break;
+      case STA_RX_BYTES:
+        s.receivedBytes = u32(a, 'RX_BYTES');
+        break;
+      case STA_TX_BYTES:
+        s.transmittedBytes = u32(a, 'TX_BYTES');
+        break;
+      case STA_RX_BYTES64:
+        rx64 = attrUint(a.data, 'RX_BYTES64');
+        break;
+      case STA_TX_BYTES64:
+        tx64 = attrUint(a.data, 'TX_BYTES64');
+        break;
       case STA_SIGNAL:
         if (a.data.length < 1) throw new ParseError('SIGNAL: empty attribute');
         s.signal = a.data.readInt8(0);
         break;
-      case STA_RX_PACKETS: s.receivedPackets = u32(a, 'RX_PACKETS'); break;
-      case STA_TX_PACKETS: s.transmittedPackets = u32(a, 'TX_PACKETS'); break;
-      case STA_TX_RETRIES: s.transmitRetries = u32(a, 'TX_RETRIES'); break;
-      case STA_TX_FAILED: s.transmitFailed = u32(a, 'TX_FAILED'); break;
-      case STA_BEACON_LOSS: s.beaconLoss = u32(a, 'BEACON_LOSS'); break;
-      case STA_RX_BITRATE: s.receiveBitrate = bitrate(a.data); break;
-      case STA_TX_BITRATE: s.transmitBitrate = bitrate(a.data); break;
+      case STA_RX_PACKETS:
+        s.receivedPackets = u32(a, 'RX_PACKETS');
+        break;
+      case STA_TX_PACKETS:
+        s.transmittedPackets = u32(a, 'TX_PACKETS');
+        break;
+      case STA_TX_RETRIES:
+        s.transmitRetries = u32(a, 'TX_RETRIES');
+        break;
+      case STA_TX_FAILED:
+        s.transmitFailed = u32(a, 'TX_FAILED');
+        break;
+      case STA_BEACON_LOSS:
+        s.beaconLoss = u32(a, 'BEACON_LOSS');
+        break;
+      case STA_RX_BITRATE:
+        s.receiveBitrate = bitrate(a.data);
+        break;
+      case STA_TX_BITRATE:
+        s.transmitBitrate = bitrate(a.data);
+        break;
     }
   }
   // The 64-bit byte counters, where the kernel has them, do not wrap at 4 GiB.

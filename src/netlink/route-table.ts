@@ -61,17 +61,35 @@ export function parseRouteDump(datagrams: readonly Buffer[]): Route[] {
     if (m.type !== RTM_NEWROUTE) continue;
     if (m.data.length < RTMSG_LEN) throw new ParseError(`route: ${m.data.length}-byte message, want ${RTMSG_LEN} or more`);
     const r: Route = {
-      family: m.data.readUInt8(0), dstLength: m.data.readUInt8(1), table: m.data.readUInt8(4), protocol: m.data.readUInt8(5),
-      type: m.data.readUInt8(7), oif: 0, priority: 0, multipath: [],
+      family: m.data.readUInt8(0),
+      dstLength: m.data.readUInt8(1),
+      table: m.data.readUInt8(4),
+      protocol: m.data.readUInt8(5),
+      type: m.data.readUInt8(7),
+      oif: 0,
+      priority: 0,
+      multipath: [],
     };
     for (const a of parseAttributes(m.data.subarray(RTMSG_LEN))) {
       switch (a.type) {
-        case RTA_DST: r.dst = a.data; break;
-        case RTA_PREFSRC: r.prefsrc = a.data; break;
-        case RTA_GATEWAY: r.gateway = a.data; break;
-        case RTA_OIF: r.oif = attrUint(a.data, 'RTA_OIF'); break;
-        case RTA_PRIORITY: r.priority = attrUint(a.data, 'RTA_PRIORITY'); break;
-        case RTA_MULTIPATH: r.multipath = parseNextHops(a.data); break;
+        case RTA_DST:
+          r.dst = a.data;
+          break;
+        case RTA_PREFSRC:
+          r.prefsrc = a.data;
+          break;
+        case RTA_GATEWAY:
+          r.gateway = a.data;
+          break;
+        case RTA_OIF:
+          r.oif = attrUint(a.data, 'RTA_OIF');
+          break;
+        case RTA_PRIORITY:
+          r.priority = attrUint(a.data, 'RTA_PRIORITY');
+          break;
+        case RTA_MULTIPATH:
+          r.multipath = parseNextHops(a.data);
+          break;
       }
     }
     out.push(r);

@@ -81,8 +81,17 @@ export function parseQdiscDump(datagrams: readonly Buffer[], names: ReadonlyMap<
     const ifaceName = names.get(m.data.readInt32LE(4));
     const parent = m.data.readUInt32LE(12);
     const q: QdiscInfo = {
-      ifaceName: ifaceName ?? '', parent: parent === TC_H_ROOT ? 0 : parent, handle: m.data.readUInt32LE(8), kind: '',
-      bytes: 0, packets: 0, drops: 0, requeues: 0, overlimits: 0, qlen: 0, backlog: 0,
+      ifaceName: ifaceName ?? '',
+      parent: parent === TC_H_ROOT ? 0 : parent,
+      handle: m.data.readUInt32LE(8),
+      kind: '',
+      bytes: 0,
+      packets: 0,
+      drops: 0,
+      requeues: 0,
+      overlimits: 0,
+      qlen: 0,
+      backlog: 0,
     };
     for (const a of parseAttributes(m.data.subarray(TCMSG_LEN))) {
       if (a.type === TCA_KIND) q.kind = attrString(a.data);

@@ -50,8 +50,11 @@ export function parseWifiInterfaces(text: string): WifiInterface[] {
   return asArray(parseJson(text), 'interfaces').map((item, i) => {
     const o = asObject(item, `interface ${i}`);
     return {
-      index: goInt(o, 'Index', false), name: goString(o, 'Name'), mac: goBytes(o, 'HardwareAddr'),
-      type: goInt(o, 'Type', false), frequency: goInt(o, 'Frequency', false),
+      index: goInt(o, 'Index', false),
+      name: goString(o, 'Name'),
+      mac: goBytes(o, 'HardwareAddr'),
+      type: goInt(o, 'Type', false),
+      frequency: goInt(o, 'Frequency', false),
     };
   });
 }

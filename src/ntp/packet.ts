@@ -98,9 +98,19 @@ export function decodeHeader(b: Uint8Array): NtpHeader {
  */
 export function buildQuery(version: number, nonce: bigint): Buffer {
   return encodeHeader({
-    leap: LEAP_NONE, version, mode: MODE_CLIENT, stratum: 0, poll: 0, precision: 0x20,
-    rootDelay: 0, rootDispersion: 0, referenceId: 0,
-    referenceTime: 0n, originTime: 0n, receiveTime: 0n, transmitTime: nonce & U64,
+    leap: LEAP_NONE,
+    version,
+    mode: MODE_CLIENT,
+    stratum: 0,
+    poll: 0,
+    precision: 0x20,
+    rootDelay: 0,
+    rootDispersion: 0,
+    referenceId: 0,
+    referenceTime: 0n,
+    originTime: 0n,
+    receiveTime: 0n,
+    transmitTime: nonce & U64,
   });
 }
 

@@ -19,11 +19,23 @@ const hw = (profiler: string, config: number, metric: string, help: string): Per
 const sw = (profiler: string, config: number, metric: string, help: string): PerfEvent => ({ profiler, metric, help, type: PERF_TYPE_SOFTWARE, config });
 
 // Cache ids, operations and results of PERF_TYPE_HW_CACHE (linux/perf_event.h).
-const L1D = 0, L1I = 1, LL = 2, DTLB = 3, ITLB = 4, BPU = 5;
-const READ = 0, WRITE = 1;
-const ACCESS = 0, MISS = 1;
-const cache = (profiler: string, id: number, op: number, result: number, metric: string, help: string): PerfEvent =>
-  ({ profiler, metric, help, type: PERF_TYPE_HW_CACHE, config: cacheConfig(id, op, result) });
+const L1D = 0,
+  L1I = 1,
+  LL = 2,
+  DTLB = 3,
+  ITLB = 4,
+  BPU = 5;
+const READ = 0,
+  WRITE = 1;
+const ACCESS = 0,
+  MISS = 1;
+const cache = (profiler: string, id: number, op: number, result: number, metric: string, help: string): PerfEvent => ({
+  profiler,
+  metric,
+  help,
+  type: PERF_TYPE_HW_CACHE,
+  config: cacheConfig(id, op, result),
+});
 
 /** PERF_COUNT_HW_*; bus cycles are left out: upstream opens them but never reports them. */
 export const HARDWARE_EVENTS: readonly PerfEvent[] = [

@@ -12,8 +12,7 @@ const AT_PAGESZ = 6;
  */
 export function parseAuxvPageSize(buf: Uint8Array, wordBytes: 4 | 8, littleEndian: boolean): number {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const word = (at: number): number =>
-    wordBytes === 8 ? Number(view.getBigUint64(at, littleEndian)) : view.getUint32(at, littleEndian);
+  const word = (at: number): number => (wordBytes === 8 ? Number(view.getBigUint64(at, littleEndian)) : view.getUint32(at, littleEndian));
   for (let at = 0; at + 2 * wordBytes <= buf.byteLength; at += 2 * wordBytes) {
     const type = word(at);
     if (type === AT_NULL) break;

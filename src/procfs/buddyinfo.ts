@@ -17,7 +17,10 @@ export function parseBuddyinfo(text: string): BuddyZone[] {
   let orders: number | undefined;
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length === 0) return;
     const [nodeWord, nodeField, zoneWord, zone] = fields;
     if (nodeWord !== 'Node' || zoneWord !== 'zone' || nodeField === undefined || !/^\d+,$/.test(nodeField)) {

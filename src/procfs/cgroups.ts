@@ -32,7 +32,10 @@ export function parseCgroups(text: string): CgroupController[] {
   lines.forEach((line, i) => {
     const lineNumber = i + 1;
     if (line.startsWith('#')) return;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     const [subsysName, hierarchy, cgroups, enabled] = fields;
     if (subsysName === undefined || fields.length < 4) {
       throw new ParseError(`cgroups line has ${fields.length} fields, want at least 4`, line, lineNumber);

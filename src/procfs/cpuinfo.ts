@@ -32,8 +32,19 @@ export function cpuinfoFormatFor(arch: string): CpuinfoFormat | undefined {
 
 function emptyEntry(processor: number): CpuinfoEntry {
   return {
-    processor, vendorId: '', cpuFamily: '', model: '', modelName: '', stepping: '', microcode: '',
-    cpuMHz: 0, cacheSize: '', physicalId: '', coreId: '', flags: [], bugs: [],
+    processor,
+    vendorId: '',
+    cpuFamily: '',
+    model: '',
+    modelName: '',
+    stepping: '',
+    microcode: '',
+    cpuMHz: 0,
+    cacheSize: '',
+    physicalId: '',
+    coreId: '',
+    flags: [],
+    bugs: [],
   };
 }
 

@@ -44,15 +44,16 @@ export function parseDiskstats(text: string): DiskstatsEntry[] {
   const entries: DiskstatsEntry[] = [];
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const [majorField, minorField, device, ...rest] = line.trim().split(/\s+/).filter((f) => f !== '');
+    const [majorField, minorField, device, ...rest] = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (majorField === undefined) return;
     const major = parseCounter(majorField, 'major number', UINT32_MAX, line, lineNumber);
     if (minorField === undefined) return;
     const minor = parseCounter(minorField, 'minor number', UINT32_MAX, line, lineNumber);
     if (device === undefined) return;
-    const counters = rest
-      .slice(0, DISKSTATS_COUNTERS)
-      .map((f, n) => parseCounter(f, `counter ${n + 1} of ${device}`, UINT64_MAX, line, lineNumber));
+    const counters = rest.slice(0, DISKSTATS_COUNTERS).map((f, n) => parseCounter(f, `counter ${n + 1} of ${device}`, UINT64_MAX, line, lineNumber));
     if (counters.length < MIN_FIELDS - 3) return;
     entries.push({ major, minor, device, counters });
   });

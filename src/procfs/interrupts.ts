@@ -33,7 +33,10 @@ export function parseInterrupts(text: string): InterruptRow[] {
     const lineNumber = i + 1;
     const colon = line.indexOf(':');
     if (colon < 0) return;
-    const parts = line.slice(colon + 1).split(/\s+/).filter((f) => f !== '');
+    const parts = line
+      .slice(colon + 1)
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (parts.length < cpus + 1) return;
     const name = line.slice(0, colon).replace(/^ +/, '');
     const counts = parts.slice(0, cpus).map((c, cpu) => parseUint(c, `count of ${name} on CPU ${cpu}`, line, lineNumber));

@@ -33,7 +33,10 @@ export function parseIpvsStats(text: string): IpvsStats {
   const lines = text.split('\n');
   if (lines.length < 4) throw new ParseError('ip_vs_stats is too short, want the totals on line 3');
   const line = lines[2] ?? '';
-  const f = line.trim().split(/\s+/).filter((x) => x !== '');
+  const f = line
+    .trim()
+    .split(/\s+/)
+    .filter((x) => x !== '');
   if (f.length !== 5) throw new ParseError(`totals line has ${f.length} fields, want 5`, line, 3);
   return {
     connections: hexU64(f[0], 'connections', line, 3),
@@ -74,7 +77,12 @@ export function parseIpvsAddress(text: string, line: string, lineNumber: number)
     const n = Number.parseInt(text.slice(0, 8), 16);
     address = [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
   } else if (text.length === 46 && /^\[([0-9a-fA-F]{4}:){7}[0-9a-fA-F]{4}\]/.test(text)) {
-    address = formatIpv6(text.slice(1, 40).split(':').map((g) => Number.parseInt(g, 16)));
+    address = formatIpv6(
+      text
+        .slice(1, 40)
+        .split(':')
+        .map((g) => Number.parseInt(g, 16)),
+    );
   } else {
     throw new ParseError(`unexpected address:port ${JSON.stringify(text)}`, line, lineNumber);
   }
@@ -95,7 +103,10 @@ export function parseIpvsBackends(text: string): IpvsBackend[] {
   let localPort = 0;
   text.split('\n').forEach((line, i) => {
     const n = i + 1;
-    const f = line.trim().split(/\s+/).filter((x) => x !== '');
+    const f = line
+      .trim()
+      .split(/\s+/)
+      .filter((x) => x !== '');
     const [first, second] = f;
     if (first === undefined) return;
     if (first === 'IP' || first === 'Prot' || second === 'RemoteAddress:Port') return;
@@ -113,8 +124,12 @@ export function parseIpvsBackends(text: string): IpvsBackend[] {
       if (f.length < 6) return;
       const remote = parseIpvsAddress(second, line, n);
       out.push({
-        proto, localAddress, localPort, localMark,
-        remoteAddress: remote.address, remotePort: remote.port,
+        proto,
+        localAddress,
+        localPort,
+        localMark,
+        remoteAddress: remote.address,
+        remotePort: remote.port,
         weight: parseUint(f[3], 'weight', line, n),
         activeConn: parseUint(f[4], 'active connections', line, n),
         inactConn: parseUint(f[5], 'inactive connections', line, n),

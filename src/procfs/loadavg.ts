@@ -13,7 +13,10 @@ export interface Loadavg {
  */
 export function parseLoadavg(text: string): Loadavg {
   const line = text.split('\n', 1)[0] ?? '';
-  const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+  const fields = line
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
   if (fields.length < 3) {
     throw new ParseError(`loadavg has ${fields.length} fields, want at least 3`, line, 1);
   }

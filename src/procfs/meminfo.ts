@@ -11,7 +11,10 @@ export function parseMeminfo(text: string): Meminfo {
   const info: Meminfo = new Map();
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length === 0) return;
     const [keyField, valueField, unit] = fields;
     if (fields.length > 3) {
@@ -41,13 +44,53 @@ export function parseMeminfo(text: string): Meminfo {
  * FileHugePages, Unaccepted, KReclaimable, Hugetlb, ...) is skipped until upstream lists it.
  */
 const BYTES_KEYS = new Set([
-  'Active', 'Active(anon)', 'Active(file)', 'AnonHugePages', 'AnonPages', 'Bounce', 'Buffers',
-  'Cached', 'CmaFree', 'CmaTotal', 'CommitLimit', 'Committed_AS', 'DirectMap1G', 'DirectMap2M',
-  'DirectMap4k', 'Dirty', 'HardwareCorrupted', 'Hugepagesize', 'Inactive', 'Inactive(anon)',
-  'Inactive(file)', 'KernelStack', 'Mapped', 'MemAvailable', 'MemFree', 'MemTotal', 'Mlocked',
-  'NFS_Unstable', 'PageTables', 'Percpu', 'SReclaimable', 'SUnreclaim', 'Shmem', 'ShmemHugePages',
-  'ShmemPmdMapped', 'Slab', 'SwapCached', 'SwapFree', 'SwapTotal', 'Unevictable', 'VmallocChunk',
-  'VmallocTotal', 'VmallocUsed', 'Writeback', 'WritebackTmp', 'Zswap', 'Zswapped',
+  'Active',
+  'Active(anon)',
+  'Active(file)',
+  'AnonHugePages',
+  'AnonPages',
+  'Bounce',
+  'Buffers',
+  'Cached',
+  'CmaFree',
+  'CmaTotal',
+  'CommitLimit',
+  'Committed_AS',
+  'DirectMap1G',
+  'DirectMap2M',
+  'DirectMap4k',
+  'Dirty',
+  'HardwareCorrupted',
+  'Hugepagesize',
+  'Inactive',
+  'Inactive(anon)',
+  'Inactive(file)',
+  'KernelStack',
+  'Mapped',
+  'MemAvailable',
+  'MemFree',
+  'MemTotal',
+  'Mlocked',
+  'NFS_Unstable',
+  'PageTables',
+  'Percpu',
+  'SReclaimable',
+  'SUnreclaim',
+  'Shmem',
+  'ShmemHugePages',
+  'ShmemPmdMapped',
+  'Slab',
+  'SwapCached',
+  'SwapFree',
+  'SwapTotal',
+  'Unevictable',
+  'VmallocChunk',
+  'VmallocTotal',
+  'VmallocUsed',
+  'Writeback',
+  'WritebackTmp',
+  'Zswap',
+  'Zswapped',
 ]);
 
 /** Page counts, not sizes: upstream names them without a unit suffix. */

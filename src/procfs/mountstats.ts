@@ -40,17 +40,37 @@ export interface NfsOperationStats {
 
 /** The "events:" counters in the kernel's order (nfs_iostat.h); congestion_wait is not exported. */
 export const NFS_EVENT_NAMES = [
-  'inode_revalidate', 'dnode_revalidate', 'data_invalidate', 'attribute_invalidate', 'vfs_open', 'vfs_lookup',
-  'vfs_access', 'vfs_update_page', 'vfs_read_page', 'vfs_read_pages', 'vfs_write_page', 'vfs_write_pages',
-  'vfs_getdents', 'vfs_setattr', 'vfs_flush', 'vfs_fsync', 'vfs_lock', 'vfs_file_release', 'congestion_wait',
-  'truncation', 'write_extension', 'silly_rename', 'short_read', 'short_write', 'jukebox_delay', 'pnfs_read',
+  'inode_revalidate',
+  'dnode_revalidate',
+  'data_invalidate',
+  'attribute_invalidate',
+  'vfs_open',
+  'vfs_lookup',
+  'vfs_access',
+  'vfs_update_page',
+  'vfs_read_page',
+  'vfs_read_pages',
+  'vfs_write_page',
+  'vfs_write_pages',
+  'vfs_getdents',
+  'vfs_setattr',
+  'vfs_flush',
+  'vfs_fsync',
+  'vfs_lock',
+  'vfs_file_release',
+  'congestion_wait',
+  'truncation',
+  'write_extension',
+  'silly_rename',
+  'short_read',
+  'short_write',
+  'jukebox_delay',
+  'pnfs_read',
   'pnfs_write',
 ] as const;
 
 /** The "bytes:" counters in the kernel's order. */
-export const NFS_BYTES_NAMES = [
-  'read', 'write', 'direct_read', 'direct_write', 'total_read', 'total_write', 'read_pages', 'write_pages',
-] as const;
+export const NFS_BYTES_NAMES = ['read', 'write', 'direct_read', 'direct_write', 'total_read', 'total_write', 'read_pages', 'write_pages'] as const;
 
 export interface NfsMountStats {
   statVersion: string;
@@ -143,7 +163,10 @@ export function parseMountStats(text: string): MountStatsEntry[] {
   while (i < lines.length) {
     const line = lines[i] ?? '';
     const lineNumber = ++i;
-    const f = line.trim().split(/\s+/).filter((x) => x !== '');
+    const f = line
+      .trim()
+      .split(/\s+/)
+      .filter((x) => x !== '');
     if (f[0] !== 'device') continue;
     if (f.length < 8 || f[2] !== 'mounted' || f[3] !== 'on' || f[5] !== 'with' || f[6] !== 'fstype') {
       throw new ParseError('invalid mountstats device line', line, lineNumber);
@@ -168,7 +191,10 @@ export function parseMountStats(text: string): MountStatsEntry[] {
     for (; i < lines.length; ) {
       const l = lines[i] ?? '';
       const ln = ++i;
-      const g = l.trim().split(/\s+/).filter((x) => x !== '');
+      const g = l
+        .trim()
+        .split(/\s+/)
+        .filter((x) => x !== '');
       if (g.length === 0) break;
       if (perOp) {
         stats.operations.push(parseOperation(g, l, ln));

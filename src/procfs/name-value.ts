@@ -12,7 +12,10 @@ export function parseNameValueLines(text: string, what: string, parseValue: Fiel
   const out = new Map<string, number>();
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length === 0) return;
     if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
     const [name, value] = fields as [string, string];

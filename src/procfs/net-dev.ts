@@ -6,10 +6,22 @@ import { ParseError, parseUint } from './parse-error.js';
  * several detailed error counters together, e.g. "frame" = length + over + crc + frame errors).
  */
 export const NET_DEV_COLUMNS = [
-  'receive_bytes', 'receive_packets', 'receive_errors', 'receive_dropped', 'receive_fifo', 'receive_frame',
-  'receive_compressed', 'receive_multicast',
-  'transmit_bytes', 'transmit_packets', 'transmit_errors', 'transmit_dropped', 'transmit_fifo', 'transmit_colls',
-  'transmit_carrier', 'transmit_compressed',
+  'receive_bytes',
+  'receive_packets',
+  'receive_errors',
+  'receive_dropped',
+  'receive_fifo',
+  'receive_frame',
+  'receive_compressed',
+  'receive_multicast',
+  'transmit_bytes',
+  'transmit_packets',
+  'transmit_errors',
+  'transmit_dropped',
+  'transmit_fifo',
+  'transmit_colls',
+  'transmit_carrier',
+  'transmit_compressed',
 ] as const;
 
 export interface NetDevLine {
@@ -35,7 +47,11 @@ export function parseNetDev(text: string): NetDevLine[] {
     const device = line.slice(0, colon).trim();
     if (device === '') throw new ParseError('net/dev line has an empty device name', line, lineNumber);
     if (seen.has(device)) throw new ParseError(`duplicate device ${JSON.stringify(device)}`, line, lineNumber);
-    const fields = line.slice(colon + 1).trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length < NET_DEV_COLUMNS.length) {
       throw new ParseError(`net/dev line has ${fields.length} counters, want ${NET_DEV_COLUMNS.length}`, line, lineNumber);
     }
@@ -66,7 +82,10 @@ export function foldLegacyCounters(input: ReadonlyMap<string, number>): Map<stri
   const fold = (from: string, to: string, ...addends: string[]) => {
     const v = take(c, from);
     if (v === undefined) return;
-    c.set(to, addends.reduce((sum, k) => sum + (take(c, k) ?? 0), v));
+    c.set(
+      to,
+      addends.reduce((sum, k) => sum + (take(c, k) ?? 0), v),
+    );
   };
   fold('receive_errors', 'receive_errs');
   fold('receive_dropped', 'receive_drop', 'receive_missed_errors');

@@ -10,7 +10,10 @@ export type LnstatFile = Map<string, number[]>;
  */
 export function parseLnstat(text: string): LnstatFile {
   const lines = text.split('\n');
-  const headers = (lines[0] ?? '').trim().split(/\s+/).filter((h) => h !== '');
+  const headers = (lines[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((h) => h !== '');
   const out: LnstatFile = new Map(headers.map((h) => [h, []]));
   if (out.size !== headers.length) throw new ParseError('duplicate column name in header', lines[0], 1);
   lines.forEach((line, i) => {

@@ -39,25 +39,154 @@ export interface NfsServerStats {
 }
 
 /** Procedure names in the kernel's order (index 0 is NULL), as upstream's structs name them. */
-const V2_NAMES = ['Null', 'GetAttr', 'SetAttr', 'Root', 'Lookup', 'ReadLink', 'Read', 'WrCache', 'Write', 'Create',
-  'Remove', 'Rename', 'Link', 'SymLink', 'MkDir', 'RmDir', 'ReadDir', 'FsStat'];
-const V3_NAMES = ['Null', 'GetAttr', 'SetAttr', 'Lookup', 'Access', 'ReadLink', 'Read', 'Write', 'Create', 'MkDir',
-  'SymLink', 'MkNod', 'Remove', 'RmDir', 'Rename', 'Link', 'ReadDir', 'ReadDirPlus', 'FsStat', 'FsInfo', 'PathConf',
-  'Commit'];
-const CLIENT_V4_NAMES = ['Null', 'Read', 'Write', 'Commit', 'Open', 'OpenConfirm', 'OpenNoattr', 'OpenDowngrade',
-  'Close', 'Setattr', 'FsInfo', 'Renew', 'SetClientID', 'SetClientIDConfirm', 'Lock', 'Lockt', 'Locku', 'Access',
-  'Getattr', 'Lookup', 'LookupRoot', 'Remove', 'Rename', 'Link', 'Symlink', 'Create', 'Pathconf', 'StatFs',
-  'ReadLink', 'ReadDir', 'ServerCaps', 'DelegReturn', 'GetACL', 'SetACL', 'FsLocations', 'ReleaseLockowner',
-  'Secinfo', 'FsidPresent', 'ExchangeID', 'CreateSession', 'DestroySession', 'Sequence', 'GetLeaseTime',
-  'ReclaimComplete', 'GetDeviceInfo', 'LayoutGet', 'LayoutCommit', 'LayoutReturn', 'SecinfoNoName', 'TestStateID',
-  'FreeStateID', 'GetDeviceList', 'BindConnToSession', 'DestroyClientID', 'Seek', 'Allocate', 'DeAllocate',
-  'LayoutStats', 'Clone'];
+const V2_NAMES = [
+  'Null',
+  'GetAttr',
+  'SetAttr',
+  'Root',
+  'Lookup',
+  'ReadLink',
+  'Read',
+  'WrCache',
+  'Write',
+  'Create',
+  'Remove',
+  'Rename',
+  'Link',
+  'SymLink',
+  'MkDir',
+  'RmDir',
+  'ReadDir',
+  'FsStat',
+];
+const V3_NAMES = [
+  'Null',
+  'GetAttr',
+  'SetAttr',
+  'Lookup',
+  'Access',
+  'ReadLink',
+  'Read',
+  'Write',
+  'Create',
+  'MkDir',
+  'SymLink',
+  'MkNod',
+  'Remove',
+  'RmDir',
+  'Rename',
+  'Link',
+  'ReadDir',
+  'ReadDirPlus',
+  'FsStat',
+  'FsInfo',
+  'PathConf',
+  'Commit',
+];
+const CLIENT_V4_NAMES = [
+  'Null',
+  'Read',
+  'Write',
+  'Commit',
+  'Open',
+  'OpenConfirm',
+  'OpenNoattr',
+  'OpenDowngrade',
+  'Close',
+  'Setattr',
+  'FsInfo',
+  'Renew',
+  'SetClientID',
+  'SetClientIDConfirm',
+  'Lock',
+  'Lockt',
+  'Locku',
+  'Access',
+  'Getattr',
+  'Lookup',
+  'LookupRoot',
+  'Remove',
+  'Rename',
+  'Link',
+  'Symlink',
+  'Create',
+  'Pathconf',
+  'StatFs',
+  'ReadLink',
+  'ReadDir',
+  'ServerCaps',
+  'DelegReturn',
+  'GetACL',
+  'SetACL',
+  'FsLocations',
+  'ReleaseLockowner',
+  'Secinfo',
+  'FsidPresent',
+  'ExchangeID',
+  'CreateSession',
+  'DestroySession',
+  'Sequence',
+  'GetLeaseTime',
+  'ReclaimComplete',
+  'GetDeviceInfo',
+  'LayoutGet',
+  'LayoutCommit',
+  'LayoutReturn',
+  'SecinfoNoName',
+  'TestStateID',
+  'FreeStateID',
+  'GetDeviceList',
+  'BindConnToSession',
+  'DestroyClientID',
+  'Seek',
+  'Allocate',
+  'DeAllocate',
+  'LayoutStats',
+  'Clone',
+];
 /** Server NFSv4 operations by op number; undefined ones upstream does not report. */
-const SERVER_V4_OPS: readonly (string | undefined)[] = [undefined, undefined, undefined, 'Access', 'Close', 'Commit',
-  'Create', 'DelegPurge', 'DelegReturn', 'GetAttr', 'GetFH', 'Link', 'Lock', 'Lockt', 'Locku', 'Lookup', 'LookupRoot',
-  'Nverify', 'Open', 'OpenAttr', 'OpenConfirm', 'OpenDgrd', 'PutFH', undefined, undefined, 'Read', 'ReadDir',
-  'ReadLink', 'Remove', 'Rename', 'Renew', 'RestoreFH', 'SaveFH', 'SecInfo', 'SetAttr', 'SetClientID',
-  'SetClientIDConfirm', 'Verify', 'Write', 'RelLockOwner'];
+const SERVER_V4_OPS: readonly (string | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  'Access',
+  'Close',
+  'Commit',
+  'Create',
+  'DelegPurge',
+  'DelegReturn',
+  'GetAttr',
+  'GetFH',
+  'Link',
+  'Lock',
+  'Lockt',
+  'Locku',
+  'Lookup',
+  'LookupRoot',
+  'Nverify',
+  'Open',
+  'OpenAttr',
+  'OpenConfirm',
+  'OpenDgrd',
+  'PutFH',
+  undefined,
+  undefined,
+  'Read',
+  'ReadDir',
+  'ReadLink',
+  'Remove',
+  'Rename',
+  'Renew',
+  'RestoreFH',
+  'SaveFH',
+  'SecInfo',
+  'SetAttr',
+  'SetClientID',
+  'SetClientIDConfirm',
+  'Verify',
+  'Write',
+  'RelLockOwner',
+];
 
 /** V2/V3 names upstream's nfsd collector reports (it leaves out Null). */
 const withoutNull = (counts: ProcedureCount[]): ProcedureCount[] => counts.filter(([name]) => name !== 'Null');
@@ -84,7 +213,10 @@ function* lines(text: string, file: string, valueCount: (label: string) => numbe
   for (let i = 0; i < all.length; i++) {
     const line = all[i] ?? '';
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length === 0) continue;
     const [label, ...rest] = fields as [string, ...string[]];
     if (rest.length === 0) throw new ParseError(`${file} line has no values`, line, lineNumber);
@@ -118,8 +250,7 @@ function procedures(l: Line, names: readonly (string | undefined)[], minimum: nu
   return out;
 }
 
-const zeros = (names: readonly (string | undefined)[]): ProcedureCount[] =>
-  names.filter((n): n is string => n !== undefined).map((n) => [n, 0]);
+const zeros = (names: readonly (string | undefined)[]): ProcedureCount[] => names.filter((n): n is string => n !== undefined).map((n) => [n, 0]);
 
 function network(l: Line): NfsNetwork {
   const [netCount = 0, udpCount = 0, tcpCount = 0, tcpConnect = 0] = want(l, 4);
@@ -138,16 +269,25 @@ export function parseNfsClientStats(text: string): NfsClientStats {
   };
   for (const l of lines(text, 'nfs', () => undefined)) {
     switch (l.label) {
-      case 'net': stats.network = network(l); break;
+      case 'net':
+        stats.network = network(l);
+        break;
       case 'rpc': {
         const [rpcCount = 0, retransmissions = 0, authRefreshes = 0] = want(l, 3);
         stats.rpc = { rpcCount, retransmissions, authRefreshes };
         break;
       }
-      case 'proc2': stats.v2 = procedures(l, V2_NAMES, 18); break;
-      case 'proc3': stats.v3 = procedures(l, V3_NAMES, 22); break;
-      case 'proc4': stats.v4 = procedures(l, CLIENT_V4_NAMES, 59, true); break;
-      default: throw new ParseError(`unknown nfs line ${JSON.stringify(l.label)}`, l.line, l.lineNumber);
+      case 'proc2':
+        stats.v2 = procedures(l, V2_NAMES, 18);
+        break;
+      case 'proc3':
+        stats.v3 = procedures(l, V3_NAMES, 22);
+        break;
+      case 'proc4':
+        stats.v4 = procedures(l, CLIENT_V4_NAMES, 59, true);
+        break;
+      default:
+        throw new ParseError(`unknown nfs line ${JSON.stringify(l.label)}`, l.line, l.lineNumber);
     }
   }
   return stats;
@@ -175,34 +315,49 @@ export function parseNfsServerStats(text: string): NfsServerStats {
         stats.replyCache = { hits, misses, noCache };
         break;
       }
-      case 'fh': stats.fileHandles = { stale: want(l, 5)[0] ?? 0 }; break;
+      case 'fh':
+        stats.fileHandles = { stale: want(l, 5)[0] ?? 0 };
+        break;
       case 'io': {
         const [read = 0, write = 0] = want(l, 2);
         stats.io = { read, write };
         break;
       }
-      case 'th': stats.threads = want(l, 2)[0] ?? 0; break;
+      case 'th':
+        stats.threads = want(l, 2)[0] ?? 0;
+        break;
       case 'ra': {
         const v = want(l, 12);
         stats.readAhead = { cacheSize: v[0] ?? 0, notFound: v[11] ?? 0 };
         break;
       }
-      case 'net': stats.network = network(l); break;
+      case 'net':
+        stats.network = network(l);
+        break;
       case 'rpc': {
         const [rpcCount = 0, , badFmt = 0, badAuth = 0, badcInt = 0] = want(l, 5);
         stats.rpc = { rpcCount, badFmt, badAuth, badcInt };
         break;
       }
-      case 'proc2': stats.v2 = withoutNull(procedures(l, V2_NAMES, 18)); break;
-      case 'proc3': stats.v3 = withoutNull(procedures(l, V3_NAMES, 22)); break;
+      case 'proc2':
+        stats.v2 = withoutNull(procedures(l, V2_NAMES, 18));
+        break;
+      case 'proc3':
+        stats.v3 = withoutNull(procedures(l, V3_NAMES, 22));
+        break;
       case 'proc4': {
         const [count = 0, ...v] = l.values;
         if (count !== 2 || v.length !== 2) throw new ParseError('proc4 line wants 2 counters', l.line, l.lineNumber);
         break;
       }
-      case 'proc4ops': stats.v4Ops = procedures(l, SERVER_V4_OPS, 39); break;
-      case 'wdeleg_getattr': stats.wdelegGetattr = l.values[0] ?? 0; break;
-      default: throw new ParseError(`unknown nfsd line ${JSON.stringify(l.label)}`, l.line, l.lineNumber);
+      case 'proc4ops':
+        stats.v4Ops = procedures(l, SERVER_V4_OPS, 39);
+        break;
+      case 'wdeleg_getattr':
+        stats.wdelegGetattr = l.values[0] ?? 0;
+        break;
+      default:
+        throw new ParseError(`unknown nfsd line ${JSON.stringify(l.label)}`, l.line, l.lineNumber);
     }
   }
   return stats;

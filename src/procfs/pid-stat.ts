@@ -17,7 +17,11 @@ export function parsePidStat(text: string): PidStat {
   const open = line.indexOf('(');
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) throw new ParseError('stat has no "(comm)"', line, 1);
-  const rest = line.slice(close + 1).trim().split(/\s+/).filter((f) => f !== '');
+  const rest = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
   // rest[0] is state (field 3); num_threads is field 20, i.e. rest[17].
   if (rest.length < 18) throw new ParseError(`stat has ${rest.length + 2} fields, want at least 20`, line, 1);
   const state = rest[0] ?? '';

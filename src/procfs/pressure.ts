@@ -27,7 +27,10 @@ export function parsePressure(text: string): Pressure {
   const out: Pressure = {};
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     const kind = fields[0];
     if (kind !== 'some' && kind !== 'full') return;
     if (fields.length !== 5) throw new ParseError(`pressure line has ${fields.length} fields, want 5`, line, lineNumber);

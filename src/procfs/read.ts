@@ -1,5 +1,5 @@
 import { NoDataError } from '../collector.js';
-import { readTexts, SyscallError } from '../native.js';
+import { readTexts, type SyscallError } from '../native.js';
 import { ParseError } from './parse-error.js';
 
 /**

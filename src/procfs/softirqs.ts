@@ -21,7 +21,10 @@ export function parseSoftirqs(text: string): Softirqs {
     if (name === undefined || counts.length === 0) return;
     if (!name.endsWith(':') || name.length < 2) throw new ParseError('softirqs row does not start with "NAME:"', line, lineNumber);
     const key = name.slice(0, -1);
-    rows.set(key, counts.map((c, cpu) => parseUint(c, `${key} count of CPU ${cpu}`, line, lineNumber)));
+    rows.set(
+      key,
+      counts.map((c, cpu) => parseUint(c, `${key} count of CPU ${cpu}`, line, lineNumber)),
+    );
   });
   return rows;
 }

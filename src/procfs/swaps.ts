@@ -44,7 +44,10 @@ export function parseSwaps(text: string): SwapArea[] {
     if (i === 0) return;
     const lineNumber = i + 1;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const [filename, type, size, used, priority] = line.trim().split(/\s+/).filter((f) => f !== '');
+    const [filename, type, size, used, priority] = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (filename === undefined || type === undefined || priority === undefined) {
       throw new ParseError('swap line has fewer than 5 fields', line, lineNumber);
     }

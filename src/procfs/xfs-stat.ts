@@ -51,7 +51,10 @@ export type XfsStats = ReadonlyMap<string, readonly number[]>;
 export function parseXfsStats(text: string): XfsStats {
   const out = new Map<string, number[]>();
   text.split('\n').forEach((line, i) => {
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length < 2) return;
     let group = fields[0] ?? '';
     let raw = fields.slice(1);

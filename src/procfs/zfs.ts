@@ -39,7 +39,10 @@ function kstatRows(text: string): KstatRow[] | undefined {
   const rows: KstatRow[] = [];
   let started = false;
   text.split('\n').forEach((line, i) => {
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (!started) {
       started = fields.length === 3 && fields[0] === 'name' && fields[1] === 'type' && fields[2] === 'data';
       return;
@@ -100,7 +103,10 @@ export function parseZfsPoolIo(text: string): ZfsKstat[] {
   let columns: string[] | undefined;
   const out: ZfsKstat[] = [];
   text.split('\n').forEach((line, i) => {
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (columns === undefined) {
       if (fields.length >= 12 && fields[0] === 'nread') columns = fields;
       return;

@@ -7,7 +7,10 @@ import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, typ
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
 export async function netClassDevices(paths: Paths): Promise<string[]> {
   const entries = await readdir(paths.sysFilePath('class/net'), { withFileTypes: true });
-  return entries.filter((e) => !e.isFile()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => !e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** One interface's attributes; undefined when the interface went away while we looked. */

@@ -150,9 +150,7 @@ export class MetricsServer {
   async close(graceMs = 5_000): Promise<void> {
     // Answers still in flight ask their keep-alive connection to close, so close() need not wait.
     this.closing = true;
-    const closing = this.servers.map(
-      (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
-    );
+    const closing = this.servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())));
     for (const s of this.servers) s.closeIdleConnections();
     const timer = setTimeout(() => {
       for (const s of this.servers) s.closeAllConnections();

@@ -44,7 +44,10 @@ const version = newDesc('nodejs_version_info', 'Constant 1, labelled with the No
 export async function addProcessMetrics(out: Sink): Promise<void> {
   const [[status, limits], fds] = await Promise.all([
     readProcFiles([`${SELF}/status`, `${SELF}/limits`]),
-    readdir(`${SELF}/fd`).then((d) => d.length, () => undefined),
+    readdir(`${SELF}/fd`).then(
+      (d) => d.length,
+      () => undefined,
+    ),
   ]);
   const statusText = typeof status === 'string' ? status : '';
   const limitsText = typeof limits === 'string' ? limits : '';

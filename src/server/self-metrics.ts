@@ -64,16 +64,29 @@ export class SelfMetrics {
   private inFlightCount = 0;
   private readonly descs = new DescTable();
 
-  constructor(build: BuildInfo, private readonly enabled: boolean) {
+  constructor(
+    build: BuildInfo,
+    private readonly enabled: boolean,
+  ) {
     newGauge({
       name: 'node_exporter_build_info',
       help: 'Constant 1, labelled with the version, revision and branch this exporter was built from; goversion carries the Node.js version.',
       labelNames: ['branch', 'goversion', 'revision', 'tags', 'version'],
       registers: [this.always],
     }).set({ branch: build.branch, goversion: process.version, revision: build.revision, tags: 'unknown', version: build.version }, 1);
-    this.requests = newCounter({ name: 'promhttp_metric_handler_requests_total', help: 'Total number of scrapes by HTTP status code.', labelNames: ['code'], registers: [this.instrumentation] });
+    this.requests = newCounter({
+      name: 'promhttp_metric_handler_requests_total',
+      help: 'Total number of scrapes by HTTP status code.',
+      labelNames: ['code'],
+      registers: [this.instrumentation],
+    });
     this.inFlightGauge = newGauge({ name: 'promhttp_metric_handler_requests_in_flight', help: 'Current number of scrapes being served.', registers: [this.instrumentation] });
-    this.errors = newCounter({ name: 'promhttp_metric_handler_errors_total', help: 'Total number of internal errors encountered by the promhttp metric handler.', labelNames: ['cause'], registers: [this.instrumentation] });
+    this.errors = newCounter({
+      name: 'promhttp_metric_handler_errors_total',
+      help: 'Total number of internal errors encountered by the promhttp metric handler.',
+      labelNames: ['cause'],
+      registers: [this.instrumentation],
+    });
     // The codes and causes Prometheus users alert on are there from the start, at 0.
     for (const code of ['200', '500', '503']) this.requests.inc({ code }, 0);
     for (const cause of ['encoding', 'gathering']) this.errors.inc({ cause }, 0);

@@ -93,12 +93,7 @@ export interface TlsSource {
  * exporter-toolkit's GetConfigForClient does: a rotated certificate (or a changed client CA,
  * cipher list, ...) applies to the next connection without a restart.
  */
-export function createTlsServer(
-  serverOptions: http.ServerOptions,
-  source: TlsSource,
-  handler: http.RequestListener,
-  logger: Logger,
-): https.Server {
+export function createTlsServer(serverOptions: http.ServerOptions, source: TlsSource, handler: http.RequestListener, logger: Logger): https.Server {
   let material = source.tls();
   if (material === undefined) throw new ConfigError('tls_server_config: TLS is not configured');
   const server = https.createServer(

@@ -27,8 +27,13 @@ function sameTls(a: TlsMaterial, b: TlsMaterial): boolean {
   const { cert: bc, key: bk, ca: bca, ...bRest } = b.options;
   const same = (x: unknown, y: unknown) => (Buffer.isBuffer(x) && Buffer.isBuffer(y) ? x.equals(y) : x === y);
   return (
-    same(ac, bc) && same(ak, bk) && same(aca, bca) && JSON.stringify(aRest) === JSON.stringify(bRest) &&
-    a.requestCert === b.requestCert && a.rejectUnauthorized === b.rejectUnauthorized && a.policy === b.policy
+    same(ac, bc) &&
+    same(ak, bk) &&
+    same(aca, bca) &&
+    JSON.stringify(aRest) === JSON.stringify(bRest) &&
+    a.requestCert === b.requestCert &&
+    a.rejectUnauthorized === b.rejectUnauthorized &&
+    a.policy === b.policy
   );
 }
 

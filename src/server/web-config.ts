@@ -15,13 +15,7 @@ import { parseDuration } from '../config.js';
  * (cert and cert_file both set) we refuse instead: a config that says two things is a mistake.
  */
 
-export const CLIENT_AUTH_TYPES = [
-  'NoClientCert',
-  'RequestClientCert',
-  'RequireAnyClientCert',
-  'VerifyClientCertIfGiven',
-  'RequireAndVerifyClientCert',
-] as const;
+export const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
 export type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];
 
 /** exporter-toolkit's version names → Node's minVersion/maxVersion values. */
@@ -146,8 +140,19 @@ class Reader {
 }
 
 const TLS_KEYS = [
-  'cert', 'key', 'client_ca', 'cert_file', 'key_file', 'client_auth_type', 'client_ca_file',
-  'client_allowed_sans', 'min_version', 'max_version', 'cipher_suites', 'curve_preferences', 'prefer_server_cipher_suites',
+  'cert',
+  'key',
+  'client_ca',
+  'cert_file',
+  'key_file',
+  'client_auth_type',
+  'client_ca_file',
+  'client_allowed_sans',
+  'min_version',
+  'max_version',
+  'cipher_suites',
+  'curve_preferences',
+  'prefer_server_cipher_suites',
 ];
 
 function parseTls(r: Reader, v: Yaml | undefined, dir: string): TlsServerConfig | undefined {
@@ -158,26 +163,31 @@ function parseTls(r: Reader, v: Yaml | undefined, dir: string): TlsServerConfig 
     return p === '' ? '' : path.resolve(dir, p);
   };
   const out: TlsServerConfig = {
-    cert: r.str(t['cert'], 'tls_server_config.cert'),
-    key: r.str(t['key'], 'tls_server_config.key'),
-    clientCa: r.str(t['client_ca'], 'tls_server_config.client_ca'),
+    cert: r.str(t.cert, 'tls_server_config.cert'),
+    key: r.str(t.key, 'tls_server_config.key'),
+    clientCa: r.str(t.client_ca, 'tls_server_config.client_ca'),
     certFile: file('cert_file'),
     keyFile: file('key_file'),
     clientCaFile: file('client_ca_file'),
-    clientAuthType: r.oneOf(t['client_auth_type'] === 'RequireClientCert' ? 'RequireAnyClientCert' : t['client_auth_type'], 'tls_server_config.client_auth_type', CLIENT_AUTH_TYPES, 'NoClientCert'),
-    clientAllowedSans: r.list(t['client_allowed_sans'], 'tls_server_config.client_allowed_sans'),
-    minVersion: r.oneOf(t['min_version'], 'tls_server_config.min_version', Object.keys(TLS_VERSIONS) as TlsVersionName[], 'TLS12'),
-    maxVersion: r.oneOf(t['max_version'], 'tls_server_config.max_version', Object.keys(TLS_VERSIONS) as TlsVersionName[], 'TLS13'),
-    cipherSuites: (r.list(t['cipher_suites'], 'tls_server_config.cipher_suites') ?? []).map((c) =>
+    clientAuthType: r.oneOf(
+      t.client_auth_type === 'RequireClientCert' ? 'RequireAnyClientCert' : t.client_auth_type,
+      'tls_server_config.client_auth_type',
+      CLIENT_AUTH_TYPES,
+      'NoClientCert',
+    ),
+    clientAllowedSans: r.list(t.client_allowed_sans, 'tls_server_config.client_allowed_sans'),
+    minVersion: r.oneOf(t.min_version, 'tls_server_config.min_version', Object.keys(TLS_VERSIONS) as TlsVersionName[], 'TLS12'),
+    maxVersion: r.oneOf(t.max_version, 'tls_server_config.max_version', Object.keys(TLS_VERSIONS) as TlsVersionName[], 'TLS13'),
+    cipherSuites: (r.list(t.cipher_suites, 'tls_server_config.cipher_suites') ?? []).map((c) =>
       c in CIPHER_SUITES ? c : r.fail('tls_server_config.cipher_suites', `unknown cipher ${JSON.stringify(c)} (known: ${Object.keys(CIPHER_SUITES).join(', ')})`),
     ),
-    curvePreferences: (r.list(t['curve_preferences'], 'tls_server_config.curve_preferences') ?? []).map((c) =>
+    curvePreferences: (r.list(t.curve_preferences, 'tls_server_config.curve_preferences') ?? []).map((c) =>
       c in CURVES ? c : r.fail('tls_server_config.curve_preferences', `unknown curve ${JSON.stringify(c)} (known: ${Object.keys(CURVES).join(', ')})`),
     ),
-    preferServerCipherSuites: r.bool(t['prefer_server_cipher_suites'], 'tls_server_config.prefer_server_cipher_suites', true),
+    preferServerCipherSuites: r.bool(t.prefer_server_cipher_suites, 'tls_server_config.prefer_server_cipher_suites', true),
   };
   // exporter-toolkit's IsEnabled: any of these keys turns TLS on (and then requires cert + key).
-  const enabled = [out.cert, out.key, out.clientCa, out.certFile, out.keyFile, out.clientCaFile].some((s) => s !== '') || !isEmpty(t['client_auth_type']);
+  const enabled = [out.cert, out.key, out.clientCa, out.certFile, out.keyFile, out.clientCaFile].some((s) => s !== '') || !isEmpty(t.client_auth_type);
   if (!enabled) return undefined;
   if (out.cert !== '' && out.certFile !== '') r.fail('tls_server_config', 'set cert or cert_file, not both');
   if (out.key !== '' && out.keyFile !== '') r.fail('tls_server_config', 'set key or key_file, not both');
@@ -195,7 +205,7 @@ function parseTls(r: Reader, v: Yaml | undefined, dir: string): TlsServerConfig 
 function parseHttp(r: Reader, v: Yaml | undefined): WebConfigFile['http'] {
   const h = r.map(v, 'http_server_config', ['http2', 'headers']);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(r.map(h['headers'], 'http_server_config.headers', undefined))) {
+  for (const [name, value] of Object.entries(r.map(h.headers, 'http_server_config.headers', undefined))) {
     const key = `http_server_config.headers.${name}`;
     if (!(name in EXTRA_HEADERS)) r.fail(key, `HTTP header ${JSON.stringify(name)} can not be configured (allowed: ${Object.keys(EXTRA_HEADERS).join(', ')})`);
     const s = r.str(value, key);
@@ -203,7 +213,7 @@ function parseHttp(r: Reader, v: Yaml | undefined): WebConfigFile['http'] {
     if (allowed !== undefined && !allowed.includes(s)) r.fail(key, `invalid value ${JSON.stringify(s)}, expected one of ${allowed.join(', ')}`);
     if (s !== '') headers[name] = s;
   }
-  return { http2: r.bool(h['http2'], 'http_server_config.http2', true), headers };
+  return { http2: r.bool(h.http2, 'http_server_config.http2', true), headers };
 }
 
 function parseUsers(r: Reader, v: Yaml | undefined): Map<string, string> {
@@ -221,7 +231,7 @@ function parseUsers(r: Reader, v: Yaml | undefined): Map<string, string> {
 
 function parseRateLimit(r: Reader, v: Yaml | undefined): WebConfigFile['rateLimit'] {
   const l = r.map(v, 'rate_limit', ['interval', 'burst']);
-  const interval = r.str(l['interval'], 'rate_limit.interval');
+  const interval = r.str(l.interval, 'rate_limit.interval');
   let intervalMs = 0;
   // A bare integer is nanoseconds, as Go's yaml reads a time.Duration.
   if (/^\d+$/.test(interval)) intervalMs = Number(interval) / 1e6;
@@ -232,7 +242,7 @@ function parseRateLimit(r: Reader, v: Yaml | undefined): WebConfigFile['rateLimi
       r.fail('rate_limit.interval', `invalid duration ${JSON.stringify(interval)} (use e.g. 1s, 500ms)`);
     }
   }
-  const burstText = r.str(l['burst'], 'rate_limit.burst');
+  const burstText = r.str(l.burst, 'rate_limit.burst');
   if (burstText !== '' && !/^\d+$/.test(burstText)) r.fail('rate_limit.burst', `expected a non-negative integer, got ${JSON.stringify(burstText)}`);
   return { intervalMs, burst: burstText === '' ? 0 : Number(burstText) };
 }
@@ -246,9 +256,9 @@ export function parseWebConfig(text: string, file: string): WebConfigFile {
   if (first !== undefined) throw new ConfigError(`web config file ${file}: invalid YAML: ${first.message}`);
   const top = r.map(doc.toJS({ maxAliasCount: 100 }) as Yaml, '(top level)', ['tls_server_config', 'http_server_config', 'basic_auth_users', 'rate_limit']);
   return {
-    tls: parseTls(r, top['tls_server_config'], path.dirname(path.resolve(file))),
-    http: parseHttp(r, top['http_server_config']),
-    users: parseUsers(r, top['basic_auth_users']),
-    rateLimit: parseRateLimit(r, top['rate_limit']),
+    tls: parseTls(r, top.tls_server_config, path.dirname(path.resolve(file))),
+    http: parseHttp(r, top.http_server_config),
+    users: parseUsers(r, top.basic_auth_users),
+    rateLimit: parseRateLimit(r, top.rate_limit),
   };
 }

@@ -5,9 +5,7 @@ import { ParseError } from '../procfs/parse-error.js';
 import { buildMethodCall, parseMethodResponse, type XmlRpcValue } from './xmlrpc.js';
 
 /** Where an XML-RPC server listens: an http(s) URL, or a unix socket (unix:///path). */
-export type XmlRpcEndpoint =
-  | { transport: 'unix'; socketPath: string; display: string }
-  | { transport: 'http' | 'https'; url: URL; auth?: string; display: string };
+export type XmlRpcEndpoint = { transport: 'unix'; socketPath: string; display: string } | { transport: 'http' | 'https'; url: URL; auth?: string; display: string };
 
 /** Upstream's HTTP client gives up after 10 s; a scrape's own deadline may come sooner. */
 export const CALL_TIMEOUT_MS = 10_000;

@@ -20,7 +20,7 @@ export type XmlRpcValue =
 export type XmlRpcResponse = { kind: 'value'; value: XmlRpcValue } | { kind: 'fault'; code: number; message: string };
 
 const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
-const escape = (s: string): string => s.replace(/[<>&"']/g, (c) => ESCAPES[c] ?? c);
+const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => ESCAPES[c] ?? c);
 
 function valueXml(v: XmlRpcValue): string {
   switch (v.kind) {
@@ -31,24 +31,24 @@ function valueXml(v: XmlRpcValue): string {
     case 'boolean':
       return `<boolean>${v.value ? 1 : 0}</boolean>`;
     case 'string':
-      return `<string>${escape(v.value)}</string>`;
+      return `<string>${escapeXml(v.value)}</string>`;
     case 'dateTime':
-      return `<dateTime.iso8601>${escape(v.value)}</dateTime.iso8601>`;
+      return `<dateTime.iso8601>${escapeXml(v.value)}</dateTime.iso8601>`;
     case 'base64':
-      return `<base64>${escape(v.value)}</base64>`;
+      return `<base64>${escapeXml(v.value)}</base64>`;
     case 'nil':
       return '<nil/>';
     case 'array':
       return `<array><data>${v.items.map((i) => `<value>${valueXml(i)}</value>`).join('')}</data></array>`;
     case 'struct':
-      return `<struct>${[...v.members].map(([k, m]) => `<member><name>${escape(k)}</name><value>${valueXml(m)}</value></member>`).join('')}</struct>`;
+      return `<struct>${[...v.members].map(([k, m]) => `<member><name>${escapeXml(k)}</name><value>${valueXml(m)}</value></member>`).join('')}</struct>`;
   }
 }
 
 /** The request body for `method(params...)`. */
 export function buildMethodCall(method: string, params: readonly XmlRpcValue[] = []): string {
   const ps = params.map((p) => `<param><value>${valueXml(p)}</value></param>`).join('');
-  return `<?xml version="1.0"?>\n<methodCall><methodName>${escape(method)}</methodName><params>${ps}</params></methodCall>\n`;
+  return `<?xml version="1.0"?>\n<methodCall><methodName>${escapeXml(method)}</methodName><params>${ps}</params></methodCall>\n`;
 }
 
 export interface XmlElement {

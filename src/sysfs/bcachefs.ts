@@ -19,7 +19,14 @@ export function parseBcachefsBytes(text: string, line?: string, lineNumber?: num
 }
 
 function lines(text: string): { fields: string[]; line: string; lineNumber: number }[] {
-  return text.split('\n').map((line, i) => ({ fields: line.trim().split(/\s+/).filter((f) => f !== ''), line, lineNumber: i + 1 }));
+  return text.split('\n').map((line, i) => ({
+    fields: line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== ''),
+    line,
+    lineNumber: i + 1,
+  }));
 }
 
 export interface BcachefsCompression {

@@ -24,7 +24,10 @@ export function parseBtrfsCommitStats(text: string): BtrfsCommitStats {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   lines.forEach((line, i) => {
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length !== 2) throw new ParseError(`commit_stats line has ${fields.length} fields, want 2`, line, i + 1);
     const [name = '', value = ''] = fields;
     if (!/^\d+$/.test(value) || BigInt(value) >= 2n ** 64n) throw new ParseError(`invalid value of ${name} ${JSON.stringify(value)}`, line, i + 1);

@@ -2,7 +2,13 @@ import { ParseError } from '../procfs/parse-error.js';
 
 /** Numeric attributes of an amdgpu card's device directory, in the order the metrics use. */
 export const AMDGPU_NUMBERS = [
-  'gpu_busy_percent', 'mem_info_gtt_total', 'mem_info_gtt_used', 'mem_info_vis_vram_total', 'mem_info_vis_vram_used', 'mem_info_vram_total', 'mem_info_vram_used',
+  'gpu_busy_percent',
+  'mem_info_gtt_total',
+  'mem_info_gtt_used',
+  'mem_info_vis_vram_total',
+  'mem_info_vis_vram_used',
+  'mem_info_vram_total',
+  'mem_info_vram_used',
 ] as const;
 export const AMDGPU_STRINGS = ['mem_info_vram_vendor', 'power_dpm_force_performance_level', 'unique_id'] as const;
 export type AmdgpuFile = (typeof AMDGPU_NUMBERS)[number] | (typeof AMDGPU_STRINGS)[number];

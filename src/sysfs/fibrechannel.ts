@@ -2,15 +2,35 @@ import { ParseError } from '../procfs/parse-error.js';
 
 /** Attributes of /sys/class/fc_host/<host> that node_exporter reports. */
 export const FC_HOST_ATTRIBUTES = [
-  'speed', 'port_state', 'port_type', 'node_name', 'port_id', 'port_name', 'fabric_name', 'dev_loss_tmo',
-  'symbolic_name', 'supported_classes', 'supported_speeds',
+  'speed',
+  'port_state',
+  'port_type',
+  'node_name',
+  'port_id',
+  'port_name',
+  'fabric_name',
+  'dev_loss_tmo',
+  'symbolic_name',
+  'supported_classes',
+  'supported_speeds',
 ] as const;
 
 /** Counter files under <host>/statistics that node_exporter reports. */
 export const FC_HOST_COUNTERS = [
-  'dumped_frames', 'error_frames', 'invalid_crc_count', 'rx_frames', 'rx_words', 'tx_frames', 'tx_words',
-  'seconds_since_last_reset', 'invalid_tx_word_count', 'link_failure_count', 'loss_of_sync_count',
-  'loss_of_signal_count', 'nos_count', 'fcp_packet_aborts',
+  'dumped_frames',
+  'error_frames',
+  'invalid_crc_count',
+  'rx_frames',
+  'rx_words',
+  'tx_frames',
+  'tx_words',
+  'seconds_since_last_reset',
+  'invalid_tx_word_count',
+  'link_failure_count',
+  'loss_of_sync_count',
+  'loss_of_signal_count',
+  'nos_count',
+  'fcp_packet_aborts',
 ] as const;
 
 export type FcHostAttribute = (typeof FC_HOST_ATTRIBUTES)[number];
@@ -54,11 +74,7 @@ export function parseUintBase0(text: string): bigint | undefined {
  * statistics texts. A counter that is not a number throws a ParseError naming
  * `statistics/<counter>`.
  */
-export function parseFibreChannelHost(
-  name: string,
-  attributes: ReadonlyMap<string, string>,
-  statistics: ReadonlyMap<string, string>,
-): FibreChannelHost {
+export function parseFibreChannelHost(name: string, attributes: ReadonlyMap<string, string>, statistics: ReadonlyMap<string, string>): FibreChannelHost {
   const host: FibreChannelHost = { name, attributes: new Map(), counters: new Map() };
   for (const attr of FC_HOST_ATTRIBUTES) {
     const text = attributes.get(attr);

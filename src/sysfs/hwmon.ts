@@ -8,12 +8,28 @@ import { parseGoFloat } from '../procfs/go-number.js';
 
 /** Sensor types node_exporter exports; other attribute files of a chip are ignored. */
 export const HWMON_SENSOR_TYPES: ReadonlySet<string> = new Set([
-  'vrm', 'beep_enable', 'update_interval', 'in', 'cpu', 'fan', 'pwm', 'temp', 'curr', 'power', 'energy', 'humidity', 'intrusion', 'freq',
+  'vrm',
+  'beep_enable',
+  'update_interval',
+  'in',
+  'cpu',
+  'fan',
+  'pwm',
+  'temp',
+  'curr',
+  'power',
+  'energy',
+  'humidity',
+  'intrusion',
+  'freq',
 ]);
 
 /** Lower case, anything outside [a-z0-9:_] to "_", leading/trailing "_" dropped. */
 export function cleanMetricName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9:_]/g, '_').replace(/^_+|_+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9:_]/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 export interface SensorFilename {

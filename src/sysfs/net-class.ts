@@ -34,34 +34,38 @@ export interface NetClassIface {
 type StringKey = 'address' | 'broadcast' | 'duplex' | 'ifalias' | 'operstate';
 type NumberKey = Exclude<keyof NetClassIface, StringKey | 'name'>;
 
-const NUMBER_ATTRIBUTES: ReadonlyMap<string, NumberKey> = new Map(Object.entries({
-  addr_assign_type: 'addrAssignType',
-  addr_len: 'addrLen',
-  carrier: 'carrier',
-  carrier_changes: 'carrierChanges',
-  carrier_up_count: 'carrierUpCount',
-  carrier_down_count: 'carrierDownCount',
-  dev_id: 'devId',
-  dormant: 'dormant',
-  flags: 'flags',
-  ifindex: 'ifindex',
-  iflink: 'iflink',
-  link_mode: 'linkMode',
-  mtu: 'mtu',
-  name_assign_type: 'nameAssignType',
-  netdev_group: 'netdevGroup',
-  speed: 'speed',
-  tx_queue_len: 'txQueueLen',
-  type: 'type',
-} satisfies Record<string, NumberKey>));
+const NUMBER_ATTRIBUTES: ReadonlyMap<string, NumberKey> = new Map(
+  Object.entries({
+    addr_assign_type: 'addrAssignType',
+    addr_len: 'addrLen',
+    carrier: 'carrier',
+    carrier_changes: 'carrierChanges',
+    carrier_up_count: 'carrierUpCount',
+    carrier_down_count: 'carrierDownCount',
+    dev_id: 'devId',
+    dormant: 'dormant',
+    flags: 'flags',
+    ifindex: 'ifindex',
+    iflink: 'iflink',
+    link_mode: 'linkMode',
+    mtu: 'mtu',
+    name_assign_type: 'nameAssignType',
+    netdev_group: 'netdevGroup',
+    speed: 'speed',
+    tx_queue_len: 'txQueueLen',
+    type: 'type',
+  } satisfies Record<string, NumberKey>),
+);
 
-const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(Object.entries({
-  address: 'address',
-  broadcast: 'broadcast',
-  duplex: 'duplex',
-  ifalias: 'ifalias',
-  operstate: 'operstate',
-} satisfies Record<string, StringKey>));
+const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(
+  Object.entries({
+    address: 'address',
+    broadcast: 'broadcast',
+    duplex: 'duplex',
+    ifalias: 'ifalias',
+    operstate: 'operstate',
+  } satisfies Record<string, StringKey>),
+);
 
 /**
  * Errors some drivers give for some attributes (speed and duplex on a link that is down are
@@ -107,11 +111,30 @@ export function parseNetClassIface(name: string, attributes: ReadonlyMap<string,
  */
 export const NET_STATISTICS_KEYS: ReadonlyMap<string, string> = new Map(
   [
-    'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
-    'multicast', 'collisions',
-    'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors', 'rx_fifo_errors', 'rx_missed_errors',
-    'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors', 'tx_heartbeat_errors', 'tx_window_errors',
-    'rx_compressed', 'tx_compressed', 'rx_nohandler',
+    'rx_packets',
+    'tx_packets',
+    'rx_bytes',
+    'tx_bytes',
+    'rx_errors',
+    'tx_errors',
+    'rx_dropped',
+    'tx_dropped',
+    'multicast',
+    'collisions',
+    'rx_length_errors',
+    'rx_over_errors',
+    'rx_crc_errors',
+    'rx_frame_errors',
+    'rx_fifo_errors',
+    'rx_missed_errors',
+    'tx_aborted_errors',
+    'tx_carrier_errors',
+    'tx_fifo_errors',
+    'tx_heartbeat_errors',
+    'tx_window_errors',
+    'rx_compressed',
+    'tx_compressed',
+    'rx_nohandler',
   ].map((file) => [file, file.replace(/^rx_/, 'receive_').replace(/^tx_/, 'transmit_')]),
 );
 

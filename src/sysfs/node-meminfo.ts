@@ -18,7 +18,10 @@ export function parseNodeMeminfo(text: string): NodeMeminfoEntry[] {
   const entries: NodeMeminfoEntry[] = [];
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length === 0) return;
     if (fields.length < 4 || fields.length > 5) {
       throw new ParseError(`node meminfo line has ${fields.length} fields, want 4 or 5`, line, lineNumber);

@@ -36,8 +36,17 @@ export interface PciDevice {
 /** Attribute files of a device directory the parser uses; the first six are required. */
 export const PCI_ID_FILES = ['class', 'vendor', 'device', 'subsystem_vendor', 'subsystem_device', 'revision'] as const;
 export const PCI_OPTIONAL_FILES = [
-  'max_link_speed', 'max_link_width', 'current_link_speed', 'current_link_width', 'numa_node',
-  'sriov_drivers_autoprobe', 'sriov_numvfs', 'sriov_totalvfs', 'sriov_vf_total_msix', 'd3cold_allowed', 'power_state',
+  'max_link_speed',
+  'max_link_width',
+  'current_link_speed',
+  'current_link_width',
+  'numa_node',
+  'sriov_drivers_autoprobe',
+  'sriov_numvfs',
+  'sriov_totalvfs',
+  'sriov_vf_total_msix',
+  'd3cold_allowed',
+  'power_state',
 ] as const;
 export type PciFile = (typeof PCI_ID_FILES)[number] | (typeof PCI_OPTIONAL_FILES)[number];
 
@@ -109,9 +118,14 @@ export function parsePciDevice(linkTarget: string, files: ReadonlyMap<PciFile, s
     return v >>> 0;
   };
   const dev: PciDevice = {
-    location, parent,
-    class: id('class'), vendor: id('vendor'), device: id('device'),
-    subsystemVendor: id('subsystem_vendor'), subsystemDevice: id('subsystem_device'), revision: id('revision'),
+    location,
+    parent,
+    class: id('class'),
+    vendor: id('vendor'),
+    device: id('device'),
+    subsystemVendor: id('subsystem_vendor'),
+    subsystemDevice: id('subsystem_device'),
+    revision: id('revision'),
   };
   const opt = (f: PciFile): string | undefined => {
     const t = files.get(f);

@@ -2,10 +2,7 @@ import { ParseError } from '../procfs/parse-error.js';
 import { parseUintBase0 } from './fibrechannel.js';
 
 /** Counter files in /sys/class/scsi_tape/stN/stats that node_exporter reads. */
-export const TAPE_STAT_FILES = [
-  'in_flight', 'io_ns', 'other_cnt', 'read_byte_cnt', 'read_cnt', 'read_ns', 'resid_cnt', 'write_byte_cnt',
-  'write_cnt', 'write_ns',
-] as const;
+export const TAPE_STAT_FILES = ['in_flight', 'io_ns', 'other_cnt', 'read_byte_cnt', 'read_cnt', 'read_ns', 'resid_cnt', 'write_byte_cnt', 'write_cnt', 'write_ns'] as const;
 export type TapeStat = (typeof TAPE_STAT_FILES)[number];
 
 /**

@@ -3,8 +3,18 @@ import { ParseError } from '../procfs/parse-error.js';
 
 /** Attribute files of a /sys/class/watchdog/<name> device (all optional). */
 export const WATCHDOG_FILES = [
-  'bootstatus', 'options', 'fw_version', 'identity', 'nowayout', 'state', 'status',
-  'timeleft', 'timeout', 'pretimeout', 'pretimeout_governor', 'access_cs0',
+  'bootstatus',
+  'options',
+  'fw_version',
+  'identity',
+  'nowayout',
+  'state',
+  'status',
+  'timeleft',
+  'timeout',
+  'pretimeout',
+  'pretimeout_governor',
+  'access_cs0',
 ] as const;
 export type WatchdogFile = (typeof WATCHDOG_FILES)[number];
 

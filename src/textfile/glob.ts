@@ -17,7 +17,7 @@ export function compileGlobComponent(pattern: string): RegExp | undefined {
   let re = '';
   // Escapes valid under the 'u' flag: syntax characters outside a class, and these in one.
   const esc = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-  const escClass = (c: string) => c.replace(/[\\\]\[^-]/g, '\\$&');
+  const escClass = (c: string) => c.replace(/[\\\][^-]/g, '\\$&');
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] ?? '';
     if (c === '*') re += '[^/]*';

@@ -297,7 +297,8 @@ function addSample({ family, part }: Target, pairs: [string, string][], p: LineP
   } else if (special !== undefined) {
     const h = (metric.histogram ??= { count: 0, sum: 0, buckets: [] });
     if (part === 'sum') h.sum = value;
-    else if ((part === 'count' || bound !== undefined) && value < 0) p.fail(`negative ${part === 'count' ? 'count' : 'bucket population'} for histogram ${JSON.stringify(family.name)}`);
+    else if ((part === 'count' || bound !== undefined) && value < 0)
+      p.fail(`negative ${part === 'count' ? 'count' : 'bucket population'} for histogram ${JSON.stringify(family.name)}`);
     else if (part === 'count') h.count = value;
     else if (bound !== undefined) h.buckets.push([bound, value]);
   } else {

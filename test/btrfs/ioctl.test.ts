@@ -61,7 +61,10 @@ test('devInfoRequest puts the id first and nothing else', () => {
   const b = devInfoRequest(7);
   assert.equal(b.length, DEV_INFO_ARGS_SIZE);
   assert.equal(b.readBigUInt64LE(0), 7n);
-  assert.ok(b.subarray(8).every((x) => x === 0), 'a zero uuid: look up by id only');
+  assert.ok(
+    b.subarray(8).every((x) => x === 0),
+    'a zero uuid: look up by id only',
+  );
 });
 
 test('parseDevInfo: uuid 8-4-4-4-12, sizes beyond 2^53, the path up to its NUL', () => {

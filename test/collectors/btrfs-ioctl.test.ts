@@ -22,14 +22,19 @@ function collect(state: Omit<FakeHostState, 'calls'>) {
 test('btrfs: ioctl devices for the filesystem that answered, sysfs sizes for the other', async () => {
   const { series } = collect({
     mounts: [mount('/', '/dev/nvme0n1p3')],
-    filesystems: new Map([['/', {
-      fsid: A.replaceAll('-', ''),
-      devices: [
-        { devid: 1, uuid: 'aa'.repeat(16), used: 1000n, total: 4000n, path: '/dev/nvme0n1p3', stats: { write: 7n, corruption: 2n ** 64n - 1n } },
-        // Upstream subtracts in uint64: more used than total wraps rather than going negative.
-        { devid: 2, uuid: 'bb'.repeat(16), used: 5n, total: 4n, path: '/dev/mapper/sdb1_crypt' },
+    filesystems: new Map([
+      [
+        '/',
+        {
+          fsid: A.replaceAll('-', ''),
+          devices: [
+            { devid: 1, uuid: 'aa'.repeat(16), used: 1000n, total: 4000n, path: '/dev/nvme0n1p3', stats: { write: 7n, corruption: 2n ** 64n - 1n } },
+            // Upstream subtracts in uint64: more used than total wraps rather than going negative.
+            { devid: 2, uuid: 'bb'.repeat(16), used: 5n, total: 4n, path: '/dev/mapper/sdb1_crypt' },
+          ],
+        },
       ],
-    }]]),
+    ]),
   });
   const m = await series;
   const a1 = `btrfs_dev_uuid="aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa",device="nvme0n1p3",uuid="${A}"`;
@@ -46,7 +51,10 @@ test('btrfs: ioctl devices for the filesystem that answered, sysfs sizes for the
   assert.equal(familySeries(m, 'node_btrfs_device_errors_total').size, 2 * 5);
   // B did not answer: its four sysfs devices, labelled as upstream's fallback.
   const sizes = [...familySeries(m, 'node_btrfs_device_size_bytes').keys()];
-  assert.deepEqual(sizes.filter((k) => k.includes(B)).sort(), ['sdc', 'sdd', 'sde', 'sdf'].map((d) => `node_btrfs_device_size_bytes{device="${d}",uuid="${B}"}`));
+  assert.deepEqual(
+    sizes.filter((k) => k.includes(B)).sort(),
+    ['sdc', 'sdd', 'sde', 'sdf'].map((d) => `node_btrfs_device_size_bytes{device="${d}",uuid="${B}"}`),
+  );
   assert.ok(!sizes.some((k) => k.includes(A) && !k.includes('btrfs_dev_uuid')), 'no sysfs sizes beside the ioctl ones');
   assert.equal(familySeries(m, 'node_btrfs_device_unused_bytes').size, 2);
 });
@@ -57,7 +65,10 @@ test('btrfs: an unreadable mount table is a debug line and the sysfs series', as
   assert.equal(familySeries(m, 'node_btrfs_device_size_bytes').size, 6);
   assert.equal(familySeries(m, 'node_btrfs_device_errors_total').size, 0);
   assert.equal(m.get(`node_btrfs_info{label="home-pool",uuid="${A}"}`), 1);
-  assert.deepEqual(lines.map((l) => / level=(\w+) msg="([^"]*)"/.exec(l)?.slice(1).join(' ')), ['debug Error querying btrfs device stats with ioctl']);
+  assert.deepEqual(
+    lines.map((l) => / level=(\w+) msg="([^"]*)"/.exec(l)?.slice(1).join(' ')),
+    ['debug Error querying btrfs device stats with ioctl'],
+  );
 });
 
 test('btrfs: the real pathIoctl on a directory that is not btrfs (ENOTTY) leaves the sysfs series', async () => {

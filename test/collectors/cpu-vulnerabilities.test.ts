@@ -18,7 +18,8 @@ test('cpu_vulnerabilities: one series per file, state and mitigation as labels',
     'node_cpu_vulnerabilities_info{codename="retbleed",mitigation="Enhanced IBRS",state="mitigation"}',
     'node_cpu_vulnerabilities_info{codename="srbds",mitigation="Dependent on hypervisor status",state="unknown"}',
     'node_cpu_vulnerabilities_info{codename="itlb_multihit",mitigation="KVM: Mitigation: VMX disabled",state="unknown"}',
-  ]) assert.ok(m.has(key), key);
+  ])
+    assert.ok(m.has(key), key);
 });
 
 test('cpu_vulnerabilities: no directory (kernel before 4.15) is empty, not a failure; an unreadable entry fails', async () => {

@@ -33,10 +33,13 @@ test('cpu: seconds per mode from /proc/stat, online CPUs only, ticks / USER_HZ',
 test('cpu: isolated CPUs, throttles once per core and package, no online metric when cpu0 has no online file', async () => {
   const m = await collectSeries(cpu, { roots });
   assert.deepEqual([...familySeries(m, 'node_cpu_isolated')], [['node_cpu_isolated{cpu="3"}', 1]]);
-  assert.deepEqual(new Map(familySeries(m, 'node_cpu_core_throttles_total')), new Map([
-    ['node_cpu_core_throttles_total{core="0",package="0"}', 12],
-    ['node_cpu_core_throttles_total{core="1",package="0"}', 3],
-  ]));
+  assert.deepEqual(
+    new Map(familySeries(m, 'node_cpu_core_throttles_total')),
+    new Map([
+      ['node_cpu_core_throttles_total{core="0",package="0"}', 12],
+      ['node_cpu_core_throttles_total{core="1",package="0"}', 3],
+    ]),
+  );
   assert.deepEqual([...familySeries(m, 'node_cpu_package_throttles_total')], [['node_cpu_package_throttles_total{package="0"}', 40]]);
   assert.equal(familySeries(m, 'node_cpu_online').size, 0);
 });
@@ -61,7 +64,12 @@ test('cpu info: labels, flags and bugs of the first CPU, frequency only with cpu
   };
   const m = infoSeries(settings);
   assert.equal(familySeries(m, 'node_cpu_info').size, 3);
-  assert.equal(m.get('node_cpu_info{cachesize="4096 KB",core="1",cpu="3",family="6",microcode="0xf8",model="165",model_name="Intel(R) Pentium(R) Gold G6400 CPU @ 4.00GHz",package="0",stepping="3",vendor="GenuineIntel"}'), 1);
+  assert.equal(
+    m.get(
+      'node_cpu_info{cachesize="4096 KB",core="1",cpu="3",family="6",microcode="0xf8",model="165",model_name="Intel(R) Pentium(R) Gold G6400 CPU @ 4.00GHz",package="0",stepping="3",vendor="GenuineIntel"}',
+    ),
+    1,
+  );
   assert.deepEqual([...familySeries(m, 'node_cpu_flag_info').keys()], ['node_cpu_flag_info{flag="constant_tsc"}', 'node_cpu_flag_info{flag="aes"}']);
   assert.deepEqual([...familySeries(m, 'node_cpu_bug_info').keys()], ['node_cpu_bug_info{bug="spectre_v1"}', 'node_cpu_bug_info{bug="spectre_v2"}']);
   assert.equal(familySeries(m, 'node_cpu_frequency_hertz').size, 0);
@@ -87,14 +95,25 @@ test('cpu: online state when the first CPU has an online file; a missing one els
   const dir = mkdtempSync(path.join(tmpdir(), 'cpu-online-'));
   try {
     const cpus = path.join(dir, 'devices/system/cpu');
-    for (const [name, online] of [['cpu0', '1\n'], ['cpu1', '0\n'], ['cpu2', undefined], ['cpu10', '1\n']] as const) {
+    for (const [name, online] of [
+      ['cpu0', '1\n'],
+      ['cpu1', '0\n'],
+      ['cpu2', undefined],
+      ['cpu10', '1\n'],
+    ] as const) {
       mkdirSync(path.join(cpus, name), { recursive: true });
       if (online !== undefined) writeFileSync(path.join(cpus, name, 'online'), online);
     }
     const m = await collectSeries(cpu, { roots: { procfs: fixturePath('proc'), sysfs: dir } });
-    assert.deepEqual(new Map(familySeries(m, 'node_cpu_online')), new Map([
-      ['node_cpu_online{cpu="0"}', 1], ['node_cpu_online{cpu="1"}', 0], ['node_cpu_online{cpu="2"}', 0], ['node_cpu_online{cpu="10"}', 1],
-    ]));
+    assert.deepEqual(
+      new Map(familySeries(m, 'node_cpu_online')),
+      new Map([
+        ['node_cpu_online{cpu="0"}', 1],
+        ['node_cpu_online{cpu="1"}', 0],
+        ['node_cpu_online{cpu="2"}', 0],
+        ['node_cpu_online{cpu="10"}', 1],
+      ]),
+    );
     // No isolated file and no topology: nothing, and no failure.
     assert.equal(familySeries(m, 'node_cpu_isolated').size, 0);
     assert.equal(familySeries(m, 'node_cpu_core_throttles_total').size, 0);
@@ -117,9 +136,19 @@ const times = (t: Partial<CpuTimes>): CpuTimes => ({ ...zeroCpuTimes(), ...t });
 
 test('CpuTimesCache: counters never go backwards; a big idle drop (hotplug) resets; gone CPUs are forgotten', () => {
   const cache = new CpuTimesCache(silentLogger);
-  cache.update(new Map([[0, times({ user: 10, idle: 100, iowait: 5 })], [1, times({ idle: 50 })]]));
+  cache.update(
+    new Map([
+      [0, times({ user: 10, idle: 100, iowait: 5 })],
+      [1, times({ idle: 50 })],
+    ]),
+  );
   // Jitter: iowait steps back by a tick, idle by less than 3 s.
-  let got = cache.update(new Map([[0, times({ user: 11, idle: 99, iowait: 4.99 })], [1, times({ idle: 51 })]]));
+  let got = cache.update(
+    new Map([
+      [0, times({ user: 11, idle: 99, iowait: 4.99 })],
+      [1, times({ idle: 51 })],
+    ]),
+  );
   assert.deepEqual(got.get(0), times({ user: 11, idle: 100, iowait: 5 }));
   // cpu0 unplugged and back: its idle restarts far below; everything follows the new values.
   got = cache.update(new Map([[0, times({ user: 1, idle: 2, iowait: 0 })]]));

@@ -17,9 +17,14 @@ function sysfsCopy(): string {
 
 test('cpufreq: kHz → Hz per online CPU, through the policy symlinks; absent files give no series', async () => {
   const m = await collectSeries(cpufreq, { roots: { sysfs: fixturePath('sys') } });
-  assert.deepEqual(new Map(familySeries(m, 'node_cpu_scaling_frequency_hertz')), new Map([
-    ['node_cpu_scaling_frequency_hertz{cpu="0"}', 3999998000], ['node_cpu_scaling_frequency_hertz{cpu="1"}', 800012000], ['node_cpu_scaling_frequency_hertz{cpu="3"}', 4000102000],
-  ]));
+  assert.deepEqual(
+    new Map(familySeries(m, 'node_cpu_scaling_frequency_hertz')),
+    new Map([
+      ['node_cpu_scaling_frequency_hertz{cpu="0"}', 3999998000],
+      ['node_cpu_scaling_frequency_hertz{cpu="1"}', 800012000],
+      ['node_cpu_scaling_frequency_hertz{cpu="3"}', 4000102000],
+    ]),
+  );
   assert.equal(m.get('node_cpu_scaling_frequency_max_hertz{cpu="3"}'), 3.6e9);
   assert.equal(m.get('node_cpu_scaling_frequency_min_hertz{cpu="1"}'), 8e8);
   assert.equal(m.get('node_cpu_frequency_max_hertz{cpu="0"}'), 4e9);

@@ -36,7 +36,11 @@ test('units: sectors → bytes, ms → seconds; discarded sectors stay sectors',
 
 test('only the families a line has: 11, 15 or 17 counters', async () => {
   const m = await collect();
-  for (const [device, has] of [['xvda', 11], ['mmcblk0', 15], ['sda', 17]] as const) {
+  for (const [device, has] of [
+    ['xvda', 11],
+    ['mmcblk0', 15],
+    ['sda', 17],
+  ] as const) {
     const n = [...m.keys()].filter((k) => k.endsWith(`{device="${device}"}`) && !k.startsWith('node_disk_ata')).length;
     assert.equal(n, has, device);
   }
@@ -44,9 +48,18 @@ test('only the families a line has: 11, 15 or 17 counters', async () => {
 
 test('node_disk_info from udev and queue/rotational', async () => {
   const m = await collect();
-  assert.equal(m.get('node_disk_info{device="sda",major="8",minor="0",model="ST4000DM004-2CV104",path="pci-0000:00:17.0-ata-1.0",revision="0001",rotational="1",serial="ZFN1A2B3-DISKLABEL",wwn="0x5000c500c1d2e3f4"}'), 1);
+  assert.equal(
+    m.get(
+      'node_disk_info{device="sda",major="8",minor="0",model="ST4000DM004-2CV104",path="pci-0000:00:17.0-ata-1.0",revision="0001",rotational="1",serial="ZFN1A2B3-DISKLABEL",wwn="0x5000c500c1d2e3f4"}',
+    ),
+    1,
+  );
   // SCSI_IDENT_SERIAL empty → ID_SERIAL_SHORT; only ID_SERIAL (virtio) → ID_SERIAL; CRLF record.
-  assert.ok(m.has('node_disk_info{device="sr0",major="11",minor="0",model="HL-DT-ST_DVD+_-RW_GHB0N",path="pci-0000:00:17.0-ata-2",revision="A1C0",rotational="1",serial="K1J8B4F0123",wwn=""}'));
+  assert.ok(
+    m.has(
+      'node_disk_info{device="sr0",major="11",minor="0",model="HL-DT-ST_DVD+_-RW_GHB0N",path="pci-0000:00:17.0-ata-2",revision="A1C0",rotational="1",serial="K1J8B4F0123",wwn=""}',
+    ),
+  );
   assert.ok(m.has('node_disk_info{device="vda",major="254",minor="0",model="",path="pci-0000:00:05.0",revision="",rotational="1",serial="vm-7f3a-disk0",wwn=""}'));
   // No udev record, no queue dir (or junk in rotational): empty labels, rotational "0".
   assert.ok(m.has('node_disk_info{device="xvda",major="202",minor="0",model="",path="",revision="",rotational="0",serial="",wwn=""}'));
@@ -55,18 +68,28 @@ test('node_disk_info from udev and queue/rotational', async () => {
 
 test('filesystem, device mapper and ATA families only where udev has them', async () => {
   const m = await collect();
-  assert.deepEqual([...familySeries(m, 'node_disk_filesystem_info').keys()], [
-    'node_disk_filesystem_info{device="dm-0",type="LVM2_member",usage="raid",uuid="Xq3Lm9-aB2c-dE4f-gH5i-jK6l-mN7o-pQ8r9S",version="LVM2 001"}',
-    'node_disk_filesystem_info{device="dm-1",type="ext4",usage="filesystem",uuid="6a1f0e2d-3c4b-4a59-8e7d-0f1e2d3c4b5a",version="1.0"}',
-  ]);
-  assert.ok(m.has('node_disk_device_mapper_info{device="dm-1",lv_layer="",lv_name="root",name="vg0-root",uuid="LVM-f4Hc2kLm8NpQ1rSt3UvW5xYz7Ab9Cd0EgH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB",vg_name="vg0"}'));
+  assert.deepEqual(
+    [...familySeries(m, 'node_disk_filesystem_info').keys()],
+    [
+      'node_disk_filesystem_info{device="dm-0",type="LVM2_member",usage="raid",uuid="Xq3Lm9-aB2c-dE4f-gH5i-jK6l-mN7o-pQ8r9S",version="LVM2 001"}',
+      'node_disk_filesystem_info{device="dm-1",type="ext4",usage="filesystem",uuid="6a1f0e2d-3c4b-4a59-8e7d-0f1e2d3c4b5a",version="1.0"}',
+    ],
+  );
+  assert.ok(
+    m.has(
+      'node_disk_device_mapper_info{device="dm-1",lv_layer="",lv_name="root",name="vg0-root",uuid="LVM-f4Hc2kLm8NpQ1rSt3UvW5xYz7Ab9Cd0EgH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB",vg_name="vg0"}',
+    ),
+  );
   assert.equal(familySeries(m, 'node_disk_device_mapper_info').size, 2);
-  assert.deepEqual([...m].filter(([k]) => k.startsWith('node_disk_ata')), [
-    ['node_disk_ata_rotation_rate_rpm{device="sda"}', 5425],
-    ['node_disk_ata_write_cache{device="sda"}', 1],
-    ['node_disk_ata_write_cache{device="sr0"}', 0],
-    ['node_disk_ata_write_cache_enabled{device="sda"}', 1],
-  ]);
+  assert.deepEqual(
+    [...m].filter(([k]) => k.startsWith('node_disk_ata')),
+    [
+      ['node_disk_ata_rotation_rate_rpm{device="sda"}', 5425],
+      ['node_disk_ata_write_cache{device="sda"}', 1],
+      ['node_disk_ata_write_cache{device="sr0"}', 0],
+      ['node_disk_ata_write_cache_enabled{device="sda"}', 1],
+    ],
+  );
 });
 
 test('device include/exclude flags, the deprecated flag, conflicts', async () => {
@@ -74,7 +97,12 @@ test('device include/exclude flags, the deprecated flag, conflicts', async () =>
   // The deprecated flag replaces the default exclude (partitions and loop devices come back).
   assert.deepEqual(devices(await collect({ 'collector.diskstats.ignored-devices': '^(dm|sr|vd|xv|mmc|nvme)' })), ['loop0', 'loop1', 'sda', 'sda1']);
   assert.throws(
-    () => buildCollector(diskstats, { roots, options: { 'collector.diskstats.device-exclude': 'x', 'collector.diskstats.device-include': 'y' }, explicit: ['collector.diskstats.device-exclude', 'collector.diskstats.device-include'] }),
+    () =>
+      buildCollector(diskstats, {
+        roots,
+        options: { 'collector.diskstats.device-exclude': 'x', 'collector.diskstats.device-include': 'y' },
+        explicit: ['collector.diskstats.device-exclude', 'collector.diskstats.device-include'],
+      }),
     ConfigError,
   );
   assert.throws(() => buildCollector(diskstats, { roots, options: { 'collector.diskstats.device-exclude': '(' }, explicit: ['collector.diskstats.device-exclude'] }), ConfigError);

@@ -15,7 +15,10 @@ import { collectWith } from '../helpers/series.js';
 
 const OPTIONS = new Map<string, string>([
   ['collector.filesystem.mount-points-exclude', '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)'],
-  ['collector.filesystem.fs-types-exclude', '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$'],
+  [
+    'collector.filesystem.fs-types-exclude',
+    '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
+  ],
   ['collector.filesystem.mount-timeout', '200ms'],
   ['collector.filesystem.stat-workers', '4'],
 ]);
@@ -30,7 +33,10 @@ async function collect(procfs: string, statfs: (p: string) => Promise<Statfs>, r
   const out = new Map<string, number>();
   for (const f of families) {
     for (const s of f.samples) {
-      const labels = Object.entries(s.labels).sort().map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+      const labels = Object.entries(s.labels)
+        .sort()
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',');
       const key = `${f.name}{${labels}}`;
       assert.ok(!out.has(key), `duplicate series ${key}`);
       out.set(key, s.value);
@@ -106,7 +112,14 @@ test('hidepid: falls back to self/mountinfo when pid 1 is hidden', async () => {
 
 test('bind-mounted rootfs: statfs is called on <rootfs>/<mountpoint>, labels without the prefix', async () => {
   const called: string[] = [];
-  const m = await collect(fixturePath('bindmount', 'proc'), async (p) => (called.push(p), STAT), '/host');
+  const m = await collect(
+    fixturePath('bindmount', 'proc'),
+    async (p) => {
+      called.push(p);
+      return STAT;
+    },
+    '/host',
+  );
   assert.deepEqual(
     new Set(series(m, 'node_filesystem_size_bytes').map((k) => /mountpoint="([^"]*)"/.exec(k)?.[1])),
     new Set(['/', '/media/volume1', '/media/volume2', '/run/lock']),

@@ -27,7 +27,7 @@ const put = (file: string, text: string) => {
   writeFileSync(file, text);
 };
 
-test('default on/off states are upstream\'s', () => {
+test("default on/off states are upstream's", () => {
   const on = [bonding, edac, hwmon, infiniband, ipvs, powersupplyclass, rapl, thermalZone, watchdog];
   for (const d of on) assert.equal(d.defaultEnabled, true, d.name);
   for (const d of [drm, pcidevice]) assert.equal(d.defaultEnabled, false, d.name);
@@ -58,30 +58,38 @@ test('hwmon: chip and sensor filters', async () => {
   assert.throws(() => buildCollector(hwmon, { options: { 'collector.hwmon.chip-exclude': '(' } }), ConfigError);
 });
 
-test('hwmon: no class/hwmon is no data', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(hwmon, { roots: { sysfs: dir } }), NoDataError);
-}));
+test(
+  'hwmon: no class/hwmon is no data',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(hwmon, { roots: { sysfs: dir } }), NoDataError);
+  }),
+);
 
-test('hwmon: nodes sharing a device and a name file are told apart by hwmonN', withTmp(async (dir) => {
-  for (const n of ['hwmon7', 'hwmon8']) {
-    const node = path.join(dir, 'devices', 'platform', 'soc', 'wifi0', 'hwmon', n);
-    put(path.join(node, 'name'), 'mt7996_phy0\n');
-    put(path.join(node, 'temp1_input'), n === 'hwmon7' ? '41000\n' : '42000\n');
-    symlinkSync('../../../wifi0', path.join(node, 'device'));
-    mkdirSync(path.join(dir, 'class', 'hwmon'), { recursive: true });
-    symlinkSync(`../../devices/platform/soc/wifi0/hwmon/${n}`, path.join(dir, 'class', 'hwmon', n));
-  }
-  const m = await collectSeries(hwmon, { roots: { sysfs: dir } });
-  assert.equal(m.get('node_hwmon_temp_celsius{chip="soc_wifi0_hwmon7",sensor="temp1"}'), 41);
-  assert.equal(m.get('node_hwmon_temp_celsius{chip="soc_wifi0_hwmon8",sensor="temp1"}'), 42);
-  assert.equal(m.get('node_hwmon_chip_names{chip="soc_wifi0_hwmon8",chip_name="mt7996_phy0"}'), 1);
-}));
+test(
+  'hwmon: nodes sharing a device and a name file are told apart by hwmonN',
+  withTmp(async (dir) => {
+    for (const n of ['hwmon7', 'hwmon8']) {
+      const node = path.join(dir, 'devices', 'platform', 'soc', 'wifi0', 'hwmon', n);
+      put(path.join(node, 'name'), 'mt7996_phy0\n');
+      put(path.join(node, 'temp1_input'), n === 'hwmon7' ? '41000\n' : '42000\n');
+      symlinkSync('../../../wifi0', path.join(node, 'device'));
+      mkdirSync(path.join(dir, 'class', 'hwmon'), { recursive: true });
+      symlinkSync(`../../devices/platform/soc/wifi0/hwmon/${n}`, path.join(dir, 'class', 'hwmon', n));
+    }
+    const m = await collectSeries(hwmon, { roots: { sysfs: dir } });
+    assert.equal(m.get('node_hwmon_temp_celsius{chip="soc_wifi0_hwmon7",sensor="temp1"}'), 41);
+    assert.equal(m.get('node_hwmon_temp_celsius{chip="soc_wifi0_hwmon8",sensor="temp1"}'), 42);
+    assert.equal(m.get('node_hwmon_chip_names{chip="soc_wifi0_hwmon8",chip_name="mt7996_phy0"}'), 1);
+  }),
+);
 
 test('pcidevice: identity, links, power states; names from a pci.ids file', async () => {
   const m = await series(pcidevice, { options: { 'collector.pcidevice.names': true, 'collector.pcidevice.idsfile': fixturePath('usr', 'share', 'misc', 'pci.ids') } });
   const info = [...familySeries(m, 'node_pcidevice_info').keys()];
   assert.equal(info.length, 3);
-  assert.ok(info.some((k) => k.includes('bus="02"') && k.includes('parent_bus="00"') && k.includes('class_name="NVM Express"') && k.includes('subsystem_device_name="SSD 980 PRO"')));
+  assert.ok(
+    info.some((k) => k.includes('bus="02"') && k.includes('parent_bus="00"') && k.includes('class_name="NVM Express"') && k.includes('subsystem_device_name="SSD 980 PRO"')),
+  );
   assert.ok(info.some((k) => k.includes('bus="00"') && k.includes('parent_bus="*"') && k.includes('subsystem_vendor_name="Dell"') && k.includes('class_name="Normal decode"')));
   const loc = (bus: string) => `bus="${bus}",device="${bus === '00' ? '1c' : '00'}",function="0",segment="0000"`;
   assert.equal(m.get(`node_pcidevice_current_link_transfers_per_second{${loc('03')}}`), -1);
@@ -93,14 +101,25 @@ test('pcidevice: identity, links, power states; names from a pci.ids file', asyn
   assert.ok([...familySeries(plain, 'node_pcidevice_info').keys()].every((k) => !k.includes('_name=')));
 });
 
-test('pcidevice: a malformed ID file fails the collector, naming the device', withTmp(async (dir) => {
-  const dev = path.join(dir, 'devices', 'pci0000:00', '0000:00:1c.0');
-  for (const [f, v] of [['class', '0x060400'], ['vendor', 'zz'], ['device', '0x1'], ['subsystem_vendor', '0x1'], ['subsystem_device', '0x1'], ['revision', '0x1']]) put(path.join(dev, f!), `${v}\n`);
-  mkdirSync(path.join(dir, 'bus', 'pci', 'devices'), { recursive: true });
-  symlinkSync('../../../devices/pci0000:00/0000:00:1c.0', path.join(dir, 'bus', 'pci', 'devices', '0000:00:1c.0'));
-  await assert.rejects(collectSeries(pcidevice, { roots: { sysfs: dir } }), /0000:00:1c\.0.*invalid vendor/);
-  await assert.rejects(collectSeries(pcidevice, { roots: { sysfs: path.join(dir, 'none') } }), NoDataError);
-}));
+test(
+  'pcidevice: a malformed ID file fails the collector, naming the device',
+  withTmp(async (dir) => {
+    const dev = path.join(dir, 'devices', 'pci0000:00', '0000:00:1c.0');
+    for (const [f, v] of [
+      ['class', '0x060400'],
+      ['vendor', 'zz'],
+      ['device', '0x1'],
+      ['subsystem_vendor', '0x1'],
+      ['subsystem_device', '0x1'],
+      ['revision', '0x1'],
+    ])
+      put(path.join(dev, f!), `${v}\n`);
+    mkdirSync(path.join(dir, 'bus', 'pci', 'devices'), { recursive: true });
+    symlinkSync('../../../devices/pci0000:00/0000:00:1c.0', path.join(dir, 'bus', 'pci', 'devices', '0000:00:1c.0'));
+    await assert.rejects(collectSeries(pcidevice, { roots: { sysfs: dir } }), /0000:00:1c\.0.*invalid vendor/);
+    await assert.rejects(collectSeries(pcidevice, { roots: { sysfs: path.join(dir, 'none') } }), NoDataError);
+  }),
+);
 
 test('infiniband: ports, N/A counters, 4-byte data words, hw counters, device filter', async () => {
   const m = await series(infiniband);
@@ -119,7 +138,10 @@ test('ipvs: totals, backends, and summing by --collector.ipvs.backend-labels', a
   const m = await series(ipvs);
   assert.equal(m.get('node_ipvs_incoming_bytes_total{}'), 2 ** 53);
   assert.equal(familySeries(m, 'node_ipvs_backend_weight').size, 7);
-  assert.equal(m.get('node_ipvs_backend_connections_active{local_address="2001:db8::64",local_mark="",local_port="443",proto="TCP",remote_address="10.0.10.12",remote_port="443"}'), 4);
+  assert.equal(
+    m.get('node_ipvs_backend_connections_active{local_address="2001:db8::64",local_mark="",local_port="443",proto="TCP",remote_address="10.0.10.12",remote_port="443"}'),
+    4,
+  );
   const byProto = await series(ipvs, { options: { 'collector.ipvs.backend-labels': 'proto,local_port' } });
   assert.deepEqual([...familySeries(byProto, 'node_ipvs_backend_connections_active')].sort(), [
     ['node_ipvs_backend_connections_active{local_port="0",proto="FWM"}', 2],
@@ -130,12 +152,15 @@ test('ipvs: totals, backends, and summing by --collector.ipvs.backend-labels', a
   assert.throws(() => buildCollector(ipvs, { options: { 'collector.ipvs.backend-labels': 'proto,vip' } }), /unknown IPVS backend labels: "vip"/);
 });
 
-test('ipvs: no ip_vs_stats is no data; a malformed ip_vs fails', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(ipvs, { roots: { procfs: dir } }), NoDataError);
-  put(path.join(dir, 'net', 'ip_vs_stats'), ' a\n b\n 1 2 3 4 5\n\n');
-  put(path.join(dir, 'net', 'ip_vs'), 'TCP  C0A800:0CEA wlc\n');
-  await assert.rejects(collectSeries(ipvs, { roots: { procfs: dir } }), /ip_vs:1: unexpected address/);
-}));
+test(
+  'ipvs: no ip_vs_stats is no data; a malformed ip_vs fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(ipvs, { roots: { procfs: dir } }), NoDataError);
+    put(path.join(dir, 'net', 'ip_vs_stats'), ' a\n b\n 1 2 3 4 5\n\n');
+    put(path.join(dir, 'net', 'ip_vs'), 'TCP  C0A800:0CEA wlc\n');
+    await assert.rejects(collectSeries(ipvs, { roots: { procfs: dir } }), /ip_vs:1: unexpected address/);
+  }),
+);
 
 test('edac: controllers, csrows, channels; cleaned DIMM labels', async () => {
   const m = await series(edac);
@@ -147,10 +172,13 @@ test('edac: controllers, csrows, channels; cleaned DIMM labels', async () => {
   assert.equal(m.size, 17);
 });
 
-test('edac: a missing counter fails the collector', withTmp(async (dir) => {
-  put(path.join(dir, 'devices/system/edac/mc/mc0/ce_count'), '0\n');
-  await assert.rejects(collectSeries(edac, { roots: { sysfs: dir } }), /ce_noinfo_count/);
-}));
+test(
+  'edac: a missing counter fails the collector',
+  withTmp(async (dir) => {
+    put(path.join(dir, 'devices/system/edac/mc/mc0/ce_count'), '0\n');
+    await assert.rejects(collectSeries(edac, { roots: { sysfs: dir } }), /ce_noinfo_count/);
+  }),
+);
 
 test('powersupplyclass: units, info labels, ignored supplies', async () => {
   const m = await series(powersupplyclass);
@@ -170,9 +198,12 @@ test('watchdog: numbers where the files exist, one info per device', async () =>
   assert.equal(m.get('node_watchdog_info{identity="softdog",name="watchdog1",options="",pretimeout_governor="noop",state="inactive",status=""}'), 1);
 });
 
-test('watchdog: no class/watchdog is no data', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(watchdog, { roots: { sysfs: dir } }), NoDataError);
-}));
+test(
+  'watchdog: no class/watchdog is no data',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(watchdog, { roots: { sysfs: dir } }), NoDataError);
+  }),
+);
 
 test('thermal_zone: zones and cooling devices', async () => {
   const m = await series(thermalZone);
@@ -214,9 +245,12 @@ test('bonding: slaves and active slaves, lower_ and slave_ links', async () => {
   ]);
 });
 
-test('bonding: no bonding_masters, or a missing slave, is no data', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(bonding, { roots: { sysfs: dir } }), NoDataError);
-  put(path.join(dir, 'class/net/bonding_masters'), 'bond0\n');
-  put(path.join(dir, 'class/net/bond0/bonding/slaves'), 'eth9\n');
-  await assert.rejects(collectSeries(bonding, { roots: { sysfs: dir } }), NoDataError);
-}));
+test(
+  'bonding: no bonding_masters, or a missing slave, is no data',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(bonding, { roots: { sysfs: dir } }), NoDataError);
+    put(path.join(dir, 'class/net/bonding_masters'), 'bond0\n');
+    put(path.join(dir, 'class/net/bond0/bonding/slaves'), 'eth9\n');
+    await assert.rejects(collectSeries(bonding, { roots: { sysfs: dir } }), NoDataError);
+  }),
+);

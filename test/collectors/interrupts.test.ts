@@ -30,9 +30,13 @@ test('interrupts: name filters match "name;info;devices"', async () => {
   // Named rows have no devices, so their filter name ends in ";": all of them go.
   assert.ok(![...exc.keys()].some((k) => k.includes('type="TLB"')));
   assert.equal(exc.size, 11 * 3);
-  assert.throws(() => buildCollector(interrupts, {
-    roots,
-    options: { 'collector.interrupts.name-include': 'a', 'collector.interrupts.name-exclude': 'b' },
-    explicit: ['collector.interrupts.name-include', 'collector.interrupts.name-exclude'],
-  }), ConfigError);
+  assert.throws(
+    () =>
+      buildCollector(interrupts, {
+        roots,
+        options: { 'collector.interrupts.name-include': 'a', 'collector.interrupts.name-exclude': 'b' },
+        explicit: ['collector.interrupts.name-include', 'collector.interrupts.name-exclude'],
+      }),
+    ConfigError,
+  );
 });

@@ -46,11 +46,10 @@ test('pressure: a missing resource is skipped, none at all is no data', async ()
     const paths = { procfs: root };
     rmSync(path.join(root, 'pressure/irq'));
     rmSync(path.join(root, 'pressure/memory'));
-    assert.deepEqual([...(await collectSeries(pressure, { roots: paths })).keys()], [
-      'node_pressure_cpu_waiting_seconds_total{}',
-      'node_pressure_io_waiting_seconds_total{}',
-      'node_pressure_io_stalled_seconds_total{}',
-    ]);
+    assert.deepEqual(
+      [...(await collectSeries(pressure, { roots: paths })).keys()],
+      ['node_pressure_cpu_waiting_seconds_total{}', 'node_pressure_io_waiting_seconds_total{}', 'node_pressure_io_stalled_seconds_total{}'],
+    );
     rmSync(path.join(root, 'pressure'), { recursive: true });
     await assert.rejects(collectSeries(pressure, { roots: paths }), NoDataError);
   } finally {

@@ -31,7 +31,7 @@ function scratch(...rel: string[]): string {
   return root;
 }
 
-test('vmstat: upstream\'s default fields, all untyped', async () => {
+test("vmstat: upstream's default fields, all untyped", async () => {
   const fs = await run(vmstat);
   assert.deepEqual(Object.fromEntries(seriesMap(fs)), {
     'node_vmstat_pgpgin{}': 48211576,
@@ -114,10 +114,7 @@ test('slabinfo: five gauges per cache; include and exclude both apply', async ()
   assert.equal(all.get('node_slabinfo_object_size_bytes{slab="ext4_inode_cache"}'), 1184);
   assert.equal(all.get('node_slabinfo_pages_per_slab{slab="kmalloc-8k"}'), 8);
   const some = seriesMap(await run(slabinfo, { options: { 'collector.slabinfo.slabs-include': '^kmalloc', 'collector.slabinfo.slabs-exclude': 'rcl' } }));
-  assert.deepEqual([...familySeries(some, 'node_slabinfo_objects').keys()].sort(), [
-    'node_slabinfo_objects{slab="kmalloc-64"}',
-    'node_slabinfo_objects{slab="kmalloc-8k"}',
-  ]);
+  assert.deepEqual([...familySeries(some, 'node_slabinfo_objects').keys()].sort(), ['node_slabinfo_objects{slab="kmalloc-64"}', 'node_slabinfo_objects{slab="kmalloc-8k"}']);
   await assert.rejects(run(slabinfo, { options: { 'collector.slabinfo.slabs-exclude': '[' } }), ConfigError);
 });
 

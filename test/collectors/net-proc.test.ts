@@ -42,8 +42,11 @@ test('arp: entries counted per device, include/exclude both applied', async () =
   assert.deepEqual([...m.keys()], ['node_arp_entries{device="eth0"}']);
 });
 
-test('arp: netlink mode (the default) counts the exporter\'s own namespace, whatever --path.procfs says', async () => {
-  const live = readFileSync('/proc/self/net/arp', 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+test("arp: netlink mode (the default) counts the exporter's own namespace, whatever --path.procfs says", async () => {
+  const live = readFileSync('/proc/self/net/arp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '');
   const want = new Map<string, number>();
   for (const l of live) {
     const device = l.trim().split(/\s+/)[5] ?? '';
@@ -92,7 +95,15 @@ test('lnstat: every /proc/net/stat file, per CPU, as counters', async () => {
 });
 
 test('netstat: the default field selection, untyped, last file wins per protocol', async () => {
-  const fs = await collectOnce(buildCollector(netstat, { roots, options: { 'collector.netstat.fields': '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$' } }));
+  const fs = await collectOnce(
+    buildCollector(netstat, {
+      roots,
+      options: {
+        'collector.netstat.fields':
+          '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$',
+      },
+    }),
+  );
   assert.deepEqual(types(fs), new Set(['untyped']));
   const m = await collectSeries(netstat, { roots }); // no option given: the same default
   assert.equal(m.size, fs.length);
@@ -127,12 +138,25 @@ test('sockstat: IPv4 and IPv6, mem also in bytes of this page size', async () =>
   const m = await collectSeries(def, { roots });
   assert.deepEqual(Object.fromEntries(m), {
     'node_sockstat_sockets_used{}': 1482,
-    'node_sockstat_TCP_inuse{}': 211, 'node_sockstat_TCP_orphan{}': 3, 'node_sockstat_TCP_tw{}': 517, 'node_sockstat_TCP_alloc{}': 298,
-    'node_sockstat_TCP_mem{}': 97, 'node_sockstat_TCP_mem_bytes{}': 97 * 16384,
-    'node_sockstat_UDP_inuse{}': 14, 'node_sockstat_UDP_mem{}': 6, 'node_sockstat_UDP_mem_bytes{}': 6 * 16384,
-    'node_sockstat_UDPLITE_inuse{}': 0, 'node_sockstat_RAW_inuse{}': 1, 'node_sockstat_FRAG_inuse{}': 0, 'node_sockstat_FRAG_memory{}': 0,
-    'node_sockstat_TCP6_inuse{}': 38, 'node_sockstat_UDP6_inuse{}': 7, 'node_sockstat_UDPLITE6_inuse{}': 0, 'node_sockstat_RAW6_inuse{}': 2,
-    'node_sockstat_FRAG6_inuse{}': 1, 'node_sockstat_FRAG6_memory{}': 1152,
+    'node_sockstat_TCP_inuse{}': 211,
+    'node_sockstat_TCP_orphan{}': 3,
+    'node_sockstat_TCP_tw{}': 517,
+    'node_sockstat_TCP_alloc{}': 298,
+    'node_sockstat_TCP_mem{}': 97,
+    'node_sockstat_TCP_mem_bytes{}': 97 * 16384,
+    'node_sockstat_UDP_inuse{}': 14,
+    'node_sockstat_UDP_mem{}': 6,
+    'node_sockstat_UDP_mem_bytes{}': 6 * 16384,
+    'node_sockstat_UDPLITE_inuse{}': 0,
+    'node_sockstat_RAW_inuse{}': 1,
+    'node_sockstat_FRAG_inuse{}': 0,
+    'node_sockstat_FRAG_memory{}': 0,
+    'node_sockstat_TCP6_inuse{}': 38,
+    'node_sockstat_UDP6_inuse{}': 7,
+    'node_sockstat_UDPLITE6_inuse{}': 0,
+    'node_sockstat_RAW6_inuse{}': 2,
+    'node_sockstat_FRAG6_inuse{}': 1,
+    'node_sockstat_FRAG6_memory{}': 1152,
   });
 });
 

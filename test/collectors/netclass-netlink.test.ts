@@ -13,8 +13,23 @@ import { fixturePath } from '../helpers/repo.js';
 const base = { address: '', broadcast: '', altNames: [], mtu: 1500, link: 0, operstate: 0 };
 const LINKS: RtnlLink[] = [
   {
-    ...base, index: 2, type: 1, flags: 0x1003, name: 'eth0', address: '52:54:00:12:34:56', broadcast: 'ff:ff:ff:ff:ff:ff', alias: 'uplink',
-    altNames: ['enp0s3', ''], operstate: 6, linkMode: 1, carrier: 1, carrierChanges: 3, carrierUpCount: 2, carrierDownCount: 1, group: 0, txQueueLen: 1000,
+    ...base,
+    index: 2,
+    type: 1,
+    flags: 0x1003,
+    name: 'eth0',
+    address: '52:54:00:12:34:56',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
+    alias: 'uplink',
+    altNames: ['enp0s3', ''],
+    operstate: 6,
+    linkMode: 1,
+    carrier: 1,
+    carrierChanges: 3,
+    carrierUpCount: 2,
+    carrierDownCount: 1,
+    group: 0,
+    txQueueLen: 1000,
     stats64: new Map(STATS64_FIELDS.slice(0, 23).map((f, n) => [f, n + 1])),
   },
   { ...base, index: 1, type: 772, flags: 0x9, name: 'lo', mtu: 65536, operstate: 0, txQueueLen: 1000 },
@@ -33,7 +48,10 @@ function collector(o: NetClassNetlinkSources = {}, build: { withStats?: boolean;
   const def = netclassDefinition({
     netlink: {
       ownNamespace: new Paths({ sysfs: fixturePath('sys') }),
-      dumpLinks: async () => LINKS, resolveEthtool: async () => ethtool, dumpLinkModes: async () => MODES, ...o,
+      dumpLinks: async () => LINKS,
+      resolveEthtool: async () => ethtool,
+      dumpLinkModes: async () => MODES,
+      ...o,
     },
   });
   const c = buildCollector(def, {
@@ -45,20 +63,31 @@ function collector(o: NetClassNetlinkSources = {}, build: { withStats?: boolean;
 
 test('netclass netlink: series per link, as upstream emits them', async () => {
   const m = seriesMap(await collector()());
-  assert.deepEqual(familySeries(m, 'node_network_info'), new Map([
-    ['node_network_info{address="52:54:00:12:34:56",broadcast="ff:ff:ff:ff:ff:ff",device="eth0",duplex="Full",ifalias="uplink",operstate="up"}', 1],
-    ['node_network_info{address="",broadcast="",device="lo",duplex="",ifalias="",operstate="unknown"}', 1],
-    ['node_network_info{address="",broadcast="",device="eth0.7",duplex="",ifalias="",operstate="down"}', 1],
-  ]));
+  assert.deepEqual(
+    familySeries(m, 'node_network_info'),
+    new Map([
+      ['node_network_info{address="52:54:00:12:34:56",broadcast="ff:ff:ff:ff:ff:ff",device="eth0",duplex="Full",ifalias="uplink",operstate="up"}', 1],
+      ['node_network_info{address="",broadcast="",device="lo",duplex="",ifalias="",operstate="unknown"}', 1],
+      ['node_network_info{address="",broadcast="",device="eth0.7",duplex="",ifalias="",operstate="down"}', 1],
+    ]),
+  );
   // Speed comes from every ethtool reply not ignored, even one whose link is gone from the dump.
-  assert.deepEqual(familySeries(m, 'node_network_speed_bytes'), new Map([
-    ['node_network_speed_bytes{device="eth0"}', 125000000],
-    ['node_network_speed_bytes{device="gone0"}', 536870911875000],
-  ]));
+  assert.deepEqual(
+    familySeries(m, 'node_network_speed_bytes'),
+    new Map([
+      ['node_network_speed_bytes{device="eth0"}', 125000000],
+      ['node_network_speed_bytes{device="gone0"}', 536870911875000],
+    ]),
+  );
   assert.deepEqual(familySeries(m, 'node_network_altnames_info'), new Map([['node_network_altnames_info{altname="enp0s3",device="eth0"}', 1]]));
-  assert.deepEqual(familySeries(m, 'node_network_iface_link'), new Map([
-    ['node_network_iface_link{device="eth0"}', 2], ['node_network_iface_link{device="lo"}', 1], ['node_network_iface_link{device="eth0.7"}', 2],
-  ]));
+  assert.deepEqual(
+    familySeries(m, 'node_network_iface_link'),
+    new Map([
+      ['node_network_iface_link{device="eth0"}', 2],
+      ['node_network_iface_link{device="lo"}', 1],
+      ['node_network_iface_link{device="eth0.7"}', 2],
+    ]),
+  );
   // dormant repeats the link mode, as upstream's netlink branch does.
   assert.equal(m.get('node_network_dormant{device="eth0"}'), 1);
   assert.equal(m.get('node_network_up{device="eth0"}'), 1);
@@ -71,8 +100,14 @@ test('netclass netlink: series per link, as upstream emits them', async () => {
   assert.equal(m.get('node_network_device_id{device="eth0"}'), 0);
   assert.equal(m.has('node_network_name_assign_type{device="lo"}'), false);
   assert.equal(m.get('node_network_address_assign_type{device="lo"}'), 0);
-  assert.equal([...m.keys()].some((k) => k.includes('eth0.7') && /assign_type|device_id/.test(k)), false);
-  assert.equal([...m.keys()].some((k) => k.includes('dmz0')), false);
+  assert.equal(
+    [...m.keys()].some((k) => k.includes('eth0.7') && /assign_type|device_id/.test(k)),
+    false,
+  );
+  assert.equal(
+    [...m.keys()].some((k) => k.includes('dmz0')),
+    false,
+  );
   assert.equal(m.has('node_network_receive_bytes_total{device="eth0"}'), false);
 });
 
@@ -82,7 +117,10 @@ test('netclass netlink: --collector.netclass_rtnl.with-stats adds IFLA_STATS64 c
   assert.equal(m.get('node_network_receive_packets_total{device="eth0"}'), 1);
   assert.equal(m.get('node_network_transmit_compressed_total{device="eth0"}'), 23);
   assert.equal(m.get('node_network_receive_nohandler_total{device="eth0"}'), 0);
-  assert.equal([...m.keys()].some((k) => k.startsWith('node_network_receive_bytes_total{device="lo"')), false);
+  assert.equal(
+    [...m.keys()].some((k) => k.startsWith('node_network_receive_bytes_total{device="lo"')),
+    false,
+  );
   assert.equal(families.find((f) => f.name === 'node_network_multicast_total')?.type, 'gauge');
   assert.equal([...m.keys()].filter((k) => k.endsWith('_total{device="eth0"}') && !k.startsWith('node_network_carrier')).length, 24);
 });
@@ -108,7 +146,7 @@ test('netclass netlink: other kernel errors fail the collector', async () => {
   await assert.rejects(collector({ dumpLinks: () => Promise.reject(eperm) })(), /could not get net class info/);
 });
 
-test('netclass --collector.netclass.netlink: asks this host\'s kernel, whatever --path.sysfs says', async (t) => {
+test("netclass --collector.netclass.netlink: asks this host's kernel, whatever --path.sysfs says", async (t) => {
   if (process.platform !== 'linux') return t.skip('Linux only: rtnetlink');
   const m = await collectSeries(netclass, { roots: { sysfs: fixturePath('does-not-exist') }, options: { 'collector.netclass.netlink': true } });
   assert.ok(m.has('node_network_iface_id{device="lo"}'), [...m.keys()].join('\n'));

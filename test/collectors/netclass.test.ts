@@ -57,7 +57,10 @@ test('netclass: speed -1 is converted unless ignore-invalid-speed', async () => 
 
 test('netclass: ignored-devices, and types as upstream', async () => {
   const fs = await collectOnce(buildCollector(netclass, { roots, options: { 'collector.netclass.ignored-devices': '^(lo|wlan\\d+)$' } }));
-  const counters = fs.filter((f) => f.type === 'counter').map((f) => f.name).sort();
+  const counters = fs
+    .filter((f) => f.type === 'counter')
+    .map((f) => f.name)
+    .sort();
   assert.deepEqual(counters, ['node_network_carrier_changes_total', 'node_network_carrier_down_changes_total', 'node_network_carrier_up_changes_total']);
   assert.ok(fs.every((f) => f.samples.every((s) => s.labels.device === 'eth0' || s.labels.device === 'enp1s0')));
 });

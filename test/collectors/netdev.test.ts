@@ -31,21 +31,38 @@ test('netdev, /proc/net/dev: legacy names, one series per device and column, all
 
 test('netdev, /proc/net/dev: enable-detailed-metrics keeps the column names', async () => {
   const m = await collectSeries(netdevDefinition({ ownNamespace: own }), {
-    roots, options: { ...proc, 'collector.netdev.enable-detailed-metrics': true, 'collector.netdev.device-include': '^eth0$' },
+    roots,
+    options: { ...proc, 'collector.netdev.enable-detailed-metrics': true, 'collector.netdev.device-include': '^eth0$' },
   });
   assert.deepEqual([...m.keys()].map((k) => k.replace(/^node_network_|_total\{.*$/g, '')).sort(), [
-    'receive_bytes', 'receive_compressed', 'receive_dropped', 'receive_errors', 'receive_fifo', 'receive_frame', 'receive_multicast',
-    'receive_packets', 'transmit_bytes', 'transmit_carrier', 'transmit_colls', 'transmit_compressed', 'transmit_dropped',
-    'transmit_errors', 'transmit_fifo', 'transmit_packets',
+    'receive_bytes',
+    'receive_compressed',
+    'receive_dropped',
+    'receive_errors',
+    'receive_fifo',
+    'receive_frame',
+    'receive_multicast',
+    'receive_packets',
+    'transmit_bytes',
+    'transmit_carrier',
+    'transmit_colls',
+    'transmit_compressed',
+    'transmit_dropped',
+    'transmit_errors',
+    'transmit_fifo',
+    'transmit_packets',
   ]);
 });
 
 test('netdev, netlink (default): our own namespace, not --path.procfs, with receive_nohandler', async () => {
   const m = await collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: fixturePath('does-not-exist') } });
-  assert.deepEqual([...familySeries(m, 'node_network_receive_nohandler_total')], [
-    ['node_network_receive_nohandler_total{device="lo"}', 0],
-    ['node_network_receive_nohandler_total{device="eth0"}', 6],
-  ]);
+  assert.deepEqual(
+    [...familySeries(m, 'node_network_receive_nohandler_total')],
+    [
+      ['node_network_receive_nohandler_total{device="lo"}', 0],
+      ['node_network_receive_nohandler_total{device="eth0"}', 6],
+    ],
+  );
   assert.equal(m.size, 17 * 2);
   assert.equal(m.get('node_network_receive_drop_total{device="eth0"}'), 25);
   assert.equal(m.get('node_network_receive_frame_total{device="eth0"}'), 3);
@@ -95,14 +112,29 @@ test('netdev: address-info from the interfaces, filtered, with Go scopes and pre
 
 test('addressScope follows Go net.IP predicates', () => {
   const cases: [string, 'IPv4' | 'IPv6', string][] = [
-    ['127.0.0.53', 'IPv4', 'link-local'], ['169.254.3.1', 'IPv4', 'link-local'], ['224.0.0.251', 'IPv4', 'link-local'],
-    ['10.0.0.1', 'IPv4', 'global'], ['100.64.1.1', 'IPv4', 'global'], ['239.1.1.1', 'IPv4', ''], ['0.0.0.0', 'IPv4', ''],
-    ['255.255.255.255', 'IPv4', ''], ['240.0.0.1', 'IPv4', 'global'],
-    ['::1', 'IPv6', 'link-local'], ['fe80::1', 'IPv6', 'link-local'], ['febf::1', 'IPv6', 'link-local'], ['fec0::1', 'IPv6', 'global'],
-    ['ff02::1', 'IPv6', 'link-local'], ['ff01::1', 'IPv6', 'interface-local'], ['ff05::2', 'IPv6', ''], ['::', 'IPv6', ''],
+    ['127.0.0.53', 'IPv4', 'link-local'],
+    ['169.254.3.1', 'IPv4', 'link-local'],
+    ['224.0.0.251', 'IPv4', 'link-local'],
+    ['10.0.0.1', 'IPv4', 'global'],
+    ['100.64.1.1', 'IPv4', 'global'],
+    ['239.1.1.1', 'IPv4', ''],
+    ['0.0.0.0', 'IPv4', ''],
+    ['255.255.255.255', 'IPv4', ''],
+    ['240.0.0.1', 'IPv4', 'global'],
+    ['::1', 'IPv6', 'link-local'],
+    ['fe80::1', 'IPv6', 'link-local'],
+    ['febf::1', 'IPv6', 'link-local'],
+    ['fec0::1', 'IPv6', 'global'],
+    ['ff02::1', 'IPv6', 'link-local'],
+    ['ff01::1', 'IPv6', 'interface-local'],
+    ['ff05::2', 'IPv6', ''],
+    ['::', 'IPv6', ''],
     ['fd00::1', 'IPv6', 'global'],
   ];
-  assert.deepEqual(cases.map(([a, f]) => [a, f, addressScope(a, f)]), cases);
+  assert.deepEqual(
+    cases.map(([a, f]) => [a, f, addressScope(a, f)]),
+    cases,
+  );
 });
 
 test('netdev: upstream flag conflicts are configuration errors', () => {
@@ -119,12 +151,18 @@ test('netdev: the deprecated whitelist still selects devices', async () => {
 });
 
 test('netdev: a missing or malformed net/dev fails the collector', async () => {
-  await assert.rejects(collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: fixturePath('does-not-exist') }, options: proc }), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT');
+  await assert.rejects(
+    collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: fixturePath('does-not-exist') }, options: proc }),
+    (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT',
+  );
   const root = mkdtempSync(path.join(tmpdir(), 'nets-netdev-'));
   try {
     mkdirSync(path.join(root, 'net'));
     writeFileSync(path.join(root, 'net', 'dev'), 'h1\nh2\n  eth0: 1 2 3\n');
-    await assert.rejects(collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: root }, options: proc }), (e: unknown) => e instanceof ParseError && /net\/dev:3:/.test(e.message));
+    await assert.rejects(
+      collectSeries(netdevDefinition({ ownNamespace: own }), { roots: { procfs: root }, options: proc }),
+      (e: unknown) => e instanceof ParseError && /net\/dev:3:/.test(e.message),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -17,11 +17,14 @@ const wifiDir = fixturePath('netlink', 'wifi');
 
 test('qdisc: root qdiscs only, every counter, from the fixture', async () => {
   const m = await collectSeries(qdisc, { options: { 'collector.qdisc.fixtures': qdiscDir } });
-  assert.deepEqual(familySeries(m, 'node_qdisc_bytes_total'), new Map([
-    ['node_qdisc_bytes_total{device="enp3s0",kind="mq"}', 9007199254740992],
-    ['node_qdisc_bytes_total{device="lo",kind="noqueue"}', 0],
-    ['node_qdisc_bytes_total{device="wlp2s0",kind="fq_codel"}', 771245],
-  ]));
+  assert.deepEqual(
+    familySeries(m, 'node_qdisc_bytes_total'),
+    new Map([
+      ['node_qdisc_bytes_total{device="enp3s0",kind="mq"}', 9007199254740992],
+      ['node_qdisc_bytes_total{device="lo",kind="noqueue"}', 0],
+      ['node_qdisc_bytes_total{device="wlp2s0",kind="fq_codel"}', 771245],
+    ]),
+  );
   assert.equal(m.get('node_qdisc_packets_total{device="enp3s0",kind="mq"}'), 4100273311);
   assert.equal(m.get('node_qdisc_drops_total{device="wlp2s0",kind="fq_codel"}'), 2);
   assert.equal(m.get('node_qdisc_requeues_total{device="enp3s0",kind="mq"}'), 305);
@@ -47,15 +50,21 @@ test('qdisc: a missing fixture file fails the collector', async () => {
 
 test('wifi: interfaces, BSS and stations from the fixture', async () => {
   const m = await collectSeries(wifi, { options: { 'collector.wifi.fixtures': wifiDir } });
-  assert.deepEqual(familySeries(m, 'node_wifi_interface_frequency_hertz'), new Map([
-    ['node_wifi_interface_frequency_hertz{device="mesh0"}', 2437e6],
-    ['node_wifi_interface_frequency_hertz{device="p2p-dev-wlp2s0"}', 0],
-    ['node_wifi_interface_frequency_hertz{device="wlp2s0"}', 5180e6],
-  ]));
-  assert.deepEqual(familySeries(m, 'node_wifi_station_info'), new Map([
-    ['node_wifi_station_info{bssid="",device="mesh0",mode="ad-hoc",ssid=""}', 1],
-    ['node_wifi_station_info{bssid="64:66:66:01:02:03",device="wlp2s0",mode="client",ssid="Home Net"}', 1],
-  ]));
+  assert.deepEqual(
+    familySeries(m, 'node_wifi_interface_frequency_hertz'),
+    new Map([
+      ['node_wifi_interface_frequency_hertz{device="mesh0"}', 2437e6],
+      ['node_wifi_interface_frequency_hertz{device="p2p-dev-wlp2s0"}', 0],
+      ['node_wifi_interface_frequency_hertz{device="wlp2s0"}', 5180e6],
+    ]),
+  );
+  assert.deepEqual(
+    familySeries(m, 'node_wifi_station_info'),
+    new Map([
+      ['node_wifi_station_info{bssid="",device="mesh0",mode="ad-hoc",ssid=""}', 1],
+      ['node_wifi_station_info{bssid="64:66:66:01:02:03",device="wlp2s0",mode="client",ssid="Home Net"}', 1],
+    ]),
+  );
   const st = (name: string) => m.get(`node_wifi_station_${name}{device="wlp2s0",mac_address="64:66:66:01:02:03"}`);
   assert.equal(st('connected_seconds_total'), 5400.5);
   assert.equal(st('inactive_seconds'), 0.012);
@@ -79,14 +88,19 @@ test('wifi: live over nl80211; a host without wireless drivers has no data', asy
 });
 
 test('wifi: a missing interfaces.json fails the collector, named', async () => {
-  await assert.rejects(collectOnce(buildCollector(wifi, { options: { 'collector.wifi.fixtures': fixturePath('netlink', 'nope') } })),
-    /failed to retrieve wifi interfaces: .*interfaces\.json/);
+  await assert.rejects(
+    collectOnce(buildCollector(wifi, { options: { 'collector.wifi.fixtures': fixturePath('netlink', 'nope') } })),
+    /failed to retrieve wifi interfaces: .*interfaces\.json/,
+  );
 });
 
 // Live collectors: this host's own namespace (every Linux host has lo and its routes).
 test('qdisc: live over netlink, lo has a root qdisc', async () => {
   const m = await collectSeries(qdisc);
-  assert.ok([...m.keys()].some((k) => k.startsWith('node_qdisc_packets_total{device="lo",')), [...m.keys()].join('\n'));
+  assert.ok(
+    [...m.keys()].some((k) => k.startsWith('node_qdisc_packets_total{device="lo",')),
+    [...m.keys()].join('\n'),
+  );
 });
 
 test('tcpstat: live, a listening socket of ours is counted', async () => {
@@ -121,7 +135,12 @@ test('tcpStateCounts: states named as upstream, queued bytes summed, unnamed sta
     { state: 14, rqueue: 0, wqueue: 0 },
   ]);
   assert.deepEqual(Object.fromEntries(got), {
-    listen: 1, established: 2, time_wait: 1, rx_queued_bytes: 13, tx_queued_bytes: 4000, unknown: 2,
+    listen: 1,
+    established: 2,
+    time_wait: 1,
+    rx_queued_bytes: 13,
+    tx_queued_bytes: 4000,
+    unknown: 2,
   });
   assert.deepEqual(tcpStateCounts([]), new Map());
 });
@@ -131,13 +150,36 @@ test('addRoutes: unicast only, multipath per hop with weight, names through link
   const routes: Route[] = [
     { family: 2, dstLength: 0, table: 254, protocol: 16, type: 1, oif: 4, priority: 100, multipath: [], gateway: ip(192, 0, 2, 1) },
     { family: 2, dstLength: 24, table: 254, protocol: 2, type: 1, oif: 4, priority: 0, multipath: [], dst: ip(192, 0, 2, 0), prefsrc: ip(192, 0, 2, 2) },
-    { family: 2, dstLength: 16, table: 254, protocol: 186, type: 1, oif: 0, priority: 20, dst: ip(10, 9, 0, 0), multipath: [
-      { ifindex: 4, hops: 0, gateway: ip(192, 0, 2, 1) }, { ifindex: 9, hops: 2, gateway: ip(198, 51, 100, 1) },
-    ] },
+    {
+      family: 2,
+      dstLength: 16,
+      table: 254,
+      protocol: 186,
+      type: 1,
+      oif: 0,
+      priority: 20,
+      dst: ip(10, 9, 0, 0),
+      multipath: [
+        { ifindex: 4, hops: 0, gateway: ip(192, 0, 2, 1) },
+        { ifindex: 9, hops: 2, gateway: ip(198, 51, 100, 1) },
+      ],
+    },
     { family: 2, dstLength: 32, table: 255, protocol: 2, type: 2, oif: 1, priority: 0, multipath: [], dst: ip(127, 0, 0, 1) },
     { family: 10, dstLength: 64, table: 254, protocol: 99, type: 1, oif: 4, priority: 256, multipath: [], dst: Buffer.from('fe800000000000000000000000000000', 'hex') },
   ];
-  const m = seriesMap(await collectOnce({ collect: async (_ctx, out) => addRoutes(out, routes, new Map([[1, 'lo'], [4, 'eth0']])) }));
+  const m = seriesMap(
+    await collectOnce({
+      collect: async (_ctx, out) =>
+        addRoutes(
+          out,
+          routes,
+          new Map([
+            [1, 'lo'],
+            [4, 'eth0'],
+          ]),
+        ),
+    }),
+  );
   assert.deepEqual(Object.fromEntries(m), {
     'node_network_route_info{dest="default",device="eth0",gw="192.0.2.1",priority="100",proto="dhcp",src="",weight=""}': 1,
     'node_network_route_info{dest="192.0.2.0/24",device="eth0",gw="",priority="0",proto="kernel",src="192.0.2.2",weight=""}': 1,

@@ -128,10 +128,7 @@ test('ntp: the scrape signal aborts a pending query', async (t) => {
   const abort = new AbortController();
   const begin = performance.now();
   setTimeout(() => abort.abort(), 50);
-  await assert.rejects(
-    collectWith(collectorFor(server), { signal: abort.signal, deadline: performance.now() + 5000 }),
-    /scrape deadline reached before an SNTP reply/,
-  );
+  await assert.rejects(collectWith(collectorFor(server), { signal: abort.signal, deadline: performance.now() + 5000 }), /scrape deadline reached before an SNTP reply/);
   assert.ok(performance.now() - begin < 500);
 });
 
@@ -152,10 +149,14 @@ test('ntp: garbage replies fail the collector with the reason', async (t) => {
     ['our query echoed back', (q) => q, /invalid mode 3/],
     ['48 random-looking bytes with mode 4', () => Buffer.from('24'.padEnd(96, 'a5'), 'hex'), /origin timestamp does not match/],
     ['transmit time 0', (q) => replyTo(q, { transmitTime: 0n, receiveTime: 0n }), /invalid transmit time 0/],
-    ['receive after transmit', (q) => {
-      const h = decodeHeader(replyTo(q));
-      return replyTo(q, { receiveTime: h.transmitTime + (1n << 32n) });
-    }, /ticked backwards/],
+    [
+      'receive after transmit',
+      (q) => {
+        const h = decodeHeader(replyTo(q));
+        return replyTo(q, { receiveTime: h.transmitTime + (1n << 32n) });
+      },
+      /ticked backwards/,
+    ],
   ];
   for (const [name, respond, want] of cases) {
     const server = await withServer(t, respond);
@@ -192,7 +193,13 @@ test('ntp: flags are checked when the collector is built, as upstream does', () 
     [{ 'collector.ntp.server': '[::1', 'collector.ntp.server-is-local': true }, /missing '\]'/],
   ];
   for (const [options, want] of bad) assert.throws(build(options), (e: unknown) => e instanceof ConfigError && want.test(e.message), JSON.stringify(options));
-  const good: Record<string, string | boolean>[] = [{}, { 'collector.ntp.server': '::1' }, { 'collector.ntp.server': '127.0.0.53' }, { 'collector.ntp.server': 'ntp.example.org', 'collector.ntp.server-is-local': true }, { 'collector.ntp.ip-ttl': '0' }];
+  const good: Record<string, string | boolean>[] = [
+    {},
+    { 'collector.ntp.server': '::1' },
+    { 'collector.ntp.server': '127.0.0.53' },
+    { 'collector.ntp.server': 'ntp.example.org', 'collector.ntp.server-is-local': true },
+    { 'collector.ntp.ip-ttl': '0' },
+  ];
   for (const options of good) {
     assert.doesNotThrow(build(options), JSON.stringify(options));
   }
@@ -211,8 +218,18 @@ test('wallClockNs: the wall clock, finer than a millisecond', () => {
 
 test('isLoopbackLiteral and splitServer', () => {
   const loop: [string, boolean][] = [
-    ['127.0.0.1', true], ['127.255.0.9', true], ['::1', true], ['0:0:0:0:0:0:0:1', true], ['::ffff:127.0.0.1', true],
-    ['10.0.0.1', false], ['::', false], ['localhost', false], ['127.0.0.1:123', false], ['[::1]', false], ['::1%lo', false], ['', false],
+    ['127.0.0.1', true],
+    ['127.255.0.9', true],
+    ['::1', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.1', false],
+    ['::', false],
+    ['localhost', false],
+    ['127.0.0.1:123', false],
+    ['[::1]', false],
+    ['::1%lo', false],
+    ['', false],
   ];
   for (const [text, want] of loop) assert.equal(isLoopbackLiteral(text), want, text);
   const split: [string, { host: string; port: number }][] = [

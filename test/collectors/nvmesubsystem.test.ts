@@ -46,44 +46,62 @@ test('nvmesubsystem: info, namespaces, path counts and one series per path and s
   assert.equal(state.size, 3 * STATES.length);
   const current = (subsystem: string, controller: string, transport: string, s: string) =>
     STATES.map((x) => [`node_nvmesubsystem_path_state{controller="${controller}",state="${x}",subsystem="${subsystem}",transport="${transport}"}`, x === s ? 1 : 0]);
-  assert.deepEqual(Object.fromEntries(state), Object.fromEntries([
-    ...current('nvme-subsys0', 'nvme0', 'pcie', 'live'),
-    ...current('nvme-subsys1', 'nvme1', 'tcp', 'connecting'),
-    ...current('nvme-subsys1', 'nvme2', 'tcp', 'live'),
-  ]));
+  assert.deepEqual(
+    Object.fromEntries(state),
+    Object.fromEntries([
+      ...current('nvme-subsys0', 'nvme0', 'pcie', 'live'),
+      ...current('nvme-subsys1', 'nvme1', 'tcp', 'connecting'),
+      ...current('nvme-subsys1', 'nvme2', 'tcp', 'live'),
+    ]),
+  );
   assert.equal(m.size, 2 + 3 + 2 + 2 + 21);
 });
 
-test('nvmesubsystem: unlisted and "(no IO)" states', withTmp(async (dir) => {
-  const base = copyFixture(dir);
-  writeFileSync(path.join(base, 'nvme-subsys1', 'nvme1', 'state'), 'deleting (no IO)\n');
-  writeFileSync(path.join(base, 'nvme-subsys1', 'nvme2', 'state'), 'frozen\n');
-  const m = await collectSeries(nvmesubsystem, { roots: { sysfs: dir } });
-  assert.equal(m.get('node_nvmesubsystem_path_state{controller="nvme1",state="deleting",subsystem="nvme-subsys1",transport="tcp"}'), 1);
-  assert.equal(m.get('node_nvmesubsystem_path_state{controller="nvme2",state="unknown",subsystem="nvme-subsys1",transport="tcp"}'), 1);
-  assert.equal(m.get('node_nvmesubsystem_paths_live{subsystem="nvme-subsys1"}'), 0);
-  assert.equal(m.get('node_nvmesubsystem_paths{subsystem="nvme-subsys1"}'), 2);
-}));
+test(
+  'nvmesubsystem: unlisted and "(no IO)" states',
+  withTmp(async (dir) => {
+    const base = copyFixture(dir);
+    writeFileSync(path.join(base, 'nvme-subsys1', 'nvme1', 'state'), 'deleting (no IO)\n');
+    writeFileSync(path.join(base, 'nvme-subsys1', 'nvme2', 'state'), 'frozen\n');
+    const m = await collectSeries(nvmesubsystem, { roots: { sysfs: dir } });
+    assert.equal(m.get('node_nvmesubsystem_path_state{controller="nvme1",state="deleting",subsystem="nvme-subsys1",transport="tcp"}'), 1);
+    assert.equal(m.get('node_nvmesubsystem_path_state{controller="nvme2",state="unknown",subsystem="nvme-subsys1",transport="tcp"}'), 1);
+    assert.equal(m.get('node_nvmesubsystem_paths_live{subsystem="nvme-subsys1"}'), 0);
+    assert.equal(m.get('node_nvmesubsystem_paths{subsystem="nvme-subsys1"}'), 2);
+  }),
+);
 
-test('nvmesubsystem: no class directory is no data; an empty one is success with nothing', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), NoDataError);
-  mkdirSync(path.join(dir, 'class', 'nvme-subsystem'), { recursive: true });
-  assert.equal((await collectSeries(nvmesubsystem, { roots: { sysfs: dir } })).size, 0);
-}));
+test(
+  'nvmesubsystem: no class directory is no data; an empty one is success with nothing',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), NoDataError);
+    mkdirSync(path.join(dir, 'class', 'nvme-subsystem'), { recursive: true });
+    assert.equal((await collectSeries(nvmesubsystem, { roots: { sysfs: dir } })).size, 0);
+  }),
+);
 
-test('nvmesubsystem: any missing attribute (no iopolicy without multipath, a controller\'s address) is no data, as upstream', withTmp(async (dir) => {
-  const base = copyFixture(dir);
-  rmSync(path.join(base, 'nvme-subsys0', 'iopolicy'));
-  await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), (err: unknown) => err instanceof NoDataError && /nvme-subsys0\/iopolicy does not exist/.test(err.message));
-  rmSync(base, { recursive: true });
-  copyFixture(dir);
-  rmSync(path.join(base, 'nvme-subsys1', 'nvme2', 'address'));
-  await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), (err: unknown) => err instanceof NoDataError && /nvme2\/address/.test(err.message));
-}));
+test(
+  "nvmesubsystem: any missing attribute (no iopolicy without multipath, a controller's address) is no data, as upstream",
+  withTmp(async (dir) => {
+    const base = copyFixture(dir);
+    rmSync(path.join(base, 'nvme-subsys0', 'iopolicy'));
+    await assert.rejects(
+      collectSeries(nvmesubsystem, { roots: { sysfs: dir } }),
+      (err: unknown) => err instanceof NoDataError && /nvme-subsys0\/iopolicy does not exist/.test(err.message),
+    );
+    rmSync(base, { recursive: true });
+    copyFixture(dir);
+    rmSync(path.join(base, 'nvme-subsys1', 'nvme2', 'address'));
+    await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), (err: unknown) => err instanceof NoDataError && /nvme2\/address/.test(err.message));
+  }),
+);
 
-test('nvmesubsystem: an attribute that cannot be read (a directory) fails the collector', withTmp(async (dir) => {
-  const base = copyFixture(dir);
-  rmSync(path.join(base, 'nvme-subsys1', 'model'));
-  mkdirSync(path.join(base, 'nvme-subsys1', 'model'));
-  await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), (err: unknown) => !(err instanceof NoDataError) && /EISDIR|directory/i.test(String(err)));
-}));
+test(
+  'nvmesubsystem: an attribute that cannot be read (a directory) fails the collector',
+  withTmp(async (dir) => {
+    const base = copyFixture(dir);
+    rmSync(path.join(base, 'nvme-subsys1', 'model'));
+    mkdirSync(path.join(base, 'nvme-subsys1', 'model'));
+    await assert.rejects(collectSeries(nvmesubsystem, { roots: { sysfs: dir } }), (err: unknown) => !(err instanceof NoDataError) && /EISDIR|directory/i.test(String(err)));
+  }),
+);

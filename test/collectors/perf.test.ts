@@ -19,7 +19,12 @@ async function perfMissing(): Promise<string | undefined> {
 }
 
 test('perf: bad --collector.perf.cpus or tracepoint values are config errors', () => {
-  const cases: Record<string, string | string[]>[] = [{ 'collector.perf.cpus': '0-x' }, { 'collector.perf.cpus': '2-1' }, { 'collector.perf.tracepoint': ['sched'] }, { 'collector.perf.tracepoint': ['a:b:c'] }];
+  const cases: Record<string, string | string[]>[] = [
+    { 'collector.perf.cpus': '0-x' },
+    { 'collector.perf.cpus': '2-1' },
+    { 'collector.perf.tracepoint': ['sched'] },
+    { 'collector.perf.tracepoint': ['a:b:c'] },
+  ];
   for (const options of cases) {
     assert.throws(() => buildCollector(perf, { options }), ConfigError, JSON.stringify(options));
   }
@@ -30,9 +35,17 @@ test('perf: unknown profiler names are logged and the rest still open', async (t
   const logger = createLogger('debug', 'logfmt', (l) => lines.push(l));
   const c = buildCollector(perf, {
     logger,
-    options: { 'collector.perf.cpus': '0', 'collector.perf.software-profilers': ['ContextSwitch', 'Bogus'], 'collector.perf.disable-hardware-profilers': true, 'collector.perf.disable-cache-profilers': true },
+    options: {
+      'collector.perf.cpus': '0',
+      'collector.perf.software-profilers': ['ContextSwitch', 'Bogus'],
+      'collector.perf.disable-hardware-profilers': true,
+      'collector.perf.disable-cache-profilers': true,
+    },
   });
-  assert.ok(lines.some((l) => l.includes('unknown software profiler') && l.includes('profiler=Bogus')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.includes('unknown software profiler') && l.includes('profiler=Bogus')),
+    lines.join('\n'),
+  );
   const missing = await perfMissing();
   if (missing !== undefined) {
     await assert.rejects(collectOnce(c), /no perf counter could be opened/);

@@ -73,7 +73,10 @@ test('processes and threads that vanish mid-scan are skipped, not errors', async
     assert.deepEqual(scan, {
       pids: 2,
       threads: 3,
-      states: new Map([['S', 1], ['R', 1]]),
+      states: new Map([
+        ['S', 1],
+        ['R', 1],
+      ]),
       threadStates: new Map([['S', 1]]),
     });
   } finally {
@@ -94,7 +97,13 @@ test('many processes: every one counted, across trips of STATS_PER_TRIP files', 
     const scan = await scanProcesses(new Paths({ procfs: root }), never(), 2);
     assert.equal(scan.pids, n);
     assert.equal(scan.threads, 2 * n);
-    assert.deepEqual(scan.states, new Map([['S', Math.ceil(n / 2)], ['R', Math.floor(n / 2)]]));
+    assert.deepEqual(
+      scan.states,
+      new Map([
+        ['S', Math.ceil(n / 2)],
+        ['R', Math.floor(n / 2)],
+      ]),
+    );
     assert.equal(scan.threadStates.get('D'), n);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -131,7 +140,10 @@ test('limiter: never more than max tasks at once, all of them run', async () => 
     ),
   );
   assert.equal(peak, 32);
-  assert.deepEqual(results, Array.from({ length: 500 }, (_, i) => i));
+  assert.deepEqual(
+    results,
+    Array.from({ length: 500 }, (_, i) => i),
+  );
 });
 
 test('limiter: once aborted, queued tasks do not run', async () => {

@@ -19,23 +19,12 @@ test('runit: the fixture service directory', async () => {
   // not-started (no supervise/), empty-status and the README file are left out.
   const services = ['cron', 'getty-tty1', 'longstatus', 'nginx-worker', 'sshd'];
   assert.deepEqual(familySeries(m, 'node_service_state'), new Map(services.map((s, i) => [`node_service_state${lbl(s)}`, [0, 1, 1, 2, 1][i]!])));
-  assert.deepEqual(
-    familySeries(m, 'node_service_desired_state'),
-    new Map(services.map((s, i) => [`node_service_desired_state${lbl(s)}`, [0, 1, 1, 1, 1][i]!])),
-  );
+  assert.deepEqual(familySeries(m, 'node_service_desired_state'), new Map(services.map((s, i) => [`node_service_desired_state${lbl(s)}`, [0, 1, 1, 1, 1][i]!])));
   // Only supervise/down counts (nginx-worker); cron's runit-style ./down does not, as upstream.
-  assert.deepEqual(
-    familySeries(m, 'node_service_normal_state'),
-    new Map(services.map((s, i) => [`node_service_normal_state${lbl(s)}`, [1, 1, 1, 0, 1][i]!])),
-  );
+  assert.deepEqual(familySeries(m, 'node_service_normal_state'), new Map(services.map((s, i) => [`node_service_normal_state${lbl(s)}`, [1, 1, 1, 0, 1][i]!])));
   assert.deepEqual(
     familySeries(m, 'node_service_state_last_change_timestamp_seconds'),
-    new Map(
-      services.map((s, i) => [
-        `node_service_state_last_change_timestamp_seconds${lbl(s)}`,
-        [1_732_451_234, 1_732_440_000, 1_700_000_000, 1_732_452_000, 1_732_450_000][i]!,
-      ]),
-    ),
+    new Map(services.map((s, i) => [`node_service_state_last_change_timestamp_seconds${lbl(s)}`, [1_732_451_234, 1_732_440_000, 1_700_000_000, 1_732_452_000, 1_732_450_000][i]!])),
   );
   assert.equal(m.size, 20);
 });

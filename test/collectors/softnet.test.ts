@@ -7,7 +7,10 @@ import { fixturePath } from '../helpers/repo.js';
 test('softnet: seven families per CPU, labelled by the CPU column', async () => {
   const m = await collectSeries(softnet, { roots: { procfs: fixturePath('proc') } });
   assert.equal(m.size, 7 * 3);
-  assert.deepEqual([...familySeries(m, 'node_softnet_processed_total').keys()], ['node_softnet_processed_total{cpu="0"}', 'node_softnet_processed_total{cpu="1"}', 'node_softnet_processed_total{cpu="3"}']);
+  assert.deepEqual(
+    [...familySeries(m, 'node_softnet_processed_total').keys()],
+    ['node_softnet_processed_total{cpu="0"}', 'node_softnet_processed_total{cpu="1"}', 'node_softnet_processed_total{cpu="3"}'],
+  );
   assert.equal(m.get('node_softnet_processed_total{cpu="1"}'), 4294967280);
   assert.equal(m.get('node_softnet_dropped_total{cpu="1"}'), 42);
   assert.equal(m.get('node_softnet_times_squeezed_total{cpu="1"}'), 305);

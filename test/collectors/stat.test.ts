@@ -12,14 +12,17 @@ import { fixturePath } from '../helpers/repo.js';
 
 test('stat: kernel counters from /proc/stat; softirqs per vector only with --collector.stat.softirq', async () => {
   const m = await collectSeries(stat, { roots: { procfs: fixturePath('proc') } });
-  assert.deepEqual(m, new Map([
-    ['node_intr_total{}', 5174884848],
-    ['node_context_switches_total{}', 4311654023211],
-    ['node_forks_total{}', 9123456],
-    ['node_boot_time_seconds{}', 1718000000],
-    ['node_procs_running{}', 3],
-    ['node_procs_blocked{}', 1],
-  ]));
+  assert.deepEqual(
+    m,
+    new Map([
+      ['node_intr_total{}', 5174884848],
+      ['node_context_switches_total{}', 4311654023211],
+      ['node_forks_total{}', 9123456],
+      ['node_boot_time_seconds{}', 1718000000],
+      ['node_procs_running{}', 3],
+      ['node_procs_blocked{}', 1],
+    ]),
+  );
   const withSoftirq = await collectSeries(stat, { roots: { procfs: fixturePath('proc') }, options: { 'collector.stat.softirq': true } });
   const softirqs = familySeries(withSoftirq, 'node_softirqs_total');
   assert.equal(softirqs.size, 10);

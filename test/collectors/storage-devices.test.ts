@@ -34,16 +34,24 @@ test('drbd: default off; KiB counters in bytes, role and disk pairs, connection'
   assert.equal(familySeries(m, 'node_drbd_epochs').size, 2);
 });
 
-test('drbd: missing file is no data, a malformed one fails', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(drbd, { roots: { procfs: dir } }), NoDataError);
-  writeFileSync(path.join(dir, 'drbd'), ' 0: cs:Connected\n    ns:lots\n');
-  await assert.rejects(collectSeries(drbd, { roots: { procfs: dir } }), /drbd:2: invalid ns value/);
-}));
+test(
+  'drbd: missing file is no data, a malformed one fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(drbd, { roots: { procfs: dir } }), NoDataError);
+    writeFileSync(path.join(dir, 'drbd'), ' 0: cs:Connected\n    ns:lots\n');
+    await assert.rejects(collectSeries(drbd, { roots: { procfs: dir } }), /drbd:2: invalid ns value/);
+  }),
+);
 
 test('fibrechannel: info labels, unsupported counters left out, an Unknown port reads all zeros', async () => {
   assert.equal(fibrechannel.defaultEnabled, true);
   const m = await collectSeries(fibrechannel, { roots: sys });
-  assert.equal(m.get('node_fibrechannel_info{dev_loss_tmo="30",fabric_name="0",fc_host="host4",port_id="000000",port_name="21000024ff7a1b3d",port_state="Unknown",port_type="Unknown",speed="unknown",supported_classes="",supported_speeds="",symbolic_name=""}'), 1);
+  assert.equal(
+    m.get(
+      'node_fibrechannel_info{dev_loss_tmo="30",fabric_name="0",fc_host="host4",port_id="000000",port_name="21000024ff7a1b3d",port_state="Unknown",port_type="Unknown",speed="unknown",supported_classes="",supported_speeds="",symbolic_name=""}',
+    ),
+    1,
+  );
   assert.equal(m.get('node_fibrechannel_rx_frames_total{fc_host="host3"}'), 0x1a2b3c4d5e);
   assert.equal(m.has('node_fibrechannel_dumped_frames_total{fc_host="host3"}'), false);
   assert.equal(m.has('node_fibrechannel_nos_total{fc_host="host3"}'), false);
@@ -52,12 +60,15 @@ test('fibrechannel: info labels, unsupported counters left out, an Unknown port 
   assert.equal(m.get('node_fibrechannel_invalid_tx_words_total{fc_host="host3"}'), 31);
 });
 
-test('fibrechannel: no fc_host class is no data; a bad counter fails', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(fibrechannel, { roots: { sysfs: dir } }), NoDataError);
-  write(path.join(dir, 'class/fc_host/host0/port_state'), 'Online\n');
-  write(path.join(dir, 'class/fc_host/host0/statistics/tx_frames'), 'many\n');
-  await assert.rejects(collectSeries(fibrechannel, { roots: { sysfs: dir } }), /host0\/statistics\/tx_frames: invalid counter "many"/);
-}));
+test(
+  'fibrechannel: no fc_host class is no data; a bad counter fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(fibrechannel, { roots: { sysfs: dir } }), NoDataError);
+    write(path.join(dir, 'class/fc_host/host0/port_state'), 'Online\n');
+    write(path.join(dir, 'class/fc_host/host0/statistics/tx_frames'), 'many\n');
+    await assert.rejects(collectSeries(fibrechannel, { roots: { sysfs: dir } }), /host0\/statistics\/tx_frames: invalid counter "many"/);
+  }),
+);
 
 test('nvme: controller info and namespaces', async () => {
   assert.equal(nvme.defaultEnabled, true);
@@ -70,11 +81,14 @@ test('nvme: controller info and namespaces', async () => {
   assert.equal(familySeries(m, 'node_nvme_namespace_size_bytes').size, 3);
 });
 
-test('nvme: no class or a controller missing a required file is no data', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(nvme, { roots: { sysfs: dir } }), NoDataError);
-  for (const f of ['firmware_rev', 'model', 'serial', 'state']) write(path.join(dir, 'class/nvme/nvme0', f), 'x\n');
-  await assert.rejects(collectSeries(nvme, { roots: { sysfs: dir } }), NoDataError);
-}));
+test(
+  'nvme: no class or a controller missing a required file is no data',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(nvme, { roots: { sysfs: dir } }), NoDataError);
+    for (const f of ['firmware_rev', 'model', 'serial', 'state']) write(path.join(dir, 'class/nvme/nvme0', f), 'x\n');
+    await assert.rejects(collectSeries(nvme, { roots: { sysfs: dir } }), NoDataError);
+  }),
+);
 
 test('tapestats: st<N> devices only, nanoseconds in seconds, ignored-devices flag', async () => {
   assert.equal(tapestats.defaultEnabled, true);
@@ -88,31 +102,39 @@ test('tapestats: st<N> devices only, nanoseconds in seconds, ignored-devices fla
   assert.throws(() => buildCollector(tapestats, { options: { 'collector.tapestats.ignored-devices': '(' } }), ConfigError);
 });
 
-test('tapestats: no class is no data; a bad counter fails', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(tapestats, { roots: { sysfs: dir } }), NoDataError);
-  write(path.join(dir, 'class/scsi_tape/st0/stats/read_cnt'), '-1\n');
-  await assert.rejects(collectSeries(tapestats, { roots: { sysfs: dir } }), /st0\/stats\/read_cnt: invalid value "-1"/);
-}));
+test(
+  'tapestats: no class is no data; a bad counter fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(tapestats, { roots: { sysfs: dir } }), NoDataError);
+    write(path.join(dir, 'class/scsi_tape/st0/stats/read_cnt'), '-1\n');
+    await assert.rejects(collectSeries(tapestats, { roots: { sysfs: dir } }), /st0\/stats\/read_cnt: invalid value "-1"/);
+  }),
+);
 
 test('dmmultipath: mpath maps only, path states and counts', async () => {
   assert.equal(dmmultipath.defaultEnabled, true);
   const m = await collectSeries(dmmultipath, { roots: sys });
-  assert.deepEqual([...familySeries(m, 'node_dmmultipath_device_info').keys()],
-    ['node_dmmultipath_device_info{device="mpatha",sysfs_name="dm-2",uuid="mpath-36005076810810123a800000000000042"}']);
+  assert.deepEqual(
+    [...familySeries(m, 'node_dmmultipath_device_info').keys()],
+    ['node_dmmultipath_device_info{device="mpatha",sysfs_name="dm-2",uuid="mpath-36005076810810123a800000000000042"}'],
+  );
   assert.equal(m.get('node_dmmultipath_device_size_bytes{device="mpatha",sysfs_name="dm-2"}'), 4294967296 * 512);
   assert.equal(m.get('node_dmmultipath_device_paths_active{device="mpatha",sysfs_name="dm-2"}'), 1);
   assert.equal(m.get('node_dmmultipath_device_paths_failed{device="mpatha",sysfs_name="dm-2"}'), 1);
   assert.equal(m.get('node_dmmultipath_path_state{device="mpatha",path="sdc",state="transport-offline"}'), 1);
 });
 
-test('dmmultipath: no block dir or an unreadable path is no data; a bad number fails', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), NoDataError);
-  write(path.join(dir, 'block/dm-0/dm/uuid'), 'mpath-1\n');
-  write(path.join(dir, 'block/dm-0/dm/name'), 'mpatha\n');
-  write(path.join(dir, 'block/dm-0/dm/suspended'), '0\n');
-  write(path.join(dir, 'block/dm-0/size'), 'big\n');
-  await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), /block\/dm-0\/size: invalid unsigned integer "big"/);
-  write(path.join(dir, 'block/dm-0/size'), '8\n');
-  mkdirSync(path.join(dir, 'block/dm-0/slaves/sdx'), { recursive: true });
-  await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), NoDataError);
-}));
+test(
+  'dmmultipath: no block dir or an unreadable path is no data; a bad number fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), NoDataError);
+    write(path.join(dir, 'block/dm-0/dm/uuid'), 'mpath-1\n');
+    write(path.join(dir, 'block/dm-0/dm/name'), 'mpatha\n');
+    write(path.join(dir, 'block/dm-0/dm/suspended'), '0\n');
+    write(path.join(dir, 'block/dm-0/size'), 'big\n');
+    await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), /block\/dm-0\/size: invalid unsigned integer "big"/);
+    write(path.join(dir, 'block/dm-0/size'), '8\n');
+    mkdirSync(path.join(dir, 'block/dm-0/slaves/sdx'), { recursive: true });
+    await assert.rejects(collectSeries(dmmultipath, { roots: { sysfs: dir } }), NoDataError);
+  }),
+);

@@ -34,13 +34,16 @@ test('zfs: kstats by subsystem, dashes as underscores, pools, datasets and state
   assert.equal(familySeries(m, 'node_zfs_zpool_nread').size, 1, 'backup has no io kstat');
 });
 
-test('zfs: no kstat directory is no data; a malformed kstat fails naming the file', withTmp(async (dir) => {
-  await assert.rejects(collectOnce(buildCollector(zfs, { roots: { procfs: dir } })), NoDataError);
-  mkdirSync(path.join(dir, 'spl/kstat/zfs'), { recursive: true });
-  assert.equal((await collectSeries(zfs, { roots: { procfs: dir } })).size, 0, 'module loaded, nothing to report');
-  writeFileSync(path.join(dir, 'spl/kstat/zfs/zil'), '1 1 0x01\nname type data\nzil_commit_count 4 x\n');
-  await assert.rejects(collectSeries(zfs, { roots: { procfs: dir } }), /spl\/kstat\/zfs\/zil:3: invalid unsigned/);
-}));
+test(
+  'zfs: no kstat directory is no data; a malformed kstat fails naming the file',
+  withTmp(async (dir) => {
+    await assert.rejects(collectOnce(buildCollector(zfs, { roots: { procfs: dir } })), NoDataError);
+    mkdirSync(path.join(dir, 'spl/kstat/zfs'), { recursive: true });
+    assert.equal((await collectSeries(zfs, { roots: { procfs: dir } })).size, 0, 'module loaded, nothing to report');
+    writeFileSync(path.join(dir, 'spl/kstat/zfs/zil'), '1 1 0x01\nname type data\nzil_commit_count 4 x\n');
+    await assert.rejects(collectSeries(zfs, { roots: { procfs: dir } }), /spl\/kstat\/zfs\/zil:3: invalid unsigned/);
+  }),
+);
 
 test('bcachefs: filesystem, counters, devices; missing optional files', async () => {
   const m = await collectSeries(bcachefs, { roots });
@@ -56,14 +59,17 @@ test('bcachefs: filesystem, counters, devices; missing optional files', async ()
   assert.equal(m.get(`node_bcachefs_btree_write_average_size_bytes{type="interior",${u}}`), 1536);
 });
 
-test('bcachefs: absent or empty sysfs dir is no data; a bad counter fails', withTmp(async (dir) => {
-  await assert.rejects(collectOnce(buildCollector(bcachefs, { roots: { sysfs: dir } })), NoDataError);
-  mkdirSync(path.join(dir, 'fs/bcachefs'), { recursive: true });
-  await assert.rejects(collectOnce(buildCollector(bcachefs, { roots: { sysfs: dir } })), NoDataError);
-  mkdirSync(path.join(dir, 'fs/bcachefs/abc/counters'), { recursive: true });
-  writeFileSync(path.join(dir, 'fs/bcachefs/abc/counters/fsync'), 'garbage\n');
-  await assert.rejects(collectSeries(bcachefs, { roots: { sysfs: dir } }), /counters\/fsync: counter file has neither/);
-}));
+test(
+  'bcachefs: absent or empty sysfs dir is no data; a bad counter fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectOnce(buildCollector(bcachefs, { roots: { sysfs: dir } })), NoDataError);
+    mkdirSync(path.join(dir, 'fs/bcachefs'), { recursive: true });
+    await assert.rejects(collectOnce(buildCollector(bcachefs, { roots: { sysfs: dir } })), NoDataError);
+    mkdirSync(path.join(dir, 'fs/bcachefs/abc/counters'), { recursive: true });
+    writeFileSync(path.join(dir, 'fs/bcachefs/abc/counters/fsync'), 'garbage\n');
+    await assert.rejects(collectSeries(bcachefs, { roots: { sysfs: dir } }), /counters\/fsync: counter file has neither/);
+  }),
+);
 
 test('sanitizeMetricName: runs of invalid characters and their underscores become one', () => {
   assert.equal(sanitizeMetricName('a-b'), 'a_b');
@@ -84,16 +90,19 @@ test('mdadm: mdstat arrays plus sysfs raid_disks/degraded', async () => {
   assert.equal(familySeries(m, 'node_md_state').size, 25);
 });
 
-test('mdadm: no mdstat is no data; a bad mdstat or sysfs attribute fails', withTmp(async (dir) => {
-  await assert.rejects(collectOnce(buildCollector(mdadm, { roots: { procfs: dir, sysfs: dir } })), NoDataError);
-  writeFileSync(path.join(dir, 'mdstat'), 'Personalities : [raid1]\nmd0 : active raid1 sda1[0]\n');
-  await assert.rejects(collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } }), /mdstat:2: too few lines/);
-  writeFileSync(path.join(dir, 'mdstat'), 'Personalities : [raid1]\nunused devices: <none>\n');
-  cpSync(fixturePath('sys', 'block', 'md127'), path.join(dir, 'block', 'md127'), { recursive: true });
-  assert.equal((await collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } })).get('node_md_degraded{device="md127"}'), 1);
-  writeFileSync(path.join(dir, 'block/md127/md/degraded'), 'one\n');
-  await assert.rejects(collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } }), /md127\/md\/degraded/);
-}));
+test(
+  'mdadm: no mdstat is no data; a bad mdstat or sysfs attribute fails',
+  withTmp(async (dir) => {
+    await assert.rejects(collectOnce(buildCollector(mdadm, { roots: { procfs: dir, sysfs: dir } })), NoDataError);
+    writeFileSync(path.join(dir, 'mdstat'), 'Personalities : [raid1]\nmd0 : active raid1 sda1[0]\n');
+    await assert.rejects(collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } }), /mdstat:2: too few lines/);
+    writeFileSync(path.join(dir, 'mdstat'), 'Personalities : [raid1]\nunused devices: <none>\n');
+    cpSync(fixturePath('sys', 'block', 'md127'), path.join(dir, 'block', 'md127'), { recursive: true });
+    assert.equal((await collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } })).get('node_md_degraded{device="md127"}'), 1);
+    writeFileSync(path.join(dir, 'block/md127/md/degraded'), 'one\n');
+    await assert.rejects(collectSeries(mdadm, { roots: { procfs: dir, sysfs: dir } }), /md127\/md\/degraded/);
+  }),
+);
 
 test('btrfs: allocation per type and profile, commit stats, sysfs device sizes', async () => {
   const m = await collectSeries(btrfs, { roots });
@@ -109,12 +118,15 @@ test('btrfs: allocation per type and profile, commit stats, sysfs device sizes',
   assert.equal(familySeries(m, 'node_btrfs_used_bytes').size, 6);
 });
 
-test('btrfs: no filesystems is an empty success; malformed commit_stats fails', withTmp(async (dir) => {
-  assert.equal((await collectSeries(btrfs, { roots: { sysfs: dir } })).size, 0);
-  mkdirSync(path.join(dir, 'fs/btrfs/1234-5678'), { recursive: true });
-  writeFileSync(path.join(dir, 'fs/btrfs/1234-5678/commit_stats'), 'commits\n');
-  await assert.rejects(collectSeries(btrfs, { roots: { sysfs: dir } }), /1234-5678\/commit_stats:1/);
-}));
+test(
+  'btrfs: no filesystems is an empty success; malformed commit_stats fails',
+  withTmp(async (dir) => {
+    assert.equal((await collectSeries(btrfs, { roots: { sysfs: dir } })).size, 0);
+    mkdirSync(path.join(dir, 'fs/btrfs/1234-5678'), { recursive: true });
+    writeFileSync(path.join(dir, 'fs/btrfs/1234-5678/commit_stats'), 'commits\n');
+    await assert.rejects(collectSeries(btrfs, { roots: { sysfs: dir } }), /1234-5678\/commit_stats:1/);
+  }),
+);
 
 test('xfs: per-device counters; the global stats directory is not a device', async () => {
   const m = await collectSeries(xfs, { roots });
@@ -124,11 +136,14 @@ test('xfs: per-device counters; the global stats directory is not a device', asy
   assert.equal(m.size, 39 * 2);
 });
 
-test('xfs: a malformed stats file fails naming it', withTmp(async (dir) => {
-  mkdirSync(path.join(dir, 'fs/xfs/vdb/stats'), { recursive: true });
-  writeFileSync(path.join(dir, 'fs/xfs/vdb/stats/stats'), 'rw 1\n');
-  await assert.rejects(collectSeries(xfs, { roots: { sysfs: dir } }), /vdb\/stats\/stats:1: rw has 1 values/);
-}));
+test(
+  'xfs: a malformed stats file fails naming it',
+  withTmp(async (dir) => {
+    mkdirSync(path.join(dir, 'fs/xfs/vdb/stats'), { recursive: true });
+    writeFileSync(path.join(dir, 'fs/xfs/vdb/stats/stats'), 'rw 1\n');
+    await assert.rejects(collectSeries(xfs, { roots: { sysfs: dir } }), /vdb\/stats\/stats:1: rw has 1 values/);
+  }),
+);
 
 test('bcache: set, backing and cache devices; priority stats only with the flag', async () => {
   const u = 'uuid="3f6a2c91-8d4e-4b7a-9e05-c1d2b3a4f567"';
@@ -143,12 +158,15 @@ test('bcache: set, backing and cache devices; priority stats only with the flag'
   assert.equal(p.size, m.size + 2);
 });
 
-test('bcache: writeback_rate_debug is required; a bad value fails naming the file', withTmp(async (dir) => {
-  assert.equal((await collectSeries(bcache, { roots: { sysfs: dir } })).size, 0);
-  const set = path.join(dir, 'fs/bcache/aaaa-bbbb');
-  mkdirSync(path.join(set, 'bdev0'), { recursive: true });
-  await assert.rejects(collectSeries(bcache, { roots: { sysfs: dir } }), /ENOENT.*writeback_rate_debug|writeback_rate_debug.*ENOENT|no such file/i);
-  writeFileSync(path.join(set, 'bdev0/writeback_rate_debug'), 'rate: 1k/sec\n');
-  writeFileSync(path.join(set, 'tree_depth'), 'deep\n');
-  await assert.rejects(collectSeries(bcache, { roots: { sysfs: dir } }), /aaaa-bbbb\/tree_depth/);
-}));
+test(
+  'bcache: writeback_rate_debug is required; a bad value fails naming the file',
+  withTmp(async (dir) => {
+    assert.equal((await collectSeries(bcache, { roots: { sysfs: dir } })).size, 0);
+    const set = path.join(dir, 'fs/bcache/aaaa-bbbb');
+    mkdirSync(path.join(set, 'bdev0'), { recursive: true });
+    await assert.rejects(collectSeries(bcache, { roots: { sysfs: dir } }), /ENOENT.*writeback_rate_debug|writeback_rate_debug.*ENOENT|no such file/i);
+    writeFileSync(path.join(set, 'bdev0/writeback_rate_debug'), 'rate: 1k/sec\n');
+    writeFileSync(path.join(set, 'tree_depth'), 'deep\n');
+    await assert.rejects(collectSeries(bcache, { roots: { sysfs: dir } }), /aaaa-bbbb\/tree_depth/);
+  }),
+);

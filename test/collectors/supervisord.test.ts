@@ -75,7 +75,11 @@ const failures: { name: string; status?: number; body: string; error: RegExp }[]
   { name: 'a fault', body: faultResponse(1, 'UNKNOWN_METHOD'), error: /fault 1: UNKNOWN_METHOD/ },
   { name: 'HTTP 401', status: 401, body: 'Unauthorized', error: /HTTP 401 Unauthorized/ },
   { name: 'not an array', body: '<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>', error: /returned int, want an array/ },
-  { name: 'an entry that is not a struct', body: '<methodResponse><params><param><value><array><data><value>x</value></data></array></value></param></params></methodResponse>', error: /entry 0 is string, want a struct/ },
+  {
+    name: 'an entry that is not a struct',
+    body: '<methodResponse><params><param><value><array><data><value>x</value></data></array></value></param></params></methodResponse>',
+    error: /entry 0 is string, want a struct/,
+  },
   { name: 'a member of the wrong type', body: processInfoResponse(SAMPLE_PROCESSES).replace('<int>20</int>', '<string>20</string>'), error: /entry 0: state is string, want int/ },
 ];
 
@@ -92,7 +96,10 @@ for (const f of failures) {
 
 test('supervisord: connection refused', async () => {
   const url = `http://127.0.0.1:${await freePort()}/RPC2`;
-  await assert.rejects(collectOnce(buildCollector(supervisord, withUrl(url))), new RegExp(`unable to call supervisord: XML-RPC supervisor.getAllProcessInfo at ${url}: .*ECONNREFUSED`));
+  await assert.rejects(
+    collectOnce(buildCollector(supervisord, withUrl(url))),
+    new RegExp(`unable to call supervisord: XML-RPC supervisor.getAllProcessInfo at ${url}: .*ECONNREFUSED`),
+  );
 });
 
 test('supervisord: a unix socket that is not there', async () => {

@@ -29,19 +29,28 @@ test('swap: three series per area, KiB as bytes, the escaped name as the kernel 
   });
 });
 
-test('swap: no swap configured is success with no series', withTmp(async (dir) => {
-  writeFileSync(path.join(dir, 'swaps'), 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n');
-  assert.equal((await collectSeries(swap, { roots: { procfs: dir } })).size, 0);
-}));
+test(
+  'swap: no swap configured is success with no series',
+  withTmp(async (dir) => {
+    writeFileSync(path.join(dir, 'swaps'), 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n');
+    assert.equal((await collectSeries(swap, { roots: { procfs: dir } })).size, 0);
+  }),
+);
 
-test('swap: a missing /proc/swaps (no CONFIG_SWAP) fails, as upstream; no "no data"', withTmp(async (dir) => {
-  await assert.rejects(collectSeries(swap, { roots: { procfs: dir } }), (err: unknown) => !(err instanceof NoDataError) && /ENOENT|no such file/i.test(String(err)));
-}));
+test(
+  'swap: a missing /proc/swaps (no CONFIG_SWAP) fails, as upstream; no "no data"',
+  withTmp(async (dir) => {
+    await assert.rejects(collectSeries(swap, { roots: { procfs: dir } }), (err: unknown) => !(err instanceof NoDataError) && /ENOENT|no such file/i.test(String(err)));
+  }),
+);
 
-test('swap: a malformed line fails the collector, naming file and line', withTmp(async (dir) => {
-  writeFileSync(path.join(dir, 'swaps'), 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2 partition 1x 0 -2\n');
-  await assert.rejects(collectSeries(swap, { roots: { procfs: dir } }), /swaps:2: invalid swap size "1x"/);
-}));
+test(
+  'swap: a malformed line fails the collector, naming file and line',
+  withTmp(async (dir) => {
+    writeFileSync(path.join(dir, 'swaps'), 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2 partition 1x 0 -2\n');
+    await assert.rejects(collectSeries(swap, { roots: { procfs: dir } }), /swaps:2: invalid swap size "1x"/);
+  }),
+);
 
 test('swap: live, a swap file with a space in its name (root only)', async (t) => {
   if (process.getuid?.() !== 0) {

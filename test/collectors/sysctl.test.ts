@@ -10,14 +10,17 @@ const collect = (include: string[], includeInfo: string[] = []) =>
 
 test('numeric: one value, indexed values, named fields', async () => {
   const m = await collect(['vm.swappiness', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_rmem:min,default,max']);
-  assert.deepEqual([...m], [
-    ['node_sysctl_vm_swappiness{}', 60],
-    ['node_sysctl_net_ipv4_ip_local_port_range{index="0"}', 32768],
-    ['node_sysctl_net_ipv4_ip_local_port_range{index="1"}', 60999],
-    ['node_sysctl_net_ipv4_tcp_rmem_min{}', 4096],
-    ['node_sysctl_net_ipv4_tcp_rmem_default{}', 131072],
-    ['node_sysctl_net_ipv4_tcp_rmem_max{}', 6291456],
-  ]);
+  assert.deepEqual(
+    [...m],
+    [
+      ['node_sysctl_vm_swappiness{}', 60],
+      ['node_sysctl_net_ipv4_ip_local_port_range{index="0"}', 32768],
+      ['node_sysctl_net_ipv4_ip_local_port_range{index="1"}', 60999],
+      ['node_sysctl_net_ipv4_tcp_rmem_min{}', 4096],
+      ['node_sysctl_net_ipv4_tcp_rmem_default{}', 131072],
+      ['node_sysctl_net_ipv4_tcp_rmem_max{}', 6291456],
+    ],
+  );
 });
 
 test('info: one series per value with its index', async () => {

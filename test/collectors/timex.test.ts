@@ -11,8 +11,25 @@ import { CollectorSink } from '../../src/exposition/sink.js';
 import { buildCollector, collectOnce } from '../helpers/series.js';
 
 const RAW: Timex = {
-  offset: -1500, freq: 1_310_720, maxerror: 250_000, esterror: 1000, status: 0x2001, constant: 7, precision: 1, tolerance: 32_768_000,
-  tick: 10_000, ppsfreq: 65536, jitter: 2000, shift: 4, stabil: 131_072, jitcnt: 1, calcnt: 2, errcnt: 3, stbcnt: 4, tai: 37, state: 0,
+  offset: -1500,
+  freq: 1_310_720,
+  maxerror: 250_000,
+  esterror: 1000,
+  status: 0x2001,
+  constant: 7,
+  precision: 1,
+  tolerance: 32_768_000,
+  tick: 10_000,
+  ppsfreq: 65536,
+  jitter: 2000,
+  shift: 4,
+  stabil: 131_072,
+  jitcnt: 1,
+  calcnt: 2,
+  errcnt: 3,
+  stbcnt: 4,
+  tai: 37,
+  state: 0,
 };
 
 const value = (fams: MetricFamily[], name: string) => fams.find((f) => f.name === `node_timex_${name}`)?.samples[0]?.value;
@@ -37,7 +54,8 @@ test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 
 
 test('EPERM is "no data"; other errors fail the collector', async () => {
   const ctx = { signal: new AbortController().signal, deadline: performance.now() + 1000 };
-  const make = (err: Error) => timexDefinition({ adjtimex: () => Promise.reject(err) }).create({ paths: new Paths(), logger: silentLogger, options: new Map(), explicit: new Set() });
+  const make = (err: Error) =>
+    timexDefinition({ adjtimex: () => Promise.reject(err) }).create({ paths: new Paths(), logger: silentLogger, options: new Map(), explicit: new Set() });
   await assert.rejects(make(new SyscallError('Operation not permitted', { code: 'EPERM', errno: 1, syscall: 'adjtimex' })).collect(ctx, new CollectorSink()), NoDataError);
   await assert.rejects(make(new SyscallError('Invalid argument', { code: 'EINVAL', errno: 22, syscall: 'adjtimex' })).collect(ctx, new CollectorSink()), SyscallError);
 });

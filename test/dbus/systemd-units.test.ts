@@ -24,7 +24,11 @@ const row = (name: string, load: string, active: string) => [name, 'desc', load,
 test('parseListUnits', async (t) => {
   const cases: Array<{ name: string; reply: unknown; want?: SystemdUnit[]; error?: RegExp }> = [
     { name: 'empty list', reply: [], want: [] },
-    { name: 'valid', reply: [row('a.service', 'loaded', 'active'), row('b.socket', 'not-found', 'inactive')], want: [unit('a.service'), unit('b.socket', 'inactive', 'not-found')] },
+    {
+      name: 'valid',
+      reply: [row('a.service', 'loaded', 'active'), row('b.socket', 'not-found', 'inactive')],
+      want: [unit('a.service'), unit('b.socket', 'inactive', 'not-found')],
+    },
     { name: 'extra struct members (newer systemd) ignored', reply: [[...row('a.service', 'loaded', 'active'), 'extra']], want: [unit('a.service')] },
     { name: 'not an array', reply: 'units', error: /ListUnits reply: expected an array, got string/ },
     { name: 'truncated struct', reply: [['a.service', 'd', 'loaded']], error: /unit 0: expected a struct of 7 members, got 3/ },
@@ -32,7 +36,11 @@ test('parseListUnits', async (t) => {
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
-      if (c.error !== undefined) assert.throws(() => parseListUnits(c.reply), (e: Error) => e instanceof DbusReplyError && c.error!.test(e.message));
+      if (c.error !== undefined)
+        assert.throws(
+          () => parseListUnits(c.reply),
+          (e: Error) => e instanceof DbusReplyError && c.error!.test(e.message),
+        );
       else assert.deepEqual(parseListUnits(c.reply), c.want);
     });
   }
@@ -41,19 +49,47 @@ test('parseListUnits', async (t) => {
 test('filterUnits: anchored include/exclude, loaded units only', () => {
   const units = [unit('ssh.service'), unit('sshd.service'), unit('home.mount'), unit('user.slice'), unit('gone.service', 'inactive', 'not-found'), unit('x.service.d')];
   const defaults = compileUnitFilter('.+', '.+\\.(automount|device|mount|scope|slice)', 'i', 'e');
-  assert.deepEqual(filterUnits(units, defaults).map((u) => u.name), ['ssh.service', 'sshd.service', 'x.service.d']);
+  assert.deepEqual(
+    filterUnits(units, defaults).map((u) => u.name),
+    ['ssh.service', 'sshd.service', 'x.service.d'],
+  );
   // Anchored: "ssh\.service" does not match sshd.service nor a longer name containing it.
   const narrow = compileUnitFilter('ssh\\.service|home\\.mount', '', 'i', 'e');
-  assert.deepEqual(filterUnits(units, narrow).map((u) => u.name), ['ssh.service', 'home.mount']);
+  assert.deepEqual(
+    filterUnits(units, narrow).map((u) => u.name),
+    ['ssh.service', 'home.mount'],
+  );
   const both = compileUnitFilter('.+\\.service', 'sshd?\\.service', 'i', 'e');
-  assert.deepEqual(filterUnits(units, both).map((u) => u.name), []);
+  assert.deepEqual(
+    filterUnits(units, both).map((u) => u.name),
+    [],
+  );
   assert.throws(() => compileUnitFilter('(', '', 'collector.systemd.unit-include', 'e'), ConfigError);
 });
 
 test('countUnitStates: the five states always, other states as seen, filtered-out units counted', () => {
-  assert.deepEqual(countUnitStates([]).map((s) => [s.state, s.count]), [['active', 0], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 0]]);
+  assert.deepEqual(
+    countUnitStates([]).map((s) => [s.state, s.count]),
+    [
+      ['active', 0],
+      ['activating', 0],
+      ['deactivating', 0],
+      ['inactive', 0],
+      ['failed', 0],
+    ],
+  );
   const got = countUnitStates([unit('a'), unit('b', 'failed'), unit('c', 'reloading', 'not-found'), unit('d')]);
-  assert.deepEqual(got.map((s) => [s.state, s.count]), [['active', 2], ['activating', 0], ['deactivating', 0], ['inactive', 0], ['failed', 1], ['reloading', 1]]);
+  assert.deepEqual(
+    got.map((s) => [s.state, s.count]),
+    [
+      ['active', 2],
+      ['activating', 0],
+      ['deactivating', 0],
+      ['inactive', 0],
+      ['failed', 1],
+      ['reloading', 1],
+    ],
+  );
 });
 
 test('unitStateValues and unitTypeInterface', () => {
@@ -96,5 +132,8 @@ test('systemd flags: deprecated whitelist/blacklist names, conflicts, bad regexp
     () => buildCollector(systemd, { options: { 'collector.systemd.unit-whitelist': 'a', 'collector.systemd.unit-include': 'b' }, explicit: ['collector.systemd.unit-include'] }),
     /unit-whitelist and --collector.systemd.unit-include are mutually exclusive/,
   );
-  assert.throws(() => buildCollector(systemd, { options: { 'collector.systemd.unit-include': '(' } }), (e: Error) => e instanceof ConfigError && e.message.includes('"("'));
+  assert.throws(
+    () => buildCollector(systemd, { options: { 'collector.systemd.unit-include': '(' } }),
+    (e: Error) => e instanceof ConfigError && e.message.includes('"("'),
+  );
 });

@@ -49,7 +49,10 @@ const cases: { name: string; text: string; want?: Record<string, string>; error?
 for (const c of cases) {
   test(`parseOsRelease: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseOsRelease(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseOsRelease(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual({ ...parseOsRelease(c.text) }, c.want);
     }
@@ -58,7 +61,8 @@ for (const c of cases) {
 
 test('parseOsRelease: a key named __proto__ is an ordinary key', () => {
   const env = parseOsRelease('__proto__=x');
-  assert.equal(env['__proto__'], 'x');
+  // biome-ignore lint/suspicious/noProto: the point of the test is a key with that name
+  assert.equal(env.__proto__, 'x');
   assert.deepEqual(Object.keys(env), ['__proto__']);
 });
 
@@ -75,10 +79,20 @@ test('parseOsRelease: the error names the line', () => {
 
 test('osVersion takes the leading major[.minor]', () => {
   const rows: [string, number | undefined][] = [
-    ['24.04', 24.04], ['12', 12], ['2024.1.3', 2024.1], ['7.', 7], ['10.04.1 LTS', 10.04],
-    ['rolling', undefined], ['', undefined], ['0', undefined], ['v9', undefined],
+    ['24.04', 24.04],
+    ['12', 12],
+    ['2024.1.3', 2024.1],
+    ['7.', 7],
+    ['10.04.1 LTS', 10.04],
+    ['rolling', undefined],
+    ['', undefined],
+    ['0', undefined],
+    ['v9', undefined],
   ];
-  assert.deepEqual(rows.map(([v]) => [v, osVersion(v)]), rows);
+  assert.deepEqual(
+    rows.map(([v]) => [v, osVersion(v)]),
+    rows,
+  );
 });
 
 test('supportEndSeconds', () => {
@@ -92,16 +106,16 @@ test('supportEndSeconds', () => {
 
 test('fixtures: /etc/os-release and /usr/lib/os-release differ', async () => {
   const etc = await readAndParse(fixturePath('etc', 'os-release'), parseOsRelease);
-  assert.equal(etc['ID'], 'debian');
-  assert.equal(etc['VERSION_ID'], '12');
-  assert.equal(etc['IMAGE_ID'], 'web-base');
-  assert.equal(etc['ID_LIKE'], undefined);
-  assert.equal(osVersion(etc['VERSION_ID'] ?? ''), 12);
-  assert.equal(supportEndSeconds(etc['SUPPORT_END'] ?? ''), 1845936000);
+  assert.equal(etc.ID, 'debian');
+  assert.equal(etc.VERSION_ID, '12');
+  assert.equal(etc.IMAGE_ID, 'web-base');
+  assert.equal(etc.ID_LIKE, undefined);
+  assert.equal(osVersion(etc.VERSION_ID ?? ''), 12);
+  assert.equal(supportEndSeconds(etc.SUPPORT_END ?? ''), 1845936000);
 
   const usrLib = await readAndParse(fixturePath('usr', 'lib', 'os-release'), parseOsRelease);
-  assert.equal(usrLib['ID'], 'ubuntu');
-  assert.equal(usrLib['ID_LIKE'], 'debian');
-  assert.equal(osVersion(usrLib['VERSION_ID'] ?? ''), 24.04);
-  assert.equal(usrLib['SUPPORT_END'], undefined);
+  assert.equal(usrLib.ID, 'ubuntu');
+  assert.equal(usrLib.ID_LIKE, 'debian');
+  assert.equal(osVersion(usrLib.VERSION_ID ?? ''), 24.04);
+  assert.equal(usrLib.SUPPORT_END, undefined);
 });

@@ -61,7 +61,10 @@ const cases: { name: string; bytes: Buffer; want?: RunitStatus; error?: RegExp }
 for (const c of cases) {
   test(`parseRunitStatus: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseRunitStatus(c.bytes), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseRunitStatus(c.bytes),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseRunitStatus(c.bytes), c.want);
     }
@@ -77,17 +80,23 @@ test('parseRunitStatus: our fixture file, read through the addon, names the file
   const file = fixturePath('runit', 'service', 'sshd', 'supervise', 'status');
   const [content] = await readFiles([file], 4096);
   assert.ok(Buffer.isBuffer(content));
-  assert.deepEqual(withFileName(file, () => parseRunitStatus(content)), {
-    changedAt: 1_732_450_000,
-    pid: 812,
-    paused: false,
-    want: 'up',
-    state: 1,
-  });
+  assert.deepEqual(
+    withFileName(file, () => parseRunitStatus(content)),
+    {
+      changedAt: 1_732_450_000,
+      pid: 812,
+      paused: false,
+      want: 'up',
+      state: 1,
+    },
+  );
   const empty = fixturePath('runit', 'service', 'empty-status', 'supervise', 'status');
   const [none] = await readFiles([empty], 4096);
   assert.ok(Buffer.isBuffer(none));
-  assert.throws(() => withFileName(empty, () => parseRunitStatus(none)), (err: unknown) => err instanceof ParseError && err.message.startsWith(`${empty}: `));
+  assert.throws(
+    () => withFileName(empty, () => parseRunitStatus(none)),
+    (err: unknown) => err instanceof ParseError && err.message.startsWith(`${empty}: `),
+  );
 });
 
 /** Every path under `root` with its kind and content (or symlink target). */

@@ -12,7 +12,11 @@ const modes: { name: string; text: string; want: number }[] = [
   { name: 'permissive in quotes, indented, CRLF', text: '  SELINUX="permissive"\r\n', want: 0 },
   { name: 'disabled', text: 'SELINUX=disabled\n', want: -1 },
   { name: 'unknown value', text: 'SELINUX=Enforcing\n', want: -1 },
-  { name: 'comments skipped, first match wins, other keys ignored', text: '# SELINUX=enforcing\n;SELINUX=enforcing\nSELINUXTYPE=targeted\nSELINUX=permissive\nSELINUX=enforcing\n', want: 0 },
+  {
+    name: 'comments skipped, first match wins, other keys ignored',
+    text: '# SELINUX=enforcing\n;SELINUX=enforcing\nSELINUXTYPE=targeted\nSELINUX=permissive\nSELINUX=enforcing\n',
+    want: 0,
+  },
   { name: 'spaces around "=" make another key', text: 'SELINUX = enforcing\n', want: -1 },
 ];
 

@@ -8,7 +8,14 @@ const cases: { name: string; text: string; props: [string, string][]; links?: st
   { name: 'empty', text: '', props: [] },
   { name: 'truncated line', text: 'E:ID_MODEL=X\nE', props: [['ID_MODEL', 'X']] },
   { name: 'E: line without "=" is skipped', text: 'E:ID_ATA\nE:ID_BUS=ata\n', props: [['ID_BUS', 'ata']] },
-  { name: 'empty value is kept; "=" in the value is part of it', text: 'E:DM_LV_LAYER=\nE:ID_FS_LABEL=a=b\n', props: [['DM_LV_LAYER', ''], ['ID_FS_LABEL', 'a=b']] },
+  {
+    name: 'empty value is kept; "=" in the value is part of it',
+    text: 'E:DM_LV_LAYER=\nE:ID_FS_LABEL=a=b\n',
+    props: [
+      ['DM_LV_LAYER', ''],
+      ['ID_FS_LABEL', 'a=b'],
+    ],
+  },
   { name: 'unknown kinds and stray text are ignored', text: 'X:future\nW:12\nV:1\nnot a udev line\nE:K=v\n', props: [['K', 'v']] },
   { name: 'CRLF line ends', text: 'S:disk/by-id/x\r\nE:ID_SERIAL=abc\r\n', props: [['ID_SERIAL', 'abc']], links: ['disk/by-id/x'] },
   { name: 'a repeated key keeps the last value', text: 'E:ID_MODEL=A\nE:ID_MODEL=B\n', props: [['ID_MODEL', 'B']] },

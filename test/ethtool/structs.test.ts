@@ -1,8 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ETHTOOL_CMD_SIZE, ETHTOOL_DRVINFO_SIZE, ETHTOOL_GSTATS, ETHTOOL_GSTRINGS, ethtoolMetricName, gstringsRequest,
-  parseDriverInfo, parseGstrings, parseLinkInfo, parseStats, sanitizeMetricName, statsRequest,
+  ETHTOOL_CMD_SIZE,
+  ETHTOOL_DRVINFO_SIZE,
+  ETHTOOL_GSTATS,
+  ETHTOOL_GSTRINGS,
+  ethtoolMetricName,
+  gstringsRequest,
+  parseDriverInfo,
+  parseGstrings,
+  parseLinkInfo,
+  parseStats,
+  sanitizeMetricName,
+  statsRequest,
 } from '../../src/ethtool/structs.js';
 import { decodeLinkModes } from '../../src/ethtool/link-modes.js';
 import { ParseError } from '../../src/procfs/parse-error.js';

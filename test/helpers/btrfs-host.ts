@@ -3,13 +3,7 @@
  * request buffers the real ioctls take, so the gathering and the collector are tested without
  * a btrfs mount. Errors are shaped like the addon's (a `code`).
  */
-import {
-  BTRFS_IOC_DEV_INFO,
-  BTRFS_IOC_FS_INFO,
-  BTRFS_IOC_GET_DEV_STATS,
-  DEV_STAT_NAMES,
-  type BtrfsDevStats,
-} from '../../src/btrfs/ioctl.js';
+import { BTRFS_IOC_DEV_INFO, BTRFS_IOC_FS_INFO, BTRFS_IOC_GET_DEV_STATS, DEV_STAT_NAMES, type BtrfsDevStats } from '../../src/btrfs/ioctl.js';
 import type { BtrfsIoctlHost } from '../../src/btrfs/device-stats.js';
 import type { MountInfo } from '../../src/procfs/mountinfo.js';
 

@@ -115,7 +115,14 @@ export function unitObjectPath(name: string): string {
   return `/org/freedesktop/systemd1/unit/${escaped}`;
 }
 
-function exportProps(bus: StandinBus, objPath: string, iface: string, props: Record<string, [string, unknown]>, methods: Record<string, [string, string]> = {}, impl: object = {}): void {
+function exportProps(
+  bus: StandinBus,
+  objPath: string,
+  iface: string,
+  props: Record<string, [string, unknown]>,
+  methods: Record<string, [string, string]> = {},
+  impl: object = {},
+): void {
   const obj: Record<string, unknown> = { ...impl };
   const types: Record<string, string> = {};
   for (const [k, [sig, value]] of Object.entries(props)) {
@@ -136,18 +143,32 @@ export async function startStandin(address: string, host: StandinHost): Promise<
   bus.connection.on('error', () => undefined);
   await new Promise<void>((resolve) => bus.connection.on('connect', resolve));
 
-  exportProps(bus, '/org/freedesktop/systemd1', 'org.freedesktop.systemd1.Manager', host.manager, { ListUnits: ['', 'a(ssssssouso)'] }, {
-    ListUnits: () => (host.hang === true ? never() : unitRows(host)),
-  });
+  exportProps(
+    bus,
+    '/org/freedesktop/systemd1',
+    'org.freedesktop.systemd1.Manager',
+    host.manager,
+    { ListUnits: ['', 'a(ssssssouso)'] },
+    {
+      ListUnits: () => (host.hang === true ? never() : unitRows(host)),
+    },
+  );
   for (const u of host.units) {
     for (const [iface, props] of Object.entries(u.ifaces ?? {})) exportProps(bus, unitObjectPath(u.name), `org.freedesktop.systemd1.${iface}`, props);
   }
 
   const sessionPath = (id: string) => `/org/freedesktop/login1/session/_3${id}`;
-  exportProps(bus, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', {}, { ListSeats: ['', 'a(so)'], ListSessions: ['', 'a(susso)'] }, {
-    ListSeats: () => host.seats.map((s) => [s, `/org/freedesktop/login1/seat/${s}`]),
-    ListSessions: () => (host.hang === true ? never() : host.sessions.map((s) => [s.id, 1000, 'user', s.seat, sessionPath(s.id)])),
-  });
+  exportProps(
+    bus,
+    '/org/freedesktop/login1',
+    'org.freedesktop.login1.Manager',
+    {},
+    { ListSeats: ['', 'a(so)'], ListSessions: ['', 'a(susso)'] },
+    {
+      ListSeats: () => host.seats.map((s) => [s, `/org/freedesktop/login1/seat/${s}`]),
+      ListSessions: () => (host.hang === true ? never() : host.sessions.map((s) => [s.id, 1000, 'user', s.seat, sessionPath(s.id)])),
+    },
+  );
   for (const s of host.sessions) {
     if (s.props === undefined) continue;
     exportProps(bus, sessionPath(s.id), 'org.freedesktop.login1.Session', { Remote: ['b', s.props.Remote], Type: ['s', s.props.Type], Class: ['s', s.props.Class] });

@@ -26,11 +26,7 @@ export interface FakeServer {
   requests: FakeRequest[];
 }
 
-export async function startFakeSupervisord(
-  t: TestContext,
-  handler: (req: FakeRequest) => FakeAnswer,
-  socketPath?: string,
-): Promise<FakeServer> {
+export async function startFakeSupervisord(t: TestContext, handler: (req: FakeRequest) => FakeAnswer, socketPath?: string): Promise<FakeServer> {
   const requests: FakeRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
@@ -92,7 +88,12 @@ const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 export function processInfoResponse(processes: readonly SupervisordProcess[]): string {
   const member = (k: string, v: string | number): string =>
     `<member>\n<name>${k}</name>\n<value>${typeof v === 'number' ? `<int>${v}</int>` : `<string>${escapeXml(v)}</string>`}</value>\n</member>\n`;
-  const structs = processes.map((p) => `<value><struct>\n${Object.entries(p).map(([k, v]) => member(k, v as string | number)).join('')}</struct></value>\n`);
+  const structs = processes.map(
+    (p) =>
+      `<value><struct>\n${Object.entries(p)
+        .map(([k, v]) => member(k, v as string | number))
+        .join('')}</struct></value>\n`,
+  );
   return `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n${structs.join('')}</data></array></value>\n</param>\n</params>\n</methodResponse>\n`;
 }
 
@@ -103,8 +104,16 @@ export function faultResponse(code: number, message: string): string {
 const NOW = 1_732_460_000;
 function proc(p: Partial<SupervisordProcess> & Pick<SupervisordProcess, 'name' | 'group' | 'state' | 'statename'>): SupervisordProcess {
   return {
-    description: '', start: 0, stop: 0, now: NOW, exitstatus: 0, pid: 0, spawnerr: '',
-    logfile: `/var/log/supervisor/${p.name}.log`, stdout_logfile: `/var/log/supervisor/${p.name}.log`, stderr_logfile: '',
+    description: '',
+    start: 0,
+    stop: 0,
+    now: NOW,
+    exitstatus: 0,
+    pid: 0,
+    spawnerr: '',
+    logfile: `/var/log/supervisor/${p.name}.log`,
+    stdout_logfile: `/var/log/supervisor/${p.name}.log`,
+    stderr_logfile: '',
     ...p,
   };
 }

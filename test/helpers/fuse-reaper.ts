@@ -23,8 +23,7 @@ interface Entry {
   conn: number;
 }
 
-const escapeMountField = (s: string): string =>
-  s.replace(/[\\ \t\n]/g, (ch) => '\\' + ch.charCodeAt(0).toString(8).padStart(3, '0'));
+const escapeMountField = (s: string): string => s.replace(/[\\ \t\n]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`);
 
 function mountinfo(): string[][] {
   try {

@@ -240,7 +240,7 @@ function parseConfig(raw: string): StatfsServerConfig {
 }
 
 function isMountpoint(dir: string): boolean {
-  const want = dir.replace(/[\\ \t\n]/g, (ch) => '\\' + ch.charCodeAt(0).toString(8).padStart(3, '0'));
+  const want = dir.replace(/[\\ \t\n]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`);
   return fs
     .readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
@@ -248,7 +248,7 @@ function isMountpoint(dir: string): boolean {
 }
 
 function connectionIdOf(dir: string): number | undefined {
-  const want = dir.replace(/[\\ \t\n]/g, (ch) => '\\' + ch.charCodeAt(0).toString(8).padStart(3, '0'));
+  const want = dir.replace(/[\\ \t\n]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, '0')}`);
   let id: number | undefined;
   for (const l of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
     const f = l.split(' ');

@@ -251,7 +251,7 @@ function tellReaper(msg: { op: 'add'; dir: string; device: string; conn: number 
     }
   }
   try {
-    reaper?.stdin?.write(JSON.stringify(msg) + '\n');
+    reaper?.stdin?.write(`${JSON.stringify(msg)}\n`);
   } catch {
     // best effort
   }
@@ -399,7 +399,7 @@ export function makeFuseRoot(prefix = 'nts-fuse-'): FuseRoot {
       return d;
     },
     async cleanup(): Promise<void> {
-      const below = (d: string): boolean => d === root || d.startsWith(root + '/');
+      const below = (d: string): boolean => d === root || d.startsWith(`${root}/`);
       await Promise.all([...registry].filter((r) => below(r.dir)).map((r) => r.release()));
       // Anything else mounted below root (deepest first).
       const leftovers = readMountInfo()

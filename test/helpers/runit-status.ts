@@ -43,11 +43,19 @@ export interface FixtureService {
 /** The fixture services and what each one exercises. */
 export const FIXTURE_SERVICES: readonly FixtureService[] = [
   // Running for a while, normally up.
-  { dir: 'service/sshd', status: encodeRunitStatus({ changedAt: 1_732_450_000, nanos: 123_456_789, pid: 812, want: 'u', state: 1 }), files: { run: '#!/bin/sh\nexec /usr/sbin/sshd -D\n' } },
+  {
+    dir: 'service/sshd',
+    status: encodeRunitStatus({ changedAt: 1_732_450_000, nanos: 123_456_789, pid: 812, want: 'u', state: 1 }),
+    files: { run: '#!/bin/sh\nexec /usr/sbin/sshd -D\n' },
+  },
   // Stopped by `sv down`, with runit's own `down` marker beside `run` (upstream doesn't look there).
   { dir: 'service/cron', status: encodeRunitStatus({ changedAt: 1_732_451_234, want: 'd', state: 0 }), files: { run: '#!/bin/sh\nexec crond -f\n', down: '' } },
   // Its finish script running after a crash, wanted up, with a pid above 2^16; supervise/down present.
-  { dir: 'service/nginx-worker', status: encodeRunitStatus({ changedAt: 1_732_452_000, nanos: 999_999_999, pid: 4_194_300, want: 'u', termSent: true, state: 2 }), files: { 'supervise/down': '' } },
+  {
+    dir: 'service/nginx-worker',
+    status: encodeRunitStatus({ changedAt: 1_732_452_000, nanos: 999_999_999, pid: 4_194_300, want: 'u', termSent: true, state: 2 }),
+    files: { 'supervise/down': '' },
+  },
   // Paused (`sv pause`), reached through a symlink into sv/ as runit installs services.
   { dir: 'sv/getty-tty1', status: encodeRunitStatus({ changedAt: 1_732_440_000, pid: 655, paused: true, want: 'u', state: 1 }) },
   // Status longer than 20 bytes: only the first 20 count.

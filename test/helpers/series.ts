@@ -82,7 +82,10 @@ export function seriesMap(families: readonly MetricFamily[]): Map<string, number
   const out = new Map<string, number>();
   for (const f of families) {
     for (const s of f.samples) {
-      const labels = Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+      const labels = Object.entries(s.labels)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',');
       const key = `${f.name}${s.suffix ?? ''}{${labels}}`;
       assert.ok(!out.has(key), `duplicate series ${key}`);
       out.set(key, s.value);

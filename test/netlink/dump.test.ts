@@ -4,7 +4,8 @@ import { consistentDump, DumpInterruptedError, dumpInterrupted, NLM_F_DUMP_INTR 
 import { encodeMessage, NLMSG_DONE } from '../../src/netlink/message.js';
 
 const NLM_F_MULTI = 2;
-const datagram = (flags: number) => Buffer.concat([encodeMessage(16, NLM_F_MULTI | flags, 1, Buffer.alloc(16)), encodeMessage(NLMSG_DONE, NLM_F_MULTI | flags, 1, Buffer.alloc(4))]);
+const datagram = (flags: number) =>
+  Buffer.concat([encodeMessage(16, NLM_F_MULTI | flags, 1, Buffer.alloc(16)), encodeMessage(NLMSG_DONE, NLM_F_MULTI | flags, 1, Buffer.alloc(4))]);
 
 test('dumpInterrupted: any message flagged NLM_F_DUMP_INTR', () => {
   assert.equal(dumpInterrupted([datagram(0)]), false);

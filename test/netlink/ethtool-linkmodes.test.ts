@@ -21,7 +21,10 @@ test('linkModesRequestAttributes: a nested header asking for compact bitsets', (
   assert.equal(rest.length, 0);
   assert.ok(h !== undefined);
   assert.equal(h.readUInt16LE(2), 1 | 0x8000);
-  assert.deepEqual(parseAttributes(h.subarray(4)).map((a) => [a.type, [...a.data]]), [[3, [1, 0, 0, 0]]]);
+  assert.deepEqual(
+    parseAttributes(h.subarray(4)).map((a) => [a.type, [...a.data]]),
+    [[3, [1, 0, 0, 0]]],
+  );
 });
 
 test('parseLinkModes: speed, duplex, autoneg per device; SPEED_UNKNOWN stays unsigned', () => {
@@ -48,11 +51,15 @@ test('parseLinkModes: malformed attributes fail the dump', () => {
     ['broken bitset framing', reply(header(1, 'a'), attr(3, Buffer.from([3, 0, 1, 0]))), /length 3 outside/],
   ];
   for (const [name, datagram, want] of cases) {
-    assert.throws(() => parseLinkModes(parseGenlDump([datagram, done], ETHTOOL_ID)), (e: unknown) => e instanceof ParseError && want.test(e.message), name);
+    assert.throws(
+      () => parseLinkModes(parseGenlDump([datagram, done], ETHTOOL_ID)),
+      (e: unknown) => e instanceof ParseError && want.test(e.message),
+      name,
+    );
   }
   assert.throws(() => parseGenlDump([encodeMessage(ETHTOOL_ID, 2, 1, Buffer.alloc(3))], ETHTOOL_ID), /3-byte message/);
 });
 
-test('duplexName: the names upstream\'s library gives', () => {
+test("duplexName: the names upstream's library gives", () => {
   assert.deepEqual([0, 1, 255, 7].map(duplexName), ['Half', 'Full', 'Unknown', 'Duplex(7)']);
 });

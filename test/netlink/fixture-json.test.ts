@@ -27,7 +27,10 @@ const qdiscCases: { name: string; text: string; want?: QdiscInfo[]; error?: RegE
 for (const c of qdiscCases) {
   test(`parseQdiscFixture: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseQdiscFixture(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseQdiscFixture(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseQdiscFixture(c.text), c.want);
     }
@@ -38,8 +41,17 @@ test('fixture qdisc results.json', async () => {
   const got = await readAndParse(fixturePath('netlink', 'qdisc', 'results.json'), parseQdiscFixture);
   assert.equal(got.length, 4);
   assert.deepEqual(got[0], {
-    ifaceName: 'enp3s0', parent: 0, handle: 0, kind: 'mq', bytes: 9007199254740992, packets: 4100273311,
-    drops: 17, requeues: 305, overlimits: 0, qlen: 0, backlog: 0,
+    ifaceName: 'enp3s0',
+    parent: 0,
+    handle: 0,
+    kind: 'mq',
+    bytes: 9007199254740992,
+    packets: 4100273311,
+    drops: 17,
+    requeues: 305,
+    overlimits: 0,
+    qlen: 0,
+    backlog: 0,
   });
   assert.equal(got[1]?.parent, 1);
   assert.deepEqual(got[2], { ...zeroQdisc, ifaceName: 'lo', kind: 'noqueue' });
@@ -52,7 +64,11 @@ test('parseWifiInterfaces: bad input', () => {
     ['[{"Name": 3}]', /field Name: want a string/],
     ['[{"Frequency": 2412.5}]', /field Frequency: want an integer/],
   ] as const) {
-    assert.throws(() => parseWifiInterfaces(text), (err: unknown) => err instanceof ParseError && error.test(err.message), text);
+    assert.throws(
+      () => parseWifiInterfaces(text),
+      (err: unknown) => err instanceof ParseError && error.test(err.message),
+      text,
+    );
   }
 });
 
@@ -75,7 +91,10 @@ test('parseWifiStations: durations as Go seconds, missing counters zero', () => 
 
 test('fixture wifi files', async () => {
   const ifis = await readAndParse(fixturePath('netlink', 'wifi', 'interfaces.json'), parseWifiInterfaces);
-  assert.deepEqual(ifis.map((i) => i.name), ['wlp2s0', 'mesh0', 'p2p-dev-wlp2s0', '']);
+  assert.deepEqual(
+    ifis.map((i) => i.name),
+    ['wlp2s0', 'mesh0', 'p2p-dev-wlp2s0', ''],
+  );
   const bss = await readAndParse(fixturePath('netlink', 'wifi', 'wlp2s0', 'bss.json'), parseWifiBss);
   assert.deepEqual(bss, { ssid: 'Home Net', bssid: '64:66:66:01:02:03', status: 1 });
   const [st] = await readAndParse(fixturePath('netlink', 'wifi', 'wlp2s0', 'stationinfo.json'), parseWifiStations);

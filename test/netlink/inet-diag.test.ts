@@ -24,7 +24,13 @@ test('inetDiagRequest: inet_diag_req_v2 for TCP, every state, tcp_info asked', (
 
 test('parseInetDiagDump: state and queues of each socket', () => {
   const got = parseInetDiagDump([Buffer.concat([diagMsg(10, 0, 0), diagMsg(1, 12, 3400, false)]), encodeMessage(NLMSG_DONE, 2, 1, Buffer.alloc(4))]);
-  assert.deepEqual(got, [{ state: 10, rqueue: 0, wqueue: 0 }, { state: 1, rqueue: 12, wqueue: 3400 }]);
+  assert.deepEqual(got, [
+    { state: 10, rqueue: 0, wqueue: 0 },
+    { state: 1, rqueue: 12, wqueue: 3400 },
+  ]);
   assert.deepEqual(parseInetDiagDump([encodeMessage(NLMSG_DONE, 2, 1, Buffer.alloc(4))]), []);
-  assert.throws(() => parseInetDiagDump([encodeMessage(SOCK_DIAG_BY_FAMILY, 2, 1, Buffer.alloc(40))]), (e: unknown) => e instanceof ParseError && /40-byte/.test(e.message));
+  assert.throws(
+    () => parseInetDiagDump([encodeMessage(SOCK_DIAG_BY_FAMILY, 2, 1, Buffer.alloc(40))]),
+    (e: unknown) => e instanceof ParseError && /40-byte/.test(e.message),
+  );
 });

@@ -27,16 +27,32 @@ function stats(count: number, base = 100n): Buffer {
 
 // What a 6.x kernel sends for a virtio NIC, in its attribute order (trimmed of the ones we skip).
 const eth0Attrs = [
-  attr(3, str('eth0')), attr(13, u32(1000)), attr(16, u8(6)), attr(17, u8(0)), attr(4, u32(1400)), attr(27, u32(0)),
-  attr(31, u32(1)), attr(33, u8(1)), attr(6, str('pfifo_fast')), attr(35, u32(2)), attr(47, u32(1)), attr(48, u32(1)),
-  attr(1, Buffer.from([0x02, 0xfc, 0, 0, 0, 1])), attr(2, Buffer.alloc(6, 0xff)), attr(23, stats(25)),
-  attr(52 | 0x8000, Buffer.concat([attr(53, str('enp0s4')), attr(53, str(''))])), attr(20, str('uplink')),
+  attr(3, str('eth0')),
+  attr(13, u32(1000)),
+  attr(16, u8(6)),
+  attr(17, u8(0)),
+  attr(4, u32(1400)),
+  attr(27, u32(0)),
+  attr(31, u32(1)),
+  attr(33, u8(1)),
+  attr(6, str('pfifo_fast')),
+  attr(35, u32(2)),
+  attr(47, u32(1)),
+  attr(48, u32(1)),
+  attr(1, Buffer.from([0x02, 0xfc, 0, 0, 0, 1])),
+  attr(2, Buffer.alloc(6, 0xff)),
+  attr(23, stats(25)),
+  attr(52 | 0x8000, Buffer.concat([attr(53, str('enp0s4')), attr(53, str(''))])),
+  attr(20, str('uplink')),
 ];
 const eth0 = encodeMessage(RTM_NEWLINK, 2, 1, Buffer.concat([ifinfo(1, 4, 0x11043), ...eth0Attrs]));
 // A VLAN on eth0: IFLA_LINK names its lower device; no carrier counters, an old 24-counter IFLA_STATS64.
-const vlan = encodeMessage(RTM_NEWLINK, 2, 1, Buffer.concat([
-  ifinfo(1, 9, 0x1003), attr(3, str('eth0.10')), attr(5, u32(4)), attr(4, u32(1400)), attr(16, u8(2)), attr(23, stats(24, 2n ** 60n)),
-]));
+const vlan = encodeMessage(
+  RTM_NEWLINK,
+  2,
+  1,
+  Buffer.concat([ifinfo(1, 9, 0x1003), attr(3, str('eth0.10')), attr(5, u32(4)), attr(4, u32(1400)), attr(16, u8(2)), attr(23, stats(24, 2n ** 60n))]),
+);
 const done = encodeMessage(NLMSG_DONE, 2, 1, i32(0));
 
 test('parseLinkDetailsDump: every attribute we report, in kernel layout', () => {
@@ -46,11 +62,29 @@ test('parseLinkDetailsDump: every attribute we report, in kernel layout', () => 
   assert.ok(a !== undefined && b !== undefined);
   const { stats64, ...rest } = a;
   assert.deepEqual(rest, {
-    index: 4, type: 1, flags: 0x11043, name: 'eth0', address: '02:fc:00:00:00:01', broadcast: 'ff:ff:ff:ff:ff:ff',
-    alias: 'uplink', altNames: ['enp0s4', ''], mtu: 1400, link: 0, txQueueLen: 1000, operstate: 6, linkMode: 0,
-    carrier: 1, carrierChanges: 2, carrierUpCount: 1, carrierDownCount: 1, group: 0,
+    index: 4,
+    type: 1,
+    flags: 0x11043,
+    name: 'eth0',
+    address: '02:fc:00:00:00:01',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
+    alias: 'uplink',
+    altNames: ['enp0s4', ''],
+    mtu: 1400,
+    link: 0,
+    txQueueLen: 1000,
+    operstate: 6,
+    linkMode: 0,
+    carrier: 1,
+    carrierChanges: 2,
+    carrierUpCount: 1,
+    carrierDownCount: 1,
+    group: 0,
   });
-  assert.deepEqual([...(stats64 ?? [])], STATS64_FIELDS.map((f, n) => [f, 100 + n]));
+  assert.deepEqual(
+    [...(stats64 ?? [])],
+    STATS64_FIELDS.map((f, n) => [f, 100 + n]),
+  );
   assert.equal(b.link, 4);
   assert.equal(b.operstate, 2);
   assert.equal(b.address, '');
@@ -64,7 +98,10 @@ test('parseLinkDetailsDump: every attribute we report, in kernel layout', () => 
 test('parseLinkDetailsDump: other message types skipped, empty dump, kernel error', () => {
   assert.deepEqual(parseLinkDetailsDump([done]), []);
   assert.deepEqual(parseLinkDetailsDump([Buffer.concat([encodeMessage(1, 0, 1, Buffer.alloc(0)), encodeMessage(20, 2, 1, Buffer.alloc(8)), done])]), []);
-  assert.throws(() => parseLinkDetailsDump([encodeMessage(NLMSG_ERROR, 0, 1, i32(-1))]), (e: unknown) => e instanceof NetlinkError && e.errno === 1);
+  assert.throws(
+    () => parseLinkDetailsDump([encodeMessage(NLMSG_ERROR, 0, 1, i32(-1))]),
+    (e: unknown) => e instanceof NetlinkError && e.errno === 1,
+  );
 });
 
 const one = (...attrs: Buffer[]) => Buffer.concat([ifinfo(1, 2, 0), attr(3, str('dev')), ...attrs]);
@@ -87,7 +124,11 @@ test('parseLinkMessage: malformed or truncated input', () => {
     ['broken property list', one(attr(52, Buffer.from([9, 0, 53, 0, 0x61]))), /length 9 outside/],
   ];
   for (const [name, data, want] of cases) {
-    assert.throws(() => parseLinkMessage(data), (e: unknown) => e instanceof ParseError && want.test(e.message), name);
+    assert.throws(
+      () => parseLinkMessage(data),
+      (e: unknown) => e instanceof ParseError && want.test(e.message),
+      name,
+    );
   }
 });
 

@@ -24,8 +24,17 @@ function neigh(family: number, ifindex: number, state: number): Buffer {
 
 test('parseLinkDump: index → name, links without a name skipped', () => {
   const nameless = encodeMessage(RTM_NEWLINK, 2, 1, Buffer.alloc(16));
-  assert.deepEqual(parseLinkDump([Buffer.concat([link(1, 'lo'), link(7, 'enp3s0')]), Buffer.concat([nameless, done])]), new Map([[1, 'lo'], [7, 'enp3s0']]));
-  assert.throws(() => parseLinkDump([encodeMessage(RTM_NEWLINK, 2, 1, Buffer.alloc(8))]), (e: unknown) => e instanceof ParseError && /link: 8-byte message/.test(e.message));
+  assert.deepEqual(
+    parseLinkDump([Buffer.concat([link(1, 'lo'), link(7, 'enp3s0')]), Buffer.concat([nameless, done])]),
+    new Map([
+      [1, 'lo'],
+      [7, 'enp3s0'],
+    ]),
+  );
+  assert.throws(
+    () => parseLinkDump([encodeMessage(RTM_NEWLINK, 2, 1, Buffer.alloc(8))]),
+    (e: unknown) => e instanceof ParseError && /link: 8-byte message/.test(e.message),
+  );
 });
 
 test('parseNeighbourDump: family, interface and state', () => {
@@ -39,25 +48,45 @@ test('parseNeighbourDump: family, interface and state', () => {
 // The qdisc dump of a host with a multiqueue NIC (mq root, fq_codel children), lo and an ingress
 // qdisc; built by hand in the kernel's layout (tcmsg, TCA_KIND, TCA_STATS2{BASIC,QUEUE}, TCA_STATS).
 const qdiscDump = readFileSync(fixturePath('netlink', 'rtm-newqdisc-dump.hex'), 'utf8')
-  .split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '').map((l) => Buffer.from(l.trim(), 'hex'));
+  .split('\n')
+  .filter((l) => !l.startsWith('#') && l.trim() !== '')
+  .map((l) => Buffer.from(l.trim(), 'hex'));
 
 test('parseQdiscDump: fixture dump, roots and children, names resolved, TC_H_ROOT folded to 0', () => {
-  const names = new Map([[1, 'lo'], [2, 'enp3s0']]);
-  const got = parseQdiscDump(qdiscDump, names);
-  assert.deepEqual(got.map((q) => [q.ifaceName, q.kind, q.parent]), [
-    ['lo', 'noqueue', 0],
-    ['enp3s0', 'mq', 0],
-    ['enp3s0', 'fq_codel', 0x10001],
-    ['enp3s0', 'ingress', 0xfffffff1],
+  const names = new Map([
+    [1, 'lo'],
+    [2, 'enp3s0'],
   ]);
+  const got = parseQdiscDump(qdiscDump, names);
+  assert.deepEqual(
+    got.map((q) => [q.ifaceName, q.kind, q.parent]),
+    [
+      ['lo', 'noqueue', 0],
+      ['enp3s0', 'mq', 0],
+      ['enp3s0', 'fq_codel', 0x10001],
+      ['enp3s0', 'ingress', 0xfffffff1],
+    ],
+  );
   assert.deepEqual(got[1], {
-    ifaceName: 'enp3s0', parent: 0, handle: 0x10000, kind: 'mq', bytes: 2 ** 53 + 2, packets: 4000000000,
-    drops: 12, requeues: 3, overlimits: 1, qlen: 5, backlog: 1514,
+    ifaceName: 'enp3s0',
+    parent: 0,
+    handle: 0x10000,
+    kind: 'mq',
+    bytes: 2 ** 53 + 2,
+    packets: 4000000000,
+    drops: 12,
+    requeues: 3,
+    overlimits: 1,
+    qlen: 5,
+    backlog: 1514,
   });
 });
 
 test('parseQdiscDump: a device gone between the dumps is left out', () => {
-  assert.deepEqual(parseQdiscDump(qdiscDump, new Map([[1, 'lo']])).map((q) => q.ifaceName), ['lo']);
+  assert.deepEqual(
+    parseQdiscDump(qdiscDump, new Map([[1, 'lo']])).map((q) => q.ifaceName),
+    ['lo'],
+  );
 });
 
 test('parseQdiscDump: short tcmsg and short stats are malformed', () => {

@@ -1,8 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildQuery, checkReply, decodeHeader, encodeHeader, interpretReply, invalidReason, kissCode, MODE_SERVER,
-  nsToSeconds, ntpDurationNs, ntpToUnixNs, NtpPacketError, shortDurationNs, toNtpTime, type NtpHeader, type NtpResponse,
+  buildQuery,
+  checkReply,
+  decodeHeader,
+  encodeHeader,
+  interpretReply,
+  invalidReason,
+  kissCode,
+  MODE_SERVER,
+  nsToSeconds,
+  ntpDurationNs,
+  ntpToUnixNs,
+  NtpPacketError,
+  shortDurationNs,
+  toNtpTime,
+  type NtpHeader,
+  type NtpResponse,
 } from '../../src/ntp/packet.js';
 
 const S = 1_000_000_000n;
@@ -24,10 +38,19 @@ const reply = Buffer.from(REPLY_HEX.replace(/ /g, ''), 'hex');
 
 test('decodeHeader: a server reply field by field', () => {
   assert.deepEqual(decodeHeader(reply), {
-    leap: 1, version: 4, mode: 4, stratum: 2, poll: 6, precision: -20,
-    rootDelay: 0x800, rootDispersion: 0x400, referenceId: 0x7f000001,
-    referenceTime: 0xe96d2c80_80000000n, originTime: 0x01020304_05060708n,
-    receiveTime: 0xe96d2c90_00000000n, transmitTime: 0xe96d2c90_00010000n,
+    leap: 1,
+    version: 4,
+    mode: 4,
+    stratum: 2,
+    poll: 6,
+    precision: -20,
+    rootDelay: 0x800,
+    rootDispersion: 0x400,
+    referenceId: 0x7f000001,
+    referenceTime: 0xe96d2c80_80000000n,
+    originTime: 0x01020304_05060708n,
+    receiveTime: 0xe96d2c90_00000000n,
+    transmitTime: 0xe96d2c90_00010000n,
   });
 });
 
@@ -44,7 +67,12 @@ test('decodeHeader: short or empty replies are errors; bytes past the header are
   ];
   for (const [name, bytes, err] of cases) {
     if (err === undefined) assert.equal(decodeHeader(bytes).transmitTime, 0xe96d2c90_00010000n, name);
-    else assert.throws(() => decodeHeader(bytes), (e: unknown) => e instanceof NtpPacketError && err.test(e.message), name);
+    else
+      assert.throws(
+        () => decodeHeader(bytes),
+        (e: unknown) => e instanceof NtpPacketError && err.test(e.message),
+        name,
+      );
   }
 });
 
@@ -78,7 +106,12 @@ test('checkReply: what makes a reply unusable', () => {
   for (const [name, change, err] of cases) {
     const h = { ...good, ...change };
     if (err === undefined) assert.doesNotThrow(() => checkReply(h, nonce), name);
-    else assert.throws(() => checkReply(h, nonce), (e: unknown) => e instanceof NtpPacketError && err.test(e.message), name);
+    else
+      assert.throws(
+        () => checkReply(h, nonce),
+        (e: unknown) => e instanceof NtpPacketError && err.test(e.message),
+        name,
+      );
   }
 });
 
@@ -100,10 +133,21 @@ test('NTP timestamps: Unix epoch, fractions, both eras', () => {
 
 test('fixed-point durations round to the nearest nanosecond', () => {
   const cases: [bigint, bigint][] = [
-    [0n, 0n], [1n, 0n], [3n, 1n], [0x80000000n, S / 2n], [1n << 32n, S], [(5n << 32n) | 0x40000000n, 5n * S + S / 4n],
+    [0n, 0n],
+    [1n, 0n],
+    [3n, 1n],
+    [0x80000000n, S / 2n],
+    [1n << 32n, S],
+    [(5n << 32n) | 0x40000000n, 5n * S + S / 4n],
   ];
   for (const [t, ns] of cases) assert.equal(ntpDurationNs(t), ns, `32.32 ${t}`);
-  const shorts: [number, bigint][] = [[0, 0n], [1, 15_259n], [0x8000, S / 2n], [0x10000, S], [0xffffffff, 65_535n * S + 999_984_741n]];
+  const shorts: [number, bigint][] = [
+    [0, 0n],
+    [1, 15_259n],
+    [0x8000, S / 2n],
+    [0x10000, S],
+    [0xffffffff, 65_535n * S + 999_984_741n],
+  ];
   for (const [t, ns] of shorts) assert.equal(shortDurationNs(t), ns, `16.16 ${t}`);
 });
 
@@ -111,8 +155,11 @@ test('fixed-point durations round to the nearest nanosecond', () => {
 function exchange(sent: bigint, skew: bigint, oneWay: bigint, work: bigint) {
   const rec = sent + oneWay + skew;
   const h: NtpHeader = {
-    ...decodeHeader(reply), leap: 0, mode: MODE_SERVER,
-    receiveTime: toNtpTime(rec), transmitTime: toNtpTime(rec + work),
+    ...decodeHeader(reply),
+    leap: 0,
+    mode: MODE_SERVER,
+    receiveTime: toNtpTime(rec),
+    transmitTime: toNtpTime(rec + work),
   };
   return interpretReply(h, sent, sent + 2n * oneWay + work);
 }
@@ -158,8 +205,17 @@ test('kissCode: four printable letters or nothing', () => {
 test('invalidReason: the validity rules in order', () => {
   const now = 1_700_000_000n * S;
   const good: NtpResponse = {
-    leap: 0, stratum: 2, kissCode: '', timeNs: now, referenceTimeNs: now - 64n * S, offsetNs: 0n, rttNs: 0n,
-    rootDelayNs: 10_000_000n, rootDispersionNs: 5_000_000n, rootDistanceNs: 10_000_000n, minErrorNs: 0n,
+    leap: 0,
+    stratum: 2,
+    kissCode: '',
+    timeNs: now,
+    referenceTimeNs: now - 64n * S,
+    offsetNs: 0n,
+    rttNs: 0n,
+    rootDelayNs: 10_000_000n,
+    rootDispersionNs: 5_000_000n,
+    rootDistanceNs: 10_000_000n,
+    minErrorNs: 0n,
   };
   const cases: [string, Partial<NtpResponse>, RegExp | undefined][] = [
     ['good', {}, undefined],
@@ -183,7 +239,7 @@ test('invalidReason: the validity rules in order', () => {
   }
 });
 
-test('nsToSeconds: as Go\'s Duration.Seconds()', () => {
+test("nsToSeconds: as Go's Duration.Seconds()", () => {
   assert.equal(nsToSeconds(0n), 0);
   assert.equal(nsToSeconds(1_500_000_000n), 1.5);
   assert.equal(nsToSeconds(-1_500_000_000n), -1.5);

@@ -23,7 +23,10 @@ test('event tables: upstream metric names, one event per metric, configs per lin
 test('profiler flags: none given selects the group, names select, unknown names are returned', () => {
   assert.equal(selectEvents(SOFTWARE_EVENTS, []).events.length, 5);
   const s = selectEvents(HARDWARE_EVENTS, ['CpuInstr', 'Nope', 'CpuCycles']);
-  assert.deepEqual(s.events.map((e) => e.metric), ['cpucycles_total', 'instructions_total']);
+  assert.deepEqual(
+    s.events.map((e) => e.metric),
+    ['cpucycles_total', 'instructions_total'],
+  );
   assert.deepEqual(s.unknown, ['Nope']);
   // A software profiler's name is unknown to the hardware group.
   assert.deepEqual(selectEvents(HARDWARE_EVENTS, ['PageFault']), { events: [], unknown: ['PageFault'] });

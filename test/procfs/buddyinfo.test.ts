@@ -17,7 +17,7 @@ const cases: { name: string; text: string; want?: BuddyZone[]; error?: RegExp }[
     error: /2 block counts, earlier lines 3/,
   },
   {
-    name: 'valid, the kernel\'s trailing space',
+    name: "valid, the kernel's trailing space",
     text: 'Node 0, zone      DMA      0      1 \nNode 1, zone   Normal  31882  17106 \n',
     want: [
       { node: '0', zone: 'DMA', blocks: [0, 1] },
@@ -29,7 +29,10 @@ const cases: { name: string; text: string; want?: BuddyZone[]; error?: RegExp }[
 for (const c of cases) {
   test(`parseBuddyinfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseBuddyinfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseBuddyinfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseBuddyinfo(c.text), c.want);
     }
@@ -38,7 +41,10 @@ for (const c of cases) {
 
 test('fixture /proc/buddyinfo: two nodes, 11 orders', async () => {
   const zones = await readAndParse(fixturePath('proc', 'buddyinfo'), parseBuddyinfo);
-  assert.deepEqual(zones.map((z) => `${z.node}/${z.zone}`), ['0/DMA', '0/DMA32', '0/Normal', '1/Normal']);
+  assert.deepEqual(
+    zones.map((z) => `${z.node}/${z.zone}`),
+    ['0/DMA', '0/DMA32', '0/Normal', '1/Normal'],
+  );
   assert.ok(zones.every((z) => z.blocks.length === 11));
   assert.deepEqual(zones[2]?.blocks.slice(0, 3), [20417, 11042, 5811]);
 });

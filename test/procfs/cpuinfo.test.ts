@@ -5,7 +5,8 @@ import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/procfs/read.js';
 import { fixturePath } from '../helpers/repo.js';
 
-const X86_CPU = 'processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 33\nmodel name\t: AMD Ryzen 5 5600X 6-Core Processor\nstepping\t: 0\nmicrocode\t: 0xa201016\ncpu MHz\t\t: 3700.000\ncache size\t: 512 KB\nphysical id\t: 0\ncore id\t\t: 0\nflags\t\t: fpu  vme de\nbugs\t\t: sysret_ss_attrs spectre_v1\npower management: ts ttp\n';
+const X86_CPU =
+  'processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 33\nmodel name\t: AMD Ryzen 5 5600X 6-Core Processor\nstepping\t: 0\nmicrocode\t: 0xa201016\ncpu MHz\t\t: 3700.000\ncache size\t: 512 KB\nphysical id\t: 0\ncore id\t\t: 0\nflags\t\t: fpu  vme de\nbugs\t\t: sysret_ss_attrs spectre_v1\npower management: ts ttp\n';
 
 const cases: { name: string; format: CpuinfoFormat; text: string; want?: Partial<CpuinfoEntry>[]; error?: RegExp }[] = [
   { name: 'empty', format: 'x86', text: '\n\n', error: /empty/ },
@@ -18,7 +19,21 @@ const cases: { name: string; format: CpuinfoFormat; text: string; want?: Partial
     format: 'x86',
     text: `${X86_CPU}\nprocessor\t: 1\nflags\t\t:\nfuture key\t: 1\n`,
     want: [
-      { processor: 0, vendorId: 'AuthenticAMD', cpuFamily: '25', model: '33', modelName: 'AMD Ryzen 5 5600X 6-Core Processor', stepping: '0', microcode: '0xa201016', cpuMHz: 3700, cacheSize: '512 KB', physicalId: '0', coreId: '0', flags: ['fpu', 'vme', 'de'], bugs: ['sysret_ss_attrs', 'spectre_v1'] },
+      {
+        processor: 0,
+        vendorId: 'AuthenticAMD',
+        cpuFamily: '25',
+        model: '33',
+        modelName: 'AMD Ryzen 5 5600X 6-Core Processor',
+        stepping: '0',
+        microcode: '0xa201016',
+        cpuMHz: 3700,
+        cacheSize: '512 KB',
+        physicalId: '0',
+        coreId: '0',
+        flags: ['fpu', 'vme', 'de'],
+        bugs: ['sysret_ss_attrs', 'spectre_v1'],
+      },
       { processor: 1, vendorId: '', cpuMHz: 0, flags: [], bugs: [] },
     ],
   },
@@ -41,7 +56,10 @@ const cases: { name: string; format: CpuinfoFormat; text: string; want?: Partial
 for (const c of cases) {
   test(`parseCpuinfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseCpuinfo(c.text, c.format), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseCpuinfo(c.text, c.format),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
       return;
     }
     const got = parseCpuinfo(c.text, c.format);
@@ -58,7 +76,14 @@ test('cpuinfoFormatFor: by the architecture we run on', () => {
 
 test('fixture /proc/cpuinfo: x86 host with cpu2 offline', async () => {
   const cpus = await readAndParse(fixturePath('proc', 'cpuinfo'), (t) => parseCpuinfo(t, 'x86'));
-  assert.deepEqual(cpus.map((c) => [c.processor, c.coreId, c.cpuMHz]), [[0, '0', 4000], [1, '1', 800.012], [3, '1', 3999.998]]);
+  assert.deepEqual(
+    cpus.map((c) => [c.processor, c.coreId, c.cpuMHz]),
+    [
+      [0, '0', 4000],
+      [1, '1', 800.012],
+      [3, '1', 3999.998],
+    ],
+  );
   assert.equal(cpus[0]?.modelName, 'Intel(R) Pentium(R) Gold G6400 CPU @ 4.00GHz');
   assert.equal(cpus[0]?.cacheSize, '4096 KB');
   assert.ok(cpus[0]?.flags.includes('aes'));
@@ -69,7 +94,10 @@ test('fixture /proc/cpuinfo: x86 host with cpu2 offline', async () => {
 
 test('fixture arm64 /proc/cpuinfo: Raspberry Pi 4', async () => {
   const cpus = await readAndParse(fixturePath('arm64', 'proc', 'cpuinfo'), (t) => parseCpuinfo(t, 'arm'));
-  assert.deepEqual(cpus.map((c) => c.processor), [0, 1, 2, 3]);
+  assert.deepEqual(
+    cpus.map((c) => c.processor),
+    [0, 1, 2, 3],
+  );
   assert.deepEqual(cpus[3]?.flags, ['fp', 'asimd', 'evtstrm', 'crc32', 'cpuid']);
   assert.equal(cpus[0]?.modelName, '');
 });

@@ -18,15 +18,29 @@ const cases: { name: string; text: string; want?: [string, number][]; error?: Re
   { name: 'counter beyond uint64', text: '8 0 sda 18446744073709551616 2 3 4 5 6 7 8 9 10 11', error: /out of range/ },
   { name: 'minor beyond uint32', text: '8 4294967296 sda 1 2 3 4 5 6 7 8 9 10 11', error: /out of range/ },
   { name: 'unknown extra fields after the 17th counter are ignored', text: `${K20} 99 98 x\n`, want: [['sda', 17]] },
-  { name: 'valid: 14, 18 and 20 field layouts', text: `${K14}\n 179 0 mmcblk0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n${K20}\n`, want: [['xvda', 11], ['mmcblk0', 15], ['sda', 17]] },
+  {
+    name: 'valid: 14, 18 and 20 field layouts',
+    text: `${K14}\n 179 0 mmcblk0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n${K20}\n`,
+    want: [
+      ['xvda', 11],
+      ['mmcblk0', 15],
+      ['sda', 17],
+    ],
+  },
 ];
 
 for (const c of cases) {
   test(`parseDiskstats: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseDiskstats(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseDiskstats(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
-      assert.deepEqual(parseDiskstats(c.text).map((e) => [e.device, e.counters.length]), c.want);
+      assert.deepEqual(
+        parseDiskstats(c.text).map((e) => [e.device, e.counters.length]),
+        c.want,
+      );
     }
   });
 }
@@ -34,7 +48,9 @@ for (const c of cases) {
 test('parseDiskstats: fields in order, error names the line', () => {
   const [e] = parseDiskstats(`${K20}\n`);
   assert.deepEqual(e, {
-    major: 8, minor: 0, device: 'sda',
+    major: 8,
+    minor: 0,
+    device: 'sda',
     counters: [3817445, 6223, 1134526586, 27110452, 2100337, 1581337, 1240376568, 61270318, 0, 19403568, 88519128, 10, 0, 80, 4, 52188, 138357],
   });
   try {

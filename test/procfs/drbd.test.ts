@@ -13,7 +13,10 @@ const errors: { name: string; text: string; error: RegExp }[] = [
 
 for (const c of errors) {
   test(`parseDrbd: ${c.name}`, () => {
-    assert.throws(() => parseDrbd(c.text), (err: unknown) => err instanceof ParseError && c.error.test(err.message) && err.lineNumber !== undefined);
+    assert.throws(
+      () => parseDrbd(c.text),
+      (err: unknown) => err instanceof ParseError && c.error.test(err.message) && err.lineNumber !== undefined,
+    );
   });
 }
 
@@ -28,12 +31,25 @@ test('parseDrbd: version header and unknown keys skipped; values before any "N:"
   assert.equal(d3?.name, 'drbd3');
   assert.equal(d3?.connectionState, 'WFConnection');
   assert.deepEqual(d3?.roles, ['Secondary', 'Unknown']);
-  assert.deepEqual([...(d3?.numbers ?? [])], [['ns', 1000], ['oos', 0]]);
+  assert.deepEqual(
+    [...(d3?.numbers ?? [])],
+    [
+      ['ns', 1000],
+      ['oos', 0],
+    ],
+  );
 });
 
 test('fixture /proc/drbd: two resources and an unconfigured minor', async () => {
   const devices = await readAndParse(fixturePath('proc', 'drbd'), parseDrbd);
-  assert.deepEqual(devices.map((d) => [d.name, d.connectionState]), [['drbd0', 'Connected'], ['drbd1', 'StandAlone'], ['drbd7', 'Unconfigured']]);
+  assert.deepEqual(
+    devices.map((d) => [d.name, d.connectionState]),
+    [
+      ['drbd0', 'Connected'],
+      ['drbd1', 'StandAlone'],
+      ['drbd7', 'Unconfigured'],
+    ],
+  );
   assert.equal(devices[0]?.numbers.get('ns'), 4306452764);
   assert.deepEqual(devices[1]?.diskStates, ['Outdated', 'DUnknown']);
   assert.equal(devices[2]?.numbers.size, 0);

@@ -18,7 +18,10 @@ const cases: { name: string; text: string; want?: FileNr; error?: RegExp }[] = [
 for (const c of cases) {
   test(`parseFileNr: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseFileNr(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseFileNr(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseFileNr(c.text), c.want);
     }

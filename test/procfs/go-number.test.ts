@@ -4,8 +4,17 @@ import { formatGoFloat, parseGoFloat, parseGoInt } from '../../src/procfs/go-num
 
 test('parseGoFloat accepts what strconv.ParseFloat accepts', () => {
   const ok: [string, number][] = [
-    ['7200', 7200], ['-1.5', -1.5], ['+.5', 0.5], ['5.', 5], ['1e3', 1000], ['1E-2', 0.01],
-    ['inf', Infinity], ['+Inf', Infinity], ['-Infinity', -Infinity], ['0x1p-2', 0.25], ['0X1.8P1', 3],
+    ['7200', 7200],
+    ['-1.5', -1.5],
+    ['+.5', 0.5],
+    ['5.', 5],
+    ['1e3', 1000],
+    ['1E-2', 0.01],
+    ['inf', Infinity],
+    ['+Inf', Infinity],
+    ['-Infinity', -Infinity],
+    ['0x1p-2', 0.25],
+    ['0X1.8P1', 3],
   ];
   for (const [text, want] of ok) assert.equal(parseGoFloat(text), want, text);
   assert.ok(Number.isNaN(parseGoFloat('NaN')));
@@ -16,8 +25,18 @@ test('parseGoFloat accepts what strconv.ParseFloat accepts', () => {
 
 test('parseGoInt accepts what strconv.ParseInt(s, 0, 64) accepts', () => {
   const ok: [string, number][] = [
-    ['0', 0], ['60', 60], ['-1', -1], ['+7', 7], ['0x1F', 31], ['0b101', 5], ['0o17', 15], ['017', 15],
-    ['1_000', 1000], ['0x_ff', 255], ['9223372036854775807', 2 ** 63], ['-9223372036854775808', -(2 ** 63)],
+    ['0', 0],
+    ['60', 60],
+    ['-1', -1],
+    ['+7', 7],
+    ['0x1F', 31],
+    ['0b101', 5],
+    ['0o17', 15],
+    ['017', 15],
+    ['1_000', 1000],
+    ['0x_ff', 255],
+    ['9223372036854775807', 2 ** 63],
+    ['-9223372036854775808', -(2 ** 63)],
   ];
   for (const [text, want] of ok) assert.equal(parseGoInt(text), want, text);
   for (const bad of ['', '08', '1__0', '_1', '1_', '0x', '1.0', '9223372036854775808', '18446744073709551615', 'abc', '- 1']) {
@@ -25,12 +44,26 @@ test('parseGoInt accepts what strconv.ParseInt(s, 0, 64) accepts', () => {
   }
 });
 
-test('formatGoFloat: strconv.FormatFloat(v, \'g\', -1, 64) as the text writer uses it', () => {
+test("formatGoFloat: strconv.FormatFloat(v, 'g', -1, 64) as the text writer uses it", () => {
   const cases: [number, string][] = [
-    [0, '0'], [-0, '0'], [1, '1'], [-1, '-1'], [0.5, '0.5'], [0.0001, '0.0001'], [0.00001, '1e-05'],
-    [1.5e-7, '1.5e-07'], [100000, '100000'], [999999, '999999'], [1e6, '1e+06'], [1234567, '1.234567e+06'],
-    [2.5e21, '2.5e+21'], [1e100, '1e+100'], [0.1 + 0.2, '0.30000000000000004'],
-    [Infinity, '+Inf'], [-Infinity, '-Inf'], [Number.NaN, 'NaN'],
+    [0, '0'],
+    [-0, '0'],
+    [1, '1'],
+    [-1, '-1'],
+    [0.5, '0.5'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [1.5e-7, '1.5e-07'],
+    [100000, '100000'],
+    [999999, '999999'],
+    [1e6, '1e+06'],
+    [1234567, '1.234567e+06'],
+    [2.5e21, '2.5e+21'],
+    [1e100, '1e+100'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
+    [Number.NaN, 'NaN'],
   ];
   for (const [v, want] of cases) assert.equal(formatGoFloat(v), want, String(v));
 });

@@ -30,7 +30,10 @@ const cases: { name: string; text: string; want?: InterruptRow[]; error?: RegExp
 for (const c of cases) {
   test(`parseInterrupts: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseInterrupts(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseInterrupts(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseInterrupts(c.text), c.want);
     }

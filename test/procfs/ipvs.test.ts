@@ -14,12 +14,19 @@ const statsCases: { name: string; text: string; want?: number[]; error?: RegExp 
   { name: 'too few fields', text: `${STATS_HEAD} 1 2 3 4\n\n`, error: /4 fields, want 5/ },
   { name: 'invalid number', text: `${STATS_HEAD} 1 2 3 4 XYZ\n\n`, error: /outgoing bytes "XYZ"/ },
   { name: 'unknown extra field', text: `${STATS_HEAD} 1 2 3 4 5 6\n\n`, error: /6 fields/ },
-  { name: 'valid: hexadecimal, 64-bit', text: `${STATS_HEAD} 16AA370 E33656E5 0 51D8C8883AB3 FFFFFFFFFFFFFFFF\n\n rates\n`, want: [0x16aa370, 0xe33656e5, 0, 0x51d8c8883ab3, 2 ** 64] },
+  {
+    name: 'valid: hexadecimal, 64-bit',
+    text: `${STATS_HEAD} 16AA370 E33656E5 0 51D8C8883AB3 FFFFFFFFFFFFFFFF\n\n rates\n`,
+    want: [0x16aa370, 0xe33656e5, 0, 0x51d8c8883ab3, 2 ** 64],
+  },
 ];
 for (const c of statsCases) {
   test(`parseIpvsStats: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseIpvsStats(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+      assert.throws(
+        () => parseIpvsStats(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
       return;
     }
     const s = parseIpvsStats(c.text);
@@ -36,20 +43,21 @@ const backendCases: { name: string; text: string; want?: string[]; error?: RegEx
   {
     name: 'valid: TCP, IPv6 with a v4-mapped server, FWM; extra columns ignored',
     text: `${HEADER}TCP  C0A80016:0CEA wlc\n  -> C0A85216:0CEA      Tunnel  100    248        2    extra\nTCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr\n  -> [0000:0000:0000:0000:0000:ffff:c0a8:0001]:0050 Masq 1 2 3\nFWM  10001000 wlc\n  -> C0A8321A:0CEA      Tunnel  20     64         1\n`,
-    want: [
-      'TCP 192.168.0.22:3306  -> 192.168.82.22:3306 w100 a248 i2',
-      'TCP 2001:db8::1:80  -> 192.168.0.1:80 w1 a2 i3',
-      'FWM :0 10001000 -> 192.168.50.26:3306 w20 a64 i1',
-    ],
+    want: ['TCP 192.168.0.22:3306  -> 192.168.82.22:3306 w100 a248 i2', 'TCP 2001:db8::1:80  -> 192.168.0.1:80 w1 a2 i3', 'FWM :0 10001000 -> 192.168.50.26:3306 w20 a64 i1'],
   },
 ];
 for (const c of backendCases) {
   test(`parseIpvsBackends: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseIpvsBackends(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+      assert.throws(
+        () => parseIpvsBackends(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
       return;
     }
-    const got = parseIpvsBackends(c.text).map((b) => `${b.proto} ${b.localAddress}:${b.localPort} ${b.localMark} -> ${b.remoteAddress}:${b.remotePort} w${b.weight} a${b.activeConn} i${b.inactConn}`);
+    const got = parseIpvsBackends(c.text).map(
+      (b) => `${b.proto} ${b.localAddress}:${b.localPort} ${b.localMark} -> ${b.remoteAddress}:${b.remotePort} w${b.weight} a${b.activeConn} i${b.inactConn}`,
+    );
     assert.deepEqual(got, c.want);
   });
 }

@@ -18,7 +18,10 @@ const cases: { name: string; text: string; want?: Loadavg; error?: RegExp }[] = 
 for (const c of cases) {
   test(`parseLoadavg: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseLoadavg(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseLoadavg(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseLoadavg(c.text), c.want);
     }

@@ -14,8 +14,16 @@ const cases: { name: string; text: string; want?: Record<string, unknown>[]; err
   { name: 'truncated: device line without its status lines', text: `${P}md0 : active raid1 sda1[0]\n`, error: /too few lines for md device md0/ },
   { name: 'invalid block count', text: `${P}md0 : active raid1 sda1[0]\n      12x blocks [1/1] [U]\n\n\n`, error: /invalid block count "12x"/ },
   { name: 'status without [n/m] [U_]', text: `${P}md0 : active raid1 sda1[0]\n      12 blocks super 1.2\n\n\n`, error: /no "\[total\/active\] \[U_\]"/ },
-  { name: 'sync line without block counts', text: `${P}md0 : active raid1 sda1[0] sdb1[1]\n      12 blocks [2/1] [U_]\n      recovery = 1.0% finish=1.0min speed=1K/sec\n\n`, error: /no "\(synced\/total\)"/ },
-  { name: 'sync line without speed', text: `${P}md0 : active raid1 sda1[0] sdb1[1]\n      12 blocks [2/1] [U_]\n      recovery = 1.0% (1/12) finish=1.0min\n\n`, error: /no valid speed/ },
+  {
+    name: 'sync line without block counts',
+    text: `${P}md0 : active raid1 sda1[0] sdb1[1]\n      12 blocks [2/1] [U_]\n      recovery = 1.0% finish=1.0min speed=1K/sec\n\n`,
+    error: /no "\(synced\/total\)"/,
+  },
+  {
+    name: 'sync line without speed',
+    text: `${P}md0 : active raid1 sda1[0] sdb1[1]\n      12 blocks [2/1] [U_]\n      recovery = 1.0% (1/12) finish=1.0min\n\n`,
+    error: /no valid speed/,
+  },
   {
     name: 'valid: raid1 recovering with a spare; raid0 counts brackets; unknown extra text ignored',
     text: `${P}md127 : active raid1 sdd1[2] sdc1[0] sde1[3](S)\n      976630464 blocks super 1.2 [2/1] [U_] future-field\n      [=>...]  recovery = 27.3% (266741248/976630464) finish=74.1min speed=159631K/sec\n\nmd0 : active raid0 sdb2[1] sda2[0]\n      41908224 blocks super 1.2 512k chunks\n\nunused devices: <none>\n`,
@@ -29,7 +37,10 @@ const cases: { name: string; text: string; want?: Record<string, unknown>[]; err
 for (const c of cases) {
   test(`parseMdstat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseMdstat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseMdstat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseMdstat(c.text), c.want);
     }

@@ -17,14 +17,22 @@ const cases: { name: string; text: string; want?: [string, number][]; error?: Re
   {
     name: 'valid: kB is KiB, no unit is a count, unknown keys kept in order',
     text: 'MemTotal:       16318440 kB\nHugePages_Total:      64\nFutureThing:  3 kB\n\nActive(anon):    2893120 kB\n',
-    want: [['MemTotal', 16318440 * 1024], ['HugePages_Total', 64], ['FutureThing', 3072], ['Active(anon)', 2893120 * 1024]],
+    want: [
+      ['MemTotal', 16318440 * 1024],
+      ['HugePages_Total', 64],
+      ['FutureThing', 3072],
+      ['Active(anon)', 2893120 * 1024],
+    ],
   },
 ];
 
 for (const c of cases) {
   test(`parseMeminfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseMeminfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseMeminfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseMeminfo(c.text)], c.want);
     }
@@ -62,7 +70,10 @@ test('meminfoMetricName follows upstream names and list', () => {
     ['Unaccepted', undefined],
     ['memtotal', undefined],
   ];
-  assert.deepEqual(names.map(([key]) => [key, meminfoMetricName(key)]), names);
+  assert.deepEqual(
+    names.map(([key]) => [key, meminfoMetricName(key)]),
+    names,
+  );
 });
 
 test('fixture /proc/meminfo', async () => {
@@ -75,6 +86,8 @@ test('fixture /proc/meminfo', async () => {
   assert.equal([...info.keys()][0], 'MemTotal');
   assert.equal([...info.keys()].at(-1), 'DirectMap1G');
   // Every key the kernel shows but upstream does not export, in this fixture.
-  assert.deepEqual([...info.keys()].filter((k) => meminfoMetricName(k) === undefined),
-    ['KReclaimable', 'SecPageTables', 'FileHugePages', 'FilePmdMapped', 'Unaccepted', 'Hugetlb']);
+  assert.deepEqual(
+    [...info.keys()].filter((k) => meminfoMetricName(k) === undefined),
+    ['KReclaimable', 'SecPageTables', 'FileHugePages', 'FilePmdMapped', 'Unaccepted', 'Hugetlb'],
+  );
 });

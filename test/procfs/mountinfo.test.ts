@@ -13,11 +13,21 @@ const cases: { name: string; text: string; want?: Partial<MountInfo>[]; error?: 
   {
     name: 'valid, one optional field',
     text: `${ROOT_LINE}\n`,
-    want: [{
-      mountId: 28, parentId: 1, major: 254, minor: 1, root: '/', mountPoint: '/',
-      mountOptions: 'rw,relatime', optionalFields: ['shared:1'], fsType: 'ext4',
-      source: '/dev/vda1', superOptions: 'rw,errors=remount-ro',
-    }],
+    want: [
+      {
+        mountId: 28,
+        parentId: 1,
+        major: 254,
+        minor: 1,
+        root: '/',
+        mountPoint: '/',
+        mountOptions: 'rw,relatime',
+        optionalFields: ['shared:1'],
+        fsType: 'ext4',
+        source: '/dev/vda1',
+        superOptions: 'rw,errors=remount-ro',
+      },
+    ],
   },
   {
     name: 'no optional fields',
@@ -61,7 +71,10 @@ const cases: { name: string; text: string; want?: Partial<MountInfo>[]; error?: 
 for (const c of cases) {
   test(`parseMountInfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseMountInfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseMountInfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
       return;
     }
     const got = parseMountInfo(c.text);
@@ -94,13 +107,18 @@ test('hasOption matches whole keys only', () => {
 });
 
 test('propagationOf reads the optional fields', () => {
-  const [shared, both, slave, priv] = parseMountInfo([
-    '1 0 0:1 / /a rw shared:1 - tmpfs tmpfs rw',
-    '2 0 0:2 / /b rw shared:4 master:1 - tmpfs tmpfs rw',
-    '3 0 0:3 / /c rw master:2 - tmpfs tmpfs rw',
-    '4 0 0:4 / /d rw - tmpfs tmpfs rw',
-  ].join('\n'));
-  assert.deepEqual([shared, both, slave, priv].map((m) => m && propagationOf(m)), ['shared', 'shared', 'slave', 'private']);
+  const [shared, both, slave, priv] = parseMountInfo(
+    [
+      '1 0 0:1 / /a rw shared:1 - tmpfs tmpfs rw',
+      '2 0 0:2 / /b rw shared:4 master:1 - tmpfs tmpfs rw',
+      '3 0 0:3 / /c rw master:2 - tmpfs tmpfs rw',
+      '4 0 0:4 / /d rw - tmpfs tmpfs rw',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    [shared, both, slave, priv].map((m) => m && propagationOf(m)),
+    ['shared', 'shared', 'slave', 'private'],
+  );
 });
 
 test('host fixture /proc/1/mountinfo', async () => {
@@ -119,19 +137,39 @@ test('host fixture /proc/1/mountinfo', async () => {
   const selfBind = at('/srv/data');
   assert.equal(selfBind.length, 2);
   assert.equal(selfBind[1]?.parentId, selfBind[0]?.mountId);
-  assert.deepEqual(selfBind.map((m) => `${m.major}:${m.minor} ${m.source}`), ['8:33 /dev/sdc1', '8:33 /dev/sdc1']);
+  assert.deepEqual(
+    selfBind.map((m) => `${m.major}:${m.minor} ${m.source}`),
+    ['8:33 /dev/sdc1', '8:33 /dev/sdc1'],
+  );
 
-  assert.deepEqual(mounts.filter((m) => m.source === '/dev/sdb1').map((m) => [m.mountPoint, m.root]),
-    [['/data', '/'], ['/var/lib/data', '/appdata']]);
+  assert.deepEqual(
+    mounts.filter((m) => m.source === '/dev/sdb1').map((m) => [m.mountPoint, m.root]),
+    [
+      ['/data', '/'],
+      ['/var/lib/data', '/appdata'],
+    ],
+  );
 
   const nfs = at('/mnt/nfs');
-  assert.deepEqual(nfs.map((m) => m.source), ['nas.example:/export', 'nas.example:/export']);
-  assert.deepEqual(nfs.map((m) => m.superOptions.split(',').find((o) => o.startsWith('addr='))), ['addr=10.0.0.5', 'addr=10.0.1.5']);
+  assert.deepEqual(
+    nfs.map((m) => m.source),
+    ['nas.example:/export', 'nas.example:/export'],
+  );
+  assert.deepEqual(
+    nfs.map((m) => m.superOptions.split(',').find((o) => o.startsWith('addr='))),
+    ['addr=10.0.0.5', 'addr=10.0.1.5'],
+  );
 
   const readOnly = mounts.filter(isReadOnly).map((m) => m.mountPoint);
   assert.deepEqual(readOnly, ['/snap/core22/1380', '/mnt/archive', '/mnt/backup']);
 
-  assert.deepEqual(mounts.map((m) => m.optionalFields.length).filter((n, i, all) => all.indexOf(n) === i).sort(), [0, 1, 2]);
+  assert.deepEqual(
+    mounts
+      .map((m) => m.optionalFields.length)
+      .filter((n, i, all) => all.indexOf(n) === i)
+      .sort(),
+    [0, 1, 2],
+  );
   assert.equal(at('/var/lib/data')[0] && propagationOf(at('/var/lib/data')[0]!), 'shared');
   assert.equal(at('/mnt/tab\there')[0] && propagationOf(at('/mnt/tab\there')[0]!), 'slave');
   assert.equal(at('/mnt/nfs')[0] && propagationOf(at('/mnt/nfs')[0]!), 'private');
@@ -147,12 +185,17 @@ test('container fixture /proc/self/mountinfo differs from the host one', async (
   assert.equal(mounts.find((m) => m.mountPoint === '/etc/hosts')?.root, '/var/lib/docker/containers/9b2e/hosts');
 });
 
-test('bind-mount fixture: host mounts under /host beside the container\'s own', async () => {
+test("bind-mount fixture: host mounts under /host beside the container's own", async () => {
   const mounts = await readAndParse(fixturePath('bindmount', 'proc', '1', 'mountinfo'), parseMountInfo);
-  assert.deepEqual(mounts.filter((m) => m.mountPoint.startsWith('/host')).map((m) => m.mountPoint),
-    ['/host', '/host/media/volume1', '/host/media/volume2']);
+  assert.deepEqual(
+    mounts.filter((m) => m.mountPoint.startsWith('/host')).map((m) => m.mountPoint),
+    ['/host', '/host/media/volume1', '/host/media/volume2'],
+  );
   for (const mp of ['/dev/shm', '/run/lock', '/sys/fs/cgroup', '/proc', '/dev']) {
-    assert.ok(mounts.some((m) => m.mountPoint === mp), mp);
+    assert.ok(
+      mounts.some((m) => m.mountPoint === mp),
+      mp,
+    );
   }
   assert.ok(mounts.filter((m) => m.mountPoint.startsWith('/host')).every(isReadOnly));
 });

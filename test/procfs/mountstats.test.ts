@@ -6,8 +6,7 @@ import { readAndParse } from '../../src/procfs/read.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const EVENTS = `\tevents:\t${Array.from({ length: 27 }, (_, i) => i).join(' ')}`;
-const nfsMount = (body: string, version = '1.1'): string =>
-  `device srv:/x mounted on /mnt/x with fstype nfs4 statvers=${version}\n\tage:\t5\n${body}\n`;
+const nfsMount = (body: string, version = '1.1'): string => `device srv:/x mounted on /mnt/x with fstype nfs4 statvers=${version}\n\tage:\t5\n${body}\n`;
 
 const errors: { name: string; text: string; error: RegExp }[] = [
   { name: 'truncated device line', text: 'device srv:/x mounted on /mnt\n', error: /invalid mountstats device line/ },
@@ -25,7 +24,10 @@ const errors: { name: string; text: string; error: RegExp }[] = [
 
 for (const c of errors) {
   test(`parseMountStats: ${c.name}`, () => {
-    assert.throws(() => parseMountStats(c.text), (err: unknown) => err instanceof ParseError && c.error.test(err.message));
+    assert.throws(
+      () => parseMountStats(c.text),
+      (err: unknown) => err instanceof ParseError && c.error.test(err.message),
+    );
   });
 }
 
@@ -43,8 +45,10 @@ test('parseMountStats: a mount without statvers has no NFS block; unknown NFS li
 
 test('parseMountStats: UDP transports have no connection fields; 1.0 TCP no queue counters', () => {
   const udp = parseMountStats(nfsMount('\txprt:\tudp 871 1 118 117 2 301 4 9 10 11'))[0]?.nfs?.transports[0];
-  assert.deepEqual([udp?.port, udp?.bind, udp?.connect, udp?.idleTimeSeconds, udp?.sends, udp?.receives, udp?.cumulativeBacklog, udp?.maximumRpcSlotsUsed, udp?.cumulativePendingQueue],
-    [871, 1, 0, 0n, 118, 117, 4, 9, 11]);
+  assert.deepEqual(
+    [udp?.port, udp?.bind, udp?.connect, udp?.idleTimeSeconds, udp?.sends, udp?.receives, udp?.cumulativeBacklog, udp?.maximumRpcSlotsUsed, udp?.cumulativePendingQueue],
+    [871, 1, 0, 0n, 118, 117, 4, 9, 11],
+  );
   const tcp = parseMountStats(nfsMount('\txprt:\ttcp 1 2 3 4 5 6 7 8 9 10', '1.0'))[0]?.nfs?.transports[0];
   assert.deepEqual([tcp?.idleTimeSeconds, tcp?.cumulativeBacklog, tcp?.maximumRpcSlotsUsed], [5n, 10, 0]);
 });
@@ -58,11 +62,18 @@ test('parseMountStats: per-op times stay exact beyond 2^53; the optional errors 
 
 test('fixture nfsclient/proc/self/mountstats', async () => {
   const mounts = await readAndParse(fixturePath('nfsclient', 'proc', 'self', 'mountstats'), parseMountStats);
-  assert.deepEqual(mounts.map((m) => [m.mountPoint, m.fsType, m.nfs?.statVersion]), [
-    ['/', 'ext4', undefined], ['/proc', 'proc', undefined], ['/sys', 'sysfs', undefined],
-    ['/home', 'nfs4', '1.1'], ['/srv/home\\040copy', 'nfs4', '1.1'], ['/mnt/legacy', 'nfs', '1.0'],
-    ['/mnt/scratch', 'tmpfs', undefined],
-  ]);
+  assert.deepEqual(
+    mounts.map((m) => [m.mountPoint, m.fsType, m.nfs?.statVersion]),
+    [
+      ['/', 'ext4', undefined],
+      ['/proc', 'proc', undefined],
+      ['/sys', 'sysfs', undefined],
+      ['/home', 'nfs4', '1.1'],
+      ['/srv/home\\040copy', 'nfs4', '1.1'],
+      ['/mnt/legacy', 'nfs', '1.0'],
+      ['/mnt/scratch', 'tmpfs', undefined],
+    ],
+  );
   const home = mounts[3]?.nfs;
   assert.equal(home?.transports.length, 2);
   assert.equal(home?.operations.find((o) => o.operation === 'WRITE')?.queueMilliseconds, 2n ** 53n + 3n);

@@ -16,14 +16,25 @@ const cases: { name: string; text: string; want?: [string, number][]; error?: Re
   {
     name: 'valid: incomplete entry, 20-octet InfiniBand address',
     text: `${HEADER}10.0.0.1 0x1 0x0 00:00:00:00:00:00 * eth0\n10.1.0.1 0x20 0x6 80:00:02:08:fe:80:00:00:00:00:00:00:00:02:c9:03:00:0a:c1:e1 * ib0\n`,
-    want: [['eth0', 0], ['ib0', 6]],
+    want: [
+      ['eth0', 0],
+      ['ib0', 6],
+    ],
   },
 ];
 
 for (const c of cases) {
   test(`parseArp: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseArp(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
-    else assert.deepEqual(parseArp(c.text).map((e) => [e.device, e.flags]), c.want);
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseArp(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
+    else
+      assert.deepEqual(
+        parseArp(c.text).map((e) => [e.device, e.flags]),
+        c.want,
+      );
   });
 }
 

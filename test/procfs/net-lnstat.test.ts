@@ -21,7 +21,11 @@ const cases: { name: string; text: string; want?: Record<string, number[]>; erro
 
 for (const c of cases) {
   test(`parseLnstat: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseLnstat(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseLnstat(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(Object.fromEntries(parseLnstat(c.text)), c.want);
   });
 }

@@ -24,7 +24,11 @@ const pairs: { name: string; text: string; want?: Record<string, Record<string, 
 
 for (const c of pairs) {
   test(`parseNetstatPairs: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseNetstatPairs(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseNetstatPairs(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(plain(parseNetstatPairs(c.text)), c.want);
   });
 }
@@ -43,7 +47,11 @@ const snmp6: { name: string; text: string; want?: Record<string, Record<string, 
 
 for (const c of snmp6) {
   test(`parseSnmp6: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseSnmp6(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseSnmp6(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(plain(parseSnmp6(c.text)), c.want);
   });
 }

@@ -14,13 +14,23 @@ const cases: { name: string; text: string; want?: Sockstat; error?: RegExp }[] =
   {
     name: 'valid: used, optional counters, unknown keys skipped, missing inuse is 0',
     text: 'sockets: used 12\nTCP: inuse 4 orphan 0 tw 2 alloc 5 mem 1 futurekey 9\nFRAG: memory 0\n',
-    want: { used: 12, protocols: [{ protocol: 'TCP', inuse: 4, orphan: 0, tw: 2, alloc: 5, mem: 1 }, { protocol: 'FRAG', inuse: 0, memory: 0 }] },
+    want: {
+      used: 12,
+      protocols: [
+        { protocol: 'TCP', inuse: 4, orphan: 0, tw: 2, alloc: 5, mem: 1 },
+        { protocol: 'FRAG', inuse: 0, memory: 0 },
+      ],
+    },
   },
 ];
 
 for (const c of cases) {
   test(`parseSockstat: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseSockstat(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseSockstat(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(parseSockstat(c.text), c.want);
   });
 }
@@ -31,5 +41,8 @@ test('fixtures /proc/net/sockstat and sockstat6', async () => {
   assert.deepEqual(v4.protocols[0], { protocol: 'TCP', inuse: 211, orphan: 3, tw: 517, alloc: 298, mem: 97 });
   const v6 = await readAndParse(fixturePath('proc', 'net', 'sockstat6'), parseSockstat);
   assert.equal(v6.used, undefined);
-  assert.deepEqual(v6.protocols.map((p) => p.protocol), ['TCP6', 'UDP6', 'UDPLITE6', 'RAW6', 'FRAG6']);
+  assert.deepEqual(
+    v6.protocols.map((p) => p.protocol),
+    ['TCP6', 'UDP6', 'UDPLITE6', 'RAW6', 'FRAG6'],
+  );
 });

@@ -12,7 +12,13 @@ const sock = (queues: string, drops = '0', local = '0100007F:0035') =>
 const cases: { name: string; text: string; want?: UdpSummary; error?: RegExp }[] = [
   { name: 'empty', text: '', want: { txQueue: 0, rxQueue: 0, sockets: 0, drops: 0 } },
   { name: 'header only', text: HEADER, want: { txQueue: 0, rxQueue: 0, sockets: 0, drops: 0 } },
-  { name: 'truncated line (no drops column)', text: `${HEADER}${sock('00000000:00000000').replace(/ 0\n$/, '\n').replace(/ ffff\S+/, '')}`, error: /11 columns, want at least 13/ },
+  {
+    name: 'truncated line (no drops column)',
+    text: `${HEADER}${sock('00000000:00000000')
+      .replace(/ 0\n$/, '\n')
+      .replace(/ ffff\S+/, '')}`,
+    error: /11 columns, want at least 13/,
+  },
   { name: 'queues without colon', text: `${HEADER}${sock('0000000000000000')}`, error: /tx_queue:rx_queue/ },
   { name: 'invalid hex queue', text: `${HEADER}${sock('0000000z:00000000')}`, error: /tx_queue:rx_queue/ },
   { name: 'invalid address', text: `${HEADER}${sock('00000000:00000000', '0', '0100007:0035')}`, error: /local_address/ },
@@ -26,7 +32,11 @@ const cases: { name: string; text: string; want?: UdpSummary; error?: RegExp }[]
 
 for (const c of cases) {
   test(`parseUdpSummary: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseUdpSummary(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseUdpSummary(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(parseUdpSummary(c.text), c.want);
   });
 }

@@ -16,7 +16,10 @@ const cases: { name: string; text: string; want?: Record<string, number>; error?
 for (const c of cases) {
   test(`parseXfrmStat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseXfrmStat(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+      assert.throws(
+        () => parseXfrmStat(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
       return;
     }
     const got = parseXfrmStat(c.text);

@@ -20,7 +20,10 @@ const clientErrors: { name: string; text: string; error: RegExp }[] = [
 
 for (const c of clientErrors) {
   test(`parseNfsClientStats: ${c.name}`, () => {
-    assert.throws(() => parseNfsClientStats(c.text), (err: unknown) => err instanceof ParseError && c.error.test(err.message));
+    assert.throws(
+      () => parseNfsClientStats(c.text),
+      (err: unknown) => err instanceof ParseError && c.error.test(err.message),
+    );
   });
 }
 
@@ -33,14 +36,22 @@ test('parseNfsClientStats: empty file is all zeros, every procedure still listed
   assert.ok([...s.v2, ...s.v3, ...s.v4].every(([, v]) => v === 0));
 });
 
-test('parseNfsClientStats: a short proc4 (older kernel) is zero-filled, a long one (newer) cut to upstream\'s names', () => {
+test("parseNfsClientStats: a short proc4 (older kernel) is zero-filled, a long one (newer) cut to upstream's names", () => {
   const short = parseNfsClientStats('proc4 3 7 8 9\n');
-  assert.deepEqual(short.v4.slice(0, 4), [['Null', 7], ['Read', 8], ['Write', 9], ['Commit', 0]]);
+  assert.deepEqual(short.v4.slice(0, 4), [
+    ['Null', 7],
+    ['Read', 8],
+    ['Write', 9],
+    ['Commit', 0],
+  ]);
   const values = Array.from({ length: 70 }, (_, i) => i);
   const long = parseNfsClientStats(`proc4 70 ${values.join(' ')}\n`);
   assert.equal(long.v4.length, 59);
   // Kernel order puts GETDEVICEINFO before LAYOUTGET.
-  assert.deepEqual(long.v4.slice(44, 46), [['GetDeviceInfo', 44], ['LayoutGet', 45]]);
+  assert.deepEqual(long.v4.slice(44, 46), [
+    ['GetDeviceInfo', 44],
+    ['LayoutGet', 45],
+  ]);
   assert.deepEqual(long.v4.at(-1), ['Clone', 58]);
 });
 
@@ -48,7 +59,11 @@ test('parseNfsClientStats: valid lines', () => {
   const s = parseNfsClientStats(`net 10 4 6 2\nrpc 100 3 101\n${V3}\n`);
   assert.deepEqual(s.network, { netCount: 10, udpCount: 4, tcpCount: 6, tcpConnect: 2 });
   assert.deepEqual(s.rpc, { rpcCount: 100, retransmissions: 3, authRefreshes: 101 });
-  assert.deepEqual(s.v3.slice(0, 3), [['Null', 0], ['GetAttr', 1], ['SetAttr', 2]]);
+  assert.deepEqual(s.v3.slice(0, 3), [
+    ['Null', 0],
+    ['GetAttr', 1],
+    ['SetAttr', 2],
+  ]);
   assert.deepEqual(s.v3.at(-1), ['Commit', 21]);
 });
 
@@ -63,7 +78,10 @@ const serverErrors: { name: string; text: string; error: RegExp }[] = [
 
 for (const c of serverErrors) {
   test(`parseNfsServerStats: ${c.name}`, () => {
-    assert.throws(() => parseNfsServerStats(c.text), (err: unknown) => err instanceof ParseError && c.error.test(err.message));
+    assert.throws(
+      () => parseNfsServerStats(c.text),
+      (err: unknown) => err instanceof ParseError && c.error.test(err.message),
+    );
   });
 }
 
@@ -78,7 +96,10 @@ test('parseNfsServerStats: v2/v3 without Null, 39 v4 ops with RelLockOwner 0 whe
   assert.deepEqual(s.v3[0], ['GetAttr', 1]);
   assert.equal(s.v4Ops.length, 35);
   assert.deepEqual(s.v4Ops[0], ['Access', 3]);
-  assert.deepEqual(s.v4Ops.find(([n]) => n === 'Read'), ['Read', 25]);
+  assert.deepEqual(
+    s.v4Ops.find(([n]) => n === 'Read'),
+    ['Read', 25],
+  );
   assert.deepEqual(s.v4Ops.at(-1), ['RelLockOwner', 0]);
   assert.equal(s.wdelegGetattr, 0);
 });
@@ -95,7 +116,10 @@ test('fixture /proc/net/rpc/nfs: a 6.x client with no proc2 line and a 70-counte
   assert.equal(s.rpc.rpcCount, 90871223001);
   assert.ok(s.v2.every(([, v]) => v === 0));
   assert.deepEqual(s.v3[1], ['GetAttr', 2 ** 53]);
-  assert.deepEqual(s.v4.find(([n]) => n === 'Sequence'), ['Sequence', 90871223]);
+  assert.deepEqual(
+    s.v4.find(([n]) => n === 'Sequence'),
+    ['Sequence', 90871223],
+  );
 });
 
 test('fixture /proc/net/rpc/nfsd: no ra line, 76 v4 ops, wdeleg_getattr', async () => {
@@ -103,7 +127,10 @@ test('fixture /proc/net/rpc/nfsd: no ra line, 76 v4 ops, wdeleg_getattr', async 
   assert.equal(s.threads, 16);
   assert.deepEqual(s.readAhead, { cacheSize: 0, notFound: 0 });
   assert.deepEqual(s.rpc, { rpcCount: 14021203, badFmt: 1, badAuth: 3, badcInt: 0 });
-  assert.deepEqual(s.v4Ops.find(([n]) => n === 'PutFH'), ['PutFH', 14021203]);
+  assert.deepEqual(
+    s.v4Ops.find(([n]) => n === 'PutFH'),
+    ['PutFH', 14021203],
+  );
   assert.deepEqual(s.v4Ops.at(-1), ['RelLockOwner', 4]);
   assert.equal(s.wdelegGetattr, 2);
 });

@@ -21,7 +21,10 @@ const cases: { name: string; text: string; want?: PidStat; error?: RegExp }[] = 
 for (const c of cases) {
   test(`parsePidStat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parsePidStat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parsePidStat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parsePidStat(c.text), c.want);
     }

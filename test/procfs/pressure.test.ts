@@ -26,7 +26,10 @@ const cases: { name: string; text: string; want?: Pressure; error?: RegExp }[] =
 for (const c of cases) {
   test(`parsePressure: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parsePressure(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parsePressure(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parsePressure(c.text), c.want);
     }

@@ -20,6 +20,12 @@ test('ifMissing / noDataIfMissing: only ENOENT is turned into the fallback or no
   const denied = Object.assign(new Error('no'), { code: 'EACCES' });
   assert.equal(ifMissing(7)(missing), 7);
   assert.throws(() => ifMissing(7)(denied), /no/);
-  assert.throws(() => noDataIfMissing('/proc/x')(missing), (e: unknown) => e instanceof NoDataError && /\/proc\/x does not exist/.test(e.message));
-  assert.throws(() => noDataIfMissing('/proc/x')(denied), (e: unknown) => e === denied);
+  assert.throws(
+    () => noDataIfMissing('/proc/x')(missing),
+    (e: unknown) => e instanceof NoDataError && /\/proc\/x does not exist/.test(e.message),
+  );
+  assert.throws(
+    () => noDataIfMissing('/proc/x')(denied),
+    (e: unknown) => e === denied,
+  );
 });

@@ -24,7 +24,10 @@ const cases: { name: string; text: string; want?: Partial<Schedstat>; error?: Re
 for (const c of cases) {
   test(`parseSchedstat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSchedstat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSchedstat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseSchedstat(c.text), c.want);
     }
@@ -34,7 +37,10 @@ for (const c of cases) {
 test('fixture /proc/schedstat: online CPUs only, a counter beyond 2^53', async () => {
   const s = await readAndParse(fixturePath('proc', 'schedstat'), parseSchedstat);
   assert.equal(s.version, 15);
-  assert.deepEqual(s.cpus.map((c) => c.cpu), ['0', '1', '3']);
+  assert.deepEqual(
+    s.cpus.map((c) => c.cpu),
+    ['0', '1', '3'],
+  );
   assert.equal(s.cpus[0]?.runningNanoseconds, 9123456789012345); // rounds as Go's float64(uint64) does
   assert.equal(s.cpus[0]?.waitingNanoseconds, 1234567890123);
   assert.equal(s.cpus[2]?.timeslices, 700123456);

@@ -5,7 +5,8 @@ import { readAndParse } from '../../src/procfs/read.js';
 import { parseSlabinfo, type Slab } from '../../src/procfs/slabinfo.js';
 import { fixturePath } from '../helpers/repo.js';
 
-const HEAD = 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n';
+const HEAD =
+  'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n';
 const LINE = 'kmem_cache           320    336    256   32    2 : tunables    0    0    0 : slabdata     10     10      0';
 
 const cases: { name: string; text: string; want?: Slab[]; error?: RegExp }[] = [
@@ -27,7 +28,10 @@ const cases: { name: string; text: string; want?: Slab[]; error?: RegExp }[] = [
 for (const c of cases) {
   test(`parseSlabinfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSlabinfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSlabinfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseSlabinfo(c.text), c.want);
     }
@@ -38,8 +42,16 @@ test('fixture /proc/slabinfo', async () => {
   const slabs = await readAndParse(fixturePath('proc', 'slabinfo'), parseSlabinfo);
   assert.equal(slabs.length, 8);
   // A name wider than its column pushes the numbers right; still one cache.
-  assert.deepEqual(slabs.find((s) => s.name === 'dmaengine-unmap-256'), {
-    name: 'dmaengine-unmap-256', activeObjects: 15, objects: 15, objectSize: 2112, objectsPerSlab: 15, pagesPerSlab: 8,
-  });
+  assert.deepEqual(
+    slabs.find((s) => s.name === 'dmaengine-unmap-256'),
+    {
+      name: 'dmaengine-unmap-256',
+      activeObjects: 15,
+      objects: 15,
+      objectSize: 2112,
+      objectsPerSlab: 15,
+      pagesPerSlab: 8,
+    },
+  );
   assert.equal(slabs.find((s) => s.name === 'dentry')?.objects, 203742);
 });

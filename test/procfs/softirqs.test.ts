@@ -16,14 +16,20 @@ const cases: { name: string; text: string; want?: [string, number[]][]; error?: 
   {
     name: 'valid, unknown rows kept',
     text: `${HEADER}          HI:          1          0\nBLOCK_IOPOLL:          0          3\n`,
-    want: [['HI', [1, 0]], ['BLOCK_IOPOLL', [0, 3]]],
+    want: [
+      ['HI', [1, 0]],
+      ['BLOCK_IOPOLL', [0, 3]],
+    ],
   },
 ];
 
 for (const c of cases) {
   test(`parseSoftirqs: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSoftirqs(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSoftirqs(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseSoftirqs(c.text)], c.want);
     }

@@ -17,7 +17,10 @@ const cases: { name: string; text: string; want?: Partial<SoftnetCpu>[]; error?:
   {
     name: 'old kernel (9 and 11 columns): CPU by row, later columns 0',
     text: `${row(9)}\n${row(11)}\n`,
-    want: [{ cpu: 0, processed: 1, receivedRps: 0, flowLimitCount: 0, backlogLen: 0 }, { cpu: 1, processed: 1 }],
+    want: [
+      { cpu: 0, processed: 1, receivedRps: 0, flowLimitCount: 0, backlogLen: 0 },
+      { cpu: 1, processed: 1 },
+    ],
   },
   {
     name: 'unknown extra fields ignored; CPU from column 12',
@@ -29,7 +32,10 @@ const cases: { name: string; text: string; want?: Partial<SoftnetCpu>[]; error?:
 for (const c of cases) {
   test(`parseSoftnet: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSoftnet(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSoftnet(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
       return;
     }
     const got = parseSoftnet(c.text);
@@ -42,7 +48,10 @@ for (const c of cases) {
 
 test('fixture /proc/net/softnet_stat: offline cpu2 has no row, CPUs from the index column', async () => {
   const rows = await readAndParse(fixturePath('proc', 'net', 'softnet_stat'), parseSoftnet);
-  assert.deepEqual(rows.map((r) => r.cpu), [0, 1, 3]);
+  assert.deepEqual(
+    rows.map((r) => r.cpu),
+    [0, 1, 3],
+  );
   assert.equal(rows[1]?.processed, 0xfffffff0);
   assert.deepEqual([rows[1]?.dropped, rows[1]?.timeSqueezed, rows[1]?.cpuCollision, rows[1]?.receivedRps, rows[1]?.flowLimitCount, rows[1]?.backlogLen], [42, 305, 3, 7, 5, 2]);
 });

@@ -17,7 +17,7 @@ const cases: { name: string; text: string; check?: (s: ReturnType<typeof parseSt
   { name: 'invalid numbered irq', text: 'intr 10 3 x 7', error: /intr count 1 "x"/ },
   { name: 'truncated softirq line', text: 'softirq 55 1 2 3 4 5', error: /softirq line has 5 vectors, want 10/ },
   {
-    name: 'too few cpu fields: an old kernel\'s 7 columns, the rest 0',
+    name: "too few cpu fields: an old kernel's 7 columns, the rest 0",
     text: 'cpu0 100 200 300 400 500 600 700',
     check: (s) => assert.deepEqual(s.cpus.get(0), { user: 1, nice: 2, system: 3, idle: 4, iowait: 5, irq: 6, softirq: 7, steal: 0, guest: 0, guestNice: 0 }),
   },
@@ -47,7 +47,10 @@ const cases: { name: string; text: string; check?: (s: ReturnType<typeof parseSt
 for (const c of cases) {
   test(`parseStat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseStat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseStat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       c.check?.(parseStat(c.text));
     }
@@ -77,6 +80,9 @@ test('fixture /proc/stat: cpu2 offline, the total still counts it', async () => 
   assert.equal(s.bootTime, 1718000000);
   assert.equal(s.forks, 9123456);
   assert.deepEqual([s.procsRunning, s.procsBlocked], [3, 1]);
-  assert.equal(s.softirqTotal, Object.values(s.softirqs).reduce((a, b) => a + b, 0));
+  assert.equal(
+    s.softirqTotal,
+    Object.values(s.softirqs).reduce((a, b) => a + b, 0),
+  );
   assert.equal(s.softirqs.block_iopoll, 0);
 });

@@ -34,7 +34,10 @@ const cases: { name: string; text: string; want?: SwapArea[]; error?: RegExp }[]
 for (const c of cases) {
   test(`parseSwaps: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSwaps(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSwaps(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseSwaps(c.text), c.want);
     }

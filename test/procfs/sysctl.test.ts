@@ -17,7 +17,10 @@ const cases: { name: string; text: string; want?: number[]; error?: RegExp }[] =
 for (const c of cases) {
   test(`parseSysctlInts: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseSysctlInts(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseSysctlInts(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseSysctlInts(c.text), c.want);
     }

@@ -17,10 +17,16 @@ const cases: { name: string; text: string; uint?: number | RegExp; int?: number 
 ];
 
 for (const c of cases) {
-  for (const [fn, want] of [[parseUintValue, c.uint], [parseIntValue, c.int]] as const) {
+  for (const [fn, want] of [
+    [parseUintValue, c.uint],
+    [parseIntValue, c.int],
+  ] as const) {
     test(`${fn.name}: ${c.name}`, () => {
       if (want instanceof RegExp) {
-        assert.throws(() => fn(c.text), (err: unknown) => err instanceof ParseError && want.test(err.message));
+        assert.throws(
+          () => fn(c.text),
+          (err: unknown) => err instanceof ParseError && want.test(err.message),
+        );
       } else {
         assert.equal(fn(c.text), want);
       }

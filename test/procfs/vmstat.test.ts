@@ -15,14 +15,21 @@ const cases: { name: string; text: string; want?: [string, number][]; error?: Re
   {
     name: 'valid: file order kept, unknown names kept, blank lines skipped, 64-bit wrap',
     text: 'nr_free_pages 1203376\n\nsome_future_counter 7\nnr_isolated_file 18446744073709551615\n',
-    want: [['nr_free_pages', 1203376], ['some_future_counter', 7], ['nr_isolated_file', 18446744073709551615]],
+    want: [
+      ['nr_free_pages', 1203376],
+      ['some_future_counter', 7],
+      ['nr_isolated_file', 18446744073709551615],
+    ],
   },
 ];
 
 for (const c of cases) {
   test(`parseVmstat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseVmstat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseVmstat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseVmstat(c.text)], c.want);
     }
@@ -30,7 +37,10 @@ for (const c of cases) {
 }
 
 test('parseVmstat: the error names the line', () => {
-  assert.throws(() => parseVmstat('pgfault 1\npgmajfault x\n'), (err: unknown) => err instanceof ParseError && err.lineNumber === 2 && err.line === 'pgmajfault x');
+  assert.throws(
+    () => parseVmstat('pgfault 1\npgmajfault x\n'),
+    (err: unknown) => err instanceof ParseError && err.lineNumber === 2 && err.line === 'pgmajfault x',
+  );
 });
 
 test('fixture /proc/vmstat', async () => {

@@ -16,14 +16,23 @@ const cases: { name: string; text: string; want?: [string, number[]][]; error?: 
   {
     name: 'valid: vnodes 7 or 8, 64-bit xpc, "gc xpc", unknown groups kept',
     text: 'vnodes 1 2 3 4 5 6 7\nxpc 4294967296 2 18014398509481985\ngc xpc 5\nnewgroup 9 8\nrw 3 4294967295\n',
-    want: [['vnodes', [1, 2, 3, 4, 5, 6, 7]], ['xpc', [4294967296, 2, 2 ** 54]], ['gc xpc', [5]], ['newgroup', [9, 8]], ['rw', [3, 4294967295]]],
+    want: [
+      ['vnodes', [1, 2, 3, 4, 5, 6, 7]],
+      ['xpc', [4294967296, 2, 2 ** 54]],
+      ['gc xpc', [5]],
+      ['newgroup', [9, 8]],
+      ['rw', [3, 4294967295]],
+    ],
   },
 ];
 
 for (const c of cases) {
   test(`parseXfsStats: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseXfsStats(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseXfsStats(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseXfsStats(c.text)], c.want);
     }

@@ -19,16 +19,26 @@ const kstatCases: { name: string; text: string; want?: [string, number][]; error
   {
     name: 'valid: int64 and uint64 kept, other types skipped, extra fields ignored, 2^54+1 rounds',
     text: `${HEAD}hits 4 87650413\nmemory_available_bytes 3 -278921216\nname_str 7 somepool\nsmall 1 5\nl2_write_bytes 4 18014398509481985 trailing\n`,
-    want: [['hits', 87650413], ['memory_available_bytes', -278921216], ['l2_write_bytes', 2 ** 54]],
+    want: [
+      ['hits', 87650413],
+      ['memory_available_bytes', -278921216],
+      ['l2_write_bytes', 2 ** 54],
+    ],
   },
 ];
 
 for (const c of kstatCases) {
   test(`parseZfsKstat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseZfsKstat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseZfsKstat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
-      assert.deepEqual(parseZfsKstat(c.text).map((s) => [s.name, s.value]), c.want);
+      assert.deepEqual(
+        parseZfsKstat(c.text).map((s) => [s.name, s.value]),
+        c.want,
+      );
     }
   });
 }
@@ -60,7 +70,10 @@ test('parseZfsPoolIo: header and values by column; too few values, bad numbers a
 test('parseZfsObjset: dataset names keep their spaces; strings other than dataset_name skipped', () => {
   const got = parseZfsObjset(`${HEAD}dataset_name 7    pool3/dataset with  space\nwrites 4 4\nother_str 7 x\nnread 4 28\n`);
   assert.equal(got.dataset, 'pool3/dataset with  space');
-  assert.deepEqual(got.stats, [{ name: 'writes', value: 4 }, { name: 'nread', value: 28 }]);
+  assert.deepEqual(got.stats, [
+    { name: 'writes', value: 4 },
+    { name: 'nread', value: 28 },
+  ]);
   assert.equal(parseZfsObjset(`${HEAD}writes 4 1\n`).dataset, undefined);
   assert.throws(() => parseZfsObjset('writes 4 1\n'), /header/);
   assert.throws(() => parseZfsObjset(`${HEAD}writes 4 -1\n`), /value of writes/);

@@ -48,7 +48,10 @@ const cases: { name: string; text: string; want?: ReturnType<typeof plain>; erro
 for (const c of cases) {
   test(`parseZoneinfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseZoneinfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseZoneinfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(plain(c.text), c.want);
     }
@@ -57,7 +60,10 @@ for (const c of cases) {
 
 test('fixture /proc/zoneinfo: per-node stats land in the first populated zone', async () => {
   const zones = await readAndParse(fixturePath('proc', 'zoneinfo'), parseZoneinfo);
-  assert.deepEqual(zones.map((z) => `${z.node}/${z.zone}`), ['0/DMA', '0/DMA32', '0/Normal', '0/Movable', '1/DMA', '1/DMA32', '1/Normal', '1/Movable']);
+  assert.deepEqual(
+    zones.map((z) => `${z.node}/${z.zone}`),
+    ['0/DMA', '0/DMA32', '0/Normal', '0/Movable', '1/DMA', '1/DMA32', '1/Normal', '1/Movable'],
+  );
   const [dma, dma32, normal, movable, , , n1normal] = zones;
   assert.equal(dma?.values.get('nr_active_anon'), 1187302);
   assert.equal(dma?.values.get('nr_free_pages'), 3840);

@@ -30,30 +30,56 @@ const cases: { name: string; text: string; want?: XmlRpcResponse; error?: RegExp
   { name: 'unknown type', text: wrap('<long>1</long>'), error: /unknown XML-RPC type <long>/ },
   { name: 'array without data', text: wrap('<array><value/></array>'), error: /exactly one <data>/ },
   { name: 'struct member without value', text: wrap('<struct><member><name>a</name></member></struct>'), error: /struct member/ },
-  { name: 'fault without faultString', text: '<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1</int></value></member></struct></value></fault></methodResponse>', error: /faultCode \(int\) and faultString/ },
-  { name: 'int types and signs', text: wrap('<array><data><value><int> 7 </int></value><value><i4>-3</i4></value><value><i8>+9007199254740993</i8></value></data></array>'),
-    want: ok({ kind: 'array', items: [int(7), int(-3), int(9007199254740993)] }) },
+  {
+    name: 'fault without faultString',
+    text: '<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1</int></value></member></struct></value></fault></methodResponse>',
+    error: /faultCode \(int\) and faultString/,
+  },
+  {
+    name: 'int types and signs',
+    text: wrap('<array><data><value><int> 7 </int></value><value><i4>-3</i4></value><value><i8>+9007199254740993</i8></value></data></array>'),
+    want: ok({ kind: 'array', items: [int(7), int(-3), int(9007199254740993)] }),
+  },
   { name: 'untyped value is a string, whitespace kept', text: wrap(' plain text '), want: ok(str(' plain text ')) },
-  { name: 'entities, character references, CDATA, comments',
+  {
+    name: 'entities, character references, CDATA, comments',
     text: wrap('<string>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &#233;&#x1F600; <![CDATA[<raw & kept>]]><!-- dropped --></string>'),
-    want: ok(str('<a> & "b" \'c\' é😀 <raw & kept>')) },
-  { name: 'booleans, double, nil, dateTime, base64, empty string',
-    text: wrap('<array><data><value><boolean>1</boolean></value><value><boolean>false</boolean></value><value><double>-1.5e3</double></value><value><nil/></value><value><dateTime.iso8601>20241124T12:00:00</dateTime.iso8601></value><value><base64>aGk=</base64></value><value><string/></value></data></array>'),
-    want: ok({ kind: 'array', items: [
-      { kind: 'boolean', value: true }, { kind: 'boolean', value: false }, { kind: 'double', value: -1500 }, { kind: 'nil' },
-      { kind: 'dateTime', value: '20241124T12:00:00' }, { kind: 'base64', value: 'aGk=' }, str(''),
-    ] }) },
+    want: ok(str('<a> & "b" \'c\' é😀 <raw & kept>')),
+  },
+  {
+    name: 'booleans, double, nil, dateTime, base64, empty string',
+    text: wrap(
+      '<array><data><value><boolean>1</boolean></value><value><boolean>false</boolean></value><value><double>-1.5e3</double></value><value><nil/></value><value><dateTime.iso8601>20241124T12:00:00</dateTime.iso8601></value><value><base64>aGk=</base64></value><value><string/></value></data></array>',
+    ),
+    want: ok({
+      kind: 'array',
+      items: [
+        { kind: 'boolean', value: true },
+        { kind: 'boolean', value: false },
+        { kind: 'double', value: -1500 },
+        { kind: 'nil' },
+        { kind: 'dateTime', value: '20241124T12:00:00' },
+        { kind: 'base64', value: 'aGk=' },
+        str(''),
+      ],
+    }),
+  },
   { name: 'empty array', text: wrap('<array><data></data></array>'), want: ok({ kind: 'array', items: [] }) },
-  { name: 'struct, attributes and a BOM ignored',
+  {
+    name: 'struct, attributes and a BOM ignored',
     text: `\uFEFF<?xml version='1.0' encoding='utf-8'?>\n<methodResponse>\n<params>\n<param>\n<value><struct a="1">\n<member>\n<name>n</name>\n<value><int>1</int></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n`,
-    want: ok({ kind: 'struct', members: new Map([['n', int(1)]]) }) },
+    want: ok({ kind: 'struct', members: new Map([['n', int(1)]]) }),
+  },
   { name: 'fault', text: faultResponse(1, 'UNKNOWN_METHOD'), want: { kind: 'fault', code: 1, message: 'UNKNOWN_METHOD' } },
 ];
 
 for (const c of cases) {
   test(`parseMethodResponse: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseMethodResponse(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseMethodResponse(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseMethodResponse(c.text), c.want);
     }
@@ -83,12 +109,23 @@ test('parseMethodResponse: a getAllProcessInfo answer as supervisord lays it out
 });
 
 test('buildMethodCall: escapes, and round-trips through parseXml', () => {
-  const body = buildMethodCall('a<b', [str('x&"y"'), int(3), { kind: 'array', items: [{ kind: 'boolean', value: true }] }, { kind: 'struct', members: new Map([['k', { kind: 'nil' }]]) }]);
+  const body = buildMethodCall('a<b', [
+    str('x&"y"'),
+    int(3),
+    { kind: 'array', items: [{ kind: 'boolean', value: true }] },
+    { kind: 'struct', members: new Map([['k', { kind: 'nil' }]]) },
+  ]);
   assert.match(body, /^<\?xml version="1\.0"\?>\n<methodCall><methodName>a&lt;b<\/methodName>/);
   const root = parseXml(body);
   assert.equal(root.name, 'methodCall');
-  assert.deepEqual(root.children.map((c) => c.name), ['methodName', 'params']);
+  assert.deepEqual(
+    root.children.map((c) => c.name),
+    ['methodName', 'params'],
+  );
   assert.equal(root.children[0]?.text, 'a<b');
   assert.equal(root.children[1]?.children.length, 4);
-  assert.equal(buildMethodCall('supervisor.getAllProcessInfo'), '<?xml version="1.0"?>\n<methodCall><methodName>supervisor.getAllProcessInfo</methodName><params></params></methodCall>\n');
+  assert.equal(
+    buildMethodCall('supervisor.getAllProcessInfo'),
+    '<?xml version="1.0"?>\n<methodCall><methodName>supervisor.getAllProcessInfo</methodName><params></params></methodCall>\n',
+  );
 });

@@ -2,13 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/procfs/read.js';
-import {
-  parseBcacheHuman,
-  parseBcacheHumanSigned,
-  parseBcachePriorityStats,
-  parseBcacheValueFile,
-  parseBcacheWritebackRateDebug,
-} from '../../src/sysfs/bcache.js';
+import { parseBcacheHuman, parseBcacheHumanSigned, parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../../src/sysfs/bcache.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const SET = ['sys', 'fs', 'bcache', '3f6a2c91-8d4e-4b7a-9e05-c1d2b3a4f567'];
@@ -30,7 +24,9 @@ test('parseBcacheHuman: bch_hprint values with procfs arithmetic', () => {
 });
 
 test('parseBcacheWritebackRateDebug: every field, unknown lines skipped, bad values fail', () => {
-  const got = parseBcacheWritebackRateDebug('rate:\t\t1.1M/sec\ndirty:\t\t3.1G\ntarget:\t\t20.4G\nproportional:\t-427.5k\nintegral:\t790.0k\nchange:\t\t-21.5k/sec\nnext io:\t17ms\nfuture:\t1\n');
+  const got = parseBcacheWritebackRateDebug(
+    'rate:\t\t1.1M/sec\ndirty:\t\t3.1G\ntarget:\t\t20.4G\nproportional:\t-427.5k\nintegral:\t790.0k\nchange:\t\t-21.5k/sec\nnext io:\t17ms\nfuture:\t1\n',
+  );
   assert.equal(got.rate, 1150976);
   assert.equal(got.nextIoMs, 17);
   assert.ok(got.proportional < 0 && got.change < 0);

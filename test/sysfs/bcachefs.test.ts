@@ -17,7 +17,14 @@ const FS = ['sys', 'fs', 'bcachefs', '5d7c1a2e-9b3f-4c8d-a1e6-2f4b8c9d0e71'];
 const isParseError = (re: RegExp) => (err: unknown) => err instanceof ParseError && re.test(err.message);
 
 test('parseBcachefsBytes: binary units, truncated like a uint64 cast', () => {
-  const cases: [string, number][] = [['720', 720], ['28.2k', 28876], ['2.05G', 2201170739], ['10.8T', Math.trunc(10.8 * 1024 ** 4)], [' 4M\n', 4194304], ['1e3', 1000]];
+  const cases: [string, number][] = [
+    ['720', 720],
+    ['28.2k', 28876],
+    ['2.05G', 2201170739],
+    ['10.8T', Math.trunc(10.8 * 1024 ** 4)],
+    [' 4M\n', 4194304],
+    ['1e3', 1000],
+  ];
   for (const [text, want] of cases) assert.equal(parseBcachefsBytes(text), want, text);
   for (const bad of ['', 'k', '1.2.3G', '-1k', '12 k x']) assert.throws(() => parseBcachefsBytes(bad), isParseError(/invalid size/), bad);
 });
@@ -32,7 +39,13 @@ test('parseBcachefsCompressionStats: header skipped, short lines skipped, bad si
 });
 
 test('parseBcachefsErrors: count with optional time; counts beyond 2^53 round', () => {
-  assert.deepEqual([...parseBcachefsErrors('a 2 1753593586\nb 11299659571772285102\nlonely\n')], [['a', 2], ['b', 11299659571772285102]]);
+  assert.deepEqual(
+    [...parseBcachefsErrors('a 2 1753593586\nb 11299659571772285102\nlonely\n')],
+    [
+      ['a', 2],
+      ['b', 11299659571772285102],
+    ],
+  );
   assert.throws(() => parseBcachefsErrors('a two\n'), isParseError(/count of a "two"/));
   assert.throws(() => parseBcachefsErrors('a 2 yesterday\n'), isParseError(/time of a/));
 });
@@ -59,14 +72,23 @@ test('parseBcachefsIoDone: read/write sections; lines before a section skipped',
 
 test('parseBcachefsIoErrors: only the since-creation section counts', () => {
   const text = 'IO errors since filesystem creation\n  read:    18828\n  checksum:5\nIO errors since 8 y ago\n  read:    1\n';
-  assert.deepEqual([...parseBcachefsIoErrors(text)], [['read', 18828], ['checksum', 5]]);
+  assert.deepEqual(
+    [...parseBcachefsIoErrors(text)],
+    [
+      ['read', 18828],
+      ['checksum', 5],
+    ],
+  );
   assert.deepEqual([...parseBcachefsIoErrors('  read: 4\n')], []);
   assert.throws(() => parseBcachefsIoErrors('IO errors since filesystem creation\n  read: x\n'), isParseError(/count of read/));
 });
 
 test('bcachefs fixture files parse', async () => {
   const comp = await readAndParse(fixturePath(...FS, 'compression_stats'), parseBcachefsCompressionStats);
-  assert.deepEqual(comp.map((c) => c.algorithm), ['lz4', 'zstd', 'incompressible']);
+  assert.deepEqual(
+    comp.map((c) => c.algorithm),
+    ['lz4', 'zstd', 'incompressible'],
+  );
   const done = await readAndParse(fixturePath(...FS, 'dev-0', 'io_done'), parseBcachefsIoDone);
   assert.equal(done.length, 20);
   const counter = await readAndParse(fixturePath(...FS, 'counters', 'data_read'), parseBcachefsCounter);

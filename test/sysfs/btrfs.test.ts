@@ -12,13 +12,20 @@ const cases: { name: string; text: string; want?: typeof zero; error?: RegExp }[
   { name: 'too many fields', text: 'commits 12 13\n', error: /3 fields, want 2/ },
   { name: 'blank line inside', text: 'commits 1\n\nmax_commit_ms 2\n', error: /0 fields/ },
   { name: 'invalid number', text: 'commits -1\n', error: /invalid value of commits "-1"/ },
-  { name: 'valid, unknown names skipped', text: 'commits 258051\nlast_commit_ms 1000\nmax_commit_ms 51462\ntotal_commit_ms 47836090\nfuture_ms 7\n', want: { commits: 258051, lastCommitMs: 1000, maxCommitMs: 51462, totalCommitMs: 47836090 } },
+  {
+    name: 'valid, unknown names skipped',
+    text: 'commits 258051\nlast_commit_ms 1000\nmax_commit_ms 51462\ntotal_commit_ms 47836090\nfuture_ms 7\n',
+    want: { commits: 258051, lastCommitMs: 1000, maxCommitMs: 51462, totalCommitMs: 47836090 },
+  },
 ];
 
 for (const c of cases) {
   test(`parseBtrfsCommitStats: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseBtrfsCommitStats(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseBtrfsCommitStats(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseBtrfsCommitStats(c.text), c.want);
     }

@@ -19,7 +19,10 @@ const lists: { name: string; text: string; want?: number[]; error?: RegExp }[] =
 for (const c of lists) {
   test(`parseCpuList: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseCpuList(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseCpuList(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseCpuList(c.text), c.want);
     }
@@ -43,7 +46,10 @@ const vulns: [string, Vulnerability][] = [
 ];
 
 test('parseVulnerability: every state, and wording we do not know', () => {
-  assert.deepEqual(vulns.map(([text]) => parseVulnerability(text)), vulns.map(([, v]) => v));
+  assert.deepEqual(
+    vulns.map(([text]) => parseVulnerability(text)),
+    vulns.map(([, v]) => v),
+  );
 });
 
 test('fixture sysfs cpu lists and a vulnerability file', async () => {

@@ -31,7 +31,12 @@ test('parseDmiValue trims as Go does (U+0085 yes, U+FEFF no)', () => {
 });
 
 test('dmiInfoLabels: only known files, sys_vendor as system_vendor', () => {
-  const files = new Map([['sys_vendor', b('Dell Inc.\n')], ['chassis_type', b('23\n')], ['modalias', b('dmi:x\n')], ['bios_date', b('04/12/2021\n')]]);
+  const files = new Map([
+    ['sys_vendor', b('Dell Inc.\n')],
+    ['chassis_type', b('23\n')],
+    ['modalias', b('dmi:x\n')],
+    ['bios_date', b('04/12/2021\n')],
+  ]);
   assert.deepEqual(dmiInfoLabels(files), { bios_date: '04/12/2021', system_vendor: 'Dell Inc.' });
   assert.deepEqual(dmiInfoLabels(new Map()), {});
 });

@@ -17,7 +17,13 @@ test('parseWatchdog: table', () => {
   throwsParse(() => wd([['timeout', '']]), /invalid timeout/);
   throwsParse(() => wd([['timeout', '30 s']]), /invalid timeout/);
   throwsParse(() => wd([['bootstatus', '0xzz']]), /invalid bootstatus/);
-  const ok = wd([['bootstatus', '0x20\n'], ['timeout', '30\n'], ['timeleft', '-1'], ['identity', 'iTCO_wdt\n'], ['status', '0x8000\n']]);
+  const ok = wd([
+    ['bootstatus', '0x20\n'],
+    ['timeout', '30\n'],
+    ['timeleft', '-1'],
+    ['identity', 'iTCO_wdt\n'],
+    ['status', '0x8000\n'],
+  ]);
   assert.deepEqual(ok.numbers, { bootstatus: 32, timeout: 30, timeleft: -1 });
   assert.deepEqual(ok.strings, { identity: 'iTCO_wdt', status: '0x8000' });
 });
@@ -26,9 +32,28 @@ test('parsePowerSupply: table', () => {
   assert.deepEqual(parsePowerSupply([]), { numbers: new Map(), strings: new Map() });
   throwsParse(() => parsePowerSupply([['capacity', '']]), /invalid capacity/);
   throwsParse(() => parsePowerSupply([['voltage_now', '12.8']]), /invalid voltage_now/);
-  const ps = parsePowerSupply([['capacity', '67\n'], ['temp', '-52\n'], ['status', 'Charging\n'], ['serial_number', '  1234 \n'], ['uevent', 'X=1'], ['alarm', 'junk']]);
-  assert.deepEqual([...ps.numbers], [['capacity', 67], ['temp', -52]]);
-  assert.deepEqual([...ps.strings], [['status', 'Charging'], ['serial_number', '1234']]);
+  const ps = parsePowerSupply([
+    ['capacity', '67\n'],
+    ['temp', '-52\n'],
+    ['status', 'Charging\n'],
+    ['serial_number', '  1234 \n'],
+    ['uevent', 'X=1'],
+    ['alarm', 'junk'],
+  ]);
+  assert.deepEqual(
+    [...ps.numbers],
+    [
+      ['capacity', 67],
+      ['temp', -52],
+    ],
+  );
+  assert.deepEqual(
+    [...ps.strings],
+    [
+      ['status', 'Charging'],
+      ['serial_number', '1234'],
+    ],
+  );
 });
 
 test('parseThermalZone and parseCoolingDevice: table', () => {
@@ -60,7 +85,12 @@ test('parseAmdgpuCard and isAmdgpu: table', () => {
   assert.equal(isAmdgpu('DRIVER=i915\n'), false);
   assert.equal(isAmdgpu(`${'X'.repeat(130)}\nDRIVER=amdgpu\n`), false); // beyond the 128 bytes read
   throwsParse(() => parseAmdgpuCard(new Map<AmdgpuFile, string>([['gpu_busy_percent', 'n/a']])), /invalid gpu_busy_percent/);
-  const card = parseAmdgpuCard(new Map<AmdgpuFile, string>([['mem_info_vram_total', '17163091968\n'], ['unique_id', 'abc\n']]));
+  const card = parseAmdgpuCard(
+    new Map<AmdgpuFile, string>([
+      ['mem_info_vram_total', '17163091968\n'],
+      ['unique_id', 'abc\n'],
+    ]),
+  );
   assert.equal(card.numbers.mem_info_vram_total, 17163091968);
   assert.equal(card.numbers.gpu_busy_percent, 0);
   assert.equal(card.strings.unique_id, 'abc');

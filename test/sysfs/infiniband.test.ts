@@ -15,7 +15,11 @@ const stateCases: { name: string; text: string; want?: { id: number; name: strin
 ];
 for (const c of stateCases) {
   test(`parseIbState: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseIbState(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseIbState(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(parseIbState(c.text), c.want);
   });
 }
@@ -30,7 +34,11 @@ const rateCases: { name: string; text: string; want?: number; error?: RegExp }[]
 ];
 for (const c of rateCases) {
   test(`parseIbRate: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => parseIbRate(c.text), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseIbRate(c.text),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.equal(parseIbRate(c.text), c.want);
   });
 }

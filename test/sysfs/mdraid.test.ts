@@ -6,7 +6,14 @@ import { parseRaidDisks, parseSyncCompleted } from '../../src/sysfs/mdraid.js';
 import { fixturePath } from '../helpers/repo.js';
 
 test('parseRaidDisks: a number, "current (previous)" during a reshape, else unknown', () => {
-  const cases: [string, number | undefined][] = [['4\n', 4], ['11 (10)\n', 11], ['', undefined], ['\n', undefined], ['x (4)', undefined], ['-1', undefined]];
+  const cases: [string, number | undefined][] = [
+    ['4\n', 4],
+    ['11 (10)\n', 11],
+    ['', undefined],
+    ['\n', undefined],
+    ['x (4)', undefined],
+    ['-1', undefined],
+  ];
   for (const [text, want] of cases) assert.equal(parseRaidDisks(text), want, JSON.stringify(text));
 });
 
@@ -15,7 +22,11 @@ test('parseSyncCompleted: none, a fraction, or a ParseError', () => {
   assert.equal(parseSyncCompleted('1 / 4\n'), 0.25);
   assert.ok(Number.isNaN(parseSyncCompleted('0 / 0')));
   for (const bad of ['', 'delayed', '1 of 4', '/ 4']) {
-    assert.throws(() => parseSyncCompleted(bad), (err: unknown) => err instanceof ParseError && /sync_completed/.test(err.message), bad);
+    assert.throws(
+      () => parseSyncCompleted(bad),
+      (err: unknown) => err instanceof ParseError && /sync_completed/.test(err.message),
+      bad,
+    );
   }
 });
 

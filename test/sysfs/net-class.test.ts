@@ -24,7 +24,11 @@ const cases: { name: string; files: Record<string, string>; want?: Partial<NetCl
 for (const c of cases) {
   test(`parseNetClassIface: ${c.name}`, () => {
     const files = new Map(Object.entries(c.files));
-    if (c.error !== undefined) assert.throws(() => parseNetClassIface('eth0', files), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => parseNetClassIface('eth0', files),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else assert.deepEqual(parseNetClassIface('eth0', files), c.want);
   });
 }
@@ -52,7 +56,13 @@ test('fixture sys/class/net/eth0 (a symlink into devices/)', async () => {
   const files = new Map<string, string>();
   for (const f of ['flags', 'speed', 'ifalias', 'dev_id', 'operstate']) files.set(f, await readAndParse(`${dir}/${f}`, (t) => t));
   assert.deepEqual(parseNetClassIface('eth0', files), {
-    name: 'eth0', ...EMPTY, flags: 0x1003, speed: 10000, ifalias: 'uplink to core-sw1 port 17', devId: 0, operstate: 'up',
+    name: 'eth0',
+    ...EMPTY,
+    flags: 0x1003,
+    speed: 10000,
+    ifalias: 'uplink to core-sw1 port 17',
+    devId: 0,
+    operstate: 'up',
   });
   assert.equal(await readAndParse(`${dir}/statistics/rx_nohandler`, parseNetStatistic), 6);
 });

@@ -28,7 +28,10 @@ const cases: { name: string; text: string; want?: NodeMeminfoEntry[]; error?: Re
 for (const c of cases) {
   test(`parseNodeMeminfo: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseNodeMeminfo(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseNodeMeminfo(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(parseNodeMeminfo(c.text), c.want);
     }
@@ -36,9 +39,7 @@ for (const c of cases) {
 }
 
 test('nodeMeminfoMetricName: parentheses become an underscore suffix, no unit', () => {
-  assert.deepEqual(['Active(anon)', 'Inactive(file)', 'MemUsed', 'HugePages_Free'].map(nodeMeminfoMetricName), [
-    'Active_anon', 'Inactive_file', 'MemUsed', 'HugePages_Free',
-  ]);
+  assert.deepEqual(['Active(anon)', 'Inactive(file)', 'MemUsed', 'HugePages_Free'].map(nodeMeminfoMetricName), ['Active_anon', 'Inactive_file', 'MemUsed', 'HugePages_Free']);
 });
 
 test('fixture node0/meminfo', async () => {

@@ -12,13 +12,23 @@ const cases: { name: string; text: string; want?: [string, number][]; error?: Re
   { name: 'invalid number', text: 'numa_hit -1', error: /value of numa_hit "-1"/ },
   { name: 'invalid name', text: 'numa.hit 1', error: /invalid numastat name/ },
   { name: 'duplicate name', text: 'numa_hit 1\nnuma_hit 2', error: /duplicate/ },
-  { name: 'valid, unknown names kept', text: 'numa_hit 326720946761\nfuture_node 3\n', want: [['numa_hit', 326720946761], ['future_node', 3]] },
+  {
+    name: 'valid, unknown names kept',
+    text: 'numa_hit 326720946761\nfuture_node 3\n',
+    want: [
+      ['numa_hit', 326720946761],
+      ['future_node', 3],
+    ],
+  },
 ];
 
 for (const c of cases) {
   test(`parseNumastat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseNumastat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseNumastat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseNumastat(c.text)], c.want);
     }

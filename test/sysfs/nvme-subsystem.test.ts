@@ -57,11 +57,23 @@ for (const c of textCases) {
 
 test('nvmePathState: kernel states, the "(no IO)" variant, anything else unknown', () => {
   const states: [string, string][] = [
-    ['live', 'live'], ['new', 'new'], ['resetting', 'resetting'], ['connecting', 'connecting'], ['deleting', 'deleting'],
-    ['deleting (no IO)', 'deleting'], ['dead', 'dead'], ['unknown', 'unknown'], ['LIVE', 'unknown'], ['', 'unknown'],
-    ['live ', 'unknown'], ['\u0000\u00ff', 'unknown'],
+    ['live', 'live'],
+    ['new', 'new'],
+    ['resetting', 'resetting'],
+    ['connecting', 'connecting'],
+    ['deleting', 'deleting'],
+    ['deleting (no IO)', 'deleting'],
+    ['dead', 'dead'],
+    ['unknown', 'unknown'],
+    ['LIVE', 'unknown'],
+    ['', 'unknown'],
+    ['live ', 'unknown'],
+    ['\u0000\u00ff', 'unknown'],
   ];
-  assert.deepEqual(states.map(([raw]) => [raw, nvmePathState(raw)]), states);
+  assert.deepEqual(
+    states.map(([raw]) => [raw, nvmePathState(raw)]),
+    states,
+  );
 });
 
 test('fixture sys/class/nvme-subsystem', async () => {
@@ -74,9 +86,12 @@ test('fixture sys/class/nvme-subsystem', async () => {
   assert.equal(nvmeAttributeText(subsys.get('subsysnqn') ?? '').length, 128);
   assert.equal(nvmeAttributeText(subsys.get('iopolicy') ?? ''), 'round-robin');
   const ctrl = await readAttributes(`${base}/nvme-subsys1/nvme1`, NVME_SUBSYSTEM_CONTROLLER_FILES, false);
-  assert.deepEqual([...ctrl].map(([k, v]) => [k, nvmeAttributeText(v)]), [
-    ['state', 'connecting'],
-    ['transport', 'tcp'],
-    ['address', 'traddr=192.168.10.21,trsvcid=4420,src_addr=192.168.10.5'],
-  ]);
+  assert.deepEqual(
+    [...ctrl].map(([k, v]) => [k, nvmeAttributeText(v)]),
+    [
+      ['state', 'connecting'],
+      ['transport', 'tcp'],
+      ['address', 'traddr=192.168.10.21,trsvcid=4420,src_addr=192.168.10.5'],
+    ],
+  );
 });

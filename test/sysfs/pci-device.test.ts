@@ -7,7 +7,14 @@ import { parsePciDevice, parsePciLocation, pciLocationLabels, type PciFile } fro
 import { parsePciIds, pciNames } from '../../src/sysfs/pci-ids.js';
 import { fixturePath } from '../helpers/repo.js';
 
-const ID_FILES: [PciFile, string][] = [['class', '0x010802'], ['vendor', '0x144d'], ['device', '0xa80a'], ['subsystem_vendor', '0x144d'], ['subsystem_device', '0xa801'], ['revision', '0x00']];
+const ID_FILES: [PciFile, string][] = [
+  ['class', '0x010802'],
+  ['vendor', '0x144d'],
+  ['device', '0xa80a'],
+  ['subsystem_vendor', '0x144d'],
+  ['subsystem_device', '0xa801'],
+  ['revision', '0x00'],
+];
 const device = (extra: [PciFile, string][] = [], drop?: PciFile) =>
   parsePciDevice('../../../devices/pci0000:00/0000:00:1c.0/0000:02:00.0', new Map([...ID_FILES, ...extra].filter(([f]) => f !== drop)));
 
@@ -36,7 +43,15 @@ const cases: { name: string; extra?: [PciFile, string][]; drop?: PciFile; error?
   },
   {
     name: 'valid: "Unknown" link attributes and empty files read as absent, unknown files ignored',
-    extra: [['current_link_speed', 'Unknown'], ['max_link_speed', '16.0 GT/s PCIe'], ['current_link_width', ''], ['numa_node', '-1'], ['sriov_totalvfs', '32'], ['d3cold_allowed', '1'], ['power_state', 'D3cold']],
+    extra: [
+      ['current_link_speed', 'Unknown'],
+      ['max_link_speed', '16.0 GT/s PCIe'],
+      ['current_link_width', ''],
+      ['numa_node', '-1'],
+      ['sriov_totalvfs', '32'],
+      ['d3cold_allowed', '1'],
+      ['power_state', 'D3cold'],
+    ],
     check: (d) => {
       assert.equal(d.currentLinkSpeed, undefined);
       assert.equal(d.maxLinkSpeed, 16);
@@ -50,7 +65,11 @@ const cases: { name: string; extra?: [PciFile, string][]; drop?: PciFile; error?
 ];
 for (const c of cases) {
   test(`parsePciDevice: ${c.name}`, () => {
-    if (c.error !== undefined) assert.throws(() => device(c.extra, c.drop), (e: unknown) => e instanceof ParseError && c.error!.test(e.message));
+    if (c.error !== undefined)
+      assert.throws(
+        () => device(c.extra, c.drop),
+        (e: unknown) => e instanceof ParseError && c.error!.test(e.message),
+      );
     else c.check?.(device(c.extra, c.drop));
   });
 }
@@ -60,7 +79,8 @@ test('parsePciDevice: a device on the root complex has no parent', () => {
 });
 
 const IDS = [
-  '# comment', '',
+  '# comment',
+  '',
   '8086  Intel Corporation',
   '\ta338  Cannon Lake PCH PCI Express Root Port #1',
   '\t\t1028 0869  Root Port of a Dell',

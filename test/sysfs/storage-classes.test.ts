@@ -12,9 +12,22 @@ const map = (o: Record<string, string>): Map<string, string> => new Map(Object.e
 
 test('parseUintBase0: the bases strconv.ParseUint(s, 0, 64) takes', () => {
   const cases: [string, bigint | undefined][] = [
-    ['0x1f', 31n], ['0X1F', 31n], ['017', 15n], ['0o17', 15n], ['0b101', 5n], ['42', 42n], ['0', 0n], ['1_000', 1000n],
-    ['0xffffffffffffffff', 2n ** 64n - 1n], ['0x10000000000000000', undefined], ['', undefined], ['0x', undefined],
-    ['-1', undefined], ['08', undefined], ['12 ', undefined], ['1__0', undefined],
+    ['0x1f', 31n],
+    ['0X1F', 31n],
+    ['017', 15n],
+    ['0o17', 15n],
+    ['0b101', 5n],
+    ['42', 42n],
+    ['0', 0n],
+    ['1_000', 1000n],
+    ['0xffffffffffffffff', 2n ** 64n - 1n],
+    ['0x10000000000000000', undefined],
+    ['', undefined],
+    ['0x', undefined],
+    ['-1', undefined],
+    ['08', undefined],
+    ['12 ', undefined],
+    ['1__0', undefined],
   ];
   for (const [text, want] of cases) assert.equal(parseUintBase0(text), want, text);
 });
@@ -29,7 +42,10 @@ const fcCases: { name: string; stats: Record<string, string>; error?: RegExp; wa
 for (const c of fcCases) {
   test(`parseFibreChannelHost: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseFibreChannelHost('host0', new Map(), map(c.stats)), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseFibreChannelHost('host0', new Map(), map(c.stats)),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual([...parseFibreChannelHost('host0', new Map(), map(c.stats)).counters], c.want);
     }
@@ -38,7 +54,15 @@ for (const c of fcCases) {
 
 test('parseFibreChannelHost: "0x" dropped from WWNs and port_id, other attributes as they are', () => {
   const h = parseFibreChannelHost('host0', map({ port_id: '0x010a00', fabric_name: '0x0', node_name: '0x', speed: '0x speed' }), new Map());
-  assert.deepEqual([...h.attributes], [['speed', '0x speed'], ['node_name', '0x'], ['port_id', '010a00'], ['fabric_name', '0']]);
+  assert.deepEqual(
+    [...h.attributes],
+    [
+      ['speed', '0x speed'],
+      ['node_name', '0x'],
+      ['port_id', '010a00'],
+      ['fabric_name', '0'],
+    ],
+  );
 });
 
 test('fixture sys/class/fc_host/host3', async () => {
@@ -57,10 +81,20 @@ test('nvmeNamespaceId: namespace directories only', () => {
 });
 
 test('parseNvmeNamespace: bytes are blocks × block size; garbage counts as 0; ana_state defaults to unknown', () => {
-  assert.deepEqual(parseNvmeNamespace('1', map({ size: '100', nuse: '10', 'queue/logical_block_size': '4096' })),
-    { id: '1', anaState: 'unknown', logicalBlockSize: 4096, usedBytes: 40960, sizeBytes: 409600 });
-  assert.deepEqual(parseNvmeNamespace('2', map({ size: 'x', nuse: '', 'queue/logical_block_size': '512', ana_state: 'optimized\n' })),
-    { id: '2', anaState: 'optimized', logicalBlockSize: 512, usedBytes: 0, sizeBytes: 0 });
+  assert.deepEqual(parseNvmeNamespace('1', map({ size: '100', nuse: '10', 'queue/logical_block_size': '4096' })), {
+    id: '1',
+    anaState: 'unknown',
+    logicalBlockSize: 4096,
+    usedBytes: 40960,
+    sizeBytes: 409600,
+  });
+  assert.deepEqual(parseNvmeNamespace('2', map({ size: 'x', nuse: '', 'queue/logical_block_size': '512', ana_state: 'optimized\n' })), {
+    id: '2',
+    anaState: 'optimized',
+    logicalBlockSize: 512,
+    usedBytes: 0,
+    sizeBytes: 0,
+  });
   // uint64 wrap-around, as the Go product does.
   assert.equal(parseNvmeNamespace('3', map({ size: '18446744073709551615', nuse: '0', 'queue/logical_block_size': '2' })).sizeBytes, Number(2n ** 64n - 2n));
 });
@@ -79,7 +113,10 @@ test('parseTapeStats: missing files read 0, bad numbers throw', () => {
   assert.equal(s.size, TAPE_STAT_FILES.length);
   assert.equal(s.get('read_cnt'), 7);
   assert.equal(s.get('write_ns'), 0);
-  assert.throws(() => parseTapeStats(map({ io_ns: '12abc' })), (err: unknown) => err instanceof ParseError && err.file === 'io_ns');
+  assert.throws(
+    () => parseTapeStats(map({ io_ns: '12abc' })),
+    (err: unknown) => err instanceof ParseError && err.file === 'io_ns',
+  );
   assert.throws(() => parseTapeStats(map({ io_ns: '' })), ParseError);
 });
 
@@ -95,11 +132,23 @@ test('dm-multipath: uuid prefix, path states, sizes in 512-byte sectors', () => 
   assert.deepEqual(['running', 'live', 'offline', 'transport-offline', 'blocked'].map(isPathActive), [true, true, false, false, false]);
   const d = parseDmMultipathDevice('dm-9', { uuid: 'mpath-1\n', name: 'mpathz\n', suspended: '1\n', size: '8\n' }, []);
   assert.deepEqual(d, { name: 'mpathz', sysfsName: 'dm-9', uuid: 'mpath-1', suspended: true, sizeBytes: 4096, paths: [] });
-  assert.throws(() => parseDmMultipathDevice('dm-9', { uuid: 'mpath-1', name: 'a', suspended: 'no', size: '8' }, []), (err: unknown) => err instanceof ParseError && err.file === 'dm/suspended');
-  assert.throws(() => parseDmMultipathDevice('dm-9', { uuid: 'mpath-1', name: 'a', suspended: '0', size: '' }, []), (err: unknown) => err instanceof ParseError && err.file === 'size');
+  assert.throws(
+    () => parseDmMultipathDevice('dm-9', { uuid: 'mpath-1', name: 'a', suspended: 'no', size: '8' }, []),
+    (err: unknown) => err instanceof ParseError && err.file === 'dm/suspended',
+  );
+  assert.throws(
+    () => parseDmMultipathDevice('dm-9', { uuid: 'mpath-1', name: 'a', suspended: '0', size: '' }, []),
+    (err: unknown) => err instanceof ParseError && err.file === 'size',
+  );
 });
 
 test('readAttributes: absent files are left out, present ones trimmed', async () => {
   const got = await readAttributes(fixturePath('sys', 'block', 'dm-2', 'dm'), ['name', 'uuid', 'no-such-file']);
-  assert.deepEqual([...got], [['name', 'mpatha'], ['uuid', 'mpath-36005076810810123a800000000000042']]);
+  assert.deepEqual(
+    [...got],
+    [
+      ['name', 'mpatha'],
+      ['uuid', 'mpath-36005076810810123a800000000000042'],
+    ],
+  );
 });

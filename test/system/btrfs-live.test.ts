@@ -24,7 +24,11 @@ function blocker(): string | undefined {
   if (process.platform !== 'linux') return 'Linux only';
   if (process.getuid?.() !== 0) return 'needs root (mount -o loop)';
   if (spawnSync('mkfs.btrfs', ['--version']).error !== undefined) return 'mkfs.btrfs is not installed (apt-get install btrfs-progs)';
-  if (!readFileSync('/proc/filesystems', 'utf8').split('\n').some((l) => l.trim() === 'btrfs')) {
+  if (
+    !readFileSync('/proc/filesystems', 'utf8')
+      .split('\n')
+      .some((l) => l.trim() === 'btrfs')
+  ) {
     // The module may just not be loaded yet; mount would load it.
     if (spawnSync('modprobe', ['btrfs']).status !== 0) return 'btrfs is not in /proc/filesystems and modprobe btrfs failed';
   }
@@ -87,7 +91,11 @@ test('btrfs on a loop device: ioctl error counters at 0, uuids as blkid reads th
   const m = await collectSeries(btrfs);
   const labels = `btrfs_dev_uuid="${fs.devUuid}",device="${path.basename(fs.loop)}"`;
   for (const type of ERROR_TYPES) {
-    assert.equal(m.get(`node_btrfs_device_errors_total{${labels},type="${type}",uuid="${fs.uuid}"}`), 0, `${type}: ${[...familySeries(m, 'node_btrfs_device_errors_total').keys()].join('\n')}`);
+    assert.equal(
+      m.get(`node_btrfs_device_errors_total{${labels},type="${type}",uuid="${fs.uuid}"}`),
+      0,
+      `${type}: ${[...familySeries(m, 'node_btrfs_device_errors_total').keys()].join('\n')}`,
+    );
   }
   assert.equal(m.get(`node_btrfs_device_size_bytes{${labels},uuid="${fs.uuid}"}`), IMAGE_BYTES);
   const unused = m.get(`node_btrfs_device_unused_bytes{${labels},uuid="${fs.uuid}"}`) ?? -1;
@@ -104,15 +112,24 @@ test('btrfs on a loop device: same series and device values as node_exporter 1.5
   assert.ok(ours.includes('node_scrape_collector_success{collector="btrfs"} 1\n'), ourLogs);
   const families = /^node_btrfs_\w+\{/;
   const [a, b] = [seriesKeys(theirs, families), seriesKeys(ours, families)];
-  assert.ok(a.some((k) => k.startsWith('node_btrfs_device_errors_total{') && k.includes(fs.devUuid)), `1.5.0 has no ioctl series here:\n${a.join('\n')}`);
+  assert.ok(
+    a.some((k) => k.startsWith('node_btrfs_device_errors_total{') && k.includes(fs.devUuid)),
+    `1.5.0 has no ioctl series here:\n${a.join('\n')}`,
+  );
   // The commit statistics came after 1.5.0; every other family must match series for series.
   const name = (k: string) => k.slice(0, k.indexOf('{'));
   const theirFamilies = new Set(a.map(name));
   assert.deepEqual([...new Set(b.map(name))].filter((n) => !theirFamilies.has(n)).sort(), NEWER_THAN_1_5_0);
-  assert.deepEqual(b.filter((k) => theirFamilies.has(name(k))), a);
+  assert.deepEqual(
+    b.filter((k) => theirFamilies.has(name(k))),
+    a,
+  );
   // Device figures do not move on an idle filesystem; commit counters might, so only these.
   const device = (text: string) =>
-    [...parseExposition(text)].filter(([k]) => k.startsWith('node_btrfs_device_') && k.includes(fs.uuid)).map(([k, v]) => `${seriesKeys(`${k} ${v}\n`, families)[0] ?? k} ${v}`).sort();
+    [...parseExposition(text)]
+      .filter(([k]) => k.startsWith('node_btrfs_device_') && k.includes(fs.uuid))
+      .map(([k, v]) => `${seriesKeys(`${k} ${v}\n`, families)[0] ?? k} ${v}`)
+      .sort();
   assert.equal(device(theirs).length, 2 + ERROR_TYPES.length, 'size, unused and five counters');
   assert.deepEqual(device(ours), device(theirs));
 });

@@ -64,7 +64,15 @@ test('2,000 scrapes with 50 interfaces and 50 mounts replaced between each: seri
   let mounter: ReturnType<typeof spawn> | undefined;
   try {
     exporter = await startExporterProcess(
-      [`--path.procfs=${procfs}`, '--collector.disable-defaults', '--collector.filesystem', '--collector.netdev', '--no-collector.netdev.netlink', '--log.level=debug', `--collector.filesystem.mount-points-include=^${dir}/`],
+      [
+        `--path.procfs=${procfs}`,
+        '--collector.disable-defaults',
+        '--collector.filesystem',
+        '--collector.netdev',
+        '--no-collector.netdev.netlink',
+        '--log.level=debug',
+        `--collector.filesystem.mount-points-include=^${dir}/`,
+      ],
       ['unshare', '--mount', '--propagation', 'private'],
     );
     const pid = exporter.child.pid ?? 0;
@@ -110,7 +118,9 @@ test('2,000 scrapes with 50 interfaces and 50 mounts replaced between each: seri
     assert.equal(cached.length, SCRAPES);
     const warm = Math.max(...cached.slice(100, 200));
     const late = Math.max(...cached.slice(SCRAPES - 500));
-    t.diagnostic(`${kind} interfaces; series cached: ${cached[0]} first, max ${warm} over scrapes 100-200, max ${late} over the last 500; RSS (MiB) every 100 scrapes: ${rss.map((k) => (k / 1024).toFixed(0)).join(' ')}`);
+    t.diagnostic(
+      `${kind} interfaces; series cached: ${cached[0]} first, max ${warm} over scrapes 100-200, max ${late} over the last 500; RSS (MiB) every 100 scrapes: ${rss.map((k) => (k / 1024).toFixed(0)).join(' ')}`,
+    );
     // Two generations of ~2 × 50 churned series per family plus the stable ones: never growing.
     assert.ok(late <= warm, `series cache grew from ${warm} to ${late}`);
     // Flat after warm-up: the peak of the last 500 scrapes against the peak of scrapes 500-1,500

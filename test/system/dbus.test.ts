@@ -38,8 +38,18 @@ const HOST: StandinHost = {
     // Loaded but its Service interface unreadable: state samples with type "", nothing else.
     { name: 'ghost.service', load: 'loaded', active: 'inactive' },
     { name: 'missing.service', load: 'not-found', active: 'inactive' },
-    { name: 'cron.service', load: 'loaded', active: 'reloading', ifaces: { Service: { Type: ['s', 'simple'], NRestarts: ['u', 1], TasksCurrent: ['t', 1], TasksMax: ['t', 100] } } },
-    { name: 'docker.socket', load: 'loaded', active: 'active', ifaces: { Unit: { ActiveEnterTimestamp: ['t', 1_700_000_100_000_000] }, Socket: { NAccepted: ['u', 42], NConnections: ['u', 1], NRefused: ['u', 5] } } },
+    {
+      name: 'cron.service',
+      load: 'loaded',
+      active: 'reloading',
+      ifaces: { Service: { Type: ['s', 'simple'], NRestarts: ['u', 1], TasksCurrent: ['t', 1], TasksMax: ['t', 100] } },
+    },
+    {
+      name: 'docker.socket',
+      load: 'loaded',
+      active: 'active',
+      ifaces: { Unit: { ActiveEnterTimestamp: ['t', 1_700_000_100_000_000] }, Socket: { NAccepted: ['u', 42], NConnections: ['u', 1], NRefused: ['u', 5] } },
+    },
     { name: 'apt-daily.timer', load: 'loaded', active: 'inactive', ifaces: { Timer: { LastTriggerUSec: ['t', 1_700_000_500_500_000] } } },
     { name: 'home.mount', load: 'loaded', active: 'active', ifaces: { Mount: { Type: ['s', 'ext4'] } } },
   ],

@@ -18,11 +18,47 @@ const NODE_EXPORTER = process.env.NODE_EXPORTER_BIN ?? 'prometheus-node-exporter
 
 /** The collectors of issue 4, plus those built before it (filesystem, loadavg). */
 const COMPARED = [
-  'arp', 'buddyinfo', 'cgroups', 'conntrack', 'cpu', 'cpu_vulnerabilities', 'cpufreq', 'diskstats', 'dmi',
-  'entropy', 'filefd', 'filesystem', 'interrupts', 'kernel_hung', 'ksmd', 'lnstat', 'loadavg', 'meminfo',
-  'meminfo_numa', 'netclass', 'netdev', 'netstat', 'os', 'pressure', 'processes', 'schedstat', 'selinux',
-  'slabinfo', 'sockstat', 'softirqs', 'softnet', 'stat', 'sysctl', 'textfile', 'time', 'timex', 'udp_queues',
-  'uname', 'vmstat', 'xfrm', 'zoneinfo',
+  'arp',
+  'buddyinfo',
+  'cgroups',
+  'conntrack',
+  'cpu',
+  'cpu_vulnerabilities',
+  'cpufreq',
+  'diskstats',
+  'dmi',
+  'entropy',
+  'filefd',
+  'filesystem',
+  'interrupts',
+  'kernel_hung',
+  'ksmd',
+  'lnstat',
+  'loadavg',
+  'meminfo',
+  'meminfo_numa',
+  'netclass',
+  'netdev',
+  'netstat',
+  'os',
+  'pressure',
+  'processes',
+  'schedstat',
+  'selinux',
+  'slabinfo',
+  'sockstat',
+  'softirqs',
+  'softnet',
+  'stat',
+  'sysctl',
+  'textfile',
+  'time',
+  'timex',
+  'udp_queues',
+  'uname',
+  'vmstat',
+  'xfrm',
+  'zoneinfo',
 ];
 
 // ---- Deliberate differences: current upstream (what we match) vs 1.5.0 as Debian ships it ----
@@ -55,7 +91,8 @@ const FLAG_DEFAULTS: ReadonlyArray<{ flag: string; upstream: string; reason: str
   },
   {
     flag: 'collector.filesystem.fs-types-exclude',
-    upstream: '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
+    upstream:
+      '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
     reason: 'upstream added erofs in 1.10.0 (#3313)',
   },
   {
@@ -65,7 +102,8 @@ const FLAG_DEFAULTS: ReadonlyArray<{ flag: string; upstream: string; reason: str
   },
   {
     flag: 'collector.netstat.fields',
-    upstream: '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$',
+    upstream:
+      '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$',
     reason: 'upstream added TcpExt_TCPOFOQueue in 1.8.0 (#2867) and TcpExt_TCPRcvQDrop in 1.9.0 (#3021)',
   },
   {
@@ -300,10 +338,7 @@ test('live differential against node_exporter 1.5.0: names and label names', { t
         if (typeMismatch.length > 0) t.diagnostic(`${collector}: TYPE differs: ${typeMismatch.map(([n, ty]) => `${n} 1.5.0 ${ty}, ours ${b.types.get(n) ?? ''}`).join('; ')}`);
         const extra = [...b.labels.keys()].filter((n) => !a.labels.has(n));
         if (extra.length > 0) t.diagnostic(`${collector}: ours only (newer upstream or host-dependent): ${extra.join(' ')}`);
-        const problems = [
-          ...d.missing.map((m) => `missing ${m}`),
-          ...d.labels.map((l) => `label names differ: ${l}`),
-        ];
+        const problems = [...d.missing.map((m) => `missing ${m}`), ...d.labels.map((l) => `label names differ: ${l}`)];
         if (problems.length > 0) failures.push(`${collector}: ${problems.length}`);
         assert.deepEqual(problems, [], `${collector}: 1.5.0 exposes what we do not:\n  ${problems.join('\n  ')}`);
       });

@@ -73,10 +73,7 @@ test('8 FUSE mounts that never answer: the first scrape is not held, threads sta
     // The 8 stuck calls park 8 threads for good; healthy statfs calls then warm the addon's
     // idle pool (at most POOL_MAX_IDLE threads kept). Nothing may grow per scrape: 20 scrapes
     // with a thread per stuck mount each would add 160.
-    assert.ok(
-      threadsAfter21 <= threadsAfterFirst + POOL_MAX_IDLE,
-      `threads grew from ${threadsAfterFirst} to ${threadsAfter21}`,
-    );
+    assert.ok(threadsAfter21 <= threadsAfterFirst + POOL_MAX_IDLE, `threads grew from ${threadsAfterFirst} to ${threadsAfter21}`);
     t.diagnostic(`first scrape ${elapsed.toFixed(2)} s; threads after 1 scrape ${threadsAfterFirst}, after 21 ${threadsAfter21}`);
 
     // Fs reads elsewhere on the machine keep working too.

@@ -175,7 +175,9 @@ async function attack(t: TestContext, extraArgs: readonly string[], tlsClient?: 
     assert.equal(stillOpen, clients.length, 'the scrapes ran while every attacking connection was open');
     const attack = stats(underAttack);
     assert.ok(fdsDuring > clients.length, `the exporter accepted every connection (${fdsDuring} fds open)`);
-    t.diagnostic(`scrape latency ms: quiet min/median/max ${fmt(quiet.min)}/${fmt(quiet.median)}/${fmt(quiet.max)}; under attack ${fmt(attack.min)}/${fmt(attack.median)}/${fmt(attack.max)}`);
+    t.diagnostic(
+      `scrape latency ms: quiet min/median/max ${fmt(quiet.min)}/${fmt(quiet.median)}/${fmt(quiet.max)}; under attack ${fmt(attack.min)}/${fmt(attack.median)}/${fmt(attack.max)}`,
+    );
     assert.ok(attack.max < 1_000, `every scrape under attack took < 1 s (max ${fmt(attack.max)} ms)`);
 
     // The header timeout cuts both kinds: a connection that never sent a byte has not finished its headers either.
@@ -186,13 +188,18 @@ async function attack(t: TestContext, extraArgs: readonly string[], tlsClient?: 
     const lifetimes = (cs: Tracked[]) => stats(cs.map((c) => ((c.closedAt ?? NaN) - c.openedAt) / 1000));
     const idleLife = lifetimes(idle);
     const slowLife = lifetimes(slow);
-    t.diagnostic(`closed after s: idle min/median/max ${fmt(idleLife.min)}/${fmt(idleLife.median)}/${fmt(idleLife.max)}; slowloris ${fmt(slowLife.min)}/${fmt(slowLife.median)}/${fmt(slowLife.max)}`);
+    t.diagnostic(
+      `closed after s: idle min/median/max ${fmt(idleLife.min)}/${fmt(idleLife.median)}/${fmt(idleLife.max)}; slowloris ${fmt(slowLife.min)}/${fmt(slowLife.median)}/${fmt(slowLife.max)}`,
+    );
     const headersS = TIMEOUTS.headersMs / 1000;
     for (const life of [idleLife, slowLife]) {
       assert.ok(life.min >= headersS - 0.5, `no connection was cut before the header timeout (min ${fmt(life.min)} s)`);
       assert.ok(life.max <= headersS + 2 * (TIMEOUTS.checkIntervalMs / 1000) + 1, `all were cut soon after it (max ${fmt(life.max)} s)`);
     }
-    assert.ok(slow.every((c) => c.received.startsWith('HTTP/1.1 408')), 'slowloris clients are told 408 Request Timeout');
+    assert.ok(
+      slow.every((c) => c.received.startsWith('HTTP/1.1 408')),
+      'slowloris clients are told 408 Request Timeout',
+    );
 
     await sleep(500);
     const rssAfter = rssMiB(pid);
@@ -210,16 +217,16 @@ test('1000 idle connections + 50 slowloris clients: scrapes still < 1 s, RSS bou
   await attack(t, []);
 });
 
-test('the same attack on a TLS listener with basic auth: idle sockets cut by the handshake timeout', { timeout: 60_000, skip: hasOpenssl() ? false : 'openssl is not installed' }, async (t: TestContext) => {
+test('the same attack on a TLS listener with basic auth: idle sockets cut by the handshake timeout', {
+  timeout: 60_000,
+  skip: hasOpenssl() ? false : 'openssl is not installed',
+}, async (t: TestContext) => {
   const pki = createPki();
   try {
     const { certFile, keyFile } = pki.issue('server', { cn: 'localhost', san: 'IP:127.0.0.1,DNS:localhost' });
     const password = 'hostile-test';
     const config = path.join(pki.dir, 'web.yml');
-    writeFileSync(
-      config,
-      `tls_server_config:\n  cert_file: ${certFile}\n  key_file: ${keyFile}\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(password, 10)}\n`,
-    );
+    writeFileSync(config, `tls_server_config:\n  cert_file: ${certFile}\n  key_file: ${keyFile}\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync(password, 10)}\n`);
     const authorization = `Basic ${Buffer.from(`prometheus:${password}`).toString('base64')}`;
     await attack(t, [`--web.config.file=${config}`], { ca: readFileSync(pki.caFile), authorization });
   } finally {
@@ -259,7 +266,9 @@ test('oversized headers, request bodies, wrong methods', { timeout: 60_000 }, as
     while (c.closedAt === undefined && performance.now() < deadline) await sleep(20);
     const accepted = c.socket.bytesWritten;
     c.socket.destroy();
-    t.diagnostic(`10 MB body: ${(accepted / 1024).toFixed(0)} KiB left this socket before the server closed it; answer: ${JSON.stringify(c.received.split('\r\n')[0] ?? '')}; exporter RSS ${fmt(rssBefore)} → ${fmt(rssMiB(pid))} MiB`);
+    t.diagnostic(
+      `10 MB body: ${(accepted / 1024).toFixed(0)} KiB left this socket before the server closed it; answer: ${JSON.stringify(c.received.split('\r\n')[0] ?? '')}; exporter RSS ${fmt(rssBefore)} → ${fmt(rssMiB(pid))} MiB`,
+    );
     assert.ok(c.closedAt !== undefined, 'the server closed the connection');
     assert.ok(c.received === '' || c.received.startsWith('HTTP/1.1 413 '), `refused with 413 (or reset before the answer was read): ${c.received.slice(0, 40)}`);
     assert.ok(accepted < total, 'the server did not take the whole body');
@@ -288,7 +297,11 @@ test('--web.max-requests: scrapes beyond the limit get 503 while the others are 
     t.diagnostic(`status counts with --web.max-requests=1: ${JSON.stringify(Object.fromEntries(counts))}`);
     assert.ok((counts.get(503) ?? 0) > 0, 'some concurrent scrapes were refused with 503');
     assert.ok((counts.get(200) ?? 0) > 0, 'and some were served');
-    assert.deepEqual([...counts.keys()].filter((s) => s !== 200 && s !== 503), [], 'no other status');
+    assert.deepEqual(
+      [...counts.keys()].filter((s) => s !== 200 && s !== 503),
+      [],
+      'no other status',
+    );
     assert.match(body503, /Limit of concurrent requests reached \(1\)/);
     const after = await scrape(exporter.base);
     assert.equal(after.status, 200, 'the limit frees up again');

@@ -9,7 +9,22 @@
  * RSS bounded (reads are capped).
  */
 import assert from 'node:assert/strict';
-import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -118,7 +133,8 @@ type Corruption = (typeof CORRUPTIONS)[number];
 const HUGE_BYTES = 100 * 1024 * 1024;
 
 /** Series whose values legitimately move between two scrapes of an unchanged tree. */
-const VOLATILE = /^(node_scrape_collector_duration_seconds|node_time_|node_timex_|node_tcp_connection_states|node_qdisc_|node_arp_entries|node_filesystem_(avail|free|files_free|size|files)_bytes|node_filesystem_files(_free)?\{)/;
+const VOLATILE =
+  /^(node_scrape_collector_duration_seconds|node_time_|node_timex_|node_tcp_connection_states|node_qdisc_|node_arp_entries|node_filesystem_(avail|free|files_free|size|files)_bytes|node_filesystem_files(_free)?\{)/;
 const SELF = /^(node_scrape_collector_|node_exporter_build_info|process_|nodejs_|promhttp_)/;
 
 type Series = Map<string, number>;
@@ -345,7 +361,10 @@ test('malformed host files: the collector reading the file fails alone, the log 
           const before = new Set(others(clean.series));
           const gained = [...now].filter((k) => !before.has(k));
           const lost = [...before].filter((k) => !now.has(k));
-          assert.ok(gained.length === 0 && lost.length === 0, `${what}: other collectors' series unchanged (gained ${gained.slice(0, 3).join(' ')}; lost ${lost.slice(0, 3).join(' ')})`);
+          assert.ok(
+            gained.length === 0 && lost.length === 0,
+            `${what}: other collectors' series unchanged (gained ${gained.slice(0, 3).join(' ')}; lost ${lost.slice(0, 3).join(' ')})`,
+          );
           for (const k of others(series)) {
             if (!volatile.has(k)) assert.ok(Object.is(series.get(k), clean.series.get(k)), `${what}: ${k} unchanged`);
           }
@@ -367,10 +386,16 @@ test('malformed host files: the collector reading the file fails alone, the log 
     const known = failures.filter((f) => KNOWN_GAPS.some((g) => f.what.endsWith(` ${g.corruption}`) && f.readers.includes(g.collector)));
     for (const f of known) t.diagnostic(`KNOWN GAP ${f.what}: ${f.message.split('\n')[0] ?? ''}`);
     const unexpected = failures.filter((f) => !known.includes(f));
-    assert.deepEqual(unexpected.map((f) => f.message), [], `${unexpected.length} corruption cases failed`);
+    assert.deepEqual(
+      unexpected.map((f) => f.message),
+      [],
+      `${unexpected.length} corruption cases failed`,
+    );
     for (const j of rssJumps) t.diagnostic(`RSS jump (MiB): ${j}`);
     for (const g of garbageLabels) t.diagnostic(`garbage bytes in label values: ${g}`);
-    t.diagnostic(`exporter RSS MiB: clean ${rssClean.toFixed(1)}, max over all corruptions ${rssMax.toFixed(1)} after ${rssMaxCase} (as ${asRoot ? 'nobody via setpriv' : 'this user'})`);
+    t.diagnostic(
+      `exporter RSS MiB: clean ${rssClean.toFixed(1)}, max over all corruptions ${rssMax.toFixed(1)} after ${rssMaxCase} (as ${asRoot ? 'nobody via setpriv' : 'this user'})`,
+    );
     // A 100 MB file read whole would add 100+ MiB at once (twice that as a JS string). Reads are capped at
     // 1 MiB, 64 MiB for the files that can legitimately be that big (textfile, /proc/net/udp); the rest of
     // the growth is V8's heap settling over some 400 full scrapes (measured: ~100 MiB on Node 20,

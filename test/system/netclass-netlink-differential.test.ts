@@ -36,7 +36,10 @@ const sorted = (m: ReadonlyMap<string, number>, keep: (k: string) => boolean) =>
 function assertSameAsReference({ theirs, ours, ourLogs }: BothScrapes): void {
   assert.ok(ours.includes('node_scrape_collector_success{collector="netclass"} 1\n'), `netclass failed:\n${ourLogs}`);
   const [a, b] = [seriesValues(theirs, FAMILIES), seriesValues(ours, FAMILIES)];
-  assert.ok([...b.keys()].some((k) => k.startsWith('node_network_address_assign_type{')), 'the sysfs-only attributes are missing');
+  assert.ok(
+    [...b.keys()].some((k) => k.startsWith('node_network_address_assign_type{')),
+    'the sysfs-only attributes are missing',
+  );
   const older = (k: string) => !NEWER_THAN_1_5.test(k);
   assert.deepEqual([...b.keys()].filter(older).sort(), [...a.keys()].sort());
   const stable = (k: string) => older(k) && !STATS.test(k);
@@ -62,10 +65,16 @@ function assertModesAgree(t: TestContext, sysfsText: string, netlinkText: string
     ...[...netlink].filter(([k]) => !sysfs.has(k)).map(([k, v]) => `netlink ${k} ${v} (not in sysfs mode)`),
   ].sort();
   for (const d of differences) t.diagnostic(d);
-  assert.deepEqual(differences.filter((d) => !BY_DESIGN.test(d.slice(8))), []);
+  assert.deepEqual(
+    differences.filter((d) => !BY_DESIGN.test(d.slice(8))),
+    [],
+  );
   // Of the info labels, those both modes read from the same kernel fields must agree.
   const info = (m: Map<string, number>) =>
-    [...m.keys()].filter((k) => k.startsWith('node_network_info{')).map((k) => k.replace(/,?(adminstate|duplex)=[^,}]*/g, '').replace('{,', '{')).sort();
+    [...m.keys()]
+      .filter((k) => k.startsWith('node_network_info{'))
+      .map((k) => k.replace(/,?(adminstate|duplex)=[^,}]*/g, '').replace('{,', '{'))
+      .sort();
   assert.deepEqual(info(netlink), info(sysfs));
   for (const [k, v] of sysfs) {
     if (k.startsWith('node_network_carrier{')) assert.equal(netlink.get(k), v, `${k}: wherever sysfs gives carrier, netlink gives the same`);
@@ -103,7 +112,7 @@ async function httpGet(url: string): Promise<string> {
   return (await fetch(url)).text();
 }
 
-test('netclass: netlink mode agrees with sysfs mode on this host, apart from upstream\'s known differences', { timeout: 60_000 }, async (t) => {
+test("netclass: netlink mode agrees with sysfs mode on this host, apart from upstream's known differences", { timeout: 60_000 }, async (t) => {
   if (process.platform !== 'linux') return t.skip('Linux only');
   assertModesAgree(t, await scrapeOurs(t, ['netclass']), await scrapeOurs(t, NETLINK));
 });
@@ -132,8 +141,13 @@ function scratchNamespace(t: TestContext): { ns: string } | string {
     if (r.status !== 0) return `ip ${cmd.join(' ')}: ${r.stderr.trim()}`;
   }
   // Kinds this kernel may lack: each is a bonus.
-  for (const cmd of [['link', 'property', 'add', 'dev', 'veth0', 'altname', 'veth-uplink'], ['link', 'add', 'br0', 'type', 'bridge'],
-    ['link', 'set', 'veth1', 'master', 'br0'], ['link', 'add', 'ifb9', 'type', 'ifb'], ['tuntap', 'add', 'tap9', 'mode', 'tap']]) {
+  for (const cmd of [
+    ['link', 'property', 'add', 'dev', 'veth0', 'altname', 'veth-uplink'],
+    ['link', 'add', 'br0', 'type', 'bridge'],
+    ['link', 'set', 'veth1', 'master', 'br0'],
+    ['link', 'add', 'ifb9', 'type', 'ifb'],
+    ['tuntap', 'add', 'tap9', 'mode', 'tap'],
+  ]) {
     const r = ip('-n', ns, ...cmd);
     if (r.status !== 0) t.diagnostic(`skipped: ip ${cmd.join(' ')}: ${r.stderr.trim()}`);
   }

@@ -49,7 +49,10 @@ test('perf: unprivileged under perf_event_paranoid > 0 → fails alone, naming t
   if (!asRoot) return t.skip('needs root to start the exporter as nobody');
   const paranoid = Number(readFileSync('/proc/sys/kernel/perf_event_paranoid', 'utf8').trim());
   if (!(paranoid > 0)) return t.skip(`kernel.perf_event_paranoid is ${paranoid}: unprivileged CPU-wide counters are allowed here`);
-  const ex = await startExporterProcess(['--collector.disable-defaults', '--collector.perf', '--collector.loadavg'], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+  const ex = await startExporterProcess(
+    ['--collector.disable-defaults', '--collector.perf', '--collector.loadavg'],
+    ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+  );
   t.after(() => ex.stop());
   const text = await (await fetch(`${ex.base}/metrics`)).text();
   assert.match(text, /node_scrape_collector_success\{collector="perf"\} 0\n/);

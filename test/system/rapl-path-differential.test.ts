@@ -21,7 +21,10 @@ for (const root of ['fixtures/sys', path.join(repoRoot, 'fixtures', 'sys')]) {
     const { theirs, ours } = await scrapeBoth(t, ['rapl'], { args: [`--path.sysfs=${root}`], runner: IN_REPO });
     const [a, b] = [seriesKeys(theirs, FAMILIES), seriesKeys(ours, FAMILIES)];
     assert.ok(a.length > 0, theirs);
-    assert.ok(a.every((k) => k.includes(`path=${root}/class/powercap/`)), a.join('\n'));
+    assert.ok(
+      a.every((k) => k.includes(`path=${root}/class/powercap/`)),
+      a.join('\n'),
+    );
     assert.deepEqual(b, a);
   });
 }

@@ -27,6 +27,10 @@ test('runit: same series and values as node_exporter 1.5.0 on fixtures/runit', {
   const [a, b] = [series(theirs), series(ours)];
   assert.equal(a.size, 20);
   assert.deepEqual(b, a);
-  const types = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('# TYPE node_service_')).sort();
+  const types = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE node_service_'))
+      .sort();
   assert.deepEqual(types(ours), types(theirs));
 });

@@ -24,7 +24,11 @@ function series(text: string): Map<string, number> {
   return out;
 }
 
-const types = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('# TYPE node_supervisord_')).sort();
+const types = (text: string): string[] =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('# TYPE node_supervisord_'))
+    .sort();
 
 async function compare(t: TestContext, socketPath?: string): Promise<void> {
   const server = await startFakeSupervisord(t, () => ({ body: processInfoResponse(SAMPLE_PROCESSES) }), socketPath);

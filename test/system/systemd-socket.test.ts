@@ -23,7 +23,11 @@ os.execv(sys.argv[1], sys.argv[1:])
 
 test('--web.systemd-socket serves on the socket systemd passed, not on --web.listen-address', { timeout: 30_000 }, async (t) => {
   if (spawnSync('python3', ['--version']).error !== undefined) return t.skip('python3 (standing in for systemd) is not installed');
-  const child = spawn('python3', ['-c', ACTIVATE, process.execPath, cliPath, '--web.systemd-socket', '--web.listen-address=127.0.0.1:1', '--collector.disable-defaults', '--collector.loadavg'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'python3',
+    ['-c', ACTIVATE, process.execPath, cliPath, '--web.systemd-socket', '--web.listen-address=127.0.0.1:1', '--collector.disable-defaults', '--collector.loadavg'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   t.after(() => child.kill('SIGTERM'));
   let out = '';
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -37,7 +37,8 @@ const PROM = [
 
 /** Sample lines of the textfile families: name{labels as written} value-as-number. */
 function lines(text: string): string[] {
-  return text.split('\n')
+  return text
+    .split('\n')
     .filter((l) => /^(job_latency_seconds|rpc_duration_seconds|backups_total|last_run_timestamp)/.test(l))
     .map((l) => {
       const i = l.lastIndexOf(' ');

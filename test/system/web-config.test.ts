@@ -159,7 +159,10 @@ test('the other client_auth_types: RequireAnyClientCert, VerifyClientCertIfGiven
     const config = writeConfig(`${type}.yml`, `tls_server_config:\n  cert_file: live.pem\n  key_file: live.key\n  client_auth_type: ${type}\n  client_ca_file: ca.pem\n`);
     await withExporter(config, async (e) => {
       const outcome = (cert?: { certFile: string; keyFile: string }) =>
-        get(`${e.base}/metrics`, { ca, ...(cert !== undefined ? { cert } : {}) }).then((r) => r.status === 200, () => false);
+        get(`${e.base}/metrics`, { ca, ...(cert !== undefined ? { cert } : {}) }).then(
+          (r) => r.status === 200,
+          () => false,
+        );
       assert.deepEqual([await outcome(), await outcome(rogue), await outcome(other)], [none, selfSigned, signed], type);
     });
   }
@@ -194,7 +197,10 @@ test('a rotated certificate is served to new connections without a restart', { s
 });
 
 test('rate_limit is honoured (429 beyond the burst) and headers apply without TLS', { skip, timeout: 30_000 }, async () => {
-  const config = writeConfig('rate.yml', 'rate_limit:\n  interval: 1m\n  burst: 2\nhttp_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n    Content-Security-Policy: "default-src \'none\'"\n');
+  const config = writeConfig(
+    'rate.yml',
+    'rate_limit:\n  interval: 1m\n  burst: 2\nhttp_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n    Content-Security-Policy: "default-src \'none\'"\n',
+  );
   await withExporter(config, async (e) => {
     assert.match(e.base, /^http:\/\//);
     const statuses = [];
@@ -253,10 +259,7 @@ test('Prometheus scrapes over TLS with basic auth: up == 1, and up == 0 with a w
     basic_auth: { username: prom, password: ${password} }
     static_configs: [{ targets: ['${target}'] }]
 `;
-    writeFileSync(
-      path.join(work, 'prometheus.yml'),
-      `global: { scrape_interval: 1s, scrape_timeout: 1s }\nscrape_configs:\n${job('good', PASSWORD)}${job('bad', 'wrong')}`,
-    );
+    writeFileSync(path.join(work, 'prometheus.yml'), `global: { scrape_interval: 1s, scrape_timeout: 1s }\nscrape_configs:\n${job('good', PASSWORD)}${job('bad', 'wrong')}`);
     const port = await freePort();
     const prom = spawn(
       PROMETHEUS,

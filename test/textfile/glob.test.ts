@@ -21,7 +21,10 @@ test('compileGlobComponent: Go filepath.Match syntax', () => {
 
 test('glob: directories matching a pattern, in lexical order', async () => {
   assert.deepEqual(await glob(fixturePath('textfile', '*o*')), [fixturePath('textfile', 'conflict'), fixturePath('textfile', 'good')]);
-  assert.deepEqual(await glob(fixturePath('textfile', 'g*', '*.prom')), ['backup.prom', 'latency.prom', 'raid.prom'].map((f) => fixturePath('textfile', 'good', f)));
+  assert.deepEqual(
+    await glob(fixturePath('textfile', 'g*', '*.prom')),
+    ['backup.prom', 'latency.prom', 'raid.prom'].map((f) => fixturePath('textfile', 'good', f)),
+  );
   assert.deepEqual(await glob(fixturePath('textfile', 'good')), [fixturePath('textfile', 'good')]);
   assert.deepEqual(await glob(fixturePath('textfile', 'nothing-here')), []);
   assert.deepEqual(await glob(fixturePath('textfile', 'nothing*')), []);

@@ -77,7 +77,10 @@ const cases: { name: string; text: string; want?: string[]; error?: RegExp }[] =
 for (const c of cases) {
   test(`parseTextFormat: ${c.name}`, () => {
     if (c.error !== undefined) {
-      assert.throws(() => parseTextFormat(c.text), (err: unknown) => err instanceof ParseError && c.error!.test(err.message));
+      assert.throws(
+        () => parseTextFormat(c.text),
+        (err: unknown) => err instanceof ParseError && c.error!.test(err.message),
+      );
     } else {
       assert.deepEqual(brief(parseTextFormat(c.text)), c.want);
     }
@@ -90,40 +93,92 @@ test('parseTextFormat: summaries group their lines by label set', () => {
   );
   assert.ok(s !== undefined);
   assert.equal(s.type, 'summary');
-  assert.deepEqual(s.metrics.map((m) => [m.labels, m.summary]), [
-    [[['m', 'get']], { count: 12, sum: 30, quantiles: [[0.5, 1], [0.9, 2]] }],
-    [[['m', 'put']], { count: 0, sum: 0, quantiles: [[0.5, 4]] }],
-  ]);
+  assert.deepEqual(
+    s.metrics.map((m) => [m.labels, m.summary]),
+    [
+      [
+        [['m', 'get']],
+        {
+          count: 12,
+          sum: 30,
+          quantiles: [
+            [0.5, 1],
+            [0.9, 2],
+          ],
+        },
+      ],
+      [[['m', 'put']], { count: 0, sum: 0, quantiles: [[0.5, 4]] }],
+    ],
+  );
   assert.throws(() => parseTextFormat('# TYPE rpc summary\nrpc{quantile="high"} 1\n'), /quantile/);
 });
 
 test('parseTextFormat: histograms take _bucket/_sum/_count and refuse negative counts', () => {
   const families = parseTextFormat('# TYPE h histogram\nh_bucket{le="0.1"} 3\nh_bucket{le="+Inf"} 5\nh_sum 1.5\nh_count 5\n');
-  assert.deepEqual(families.map((f) => [f.name, f.metrics[0]?.histogram]), [['h', { count: 5, sum: 1.5, buckets: [[0.1, 3], [Infinity, 5]] }]]);
+  assert.deepEqual(
+    families.map((f) => [f.name, f.metrics[0]?.histogram]),
+    [
+      [
+        'h',
+        {
+          count: 5,
+          sum: 1.5,
+          buckets: [
+            [0.1, 3],
+            [Infinity, 5],
+          ],
+        },
+      ],
+    ],
+  );
   assert.throws(() => parseTextFormat('# TYPE h histogram\nh_count -1\n'), /negative count/);
   assert.throws(() => parseTextFormat('# TYPE h histogram\nh_bucket{le="1"} -2\n'), /negative bucket/);
   assert.throws(() => parseTextFormat('# TYPE h histogram\nh_bucket{le="x"} 1\n'), /"le"/);
   // Without a histogram family, h_count is a family of its own.
-  assert.deepEqual(parseTextFormat('h_count 1\n').map((f) => f.name), ['h_count']);
+  assert.deepEqual(
+    parseTextFormat('h_count 1\n').map((f) => f.name),
+    ['h_count'],
+  );
 });
 
 test('parseTextFormat: summaries and histograms with UTF-8 names find their _sum, _count and _bucket lines', () => {
-  const families = parseTextFormat([
-    '# TYPE "rpc.seconds" summary',
-    '{"rpc.seconds","rpc.method"="get",quantile="0.5"} 0.25',
-    '{"rpc.seconds_sum","rpc.method"="get"} 30',
-    '"rpc.seconds_count"{"rpc.method"="get"} 120',
-    '# TYPE "http.duration" histogram',
-    '{"http.duration_bucket","http.route"="/",le="0.1"} 4',
-    '{"http.duration_bucket","http.route"="/","le"="+Inf"} 5',
-    '{"http.duration_count","http.route"="/"} 5',
-    '{"http.duration_sum","http.route"="/"} 1.5',
-    '',
-  ].join('\n'));
-  assert.deepEqual(families.map((f) => [f.name, f.type, f.metrics.map((m) => [m.labels, m.summary ?? m.histogram])]), [
-    ['rpc.seconds', 'summary', [[[['rpc.method', 'get']], { count: 120, sum: 30, quantiles: [[0.5, 0.25]] }]]],
-    ['http.duration', 'histogram', [[[['http.route', '/']], { count: 5, sum: 1.5, buckets: [[0.1, 4], [Infinity, 5]] }]]],
-  ]);
+  const families = parseTextFormat(
+    [
+      '# TYPE "rpc.seconds" summary',
+      '{"rpc.seconds","rpc.method"="get",quantile="0.5"} 0.25',
+      '{"rpc.seconds_sum","rpc.method"="get"} 30',
+      '"rpc.seconds_count"{"rpc.method"="get"} 120',
+      '# TYPE "http.duration" histogram',
+      '{"http.duration_bucket","http.route"="/",le="0.1"} 4',
+      '{"http.duration_bucket","http.route"="/","le"="+Inf"} 5',
+      '{"http.duration_count","http.route"="/"} 5',
+      '{"http.duration_sum","http.route"="/"} 1.5',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    families.map((f) => [f.name, f.type, f.metrics.map((m) => [m.labels, m.summary ?? m.histogram])]),
+    [
+      ['rpc.seconds', 'summary', [[[['rpc.method', 'get']], { count: 120, sum: 30, quantiles: [[0.5, 0.25]] }]]],
+      [
+        'http.duration',
+        'histogram',
+        [
+          [
+            [['http.route', '/']],
+            {
+              count: 5,
+              sum: 1.5,
+              buckets: [
+                [0.1, 4],
+                [Infinity, 5],
+              ],
+            },
+          ],
+        ],
+      ],
+    ],
+  );
 });
 
 test('parseSampleValue', () => {
@@ -146,14 +201,20 @@ test('the error names the line', () => {
 
 test('fixture textfiles', async () => {
   const backup = await readAndParse(fixturePath('textfile', 'good', 'backup.prom'), parseTextFormat);
-  assert.deepEqual(backup.map((f) => [f.name, f.type, f.metrics.length]), [
-    ['backup_runs_total', 'counter', 3],
-    ['backup_last_size_bytes', 'gauge', 3],
-    ['backup_lag_seconds', 'untyped', 1],
-    ['backup_headroom_seconds', 'untyped', 1],
-  ]);
+  assert.deepEqual(
+    backup.map((f) => [f.name, f.type, f.metrics.length]),
+    [
+      ['backup_runs_total', 'counter', 3],
+      ['backup_last_size_bytes', 'gauge', 3],
+      ['backup_lag_seconds', 'untyped', 1],
+      ['backup_headroom_seconds', 'untyped', 1],
+    ],
+  );
   assert.equal(backup[0]?.help, 'Backup runs by \\ result,\nper target.');
-  assert.deepEqual(backup[1]?.metrics[2]?.labels, [['target', 'C:\\share'], ['note', 'said "partial"\nthen done']]);
+  assert.deepEqual(backup[1]?.metrics[2]?.labels, [
+    ['target', 'C:\\share'],
+    ['note', 'said "partial"\nthen done'],
+  ]);
   const raid = await readAndParse(fixturePath('textfile', 'good', 'raid.prom'), parseTextFormat);
   assert.equal(raid.find((f) => f.name === 'raid_sync_speed_bytes')?.help, undefined);
   await assert.rejects(readAndParse(fixturePath('textfile', 'bad', 'broken.prom'), parseTextFormat), /broken\.prom:3: label value/);

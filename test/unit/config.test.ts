@@ -40,7 +40,10 @@ function collector(config: Config, name: string) {
 }
 
 function enabled(config: Config): string[] {
-  return [...config.collectors].filter(([, c]) => c.enabled).map(([n]) => n).sort();
+  return [...config.collectors]
+    .filter(([, c]) => c.enabled)
+    .map(([n]) => n)
+    .sort();
 }
 
 /** Asserts parseConfig throws a ConfigError whose message contains every `mentions`. */
@@ -166,16 +169,13 @@ test('collector options: values and explicit set', async (t) => {
   });
 });
 
-test(
-  'a repeatable option with a default: values given replace the default (kingpin semantics)',
-  () => {
-    const defs: CollectorDefinition[] = [
-      { name: 'gamma', defaultEnabled: true, options: [{ flag: 'collector.gamma.item', help: 'Items.', repeatable: true, defaultValue: 'd' }], create: noop },
-    ];
-    assert.deepEqual(collector(parse([], defs), 'gamma').options.get('collector.gamma.item'), ['d']);
-    assert.deepEqual(collector(parse(['--collector.gamma.item=a', '--collector.gamma.item=b'], defs), 'gamma').options.get('collector.gamma.item'), ['a', 'b']);
-  },
-);
+test('a repeatable option with a default: values given replace the default (kingpin semantics)', () => {
+  const defs: CollectorDefinition[] = [
+    { name: 'gamma', defaultEnabled: true, options: [{ flag: 'collector.gamma.item', help: 'Items.', repeatable: true, defaultValue: 'd' }], create: noop },
+  ];
+  assert.deepEqual(collector(parse([], defs), 'gamma').options.get('collector.gamma.item'), ['d']);
+  assert.deepEqual(collector(parse(['--collector.gamma.item=a', '--collector.gamma.item=b'], defs), 'gamma').options.get('collector.gamma.item'), ['a', 'b']);
+});
 
 test('two parses do not share state', () => {
   const a = parse(['--web.listen-address=:1', '--collector.beta']);
@@ -212,21 +212,26 @@ test('bad flags are ConfigErrors naming the flag', async (t) => {
   for (const c of cases) await t.test(c.argv.join(' '), () => assertConfigError(c.argv, ...c.mentions));
 });
 
-test(
-  'a stray argument is named in the error',
-  () => assertConfigError(['--collector.alpha.verbose', 'true'], 'true'),
-);
+test('a stray argument is named in the error', () => assertConfigError(['--collector.alpha.verbose', 'true'], 'true'));
 
 test('--help lists the flags and asks to exit', () => {
   const out = parseConfig(['--help'], DEFINITIONS, VERSION);
   assert.equal(out.config, undefined);
   assert.ok(out.exitText !== undefined);
-  for (const flag of ['--collector.alpha', '--collector.beta', '--collector.alpha.mode', '--path.rootfs', '--path.procfs', '--web.listen-address', '--collector.disable-defaults']) {
+  for (const flag of [
+    '--collector.alpha',
+    '--collector.beta',
+    '--collector.alpha.mode',
+    '--path.rootfs',
+    '--path.procfs',
+    '--web.listen-address',
+    '--collector.disable-defaults',
+  ]) {
     assert.ok(out.exitText.includes(flag), `--help should mention ${flag}`);
   }
   assert.ok(!out.exitText.includes('--collector.alpha.secret'), 'hidden options stay out of --help');
   assert.ok(out.exitText.indexOf('--collector.alpha ') < out.exitText.indexOf('--collector.beta'), 'collectors listed by name');
-  assert.equal(parseConfig(['--help-long'], DEFINITIONS, VERSION).exitText, out.exitText, 'kingpin\'s --help-long is accepted');
+  assert.equal(parseConfig(['--help-long'], DEFINITIONS, VERSION).exitText, out.exitText, "kingpin's --help-long is accepted");
 });
 
 test('--version prints the version and asks to exit', () => {
@@ -251,7 +256,10 @@ test('parseDuration', async (t) => {
   for (const [text, ms] of good) await t.test(`${JSON.stringify(text)} → ${ms}`, () => assert.equal(parseDuration(text, 'x.flag'), ms));
   for (const bad of ['', '5', '5x', 's5', '5 s', ' 5s', '5s ', '1m30', 'ms', '1d']) {
     await t.test(`${JSON.stringify(bad)} is rejected`, () => {
-      assert.throws(() => parseDuration(bad, 'x.flag'), (err: unknown) => err instanceof ConfigError && err.message.includes('--x.flag'));
+      assert.throws(
+        () => parseDuration(bad, 'x.flag'),
+        (err: unknown) => err instanceof ConfigError && err.message.includes('--x.flag'),
+      );
     });
   }
 });

@@ -11,19 +11,46 @@ import { assemble, type SnapshotFamily } from '../../src/exposition/snapshot.js'
 import { encodeText } from '../../src/exposition/text.js';
 import { decodeDelimited } from '../helpers/metric-family-proto.js';
 
-test('numbers as Go\'s strconv.FormatFloat(v, \'g\', -1, 64) spells them', () => {
+test("numbers as Go's strconv.FormatFloat(v, 'g', -1, 64) spells them", () => {
   const cases: [number, string][] = [
-    [0, '0'], [-0, '0'], [1, '1'], [-1, '-1'], [0.1, '0.1'], [1.5, '1.5'], [42, '42'],
-    [123456, '123456'], [999999, '999999'], [1e6, '1e+06'], [1234567, '1.234567e+06'],
-    [25276502016, '2.5276502016e+10'], [2 ** 53 + 2, '9.007199254740994e+15'], [1e21, '1e+21'], [1e100, '1e+100'],
-    [0.0001, '0.0001'], [0.00001, '1e-05'], [-2.5e-5, '-2.5e-05'], [1.5e-7, '1.5e-07'], [5e-324, '5e-324'],
-    [NaN, 'NaN'], [Infinity, '+Inf'], [-Infinity, '-Inf'],
+    [0, '0'],
+    [-0, '0'],
+    [1, '1'],
+    [-1, '-1'],
+    [0.1, '0.1'],
+    [1.5, '1.5'],
+    [42, '42'],
+    [123456, '123456'],
+    [999999, '999999'],
+    [1e6, '1e+06'],
+    [1234567, '1.234567e+06'],
+    [25276502016, '2.5276502016e+10'],
+    [2 ** 53 + 2, '9.007199254740994e+15'],
+    [1e21, '1e+21'],
+    [1e100, '1e+100'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [-2.5e-5, '-2.5e-05'],
+    [1.5e-7, '1.5e-07'],
+    [5e-324, '5e-324'],
+    [NaN, 'NaN'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
   ];
   for (const [v, want] of cases) assert.equal(goFloat(v), want, String(v));
 });
 
 test('OpenMetrics numbers: Go\'s, with ".0" on integral values', () => {
-  const cases: [number, string][] = [[0, '0.0'], [1, '1.0'], [-1, '-1.0'], [42, '42.0'], [1.5, '1.5'], [1e6, '1e+06'], [NaN, 'NaN'], [-Infinity, '-Inf']];
+  const cases: [number, string][] = [
+    [0, '0.0'],
+    [1, '1.0'],
+    [-1, '-1.0'],
+    [42, '42.0'],
+    [1.5, '1.5'],
+    [1e6, '1e+06'],
+    [NaN, 'NaN'],
+    [-Infinity, '-Inf'],
+  ];
   for (const [v, want] of cases) assert.equal(openMetricsFloat(v), want, String(v));
 });
 
@@ -31,10 +58,13 @@ const join = (chunks: Iterable<string>) => [...chunks].join('');
 
 function snapshot(...sinks: [string, CollectorSink][]): SnapshotFamily[] {
   const said: string[] = [];
-  return assemble(sinks.map(([name, sink]) => ({ name, sink })), {
-    conflict: (family, type, kept, collector) => said.push(`${family} ${type} ${kept} ${collector}`),
-    duplicates: (family, n) => said.push(`${family} dup ${n}`),
-  });
+  return assemble(
+    sinks.map(([name, sink]) => ({ name, sink })),
+    {
+      conflict: (family, type, kept, collector) => said.push(`${family} ${type} ${kept} ${collector}`),
+      duplicates: (family, n) => said.push(`${family} dup ${n}`),
+    },
+  );
 }
 
 const temp = newDesc('test_temp_celsius', 'Temperature "now",\nin \\ degrees.', 'gauge', ['zone', 'chip']);
@@ -105,8 +135,30 @@ const sizes = newDesc('test_size_bytes', 'Sizes.', 'histogram', ['job']);
 
 function complexSample(): SnapshotFamily[] {
   const s = new CollectorSink();
-  s.addSummary(latency, { count: 7, sum: 12.5, quantiles: [[0.5, 1], [0.99, 4.25]] }, 'b');
-  s.addHistogram(sizes, { count: 5, sum: 900, buckets: [[100, 2], [1000, 5]] }, 'a');
+  s.addSummary(
+    latency,
+    {
+      count: 7,
+      sum: 12.5,
+      quantiles: [
+        [0.5, 1],
+        [0.99, 4.25],
+      ],
+    },
+    'b',
+  );
+  s.addHistogram(
+    sizes,
+    {
+      count: 5,
+      sum: 900,
+      buckets: [
+        [100, 2],
+        [1000, 5],
+      ],
+    },
+    'a',
+  );
   return snapshot(['s', s]);
 }
 
@@ -152,7 +204,11 @@ test('series cache: a label set seen again is the same rendered series; one not 
   const first = mounts.map((m) => d.seriesFor([m]));
   assert.equal(first[0]?.prefix, 'test_cache{mountpoint="/mnt/0"} ');
   nextSeriesGeneration();
-  assert.deepEqual(mounts.map((m) => d.seriesFor([m])), first, 'reused in the next scrape');
+  assert.deepEqual(
+    mounts.map((m) => d.seriesFor([m])),
+    first,
+    'reused in the next scrape',
+  );
   // Two scrapes with only one mount: the other 19 go.
   nextSeriesGeneration();
   d.seriesFor(['/mnt/0']);
@@ -201,14 +257,17 @@ test('names that are not legacy names: escaped as the scraper asks (escaping=), 
 
 test('protobuf delimited: what an independent decoder (protobufjs, our schema from metrics.proto) reads back', () => {
   const decoded = decodeDelimited(Buffer.concat([...encodeProtobuf([...sample(), ...complexSample()])]));
-  assert.deepEqual(decoded.map((f) => [f.name, f.type]), [
-    ['test_bytes_total', 'COUNTER'],
-    ['test_errors', 'COUNTER'],
-    ['test_raw', 'UNTYPED'],
-    ['test_temp_celsius', 'GAUGE'],
-    ['test_latency_seconds', 'SUMMARY'],
-    ['test_size_bytes', 'HISTOGRAM'],
-  ]);
+  assert.deepEqual(
+    decoded.map((f) => [f.name, f.type]),
+    [
+      ['test_bytes_total', 'COUNTER'],
+      ['test_errors', 'COUNTER'],
+      ['test_raw', 'UNTYPED'],
+      ['test_temp_celsius', 'GAUGE'],
+      ['test_latency_seconds', 'SUMMARY'],
+      ['test_size_bytes', 'HISTOGRAM'],
+    ],
+  );
   const [bytesF, errorsF, rawF, tempF, latencyF, sizesF] = decoded;
   assert.equal(bytesF?.help, 'Bytes.');
   assert.deepEqual(bytesF?.metric, [{ label: [{ name: 'device', value: 'eth0' }], counter: { value: 25276502016 } }]);
@@ -216,11 +275,37 @@ test('protobuf delimited: what an independent decoder (protobufjs, our schema fr
   assert.ok(Number.isNaN(rawF?.metric[0]?.untyped?.value));
   assert.equal(tempF?.help, 'Temperature "now",\nin \\ degrees.');
   assert.deepEqual(tempF?.metric, [
-    { label: [{ name: 'chip', value: 'x' }, { name: 'zone', value: 'b' }], gauge: { value: 40.5 } },
-    { label: [{ name: 'chip', value: 'y' }, { name: 'zone', value: 'a"q\\\n' }], gauge: { value: 1e6 } },
+    {
+      label: [
+        { name: 'chip', value: 'x' },
+        { name: 'zone', value: 'b' },
+      ],
+      gauge: { value: 40.5 },
+    },
+    {
+      label: [
+        { name: 'chip', value: 'y' },
+        { name: 'zone', value: 'a"q\\\n' },
+      ],
+      gauge: { value: 1e6 },
+    },
   ]);
-  assert.deepEqual(latencyF?.metric[0]?.summary, { sampleCount: 7, sampleSum: 12.5, quantile: [{ quantile: 0.5, value: 1 }, { quantile: 0.99, value: 4.25 }] });
-  assert.deepEqual(sizesF?.metric[0]?.histogram, { sampleCount: 5, sampleSum: 900, bucket: [{ cumulativeCount: 2, upperBound: 100 }, { cumulativeCount: 5, upperBound: 1000 }] });
+  assert.deepEqual(latencyF?.metric[0]?.summary, {
+    sampleCount: 7,
+    sampleSum: 12.5,
+    quantile: [
+      { quantile: 0.5, value: 1 },
+      { quantile: 0.99, value: 4.25 },
+    ],
+  });
+  assert.deepEqual(sizesF?.metric[0]?.histogram, {
+    sampleCount: 5,
+    sampleSum: 900,
+    bucket: [
+      { cumulativeCount: 2, upperBound: 100 },
+      { cumulativeCount: 5, upperBound: 1000 },
+    ],
+  });
 });
 
 test('large outputs come in chunks, and the chunks join to the same bytes', () => {

@@ -5,8 +5,7 @@ import { acceptsGzip, negotiate } from '../../src/server/negotiate.js';
 const wantsOpenMetrics = (accept: string | undefined): boolean => negotiate(accept).format.startsWith('openmetrics');
 
 // What Prometheus (3.x, default scrape_protocols) sends.
-const PROMETHEUS_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 test('wantsOpenMetrics', async (t) => {
   const cases: [accept: string | undefined, want: boolean][] = [
@@ -38,10 +37,18 @@ test('negotiate: formats, versions and escaping as client_golang picks them', as
   const cases: [accept: string | undefined, format: string, contentType: string][] = [
     [undefined, 'text', 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores'],
     // Prometheus 3 with native histograms (PrometheusProto first).
-    [`${PROTO};q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1`, 'protobuf', 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores'],
+    [
+      `${PROTO};q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1`,
+      'protobuf',
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores',
+    ],
     [`${PROTO};escaping=allow-utf-8`, 'protobuf', 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=allow-utf-8'],
     // Other protobuf encodings (text, compact-text: long deprecated) are not served: next entry.
-    ['application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text,text/plain;q=0.5', 'text', 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores'],
+    [
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text,text/plain;q=0.5',
+      'text',
+      'text/plain; version=0.0.4; charset=utf-8; escaping=underscores',
+    ],
     ['application/openmetrics-text', 'openmetrics-0.0.1', 'application/openmetrics-text; version=0.0.1; charset=utf-8; escaping=underscores'],
     ['application/openmetrics-text;version=1.0.0;escaping=allow-utf-8', 'openmetrics-1.0.0', 'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8'],
     ['application/openmetrics-text;version=2.0.0,text/plain;q=0.1', 'text', 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores'],
@@ -79,10 +86,7 @@ test('acceptsGzip', async (t) => {
   }
 });
 
-test(
-  'acceptsGzip: gzip refused explicitly is not re-allowed by "*"',
-  () => {
-    assert.equal(acceptsGzip('gzip;q=0, *'), false);
-    assert.equal(acceptsGzip('*, gzip;q=0'), false);
-  },
-);
+test('acceptsGzip: gzip refused explicitly is not re-allowed by "*"', () => {
+  assert.equal(acceptsGzip('gzip;q=0, *'), false);
+  assert.equal(acceptsGzip('*, gzip;q=0'), false);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ROOTS, Paths } from '../../src/paths.js';
 
-test('defaults are node_exporter\'s roots', () => {
+test("defaults are node_exporter's roots", () => {
   const p = new Paths();
   assert.equal(p.procfs, '/proc');
   assert.equal(p.sysfs, '/sys');
@@ -18,7 +18,11 @@ test('file path joins', async (t) => {
     { name: 'procFilePath nested', got: p.procFilePath('1/mountinfo'), want: '/host/proc/1/mountinfo' },
     { name: 'procFilePath leading slash', got: p.procFilePath('/meminfo'), want: '/host/proc/meminfo' },
     { name: 'sysFilePath', got: p.sysFilePath('class/net'), want: '/host/sys/class/net' },
-    { name: 'sysFilePath deep', got: p.sysFilePath('devices/system/clocksource/clocksource0/current_clocksource'), want: '/host/sys/devices/system/clocksource/clocksource0/current_clocksource' },
+    {
+      name: 'sysFilePath deep',
+      got: p.sysFilePath('devices/system/clocksource/clocksource0/current_clocksource'),
+      want: '/host/sys/devices/system/clocksource/clocksource0/current_clocksource',
+    },
     { name: 'rootfsFilePath', got: p.rootfsFilePath('etc/os-release'), want: '/host/etc/os-release' },
     { name: 'rootfsFilePath absolute name', got: p.rootfsFilePath('/usr/lib/os-release'), want: '/host/usr/lib/os-release' },
     { name: 'udevDataFilePath', got: p.udevDataFilePath('b8:0'), want: '/host/run/udev/data/b8:0' },

@@ -9,14 +9,23 @@ const emitting = (type: 'gauge' | 'counter', device: string): Collector => ({
   collect: async (_ctx, out) => out.add(newDesc('node_network_receive_bytes_total', 'Bytes received.', type, ['device']), 1, device),
 });
 
-test('one family name from two collectors with two types: the first collector\'s kept, the other dropped and said once', async () => {
+test("one family name from two collectors with two types: the first collector's kept, the other dropped and said once", async () => {
   const lines: string[] = [];
-  const scraper = new Scraper(new Map([['netclass', emitting('gauge', 'eth0')], ['netdev', emitting('counter', 'eth1')]]), createLogger('warn', 'logfmt', (l) => lines.push(l)));
+  const scraper = new Scraper(
+    new Map([
+      ['netclass', emitting('gauge', 'eth0')],
+      ['netdev', emitting('counter', 'eth1')],
+    ]),
+    createLogger('warn', 'logfmt', (l) => lines.push(l)),
+  );
   for (let i = 0; i < 2; i++) {
     const snap = await scraper.scrape(scraper.names, 1000);
     const f = bufferFamilies(snap.families).find((x) => x.name === 'node_network_receive_bytes_total');
     assert.equal(f?.type, 'gauge');
-    assert.deepEqual(f?.samples.map((s) => s.labels.device), ['eth0']);
+    assert.deepEqual(
+      f?.samples.map((s) => s.labels.device),
+      ['eth0'],
+    );
     assert.ok(snap.outcomes.every((o) => o.success));
   }
   assert.equal(lines.length, 1, lines.join('\n'));
@@ -24,7 +33,18 @@ test('one family name from two collectors with two types: the first collector\'s
 });
 
 test('one family name from two collectors with the same type: samples merged', async () => {
-  const scraper = new Scraper(new Map([['a', emitting('counter', 'eth0')], ['b', emitting('counter', 'eth1')]]), createLogger('warn', 'logfmt', () => {}));
+  const scraper = new Scraper(
+    new Map([
+      ['a', emitting('counter', 'eth0')],
+      ['b', emitting('counter', 'eth1')],
+    ]),
+    createLogger('warn', 'logfmt', () => {}),
+  );
   const snap = await scraper.scrape(scraper.names, 1000);
-  assert.deepEqual(bufferFamilies(snap.families).find((x) => x.name === 'node_network_receive_bytes_total')?.samples.map((s) => s.labels.device), ['eth0', 'eth1']);
+  assert.deepEqual(
+    bufferFamilies(snap.families)
+      .find((x) => x.name === 'node_network_receive_bytes_total')
+      ?.samples.map((s) => s.labels.device),
+    ['eth0', 'eth1'],
+  );
 });

@@ -16,8 +16,7 @@ import { Scraper } from '../../src/scrape.js';
 import { MetricsServer } from '../../src/server/http.js';
 import { SelfMetrics } from '../../src/server/self-metrics.js';
 
-const PROMETHEUS_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const BUILD = { version: '1.2.3-test', revision: 'deadbeef', branch: 'main' };
 
 function collectors(): Map<string, Collector> {
@@ -87,18 +86,15 @@ interface Response {
 function request(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; agent?: http.Agent } = {}): Promise<Response> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: opts.agent ?? false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), ms: performance.now() - t0 });
-        });
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: opts.agent ?? false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), ms: performance.now() - t0 });
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end();
   });
@@ -129,11 +125,23 @@ test('GET /metrics: 200, Prometheus text, collector samples and success', async 
   assert.ok(l.includes('node_scrape_collector_success{collector="fast"} 1'));
   assert.ok(l.includes('node_scrape_collector_success{collector="slow"} 0'));
   for (const c of ['broken', 'fast', 'slow']) {
-    assert.ok(l.some((x) => x.startsWith(`node_scrape_collector_duration_seconds{collector="${c}"} `)), `duration for ${c}`);
+    assert.ok(
+      l.some((x) => x.startsWith(`node_scrape_collector_duration_seconds{collector="${c}"} `)),
+      `duration for ${c}`,
+    );
   }
-  assert.ok(l.some((x) => x.startsWith('node_exporter_build_info{') && x.includes('version="1.2.3-test"') && x.endsWith(' 1')), 'build_info');
-  assert.ok(l.some((x) => x.startsWith('process_')), 'process_* metrics present by default');
-  assert.ok(l.some((x) => x.startsWith('promhttp_metric_handler_requests_total{code="200"} ')), 'request counter present');
+  assert.ok(
+    l.some((x) => x.startsWith('node_exporter_build_info{') && x.includes('version="1.2.3-test"') && x.endsWith(' 1')),
+    'build_info',
+  );
+  assert.ok(
+    l.some((x) => x.startsWith('process_')),
+    'process_* metrics present by default',
+  );
+  assert.ok(
+    l.some((x) => x.startsWith('promhttp_metric_handler_requests_total{code="200"} ')),
+    'request counter present',
+  );
 });
 
 test('the scrape timeout header bounds the response time; the slow collector fails', async () => {
@@ -163,8 +171,7 @@ test('gzip when asked, with the same content', async () => {
   const plain = await request(main.port, '/metrics?collect[]=fast&collect[]=broken');
   assert.equal(plain.headers['content-encoding'], undefined);
   // Lines that cannot change between two scrapes (the process metrics can).
-  const stable = (t: string) =>
-    lines(t).filter((l) => l.startsWith('test_') || l.startsWith('node_scrape_collector_success') || l.startsWith('node_exporter_build_info'));
+  const stable = (t: string) => lines(t).filter((l) => l.startsWith('test_') || l.startsWith('node_scrape_collector_success') || l.startsWith('node_exporter_build_info'));
   assert.ok(stable(unzipped).includes('test_fast_value{kind="fast"} 42'), unzipped);
   assert.equal(stable(unzipped).length, 4);
   assert.deepEqual(stable(unzipped), stable(plain.text));
@@ -180,7 +187,8 @@ test('OpenMetrics when Prometheus asks for it', async () => {
 });
 
 test('protobuf delimited when asked first (Prometheus with native histograms), decoded independently', async () => {
-  const accept = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4';
+  const accept =
+    'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4';
   for (const gzip of [false, true]) {
     const r = await request(main.port, '/metrics?collect[]=fast', { headers: { Accept: accept, ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) } });
     assert.equal(r.status, 200);
@@ -335,7 +343,10 @@ test('a failed listen closes the addresses already opened', async () => {
   const port = await freePort();
   const other = new MetricsServer({ web: webConfig(), scraper: new Scraper(collectors(), silentLogger), self: new SelfMetrics(BUILD, false), logger: silentLogger });
   await assert.rejects(
-    other.listen([{ host: '127.0.0.1', port }, { host: '127.0.0.1', port: main.port }]),
+    other.listen([
+      { host: '127.0.0.1', port },
+      { host: '127.0.0.1', port: main.port },
+    ]),
     (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE',
   );
   const probe = net.createServer();
@@ -364,28 +375,25 @@ test('close() resolves promptly with an idle keep-alive connection open', async 
   }
 });
 
-test(
-  'close() waits for an in-flight scrape, then resolves without the grace timeout',
-  async () => {
-    const s = await start();
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      const inFlight = request(s.port, '/metrics', { headers: T1, agent });
-      await new Promise((r) => setTimeout(r, 100));
-      const t0 = performance.now();
-      // The scrape needs ~0.5 s; the default grace (5 s) is far enough above it that a loaded
-      // machine cannot make a prompt close look like one that waited out the grace.
-      await s.server.close();
-      const ms = performance.now() - t0;
-      const r = await inFlight;
-      assert.equal(r.status, 200, 'the in-flight scrape is answered');
-      assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
-      assert.ok(ms < 2_500, `close took ${ms.toFixed(0)} ms (grace 5 s)`);
-    } finally {
-      agent.destroy();
-    }
-  },
-);
+test('close() waits for an in-flight scrape, then resolves without the grace timeout', async () => {
+  const s = await start();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const inFlight = request(s.port, '/metrics', { headers: T1, agent });
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    // The scrape needs ~0.5 s; the default grace (5 s) is far enough above it that a loaded
+    // machine cannot make a prompt close look like one that waited out the grace.
+    await s.server.close();
+    const ms = performance.now() - t0;
+    const r = await inFlight;
+    assert.equal(r.status, 200, 'the in-flight scrape is answered');
+    assert.ok(lines(r.text).includes('test_fast_value{kind="fast"} 42'));
+    assert.ok(ms < 2_500, `close took ${ms.toFixed(0)} ms (grace 5 s)`);
+  } finally {
+    agent.destroy();
+  }
+});
 
 test('promtool check metrics accepts the whole /metrics output', async (t) => {
   const which = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });

@@ -13,5 +13,10 @@ test('systemd socket activation: LISTEN_FDS fds from 3 on, only for our pid', ()
     [{ LISTEN_PID: '42', LISTEN_FDS: '0' }, /LISTEN_FDS="0"/],
     [{ LISTEN_PID: '42', LISTEN_FDS: 'two' }, /LISTEN_FDS="two"/],
   ];
-  for (const [env, re] of bad) assert.throws(() => systemdListeners(env, 42), (e: unknown) => e instanceof ConfigError && re.test(e.message), JSON.stringify(env));
+  for (const [env, re] of bad)
+    assert.throws(
+      () => systemdListeners(env, 42),
+      (e: unknown) => e instanceof ConfigError && re.test(e.message),
+      JSON.stringify(env),
+    );
 });

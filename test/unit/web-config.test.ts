@@ -138,12 +138,15 @@ test('parseWebConfig: bad files are ConfigErrors naming the problem', () => {
     ['negative burst', 'rate_limit:\n  interval: 1s\n  burst: -1\n', /rate_limit.burst: expected a non-negative integer/],
   ];
   for (const [name, text, message] of cases) {
-    assert.throws(() => parseWebConfig(text, FILE), (err: unknown) => {
-      assert.ok(err instanceof ConfigError, name);
-      assert.match(err.message, message, name);
-      assert.ok(err.message.includes(FILE), `${name}: names the file`);
-      return true;
-    });
+    assert.throws(
+      () => parseWebConfig(text, FILE),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError, name);
+        assert.match(err.message, message, name);
+        assert.ok(err.message.includes(FILE), `${name}: names the file`);
+        return true;
+      },
+    );
   }
 });
 
@@ -193,7 +196,7 @@ test('BasicAuthVerifier: right/wrong/unknown user, and a cached success skips bc
   assert.ok(verdicts.every((x) => x === false || x === 'busy'));
 });
 
-test('subjectAltNames: Node\'s SAN text → the values Go compares', () => {
+test("subjectAltNames: Node's SAN text → the values Go compares", () => {
   assert.deepEqual(subjectAltNames('DNS:one, DNS:two, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, email:a@b.c, URI:spiffe://x/y'), [
     'one',
     'two',
