@@ -49,23 +49,33 @@ export function newDesc(name: string, help: string, type: MetricType, labelNames
  * forgotten, so the table is bounded by what recent scrapes used.
  */
 export class DescTable {
-  private current = new Map<string, Desc>();
-  private previous = new Map<string, Desc>();
+  private readonly descs = new Map<string, { desc: Desc; round: number }>();
+  private round = 0;
 
   get(name: string, help: string, type: MetricType, labelNames: readonly string[] = []): Desc {
     const key = labelNames.length === 0 ? name : `${name}\u0000${labelNames.join('\u0000')}`;
-    let d = this.current.get(key);
-    if (d !== undefined && d.help === help && d.type === type) return d;
-    d = this.previous.get(key);
-    if (d === undefined || d.help !== help || d.type !== type) d = new Desc(name, help, type, labelNames);
-    this.current.set(key, d);
-    return d;
+    const entry = this.descs.get(key);
+    if (entry !== undefined && entry.desc.help === help && entry.desc.type === type) {
+      entry.round = this.round;
+      return entry.desc;
+    }
+    if (entry !== undefined) forgetSeries(entry.desc);
+    const desc = new Desc(name, help, type, labelNames);
+    this.descs.set(key, { desc, round: this.round });
+    return desc;
   }
 
-  /** Starts a new round (call once per collect): what the last two rounds did not ask for goes. */
+  /**
+   * Starts a new round (call once per collect): Descs the last two rounds did not ask for go.
+   * Entries are stamped, not moved between maps, so a steady collector costs no map writes.
+   */
   nextRound(): void {
-    for (const [key, d] of this.previous) if (this.current.get(key) !== d) forgetSeries(d);
-    this.previous = this.current;
-    this.current = new Map();
+    this.round++;
+    for (const [key, e] of this.descs) {
+      if (e.round < this.round - 2) {
+        forgetSeries(e.desc);
+        this.descs.delete(key);
+      }
+    }
   }
 }
