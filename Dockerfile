@@ -74,4 +74,5 @@ COPY --from=build /out/ /app/
 # nobody:nogroup, numeric so Kubernetes' runAsNonRoot can verify it; like node_exporter's image.
 USER 65534:65534
 EXPOSE 9100
-ENTRYPOINT ["/usr/local/bin/node", "/app/dist/src/cli.js"]
+# V8's young generation capped as in the CLI's shebang (see src/cli.ts).
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "/app/dist/src/cli.js"]
