@@ -3,7 +3,7 @@ import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import { AF_INET, dumpLinks, dumpNeighbours, NUD_NOARP } from '../netlink/route.js';
 import { parseArp } from '../procfs/net-arp.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const entries = newDesc('node_arp_entries', 'Entries in the ARP table, by device.', 'gauge', ['device']);
 

@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Desc } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
-import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
 import { parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../sysfs/bcache.js';
 
 const PRIORITY_FLAG = 'collector.bcache.priorityStats';

@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { DescTable } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
-import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import {
   parseBcachefsBtreeWriteStats,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import { hasErrno, readProcFile } from '../procfs/read.js';
+import { hasErrno, readProcFile } from '../read/files.js';
 
 const slavesDesc = newDesc('node_bonding_slaves', 'Slaves configured in each bonding interface.', 'gauge', ['master']);
 const active = newDesc('node_bonding_active', 'Slaves of each bonding interface whose MII status is up.', 'gauge', ['master']);

@@ -1,6 +1,6 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition, type Sink } from '../collector.js';
-import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
 import { btrfsAllocationRatio, parseBtrfsCommitStats, parseBtrfsValue, type BtrfsCommitStats } from '../sysfs/btrfs.js';
 import { nativeBtrfsHost, readBtrfsIoctlStats, type BtrfsIoctlDevice, type BtrfsIoctlHost } from '../btrfs/device-stats.js';
 import { DEV_STAT_NAMES } from '../btrfs/ioctl.js';

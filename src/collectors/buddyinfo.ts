@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseBuddyinfo } from '../procfs/buddyinfo.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const blocksDesc = newDesc('node_buddyinfo_blocks', 'Free blocks of 2^size pages in each zone, from /proc/buddyinfo.', 'gauge', ['node', 'zone', 'size']);
 

@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseCgroups } from '../procfs/cgroups.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const count = newDesc('node_cgroups_cgroups', 'Control groups using the controller (subsystem) in its hierarchy.', 'gauge', ['subsys_name']);
 // node_exporter's name; the value is the controller's enabled flag (1 or 0).

@@ -3,7 +3,7 @@ import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import type { CpuinfoEntry } from '../procfs/cpuinfo.js';
-import { hasErrno, ifMissing, readAndParse } from '../procfs/read.js';
+import { hasErrno, ifMissing, readAndParse } from '../read/files.js';
 import { CPU_TIME_FIELDS, parseStat, zeroCpuTimes, type CpuTimes } from '../procfs/stat.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, readCpuinfo, type SysfsCpu } from '../read/cpu.js';

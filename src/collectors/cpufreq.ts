@@ -1,7 +1,7 @@
-import { stat } from '../procfs/dir.js';
+import { stat } from '../read/dir.js';
 import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import type { Paths } from '../paths.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from '../read/cpu.js';
 import { parseCpuList } from '../sysfs/cpu.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { parseDiskstats, type DiskstatsEntry } from '../procfs/diskstats.js';
 import { parseGoFloat } from '../procfs/go-number.js';
-import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { readAndParse, readProcFiles } from '../read/files.js';
 import { rotationalLabel } from '../sysfs/block.js';
 
 const F = 'collector.diskstats';

@@ -1,9 +1,9 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { NoDataError, type CollectorDefinition } from '../collector.js';
 import { DescTable } from '../exposition/desc.js';
 import { readFiles } from '../native.js';
 import type { Paths } from '../paths.js';
-import { hasErrno, READ_LIMIT } from '../procfs/read.js';
+import { hasErrno, READ_LIMIT } from '../read/files.js';
 import { DMI_LABELS, dmiInfoLabels } from '../sysfs/dmi.js';
 
 const DMI_DIR = 'class/dmi/id';

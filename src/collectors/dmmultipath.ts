@@ -1,7 +1,7 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFile } from '../procfs/read.js';
+import { hasErrno, readProcFile } from '../read/files.js';
 import type { Paths } from '../paths.js';
 import { isMultipathUuid, isPathActive, parseDmMultipathDevice, type DmMultipathDevice } from '../sysfs/dmmultipath.js';
 

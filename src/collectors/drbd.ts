@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition, type Desc, type MetricType } from '../collector.js';
 import { parseDrbd, type DrbdNumericKey } from '../procfs/drbd.js';
-import { noDataIfMissing, readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../read/files.js';
 
 const perDevice = (suffix: string, type: MetricType, help: string): Desc => newDesc(`node_drbd_${suffix}`, help, type, ['device']);
 

@@ -1,9 +1,9 @@
-import { readdir, realpath } from '../procfs/dir.js';
+import { readdir, realpath } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, ifMissing, readProcFile, readProcFiles } from '../procfs/read.js';
+import { hasErrno, ifMissing, readProcFile, readProcFiles } from '../read/files.js';
 import { AMDGPU_NUMBERS, AMDGPU_STRINGS, isAmdgpu, parseAmdgpuCard, type AmdgpuCard, type AmdgpuFile } from '../sysfs/drm.js';
 
 const FILES: readonly AmdgpuFile[] = [...AMDGPU_NUMBERS, ...AMDGPU_STRINGS];

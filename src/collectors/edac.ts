@@ -1,9 +1,9 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Sink } from '../exposition/sink.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { ifMissing, readProcFiles } from '../procfs/read.js';
+import { ifMissing, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 
 /** Directory entries matching `re` (the glob upstream uses), sorted; none when the directory is absent. */

@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 
 const availableBits = newDesc('node_entropy_available_bits', 'Entropy the kernel random pool holds, in bits.', 'gauge');

@@ -2,7 +2,7 @@ import { DescTable, newDesc, NoDataError, type CollectorDefinition, type Desc } 
 import { compileRegexp } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import { ifaceIoctl, SIOCETHTOOL, SyscallError } from '../native.js';
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import {
   ETHTOOL_CMD_SIZE,
   ETHTOOL_DRVINFO_SIZE,
@@ -20,7 +20,7 @@ import {
 } from '../ethtool/structs.js';
 import { decodeLinkModes, type EthtoolLinkModes, type LinkModeSet } from '../ethtool/link-modes.js';
 import type { Sink } from '../exposition/sink.js';
-import { hasErrno } from '../procfs/read.js';
+import { hasErrno } from '../read/files.js';
 
 const F = 'collector.ethtool';
 

@@ -1,5 +1,5 @@
-import { readdir } from '../procfs/dir.js';
-import { noDataIfMissing, readAttributes } from '../procfs/read.js';
+import { readdir } from '../read/dir.js';
+import { noDataIfMissing, readAttributes } from '../read/files.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';

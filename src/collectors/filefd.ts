@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseFileNr } from '../procfs/file-nr.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const allocated = newDesc('node_filefd_allocated', 'File handles the kernel has allocated (first field of file-nr).', 'gauge');
 const maximum = newDesc('node_filefd_maximum', 'Most file handles the kernel will allocate (fs.file-max).', 'gauge');

@@ -6,8 +6,9 @@ import type { Logger } from '../logger.js';
 import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
 import { statfs as nativeStatfs } from '../native.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { readMounts } from '../read/mounts.js';
+import { ownProcFile } from '../read/self.js';
 
 // node_exporter's defaults, so the same mounts are skipped out of the box.
 const DEFAULT_MOUNT_POINTS_EXCLUDE = '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
@@ -28,7 +29,7 @@ const mountInfo = newDesc('node_filesystem_mount_info', 'Constant 1 for every mo
 const TIMEOUT_LABEL = 'mountpoint timeout';
 
 /** Our own process's mounts: where --path.rootfs itself is mounted (not the host's view). */
-const SELF_MOUNTINFO = '/proc/self/mountinfo';
+const SELF_MOUNTINFO = ownProcFile('mountinfo');
 
 interface MountLabels {
   device: string;

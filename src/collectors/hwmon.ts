@@ -1,11 +1,11 @@
-import { readdir, realpath, stat } from '../procfs/dir.js';
+import { readdir, realpath, stat } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { independentFilter, type DeviceFilter } from '../device-filter.js';
 import { DescTable } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
-import { readProcFile, readProcFiles } from '../procfs/read.js';
+import { readProcFile, readProcFiles } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { cleanMetricName, explodeSensorFilename, groupSensorFiles, HWMON_SENSOR_TYPES, hwmonSensorReadings, hwmonValueText } from '../sysfs/hwmon.js';
 

@@ -1,11 +1,11 @@
-import { readdir, stat } from '../procfs/dir.js';
+import { readdir, stat } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { independentFilter } from '../device-filter.js';
 import type { Desc } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFile, readProcFiles, withFileName } from '../procfs/read.js';
+import { hasErrno, readProcFile, readProcFiles, withFileName } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
 

@@ -1,7 +1,7 @@
 import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
 import { filterFromFlags } from '../device-filter.js';
 import { parseInterrupts } from '../procfs/interrupts.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const F = 'collector.interrupts';
 

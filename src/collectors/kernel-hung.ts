@@ -1,5 +1,5 @@
 import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 
 const hungTasks = newDesc('node_kernel_hung_tasks_total', 'Tasks the kernel has detected as hung since boot.', 'counter');

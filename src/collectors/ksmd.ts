@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 import { parseIntValue, parseUintValue } from '../procfs/value-file.js';
 
 interface KsmFile {

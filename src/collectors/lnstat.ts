@@ -1,7 +1,7 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { DescTable, type CollectorDefinition } from '../collector.js';
 import { parseLnstat } from '../procfs/net-lnstat.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 
 export const lnstat: CollectorDefinition = {
   name: 'lnstat',

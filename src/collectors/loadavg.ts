@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseLoadavg } from '../procfs/loadavg.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const load1 = newDesc('node_load1', '1-minute load average.', 'gauge');
 const load5 = newDesc('node_load5', '5-minute load average.', 'gauge');

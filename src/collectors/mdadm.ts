@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parseMdstat } from '../procfs/mdstat.js';
-import { hasErrno, parseFileText, readAndParse, readProcFile } from '../procfs/read.js';
+import { hasErrno, parseFileText, readAndParse, readProcFile } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CHUNKED_LEVELS, CONTAINER_LEVELS, REDUNDANT_LEVELS, parseRaidDisks, parseSyncCompleted } from '../sysfs/mdraid.js';
 

@@ -1,6 +1,6 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { DescTable, type CollectorDefinition } from '../collector.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 import { nodeMeminfoMetricName, parseNodeMeminfo } from '../sysfs/node-meminfo.js';
 import { parseNumastat } from '../sysfs/numastat.js';
 

@@ -1,6 +1,6 @@
 import { DescTable, type CollectorDefinition } from '../collector.js';
 import { meminfoMetricName, parseMeminfo } from '../procfs/meminfo.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 export const meminfo: CollectorDefinition = {
   name: 'meminfo',

@@ -2,7 +2,7 @@ import { newDesc, type CollectorDefinition, type Desc, type MetricType, type Sin
 import type { Logger } from '../logger.js';
 import { parseMountInfo } from '../procfs/mountinfo.js';
 import { type NFS_BYTES_NAMES, NFS_EVENT_NAMES, parseMountStats, type NfsMountStats, type NfsOperationStats, type NfsTransportStats } from '../procfs/mountstats.js';
-import { readProcFiles, withFileName } from '../procfs/read.js';
+import { readProcFiles, withFileName } from '../read/files.js';
 
 const PREFIX = 'node_mountstats_nfs_';
 /** Upstream folds these counters modulo 2^53 (a float64's exact-integer range) before converting. */

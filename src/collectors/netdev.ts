@@ -4,12 +4,13 @@ import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
-import { Paths } from '../paths.js';
+import type { Paths } from '../paths.js';
 import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readAndParse, readProcFiles } from '../procfs/read.js';
+import { readAndParse, readProcFiles } from '../read/files.js';
 import { netClassDevices } from '../read/net-class.js';
 import { isSkippableAttributeError, NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
+import { ownPaths } from '../read/self.js';
 
 const D = 'collector.netdev';
 
@@ -165,7 +166,7 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       const detailed = flag('enable-detailed-metrics', false);
       const withAddresses = flag('address-info', false);
       const labelIfalias = flag('label-ifalias', false);
-      const own = opts.ownNamespace ?? new Paths();
+      const own = opts.ownNamespace ?? ownPaths();
       const interfaces = opts.interfaces ?? networkInterfaces;
       // One family per kernel counter (its set depends on the kernel and on detailed mode).
       const descs = new DescTable();

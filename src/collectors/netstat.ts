@@ -2,7 +2,7 @@ import type { CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
 import { DescTable } from '../exposition/desc.js';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 
 const FIELDS_FLAG = 'collector.netstat.fields';
 /** node_exporter's default selection of "<Protocol>_<Counter>" keys. */

@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { parseNfsClientStats } from '../procfs/nfs-rpc.js';
-import { noDataIfMissing, readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../read/files.js';
 
 const packets = newDesc('node_nfs_packets_total', 'NFS client network packets by transport protocol.', 'counter', ['protocol']);
 const connections = newDesc('node_nfs_connections_total', 'NFS client TCP connections made.', 'counter');

@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { parseNfsServerStats, type NfsServerStats } from '../procfs/nfs-rpc.js';
-import { noDataIfMissing, readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../read/files.js';
 
 /** [Desc, accessor] for the server's unlabelled figures. */
 const FIELDS: readonly (readonly [Desc, (s: NfsServerStats) => number])[] = [

@@ -1,6 +1,6 @@
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import { readdir } from '../procfs/dir.js';
-import { hasErrno, readAttributes } from '../procfs/read.js';
+import { readdir } from '../read/dir.js';
+import { hasErrno, readAttributes } from '../read/files.js';
 import {
   isNvmeSubsystemName,
   NVME_PATH_STATES,

@@ -4,9 +4,9 @@ import type { Logger } from '../logger.js';
 import { fdReads, perfEventOpen, SyscallError } from '../native.js';
 import { encodeAttr, groupReadSize, parseCounterRead, parseCpuList, parseGroupRead, PERF_TYPE_TRACEPOINT } from '../perf/attr.js';
 import { CACHE_EVENTS, HARDWARE_EVENTS, parseTracepoint, parseTracepointId, selectEvents, SOFTWARE_EVENTS, tracefsMount, type PerfEvent, type Tracepoint } from '../perf/events.js';
-import { Paths } from '../paths.js';
-import { readAndParse, readProcFile } from '../procfs/read.js';
+import { readAndParse, readProcFile } from '../read/files.js';
 import { ParseError } from '../procfs/parse-error.js';
+import { ownPaths } from '../read/self.js';
 
 const F = 'collector.perf';
 
@@ -67,7 +67,7 @@ async function openCounters(cpus: readonly number[], events: readonly PerfEvent[
  * are the running kernel's, whatever host tree the flags point at.
  */
 async function tracepointIds(tracepoints: readonly Tracepoint[]): Promise<number[]> {
-  const mount = tracefsMount(await readProcFile(new Paths().procFilePath('mounts')));
+  const mount = tracefsMount(await readProcFile(ownPaths().procFilePath('mounts')));
   if (mount === undefined) throw new Error('tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)');
   return Promise.all(tracepoints.map((t) => readAndParse(`${mount}/events/${t.subsystem}/${t.event}/id`, parseTracepointId)));
 }

@@ -1,10 +1,10 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DescTable, type Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readProcFiles } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePowerSupply, POWER_SUPPLY_STRINGS, type PowerSupply } from '../sysfs/power-supply.js';
 

@@ -1,6 +1,6 @@
 import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { parsePressure, type Pressure } from '../procfs/pressure.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const RESOURCES = ['cpu', 'io', 'memory', 'irq'] as const;
 type Resource = (typeof RESOURCES)[number];

@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parsePidStat, type PidStat } from '../procfs/pid-stat.js';
-import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readAndParse, readProcFiles } from '../read/files.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { parseUintValue } from '../procfs/value-file.js';
 

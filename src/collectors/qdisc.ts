@@ -5,7 +5,7 @@ import { DeviceFilter } from '../device-filter.js';
 import type { Logger } from '../logger.js';
 import { parseQdiscFixture, type QdiscInfo } from '../netlink/qdisc.js';
 import { dumpQdiscs } from '../netlink/route.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 
 const Q = 'collector.qdisc';
 

@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import path from 'node:path';
 import { booleanOption, newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { DescTable } from '../exposition/desc.js';
-import { hasErrno, readAndParse, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readAndParse, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { raplZoneIndexAndName, sanitizeMetricName } from '../sysfs/powercap.js';
 

@@ -4,7 +4,7 @@ import { newDesc, type CollectorDefinition, type OptionValues } from '../collect
 import { parseRunitStatus, type RunitStatus } from '../etc/runit-status.js';
 import type { Logger } from '../logger.js';
 import { readFiles } from '../native.js';
-import { withFileName } from '../procfs/read.js';
+import { withFileName } from '../read/files.js';
 
 const LABELS = ['service', 'supervisor'];
 const state = newDesc('node_service_state', 'State of the runit service: 0 down, 1 run, 2 finish.', 'gauge', LABELS);

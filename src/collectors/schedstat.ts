@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
-import { noDataIfMissing, readAndParse } from '../procfs/read.js';
+import { noDataIfMissing, readAndParse } from '../read/files.js';
 import { parseSchedstat } from '../procfs/schedstat.js';
 
 const NS_PER_SECOND = 1e9;

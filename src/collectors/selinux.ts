@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { selinuxConfigMode } from '../etc/selinux-config.js';
-import { ifMissing, readProcFile } from '../procfs/read.js';
+import { ifMissing, readProcFile } from '../read/files.js';
 import { parseSecurityContext, parseSelinuxEnforce } from '../sysfs/selinux.js';
 
 const enabledDesc = newDesc('node_selinux_enabled', 'Whether SELinux is enabled: 1 or 0.', 'gauge');

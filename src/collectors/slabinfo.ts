@@ -1,7 +1,7 @@
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseSlabinfo, type Slab } from '../procfs/slabinfo.js';
 
 const INCLUDE = 'collector.slabinfo.slabs-include';

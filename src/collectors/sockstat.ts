@@ -1,8 +1,8 @@
 import { DescTable, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Logger } from '../logger.js';
-import { systemPageSize } from '../procfs/auxv.js';
+import { systemPageSize } from '../read/self.js';
 import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../read/files.js';
 
 const socketsUsed = newDesc('node_sockstat_sockets_used', 'IPv4 sockets in use.', 'gauge');
 const COUNTERS = ['inuse', 'orphan', 'tw', 'alloc', 'mem', 'memory'] as const;

@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseSoftirqs } from '../procfs/softirqs.js';
 
 /**

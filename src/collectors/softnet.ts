@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseSoftnet, type SoftnetCpu } from '../procfs/softnet.js';
 
 const FIELDS: readonly [Desc, (r: SoftnetCpu) => number][] = [

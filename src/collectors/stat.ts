@@ -1,5 +1,5 @@
 import { booleanOption, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { SOFTIRQ_VECTORS, parseStat, type ProcStat } from '../procfs/stat.js';
 
 const FIELDS: readonly [Desc, (s: ProcStat) => number][] = [

@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseSwaps } from '../procfs/swaps.js';
 
 const sizeDesc = newDesc('node_swap_size_bytes', 'Size of the swap area in bytes.', 'gauge', ['device', 'swap_type']);

@@ -1,6 +1,6 @@
 import { ConfigError, DescTable, listOption, newDesc, type CollectorDefinition, type Sink } from '../collector.js';
 import type { Paths } from '../paths.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseSysctlInts, parseSysctlValues, sysctlFile } from '../procfs/sysctl.js';
 
 const F = 'collector.sysctl';

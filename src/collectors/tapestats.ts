@@ -1,5 +1,5 @@
-import { readdir } from '../procfs/dir.js';
-import { hasErrno, readAttributes } from '../procfs/read.js';
+import { readdir } from '../read/dir.js';
+import { hasErrno, readAttributes } from '../read/files.js';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import type { Desc } from '../exposition/desc.js';
 import { compileRegexp } from '../config.js';

@@ -1,4 +1,4 @@
-import { stat } from '../procfs/dir.js';
+import { stat } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { AF_INET, AF_INET6, dumpTcpSockets, type TcpSocket } from '../netlink/inet-diag.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DescTable, listOption, newDesc, type CollectorDefinition, type OptionValues, type Sink } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readProcFiles } from '../procfs/read.js';
+import { readProcFiles } from '../read/files.js';
 import { glob } from '../textfile/glob.js';
 import { mergeTextfiles, type ServedFamily, type TextfileResult } from '../textfile/merge.js';
 import { parseTextFormat } from '../textfile/parse.js';

@@ -1,8 +1,8 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, ifMissing, readProcFiles } from '../procfs/read.js';
+import { hasErrno, ifMissing, readProcFiles } from '../read/files.js';
 import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
 
 /** A cooling device whose files cannot be read this way is skipped, as procfs does. */

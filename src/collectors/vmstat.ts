@@ -1,6 +1,6 @@
 import { DescTable, type CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseVmstat } from '../procfs/vmstat.js';
 
 const FIELDS_FLAG = 'collector.vmstat.fields';

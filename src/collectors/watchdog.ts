@@ -4,7 +4,7 @@ import type { Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readClassAttributes } from '../read/sysfs-class.js';
 import { parseWatchdog, WATCHDOG_FILES, type WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
-import { hasErrno } from '../procfs/read.js';
+import { hasErrno } from '../read/files.js';
 
 const perDevice = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
 /** Metric per numeric attribute. */

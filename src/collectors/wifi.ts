@@ -4,7 +4,7 @@ import { SyscallError } from '../native.js';
 import { resolveFamily, type GenlFamily } from '../netlink/genl.js';
 import { dumpBss, dumpInterfaces, dumpStations } from '../netlink/nl80211.js';
 import { parseWifiBss, parseWifiInterfaces, parseWifiStations, type WifiBss, type WifiInterface, type WifiStation } from '../netlink/wifi-fixture.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 
 const W = 'collector.wifi';
 

@@ -1,5 +1,5 @@
 import { newDesc, type CollectorDefinition } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseXfrmStat, XFRM_COUNTERS } from '../procfs/net-xfrm.js';
 
 /** "XfrmInStateProtoError" → "node_xfrm_in_state_proto_error_packets_total", upstream's names. */

@@ -1,6 +1,6 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from '../read/files.js';
 import { parseXfsStats, type XfsStats } from '../procfs/xfs-stat.js';
 
 const counter = (suffix: string, help: string): Desc => newDesc(`node_xfs_${suffix}`, help, 'counter', ['device']);

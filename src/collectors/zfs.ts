@@ -1,6 +1,6 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import { DescTable, NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
-import { hasErrno, parseFileText, readProcFiles } from '../procfs/read.js';
+import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
 import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState } from '../procfs/zfs.js';
 
 const KSTAT_DIR = 'spl/kstat/zfs';

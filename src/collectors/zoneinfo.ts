@@ -1,5 +1,5 @@
 import { DescTable, newDesc, type CollectorDefinition, type Desc, type MetricType } from '../collector.js';
-import { readAndParse } from '../procfs/read.js';
+import { readAndParse } from '../read/files.js';
 import { parseZoneinfo, type ZoneinfoField } from '../procfs/zoneinfo.js';
 
 const LABELS = ['node', 'zone'];

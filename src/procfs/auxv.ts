@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { endianness } from 'node:os';
 import { ParseError } from './parse-error.js';
 
 const AT_NULL = 0;
@@ -23,20 +21,4 @@ export function parseAuxvPageSize(buf: Uint8Array, wordBytes: 4 | 8, littleEndia
     }
   }
   throw new ParseError('auxv has no AT_PAGESZ entry');
-}
-
-const WORD_BYTES: 4 | 8 = ['arm', 'ia32', 'mips', 'mipsel', 'ppc'].includes(process.arch) ? 4 : 8;
-
-let pageSize: Promise<number> | undefined;
-
-/** This machine's page size in bytes, read once per process (our own auxv, not --path.procfs). */
-export function systemPageSize(): Promise<number> {
-  pageSize ??= readFile('/proc/self/auxv').then(
-    (buf) => parseAuxvPageSize(buf, WORD_BYTES, endianness() === 'LE'),
-    (err: unknown) => {
-      pageSize = undefined; // try again next time rather than failing forever
-      throw err;
-    },
-  );
-  return pageSize;
 }

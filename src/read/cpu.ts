@@ -1,7 +1,7 @@
 import type { Paths } from '../paths.js';
 import { cpuinfoFormatFor, parseCpuinfo, type CpuinfoEntry } from '../procfs/cpuinfo.js';
-import { readdir } from '../procfs/dir.js';
-import { ifMissing, readAndParse } from '../procfs/read.js';
+import { readdir } from './dir.js';
+import { ifMissing, readAndParse } from './files.js';
 import { cpuDirNumber } from '../sysfs/cpu.js';
 
 /** Under the sysfs root: the CPU directories cpu and cpufreq both read. */

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { parseMountInfo, type MountInfo } from '../procfs/mountinfo.js';
-import { hasErrno, readAndParse } from '../procfs/read.js';
+import { hasErrno, readAndParse } from './files.js';
 
 /** Reads the host's mount table: pid 1's, or our own when hidepid hides pid 1. */
 export async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {

@@ -3,10 +3,11 @@ import { SyscallError } from '../native.js';
 import type { GenlFamily } from '../netlink/genl.js';
 import { dumpLinkModes, resolveEthtoolFamily, type LinkModes } from '../netlink/ethtool-linkmodes.js';
 import { dumpLinkDetails, type RtnlLink } from '../netlink/link.js';
-import { Paths } from '../paths.js';
+import type { Paths } from '../paths.js';
 import { parseGoInt } from '../procfs/go-number.js';
-import { readProcFiles } from '../procfs/read.js';
+import { readProcFiles } from './files.js';
 import { isSkippableAttributeError } from '../sysfs/net-class.js';
+import { ownPaths } from './self.js';
 
 /**
  * What --collector.netclass.netlink reads: interfaces from one RTM_GETLINK dump, speed and
@@ -63,7 +64,7 @@ const isNotExist = (err: unknown) => err instanceof SyscallError && err.code ===
  * kernel has no ethtool family, so the log is not repeated every scrape.
  */
 export function netClassNetlinkReader(logger: Logger, sources: NetClassNetlinkSources = {}): (ignored: RegExp) => Promise<NetClassNetlinkView> {
-  const sys = sources.ownNamespace ?? new Paths();
+  const sys = sources.ownNamespace ?? ownPaths();
   const dumpLinks = sources.dumpLinks ?? dumpLinkDetails;
   const resolveEthtool = sources.resolveEthtool ?? resolveEthtoolFamily;
   const linkModes = sources.dumpLinkModes ?? dumpLinkModes;

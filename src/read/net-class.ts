@@ -1,7 +1,7 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from './dir.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFiles } from '../procfs/read.js';
+import { hasErrno, readProcFiles } from './files.js';
 import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
 
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { NoDataError } from '../collector.js';
-import { readdir } from '../procfs/dir.js';
-import { hasErrno, readAttributes } from '../procfs/read.js';
+import { readdir } from './dir.js';
+import { hasErrno, readAttributes } from './files.js';
 
 /** The entries of a directory, sorted; a missing directory is "no data" (upstream's ErrNoData). */
 export async function listOrNoData(dir: string): Promise<string[]> {

@@ -1,11 +1,12 @@
-import { readdir } from '../procfs/dir.js';
+import { readdir } from '../read/dir.js';
 import v8 from 'node:v8';
 import { newDesc, type Desc } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
-import { readProcFiles } from '../procfs/read.js';
+import { readProcFiles } from '../read/files.js';
+import { ownProcFile } from '../read/self.js';
 
 /** Our own process, not the host's: always the real /proc, whatever --path.procfs says. */
-const SELF = '/proc/self';
+
 const START_SECONDS = Date.now() / 1000 - process.uptime();
 const [MAJOR = '', MINOR = '', PATCH = ''] = process.versions.node.split('.');
 
@@ -43,8 +44,8 @@ const version = newDesc('nodejs_version_info', 'Constant 1, labelled with the No
  */
 export async function addProcessMetrics(out: Sink): Promise<void> {
   const [[status, limits], fds] = await Promise.all([
-    readProcFiles([`${SELF}/status`, `${SELF}/limits`]),
-    readdir(`${SELF}/fd`).then(
+    readProcFiles([ownProcFile('status'), ownProcFile('limits')]),
+    readdir(ownProcFile('fd')).then(
       (d) => d.length,
       () => undefined,
     ),

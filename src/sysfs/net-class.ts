@@ -1,6 +1,6 @@
 import { parseGoInt } from '../procfs/go-number.js';
 import { ParseError, parseUint } from '../procfs/parse-error.js';
-import { hasErrno } from '../procfs/read.js';
+import { hasErrno } from '../errno.js';
 
 /** One /sys/class/net/<iface> directory: every attribute the kernel let us read. */
 export interface NetClassIface {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { osVersion, parseOsRelease, supportEndSeconds } from '../../src/etc/os-release.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const cases: { name: string; text: string; want?: Record<string, string>; error?: RegExp }[] = [

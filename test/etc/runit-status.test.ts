@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseRunitStatus, type RunitStatus } from '../../src/etc/runit-status.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readFiles } from '../../src/native.js';
-import { withFileName } from '../../src/procfs/read.js';
+import { withFileName } from '../../src/read/files.js';
 import { encodeRunitStatus, writeRunitFixtures } from '../helpers/runit-status.js';
 import { fixturePath } from '../helpers/repo.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selinuxConfigMode, selinuxConfigValue } from '../../src/etc/selinux-config.js';
-import { readProcFile } from '../../src/procfs/read.js';
+import { readProcFile } from '../../src/read/files.js';
 import { parseSecurityContext, parseSelinuxEnforce } from '../../src/sysfs/selinux.js';
 import { fixturePath } from '../helpers/repo.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseQdiscFixture, type QdiscInfo } from '../../src/netlink/qdisc.js';
 import { parseWifiBss, parseWifiInterfaces, parseWifiStations } from '../../src/netlink/wifi-fixture.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const zeroQdisc: QdiscInfo = { ifaceName: '', parent: 0, handle: 0, kind: '', bytes: 0, packets: 0, drops: 0, requeues: 0, overlimits: 0, qlen: 0, backlog: 0 };

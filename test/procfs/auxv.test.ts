@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAuxvPageSize, systemPageSize } from '../../src/procfs/auxv.js';
+import { parseAuxvPageSize } from '../../src/procfs/auxv.js';
+import { systemPageSize } from '../../src/read/self.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 
 /** An auxv image: (type, value) pairs of `bytes`-wide words. */

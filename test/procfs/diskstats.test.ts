@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDiskstats } from '../../src/procfs/diskstats.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const K20 = '   8       0 sda 3817445 6223 1134526586 27110452 2100337 1581337 1240376568 61270318 0 19403568 88519128 10 0 80 4 52188 138357';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIpv6, parseIpvsBackends, parseIpvsStats } from '../../src/procfs/ipvs.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const HEADER = 'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n';

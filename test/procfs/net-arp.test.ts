@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArp } from '../../src/procfs/net-arp.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const HEADER = 'IP address       HW type     Flags       HW address            Mask     Device\n';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseUdpSummary, type UdpSummary } from '../../src/procfs/net-udp.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const HEADER = '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseXfrmStat, XFRM_COUNTERS } from '../../src/procfs/net-xfrm.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const cases: { name: string; text: string; want?: Record<string, number>; error?: RegExp }[] = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { parsePressure, type Pressure } from '../../src/procfs/pressure.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const line = (avg10: number, avg60: number, avg300: number, totalMicroseconds: number) => ({ avg10, avg60, avg300, totalMicroseconds });

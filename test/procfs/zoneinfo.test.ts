@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { parseZoneinfo } from '../../src/procfs/zoneinfo.js';
 import { fixturePath } from '../helpers/repo.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../../src/sysfs/clocksource.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const dir = ['sys', 'devices', 'system', 'clocksource', 'clocksource0'];

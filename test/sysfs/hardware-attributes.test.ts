@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { isAmdgpu, parseAmdgpuCard, type AmdgpuFile } from '../../src/sysfs/drm.js';
 import { parsePowerSupply } from '../../src/sysfs/power-supply.js';
 import { raplZoneIndexAndName, sanitizeMetricName } from '../../src/sysfs/powercap.js';

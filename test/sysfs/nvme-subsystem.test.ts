@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { readAttributes } from '../../src/procfs/read.js';
+import { readAttributes } from '../../src/read/files.js';
 import {
   isNvmeSubsystemName,
   NVME_SUBSYSTEM_CONTROLLER_FILES,

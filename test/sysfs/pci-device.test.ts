@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { readAndParse } from '../../src/procfs/read.js';
+import { readAndParse } from '../../src/read/files.js';
 import { parsePciDevice, parsePciLocation, pciLocationLabels, type PciFile } from '../../src/sysfs/pci-device.js';
 import { parsePciIds, pciNames } from '../../src/sysfs/pci-ids.js';
 import { fixturePath } from '../helpers/repo.js';

@@ -4,7 +4,7 @@ import { ParseError } from '../../src/procfs/parse-error.js';
 import { isMultipathUuid, isPathActive, parseDmMultipathDevice } from '../../src/sysfs/dmmultipath.js';
 import { FC_HOST_ATTRIBUTES, FC_HOST_COUNTERS, parseFibreChannelHost, parseUintBase0 } from '../../src/sysfs/fibrechannel.js';
 import { NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace } from '../../src/sysfs/nvme.js';
-import { readAttributes } from '../../src/procfs/read.js';
+import { readAttributes } from '../../src/read/files.js';
 import { isTapeDevice, parseTapeStats, TAPE_STAT_FILES } from '../../src/sysfs/scsi-tape.js';
 import { fixturePath } from '../helpers/repo.js';
 

@@ -1,6 +1,9 @@
 import { NoDataError } from '../collector.js';
 import { readTexts, type SyscallError } from '../native.js';
-import { ParseError } from './parse-error.js';
+import { hasErrno } from '../errno.js';
+import { ParseError } from '../procfs/parse-error.js';
+
+export { hasErrno } from '../errno.js';
 
 /**
  * Files under /proc and /sys report a size of 0 or 4096 whatever they hold, so their size
@@ -50,15 +53,6 @@ export async function readAndParse<T>(path: string, parse: (text: string) => T):
 }
 
 /** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */
-/**
- * Whether `err` carries one of these errno names — Node's fs errors and the addon's
- * SyscallError alike ("ENOENT", "EACCES", ...). Anything else (a ParseError, a string) has none.
- */
-export function hasErrno(err: unknown, ...codes: string[]): boolean {
-  const code = (err as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && codes.includes(code);
-}
-
 export function ifMissing<T>(fallback: T): (err: unknown) => T {
   return (err) => {
     if (hasErrno(err, 'ENOENT')) return fallback;
