@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { FIXTURE_COLLECTOR_ARGS as ARGS } from './helpers/fixture-exporter.js';
 import { fixturePath, fixturesDir } from './helpers/repo.js';
 import { startExporterProcess, type ExporterProcess } from './helpers/exporter.js';
 
@@ -10,31 +11,6 @@ import { startExporterProcess, type ExporterProcess } from './helpers/exporter.j
  * encoders) but what a user sees must not change. Numbers are compared by value, so the
  * spelling of a number (JavaScript's or Go's) is the one thing allowed to differ.
  */
-const COLLECTORS = `arp bcache bcachefs bonding btrfs buddyinfo cgroups conntrack cpu cpu_vulnerabilities cpufreq
-  diskstats dmi dmmultipath drbd drm edac entropy fibrechannel filefd hwmon infiniband interrupts ipvs kernel_hung
-  ksmd lnstat loadavg mdadm meminfo meminfo_numa netclass netdev netstat nfs nfsd nvme nvmesubsystem os pcidevice
-  powersupplyclass pressure processes qdisc rapl runit schedstat selinux slabinfo sockstat softirqs softnet stat swap
-  sysctl tapestats textfile thermal_zone udp_queues vmstat watchdog wifi xfrm xfs zfs zoneinfo`.split(/\s+/);
-
-const ARGS = [
-  `--path.procfs=${fixturePath('proc')}`,
-  `--path.sysfs=${fixturePath('sys')}`,
-  `--path.rootfs=${fixturesDir}`,
-  `--path.udev.data=${fixturePath('run', 'udev', 'data')}`,
-  '--collector.disable-defaults',
-  ...COLLECTORS.map((c) => `--collector.${c}`),
-  '--no-collector.arp.netlink',
-  '--no-collector.netdev.netlink',
-  `--collector.qdisc.fixtures=${fixturePath('netlink', 'qdisc')}`,
-  `--collector.wifi.fixtures=${fixturePath('netlink', 'wifi')}`,
-  `--collector.textfile.directory=${fixturePath('textfile', 'good')}`,
-  `--collector.runit.servicedir=${fixturePath('runit', 'service')}`,
-  '--collector.cpu.info',
-  '--collector.stat.softirq',
-  '--collector.sysctl.include=fs.file-nr',
-  '--collector.sysctl.include=kernel.threads-max',
-];
-
 /** Families that describe this process or this run, not the fixtures. */
 const RUN_DEPENDENT = /^(?:# (?:HELP|TYPE) )?(?:process_|nodejs_|promhttp_|node_exporter_build_info|node_scrape_collector_duration_seconds)/;
 
