@@ -41,6 +41,8 @@ const intervalScrapes = Number(opt('--interval-scrapes') ?? 8);
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
 const CLK_TCK = 100;
+/** The Node.js flags the CLI's shebang gives (as users run it: `node-exporter`, npm start, the image). */
+const cliNodeFlags = (/^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').split(' ').filter((f) => f !== '');
 
 /**
  * Debian's 1.5.0 defaults that differ from current upstream's (see the list with reasons in
@@ -208,7 +210,7 @@ async function measure(t: Target): Promise<Figures> {
  */
 async function allocationPerScrape(flags: string[]): Promise<number> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--trace-gc-nvp', cli, ...flags, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--trace-gc-nvp', ...cliNodeFlags, cli, ...flags, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const t: Target = { name: 'ours (alloc)', child, port, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
@@ -341,7 +343,7 @@ async function runOne(run: Run, index: number): Promise<Result> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `run${index}`)}`];
   if (profileDir !== undefined) mkdirSync(path.join(profileDir, `run${index}`), { recursive: true });
   const ourFlags = flagsFor(run, ourHelp, collectors, textfileDir, false);
-  const ours = await start('node-exporter-ts', [process.execPath, ...profile, cli], ourFlags);
+  const ours = await start('node-exporter-ts', [process.execPath, ...cliNodeFlags, ...profile, cli], ourFlags);
   let theirs: Target | undefined;
   try {
     theirs = await start('node_exporter', [nodeExporter], flagsFor(run, theirHelp, collectors, textfileDir, true));
@@ -423,7 +425,7 @@ const scales = (opt('--scales') ?? '')
 const treeBase = existsSync('/dev/shm') ? '/dev/shm' : tmpdir(); // tmpfs, like the real /proc and /sys
 const generated: string[] = [];
 const t0 = performance.now();
-console.log(`node_exporter: ${nodeExporter}; node ${process.version}; up to ${maxScrapes} scrapes or ${maxSeconds} s per phase`);
+console.log(`node_exporter: ${nodeExporter}; node ${process.version} ${cliNodeFlags.join(' ')}; up to ${maxScrapes} scrapes or ${maxSeconds} s per phase`);
 try {
   const results: Result[] = [];
   for (const [i, run] of runs.entries()) results.push(await runOne(run, i));

@@ -25,4 +25,3 @@ export const FIXTURE_COLLECTOR_ARGS = [
   '--collector.sysctl.include=fs.file-nr',
   '--collector.sysctl.include=kernel.threads-max',
 ];
-
