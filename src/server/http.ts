@@ -16,6 +16,12 @@ import type { SelfMetrics } from './self-metrics.js';
 import { createTlsServer, type TlsSource } from './tls.js';
 import type { WebAccess } from './web-access.js';
 
+/**
+ * zlib level 3 rather than the default 6: on this host's 57 KiB body, 0.21 instead of 0.63 ms of
+ * CPU per scrape for 10.7 instead of 9.8 KiB on the wire (deflate was ~7% of a scrape's CPU).
+ */
+const GZIP_LEVEL = 3;
+
 /** The whole body in the negotiated format, as the chunks the encoder made. */
 function encode(families: readonly SnapshotFamily[], n: Negotiated): (string | Buffer)[] {
   if (n.format === 'protobuf') return [...encodeProtobuf(families, n.escaping)];
@@ -239,7 +245,7 @@ export class MetricsServer {
         res.end();
         return;
       }
-      const z = zlib.createGzip();
+      const z = zlib.createGzip({ level: GZIP_LEVEL });
       z.on('error', (err) => {
         this.opts.logger.error('error compressing the response', { err });
         res.destroy(err);
