@@ -1,6 +1,5 @@
-import type { CollectorDefinition } from '../collector.js';
+import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
-import { DescTable } from '../exposition/desc.js';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
 import { ifMissing, readAndParse } from '../read/files.js';
 
@@ -16,8 +15,11 @@ export const netstat: CollectorDefinition = {
   create({ paths, options }) {
     const value = options.get(FIELDS_FLAG);
     const wanted = cachedMatcher(compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG));
-    // One family per kernel field: names known only at run time.
-    const descs = new DescTable();
+    // One family per kernel field, names known only at run time: decided once per protocol and
+    // field (its Desc, or null when the flag's regexp leaves it out), so a scrape builds no
+    // "<Protocol>_<Counter>" strings for the ~300 fields the kernel prints. The set of fields is
+    // the running kernel's, so this stays bounded.
+    const decided = new Map<string, Map<string, Desc | null>>();
     return {
       async collect(_ctx, out) {
         const [netstatFile, snmp, snmp6] = await Promise.all([
@@ -28,12 +30,17 @@ export const netstat: CollectorDefinition = {
         ]);
         // A protocol in a later file replaces the same protocol from an earlier one, as upstream merges.
         const merged: NetstatCounters = new Map([...netstatFile, ...snmp, ...snmp6]);
-        descs.nextRound();
         for (const [protocol, counters] of merged) {
+          let byName = decided.get(protocol);
+          if (byName === undefined) decided.set(protocol, (byName = new Map()));
           for (const [name, v] of counters) {
-            const key = `${protocol}_${name}`;
-            if (!wanted(key)) continue;
-            out.add(descs.get(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped'), v);
+            let desc = byName.get(name);
+            if (desc === undefined) {
+              const key = `${protocol}_${name}`;
+              desc = wanted(key) ? newDesc(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped') : null;
+              byName.set(name, desc);
+            }
+            if (desc !== null) out.add(desc, v);
           }
         }
       },
