@@ -13,6 +13,7 @@ import {
   parseBcachefsIoDone,
   parseBcachefsIoErrors,
 } from '../sysfs/bcachefs.js';
+import { sanitizeMetricName } from '../metric-name.js';
 
 const DEVICE_FILES = ['label', 'state', 'bucket_size', 'nbuckets', 'durability', 'io_done', 'io_errors'] as const;
 const FS_FILES = ['btree_cache_size', 'compression_stats', 'errors', 'btree_write_stats'] as const;
@@ -39,11 +40,6 @@ const ioDone = newDesc('node_bcachefs_device_io_done_bytes_total', 'Bytes read f
   'data_type',
 ]);
 const ioErrors = newDesc('node_bcachefs_device_io_errors_total', 'I/O errors on the device since the filesystem was created, by type.', 'counter', [...DEVICE, 'type']);
-
-/** node_exporter's SanitizeMetricName: each run of invalid characters (and the underscores around it) becomes one "_". */
-export function sanitizeMetricName(name: string): string {
-  return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
-}
 
 /** Reads a batch of files: text, or undefined for a file that does not exist; other errors throw. */
 async function readOptional(paths: readonly string[]): Promise<Map<string, string | undefined>> {

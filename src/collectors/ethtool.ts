@@ -15,9 +15,9 @@ import {
   parseGstrings,
   parseLinkInfo,
   parseStats,
-  sanitizeMetricName,
   statsRequest,
 } from '../ethtool/structs.js';
+import { sanitizeMetricName } from '../metric-name.js';
 import { decodeLinkModes, type EthtoolLinkModes, type LinkModeSet } from '../ethtool/link-modes.js';
 import type { Sink } from '../exposition/sink.js';
 import { hasErrno } from '../read/files.js';

@@ -4,7 +4,8 @@ import { booleanOption, newDesc, NoDataError, type CollectorDefinition } from '.
 import { DescTable } from '../exposition/desc.js';
 import { hasErrno, readAndParse, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
-import { raplZoneIndexAndName, sanitizeMetricName } from '../sysfs/powercap.js';
+import { sanitizeMetricName } from '../metric-name.js';
+import { raplZoneIndexAndName } from '../sysfs/powercap.js';
 
 const ZONE_LABEL_FLAG = 'collector.rapl.enable-zone-label';
 const denied = (err: unknown): boolean => hasErrno(err, 'EACCES', 'EPERM');

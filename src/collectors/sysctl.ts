@@ -2,6 +2,7 @@ import { ConfigError, DescTable, listOption, newDesc, type CollectorDefinition, 
 import type { Paths } from '../paths.js';
 import { readAndParse } from '../read/files.js';
 import { parseSysctlInts, parseSysctlValues, sysctlFile } from '../procfs/sysctl.js';
+import { sanitizeMetricName } from '../metric-name.js';
 
 const F = 'collector.sysctl';
 const infoDesc = newDesc('node_sysctl_info', 'A string sysctl value (one series per value, by index); always 1.', 'gauge', ['name', 'value', 'index']);
@@ -12,11 +13,6 @@ export interface SysctlSpec {
   /** One suffix per value: node_sysctl_<name>_<key> instead of an index label. */
   keys?: string[];
   numeric: boolean;
-}
-
-/** node_exporter's SanitizeMetricName: each run of other characters, with its "_"s, becomes "_". */
-export function sanitizeMetricName(name: string): string {
-  return name.replace(/_*[^0-9A-Za-z_]+_*/gu, '_');
 }
 
 const metricName = (spec: SysctlSpec) => `node_sysctl_${sanitizeMetricName(spec.name)}`;

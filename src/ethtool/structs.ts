@@ -100,11 +100,6 @@ export function parseStats(buf: Buffer): number[] {
   return out;
 }
 
-/** Names as upstream's SanitizeMetricName + buildEthtoolFQName make them. */
-export function sanitizeMetricName(name: string): string {
-  return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
-}
-
 export function ethtoolMetricName(sanitized: string): string {
   let n = sanitized.toLowerCase().replace(/^_+/, '');
   n = n.replace(/(^|_)rx(_|$)/g, '$1received$2').replace(/(^|_)tx(_|$)/g, '$1transmitted$2');

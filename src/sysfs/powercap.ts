@@ -12,8 +12,3 @@ export function raplZoneIndexAndName(seen: Map<string, number>, raw: string): { 
   seen.set(result.name, result.index + 1);
   return result;
 }
-
-/** node_exporter's SanitizeMetricName: each run of invalid characters (and "_" around it) → "_". */
-export function sanitizeMetricName(name: string): string {
-  return name.replace(/_*[^0-9A-Za-z_]+_*/g, '_');
-}

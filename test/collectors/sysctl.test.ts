@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/collector.js';
-import { parseSysctlSpec, sanitizeMetricName, sysctl } from '../../src/collectors/sysctl.js';
+import { parseSysctlSpec, sysctl } from '../../src/collectors/sysctl.js';
+import { sanitizeMetricName } from '../../src/metric-name.js';
 import { buildCollector, collectSeries } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
 

@@ -11,11 +11,11 @@ import {
   parseGstrings,
   parseLinkInfo,
   parseStats,
-  sanitizeMetricName,
   statsRequest,
 } from '../../src/ethtool/structs.js';
 import { decodeLinkModes } from '../../src/ethtool/link-modes.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
+import { sanitizeMetricName } from '../../src/metric-name.js';
 
 test('ethtool_cmd: masks and autoneg at their offsets; short buffers throw', () => {
   const b = Buffer.alloc(ETHTOOL_CMD_SIZE);
