@@ -1,6 +1,7 @@
 import { NETLINK_ROUTE } from '../native.js';
 import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
+import { NET_STATISTICS_KEYS } from '../sysfs/net-class.js';
 import { formatHardwareAddr } from './go-json.js';
 import { attrString, dumpMessages, parseAttributes, type NetlinkAttribute } from './message.js';
 import { RTM_GETLINK, RTM_NEWLINK } from './route.js';
@@ -37,33 +38,9 @@ export const OPERSTATES: readonly string[] = ['unknown', 'notpresent', 'down', '
  * rtnl_link_stats64 in kernel order; the struct only ever grows at its end, so a short one
  * (before rx_nohandler, 4.6, or rx_otherhost_dropped, 5.19) simply lacks the later counters.
  */
-export const STATS64_FIELDS: readonly string[] = [
-  'rx_packets',
-  'tx_packets',
-  'rx_bytes',
-  'tx_bytes',
-  'rx_errors',
-  'tx_errors',
-  'rx_dropped',
-  'tx_dropped',
-  'multicast',
-  'collisions',
-  'rx_length_errors',
-  'rx_over_errors',
-  'rx_crc_errors',
-  'rx_frame_errors',
-  'rx_fifo_errors',
-  'rx_missed_errors',
-  'tx_aborted_errors',
-  'tx_carrier_errors',
-  'tx_fifo_errors',
-  'tx_heartbeat_errors',
-  'tx_window_errors',
-  'rx_compressed',
-  'tx_compressed',
-  'rx_nohandler',
-  'rx_otherhost_dropped',
-];
+// rtnl_link_stats64 in struct order: the counters sysfs also has, one file each (same order),
+// then those newer kernels added only here.
+export const STATS64_FIELDS: readonly string[] = [...NET_STATISTICS_KEYS.keys(), 'rx_otherhost_dropped'];
 const STATS64_MIN_LEN = 23 * 8;
 
 /** One interface of the dump. Optional fields are attributes the kernel may leave out. */
