@@ -35,11 +35,11 @@ const IFLA_ALT_IFNAME = 53;
 export const OPERSTATES: readonly string[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
 
 /**
- * rtnl_link_stats64 in kernel order; the struct only ever grows at its end, so a short one
- * (before rx_nohandler, 4.6, or rx_otherhost_dropped, 5.19) simply lacks the later counters.
+ * rtnl_link_stats64 in kernel order: the counters sysfs also has, one file each and in the same
+ * order, then rx_otherhost_dropped, which only netlink carries. The struct only ever grows at its
+ * end, so a short one (before rx_nohandler, 4.6, or rx_otherhost_dropped, 5.19) simply lacks the
+ * later counters.
  */
-// rtnl_link_stats64 in struct order: the counters sysfs also has, one file each (same order),
-// then those newer kernels added only here.
 export const STATS64_FIELDS: readonly string[] = [...NET_STATISTICS_KEYS.keys(), 'rx_otherhost_dropped'];
 const STATS64_MIN_LEN = 23 * 8;
 
