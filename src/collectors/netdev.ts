@@ -1,5 +1,5 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { booleanOption, ConfigError, DescTable, newDesc, type CollectorDefinition, type OptionValues } from '../collector.js';
+import { booleanOption, ConfigError, newDesc, type CollectorDefinition, type Desc, type OptionValues } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import type { Sink } from '../exposition/sink.js';
@@ -168,17 +168,22 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       const labelIfalias = flag('label-ifalias', false);
       const own = opts.ownNamespace ?? ownPaths();
       const interfaces = opts.interfaces ?? networkInterfaces;
-      // One family per kernel counter (its set depends on the kernel and on detailed mode).
-      const descs = new DescTable();
+      // One family per kernel counter (its set depends on the kernel and on detailed mode, so it
+      // stays bounded): each Desc made once, not looked up by name for every device.
+      const byCounter = new Map<string, Desc>();
+      const descFor = (key: string): Desc => {
+        let d = byCounter.get(key);
+        if (d === undefined) byCounter.set(key, (d = newDesc(`node_network_${key}_total`, `Network device counter ${key}.`, 'counter', labelNames)));
+        return d;
+      };
       const labelNames = labelIfalias ? ['device', 'ifalias'] : ['device'];
       return {
         async collect(_ctx, out) {
           const stats = netlink ? await ownNamespaceStats(own, filter, detailed) : await procNetDevStats(paths, filter, detailed);
           const aliases = labelIfalias ? await ifaliases(paths) : undefined;
-          descs.nextRound();
           for (const [device, counters] of stats) {
-            const labelValues = aliases === undefined ? [device] : [device, aliases.get(device) ?? ''];
-            for (const [key, value] of counters) out.add(descs.get(`node_network_${key}_total`, `Network device counter ${key}.`, 'counter', labelNames), value, ...labelValues);
+            if (aliases === undefined) for (const [key, value] of counters) out.add(descFor(key), value, device);
+            else for (const [key, value] of counters) out.add(descFor(key), value, device, aliases.get(device) ?? '');
           }
           if (withAddresses) addAddresses(out, interfaces(), filter);
         },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ROOTS, Paths } from '../../src/paths.js';
+import path from 'node:path';
 
 test("defaults are node_exporter's roots", () => {
   const p = new Paths();
@@ -121,4 +122,21 @@ test('two Paths with different roots coexist', () => {
   const b = new Paths({ procfs: '/b/proc' });
   assert.equal(a.procFilePath('stat'), '/a/proc/stat');
   assert.equal(b.procFilePath('stat'), '/b/proc/stat');
+});
+
+test('joining takes the concatenation shortcut only where path.join would give the same path', () => {
+  // Every root shape (absolute, "/", relative, ".", "..") against names built from the pieces
+  // that make path.join normalise: "." and ".." steps, doubled, leading and trailing slashes.
+  const roots = ['/proc', '/', 'proc', '.', '..', '/host/sys'];
+  const pieces = ['a', 'eth0.100', '...', '.hidden', '.', '..', '', 'x..y'];
+  const names = new Set<string>();
+  for (const a of pieces) for (const b of pieces) for (const sep of ['/', '//']) names.add(`${a}${sep}${b}`).add(`/${a}${sep}${b}/`).add(a);
+  for (const root of roots) {
+    const p = new Paths({ procfs: root });
+    for (const name of names) {
+      const want = path.join(p.procfs, name);
+      const cleaned = want.length > 1 && want.endsWith('/') ? want.slice(0, -1) : want;
+      assert.equal(p.procFilePath(name), cleaned, `${JSON.stringify(root)} + ${JSON.stringify(name)}`);
+    }
+  }
 });
