@@ -23,7 +23,7 @@ import {
   type BtrfsDevStats,
   type BtrfsFsInfo,
 } from './ioctl.js';
-import { hasErrno } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 export interface BtrfsIoctlDevice {
   /** The kernel's path for the device, e.g. "/dev/sda2". */

@@ -1,9 +1,8 @@
 import { readdir } from '../read/dir.js';
-import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
-import type { Sink } from '../exposition/sink.js';
-import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
+import { booleanOption, type CollectorDefinition, type Desc, newDesc, type Sink } from '../collector.js';
+import { parseFileText, readProcFiles } from '../read/files.js';
 import { parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../sysfs/bcache.js';
+import { hasErrno } from '../errno.js';
 
 const PRIORITY_FLAG = 'collector.bcache.priorityStats';
 const PERIOD_FILES = ['bypassed', 'cache_hits', 'cache_misses', 'cache_bypass_hits', 'cache_bypass_misses', 'cache_miss_collisions', 'cache_readaheads'] as const;

@@ -1,8 +1,6 @@
 import { readdir } from '../read/dir.js';
-import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import { DescTable } from '../exposition/desc.js';
-import type { Sink } from '../exposition/sink.js';
-import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
+import { type CollectorDefinition, DescTable, newDesc, NoDataError, type Sink } from '../collector.js';
+import { parseFileText, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import {
   parseBcachefsBtreeWriteStats,
@@ -14,6 +12,7 @@ import {
   parseBcachefsIoErrors,
 } from '../sysfs/bcachefs.js';
 import { sanitizeMetricName } from '../metric-name.js';
+import { hasErrno } from '../errno.js';
 
 const DEVICE_FILES = ['label', 'state', 'bucket_size', 'nbuckets', 'durability', 'io_done', 'io_errors'] as const;
 const FS_FILES = ['btree_cache_size', 'compression_stats', 'errors', 'btree_write_stats'] as const;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import { hasErrno, readProcFile } from '../read/files.js';
+import { readProcFile } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const slavesDesc = newDesc('node_bonding_slaves', 'Slaves configured in each bonding interface.', 'gauge', ['master']);
 const active = newDesc('node_bonding_active', 'Slaves of each bonding interface whose MII status is up.', 'gauge', ['master']);

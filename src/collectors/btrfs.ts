@@ -1,12 +1,13 @@
 import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition, type Sink } from '../collector.js';
-import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
+import { parseFileText, readProcFiles } from '../read/files.js';
 import { btrfsAllocationRatio, parseBtrfsCommitStats, parseBtrfsValue, type BtrfsCommitStats } from '../sysfs/btrfs.js';
 import { nativeBtrfsHost, readBtrfsIoctlStats, type BtrfsIoctlDevice, type BtrfsIoctlHost } from '../btrfs/device-stats.js';
 import { DEV_STAT_NAMES } from '../btrfs/ioctl.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { readMounts } from '../read/mounts.js';
+import { hasErrno } from '../errno.js';
 
 const SECTOR_SIZE = 512;
 const BLOCK_GROUP_TYPES = ['data', 'metadata', 'system'] as const;

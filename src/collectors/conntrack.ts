@@ -1,6 +1,7 @@
 import { newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
 import { parseConntrackStat, parseSingleUint, type ConntrackCpuStat } from '../procfs/net-conntrack.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const entriesDesc = newDesc('node_nf_conntrack_entries', 'Connection tracking entries currently allocated.', 'gauge');
 const limitDesc = newDesc('node_nf_conntrack_entries_limit', 'Size limit of the connection tracking table.', 'gauge');

@@ -3,11 +3,12 @@ import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import type { CpuinfoEntry } from '../procfs/cpuinfo.js';
-import { hasErrno, ifMissing, readAndParse } from '../read/files.js';
+import { ifMissing, readAndParse } from '../read/files.js';
 import { CPU_TIME_FIELDS, parseStat, zeroCpuTimes, type CpuTimes } from '../procfs/stat.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, readCpuinfo, type SysfsCpu } from '../read/cpu.js';
 import { parseCpuList, parseCpuOnline } from '../sysfs/cpu.js';
+import { hasErrno } from '../errno.js';
 
 const secondsDesc = newDesc('node_cpu_seconds_total', 'Seconds each CPU spent in each mode, from /proc/stat.', 'counter', ['cpu', 'mode']);
 const guestDesc = newDesc('node_cpu_guest_seconds_total', 'Seconds each CPU spent running guests (VMs), also counted in user and nice.', 'counter', ['cpu', 'mode']);

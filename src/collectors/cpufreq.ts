@@ -1,10 +1,11 @@
 import { stat } from '../read/dir.js';
 import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import type { Paths } from '../paths.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, type SysfsCpu } from '../read/cpu.js';
 import { parseCpuList } from '../sysfs/cpu.js';
+import { hasErrno } from '../errno.js';
 
 const gaugePerCpu = (name: string, help: string) => newDesc(name, help, 'gauge', ['cpu']);
 

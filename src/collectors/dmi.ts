@@ -1,10 +1,10 @@
 import { readdir } from '../read/dir.js';
-import { NoDataError, type CollectorDefinition } from '../collector.js';
-import { DescTable } from '../exposition/desc.js';
+import { type CollectorDefinition, DescTable, NoDataError } from '../collector.js';
 import { readFiles } from '../native.js';
 import type { Paths } from '../paths.js';
-import { hasErrno, READ_LIMIT } from '../read/files.js';
+import { READ_LIMIT } from '../read/files.js';
 import { DMI_LABELS, dmiInfoLabels } from '../sysfs/dmi.js';
+import { hasErrno } from '../errno.js';
 
 const DMI_DIR = 'class/dmi/id';
 const HELP = 'Hardware identity from DMI/SMBIOS (BIOS, board, chassis, product, vendor); always 1.';

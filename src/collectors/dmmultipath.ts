@@ -1,9 +1,10 @@
 import { readdir } from '../read/dir.js';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFile } from '../read/files.js';
+import { readProcFile } from '../read/files.js';
 import type { Paths } from '../paths.js';
 import { isMultipathUuid, isPathActive, parseDmMultipathDevice, type DmMultipathDevice } from '../sysfs/dmmultipath.js';
+import { hasErrno } from '../errno.js';
 
 const MAP = ['device', 'sysfs_name'];
 const info = newDesc('node_dmmultipath_device_info', 'A DM-multipath map with its UUID; the value is always 1.', 'gauge', [...MAP, 'uuid']);

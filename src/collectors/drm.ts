@@ -1,10 +1,10 @@
 import { readdir, realpath } from '../read/dir.js';
 import path from 'node:path';
-import { newDesc, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
+import { type CollectorDefinition, type Desc, newDesc } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, ifMissing, readProcFile, readProcFiles } from '../read/files.js';
+import { ifMissing, readProcFile, readProcFiles } from '../read/files.js';
 import { AMDGPU_NUMBERS, AMDGPU_STRINGS, isAmdgpu, parseAmdgpuCard, type AmdgpuCard, type AmdgpuFile } from '../sysfs/drm.js';
+import { hasErrno } from '../errno.js';
 
 const FILES: readonly AmdgpuFile[] = [...AMDGPU_NUMBERS, ...AMDGPU_STRINGS];
 

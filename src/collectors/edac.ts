@@ -1,7 +1,6 @@
 import { readdir } from '../read/dir.js';
 import path from 'node:path';
-import { newDesc, type CollectorDefinition } from '../collector.js';
-import type { Sink } from '../exposition/sink.js';
+import { type CollectorDefinition, newDesc, type Sink } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { ifMissing, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';

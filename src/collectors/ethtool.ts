@@ -1,4 +1,4 @@
-import { DescTable, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
+import { type CollectorDefinition, type Desc, DescTable, newDesc, NoDataError, type Sink } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import { ifaceIoctl, SIOCETHTOOL, SyscallError } from '../native.js';
@@ -19,8 +19,7 @@ import {
 } from '../ethtool/structs.js';
 import { sanitizeMetricName } from '../metric-name.js';
 import { decodeLinkModes, type EthtoolLinkModes, type LinkModeSet } from '../ethtool/link-modes.js';
-import type { Sink } from '../exposition/sink.js';
-import { hasErrno } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const F = 'collector.ethtool';
 

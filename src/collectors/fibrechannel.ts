@@ -1,7 +1,6 @@
 import { readdir } from '../read/dir.js';
 import { noDataIfMissing, readAttributes } from '../read/files.js';
-import { newDesc, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
+import { type CollectorDefinition, type Desc, newDesc } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { FC_HOST_ATTRIBUTES, FC_HOST_COUNTERS, parseFibreChannelHost, type FcHostCounter } from '../sysfs/fibrechannel.js';
 

@@ -1,9 +1,7 @@
 import { readdir, realpath, stat } from '../read/dir.js';
 import path from 'node:path';
-import { newDesc, type CollectorDefinition } from '../collector.js';
+import { type CollectorDefinition, DescTable, newDesc, type Sink } from '../collector.js';
 import { independentFilter, type DeviceFilter } from '../device-filter.js';
-import { DescTable } from '../exposition/desc.js';
-import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
 import { readProcFile, readProcFiles } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';

@@ -1,13 +1,12 @@
 import { readdir, stat } from '../read/dir.js';
 import path from 'node:path';
-import { newDesc, type CollectorDefinition } from '../collector.js';
+import { type CollectorDefinition, type Desc, newDesc, type Sink } from '../collector.js';
 import { independentFilter } from '../device-filter.js';
-import type { Desc } from '../exposition/desc.js';
-import type { Sink } from '../exposition/sink.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFile, readProcFiles, withFileName } from '../read/files.js';
+import { readProcFile, readProcFiles, withFileName } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
+import { hasErrno } from '../errno.js';
 
 const FLAGS = { include: 'collector.infiniband.device-include', exclude: 'collector.infiniband.device-exclude' } as const;
 /** Counter files some drivers expose but cannot read; procfs skips them (EINVAL only under counters/). */

@@ -1,6 +1,7 @@
 import { ConfigError, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
 import { parseIpvsBackends, parseIpvsStats, type IpvsBackend, type IpvsStats } from '../procfs/ipvs.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const LABELS_FLAG = 'collector.ipvs.backend-labels';
 const ALL_LABELS = ['local_address', 'local_port', 'remote_address', 'remote_port', 'proto', 'local_mark'] as const;

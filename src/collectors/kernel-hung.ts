@@ -1,6 +1,7 @@
 import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
+import { hasErrno } from '../errno.js';
 
 const hungTasks = newDesc('node_kernel_hung_tasks_total', 'Tasks the kernel has detected as hung since boot.', 'counter');
 

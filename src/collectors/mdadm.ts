@@ -2,9 +2,10 @@ import { readdir } from '../read/dir.js';
 import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parseMdstat } from '../procfs/mdstat.js';
-import { hasErrno, parseFileText, readAndParse, readProcFile } from '../read/files.js';
+import { parseFileText, readAndParse, readProcFile } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CHUNKED_LEVELS, CONTAINER_LEVELS, REDUNDANT_LEVELS, parseRaidDisks, parseSyncCompleted } from '../sysfs/mdraid.js';
+import { hasErrno } from '../errno.js';
 
 /** The md_state series node_exporter emits, each with the mdstat activity state that sets it. */
 const STATES: readonly (readonly [string, string])[] = [

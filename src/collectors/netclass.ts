@@ -1,12 +1,11 @@
-import { booleanOption, newDesc, NoDataError, type CollectorDefinition, type Desc } from '../collector.js';
+import { booleanOption, type CollectorDefinition, type Desc, newDesc, NoDataError, type Sink } from '../collector.js';
 import { compileRegexp } from '../config.js';
-import type { Sink } from '../exposition/sink.js';
 import { duplexName, type LinkModes } from '../netlink/ethtool-linkmodes.js';
 import { OPERSTATES, type RtnlLink } from '../netlink/link.js';
-import { hasErrno } from '../read/files.js';
 import { netClassDevices, readNetClassIface } from '../read/net-class.js';
 import { netClassNetlinkReader, type NetClassNetlinkSources, type NetClassNetlinkView, type SysfsOnly } from '../read/net-class-netlink.js';
 import { NET_STATISTICS_KEYS, type NetClassIface } from '../sysfs/net-class.js';
+import { hasErrno } from '../errno.js';
 
 const N = 'collector.netclass';
 const DEVICE = ['device'];

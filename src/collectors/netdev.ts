@@ -1,8 +1,7 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { booleanOption, ConfigError, newDesc, type CollectorDefinition, type Desc, type OptionValues } from '../collector.js';
+import { booleanOption, type CollectorDefinition, ConfigError, type Desc, newDesc, type OptionValues, type Sink } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
-import type { Sink } from '../exposition/sink.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';

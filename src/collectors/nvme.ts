@@ -1,7 +1,8 @@
 import { readdir } from '../read/dir.js';
-import { hasErrno, readAttributes } from '../read/files.js';
+import { readAttributes } from '../read/files.js';
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { NVME_CONTROLLER_FILES, NVME_NAMESPACE_FILES, nvmeNamespaceId, parseNvmeNamespace, type NvmeNamespace } from '../sysfs/nvme.js';
+import { hasErrno } from '../errno.js';
 
 const NAMESPACE = ['device', 'nsid'];
 const info = newDesc('node_nvme_info', 'Identity and state of an NVMe controller; the value is always 1.', 'gauge', [

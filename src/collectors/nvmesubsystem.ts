@@ -1,6 +1,6 @@
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { readdir } from '../read/dir.js';
-import { hasErrno, readAttributes } from '../read/files.js';
+import { readAttributes } from '../read/files.js';
 import {
   isNvmeSubsystemName,
   NVME_PATH_STATES,
@@ -10,6 +10,7 @@ import {
   nvmePathState,
   nvmeSubsystemMembers,
 } from '../sysfs/nvme-subsystem.js';
+import { hasErrno } from '../errno.js';
 
 const info = newDesc('node_nvmesubsystem_info', 'An NVMe subsystem: its NQN, model, serial and multipath I/O policy; the value is always 1.', 'gauge', [
   'subsystem',

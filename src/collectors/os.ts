@@ -1,6 +1,7 @@
 import { NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
 import { osVersion, parseOsRelease, supportEndSeconds } from '../etc/os-release.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 /** Where os-release(5) may live, in the order systemd reads them. */
 const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];

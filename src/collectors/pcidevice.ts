@@ -1,13 +1,13 @@
 import { readlink } from '../read/dir.js';
 import path from 'node:path';
-import { booleanOption, newDesc, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
+import { booleanOption, type CollectorDefinition, type Desc, newDesc } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFile, readProcFiles } from '../read/files.js';
+import { readProcFile, readProcFiles } from '../read/files.js';
 import { parsePciIds, pciNames, type PciIds } from '../sysfs/pci-ids.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePciDevice, pciLocationLabels, PCI_ID_FILES, PCI_OPTIONAL_FILES, type PciDevice, type PciFile } from '../sysfs/pci-device.js';
+import { hasErrno } from '../errno.js';
 
 const NAMES_FLAG = 'collector.pcidevice.names';
 const IDS_FILE_FLAG = 'collector.pcidevice.idsfile';

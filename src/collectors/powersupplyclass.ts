@@ -1,12 +1,12 @@
 import { readdir } from '../read/dir.js';
 import path from 'node:path';
-import { newDesc, type CollectorDefinition } from '../collector.js';
+import { type CollectorDefinition, type Desc, DescTable, newDesc } from '../collector.js';
 import { compileRegexp } from '../config.js';
-import { DescTable, type Desc } from '../exposition/desc.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFiles } from '../read/files.js';
+import { readProcFiles } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePowerSupply, POWER_SUPPLY_STRINGS, type PowerSupply } from '../sysfs/power-supply.js';
+import { hasErrno } from '../errno.js';
 
 const IGNORED_FLAG = 'collector.powersupply.ignored-supplies';
 /** Attributes some drivers list but cannot answer; procfs skips these errors (and fails on others, EINVAL included). */

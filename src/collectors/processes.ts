@@ -2,9 +2,10 @@ import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import type { Paths } from '../paths.js';
 import { parsePidStat, type PidStat } from '../procfs/pid-stat.js';
-import { hasErrno, readAndParse, readProcFiles } from '../read/files.js';
+import { readAndParse, readProcFiles } from '../read/files.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { parseUintValue } from '../procfs/value-file.js';
+import { hasErrno } from '../errno.js';
 
 /**
  * Stat files read per trip to the addon's threads, and trips (or task-directory listings) in

@@ -1,11 +1,11 @@
 import { readdir } from '../read/dir.js';
 import path from 'node:path';
-import { booleanOption, newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import { DescTable } from '../exposition/desc.js';
-import { hasErrno, readAndParse, readProcFiles } from '../read/files.js';
+import { booleanOption, type CollectorDefinition, DescTable, newDesc, NoDataError } from '../collector.js';
+import { readAndParse, readProcFiles } from '../read/files.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { sanitizeMetricName } from '../metric-name.js';
 import { raplZoneIndexAndName } from '../sysfs/powercap.js';
+import { hasErrno } from '../errno.js';
 
 const ZONE_LABEL_FLAG = 'collector.rapl.enable-zone-label';
 const denied = (err: unknown): boolean => hasErrno(err, 'EACCES', 'EPERM');

@@ -2,7 +2,8 @@ import { DescTable, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { systemPageSize } from '../read/self.js';
 import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const socketsUsed = newDesc('node_sockstat_sockets_used', 'IPv4 sockets in use.', 'gauge');
 const COUNTERS = ['inuse', 'orphan', 'tw', 'alloc', 'mem', 'memory'] as const;

@@ -1,10 +1,10 @@
 import { readdir } from '../read/dir.js';
-import { hasErrno, readAttributes } from '../read/files.js';
-import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
+import { readAttributes } from '../read/files.js';
+import { type CollectorDefinition, type Desc, newDesc, NoDataError } from '../collector.js';
 import { compileRegexp } from '../config.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { isTapeDevice, parseTapeStats, TAPE_STAT_FILES, type TapeStat } from '../sysfs/scsi-tape.js';
+import { hasErrno } from '../errno.js';
 
 const FLAG = 'collector.tapestats.ignored-devices';
 const NS = 1e-9;

@@ -2,8 +2,9 @@ import { readdir } from '../read/dir.js';
 import path from 'node:path';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, ifMissing, readProcFiles } from '../read/files.js';
+import { ifMissing, readProcFiles } from '../read/files.js';
 import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
+import { hasErrno } from '../errno.js';
 
 /** A cooling device whose files cannot be read this way is skipped, as procfs does. */
 const SKIPPED_COOLING = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);

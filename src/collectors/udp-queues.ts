@@ -1,6 +1,7 @@
 import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
 import { parseUdpSummary, type UdpSummary } from '../procfs/net-udp.js';
-import { hasErrno, parseFileText, readProcFile } from '../read/files.js';
+import { parseFileText, readProcFile } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const queues = newDesc('node_udp_queues', 'Bytes queued in the kernel on UDP sockets, by queue and IP version.', 'gauge', ['queue', 'ip']);
 

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { newDesc, NoDataError, type CollectorDefinition } from '../collector.js';
-import type { Desc } from '../exposition/desc.js';
+import { type CollectorDefinition, type Desc, newDesc, NoDataError } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readClassAttributes } from '../read/sysfs-class.js';
 import { parseWatchdog, WATCHDOG_FILES, type WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
-import { hasErrno } from '../read/files.js';
+import { hasErrno } from '../errno.js';
 
 const perDevice = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
 /** Metric per numeric attribute. */

@@ -1,7 +1,8 @@
 import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
-import { hasErrno, readAndParse } from '../read/files.js';
+import { readAndParse } from '../read/files.js';
 import { parseXfsStats, type XfsStats } from '../procfs/xfs-stat.js';
+import { hasErrno } from '../errno.js';
 
 const counter = (suffix: string, help: string): Desc => newDesc(`node_xfs_${suffix}`, help, 'counter', ['device']);
 

@@ -1,7 +1,8 @@
 import { readdir } from '../read/dir.js';
 import { DescTable, NoDataError, newDesc, type CollectorDefinition } from '../collector.js';
-import { hasErrno, parseFileText, readProcFiles } from '../read/files.js';
+import { parseFileText, readProcFiles } from '../read/files.js';
 import { ZPOOL_STATES, parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState } from '../procfs/zfs.js';
+import { hasErrno } from '../errno.js';
 
 const KSTAT_DIR = 'spl/kstat/zfs';
 

@@ -3,8 +3,6 @@ import { readTexts, type SyscallError } from '../native.js';
 import { hasErrno } from '../errno.js';
 import { ParseError } from '../procfs/parse-error.js';
 
-export { hasErrno } from '../errno.js';
-
 /**
  * Files under /proc and /sys report a size of 0 or 4096 whatever they hold, so their size
  * cannot be trusted: read until EOF, but never more than `limit` bytes. A file bigger than the

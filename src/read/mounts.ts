@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { parseMountInfo, type MountInfo } from '../procfs/mountinfo.js';
-import { hasErrno, readAndParse } from './files.js';
+import { readAndParse } from './files.js';
+import { hasErrno } from '../errno.js';
 
 /** Reads the host's mount table: pid 1's, or our own when hidepid hides pid 1. */
 export async function readMounts(paths: Paths, logger: Logger): Promise<MountInfo[]> {

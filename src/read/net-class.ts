@@ -1,8 +1,9 @@
 import { readdir } from './dir.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { hasErrno, readProcFiles } from './files.js';
+import { readProcFiles } from './files.js';
 import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
+import { hasErrno } from '../errno.js';
 
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
 export async function netClassDevices(paths: Paths): Promise<string[]> {

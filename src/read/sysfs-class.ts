@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { NoDataError } from '../collector.js';
 import { readdir } from './dir.js';
-import { hasErrno, readAttributes } from './files.js';
+import { readAttributes } from './files.js';
+import { hasErrno } from '../errno.js';
 
 /** The entries of a directory, sorted; a missing directory is "no data" (upstream's ErrNoData). */
 export async function listOrNoData(dir: string): Promise<string[]> {

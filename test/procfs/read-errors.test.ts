@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { NoDataError } from '../../src/collector.js';
 import { SyscallError } from '../../src/native.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
-import { hasErrno, ifMissing, noDataIfMissing } from '../../src/read/files.js';
+import { ifMissing, noDataIfMissing } from '../../src/read/files.js';
+import { hasErrno } from '../../src/errno.js';
 
 test('hasErrno: Node fs errors and SyscallError by errno name; anything else has none', () => {
   const fsErr = Object.assign(new Error('x'), { code: 'ENOENT' });
