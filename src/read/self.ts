@@ -9,12 +9,14 @@ import { parseAuxvPageSize } from '../procfs/auxv.js';
  * the exporter reaches /proc/self (and the /proc and /sys of its own namespaces).
  */
 
+const OWN = new Paths();
+
 /** Default roots: the /proc and /sys this process sees (its own network namespace's). */
-export const ownPaths = (): Paths => new Paths();
+export const ownPaths = (): Paths => OWN;
 
 /** A file of /proc/self: this process, never the host's view through --path.procfs. */
 export function ownProcFile(name: string): string {
-  return `/proc/self/${name}`;
+  return OWN.procFilePath(`self/${name}`);
 }
 
 const WORD_BYTES: 4 | 8 = ['arm', 'ia32', 'mips', 'mipsel', 'ppc'].includes(process.arch) ? 4 : 8;

@@ -2,26 +2,12 @@ import { readdir } from '../read/dir.js';
 import v8 from 'node:v8';
 import { newDesc, type Desc } from '../exposition/desc.js';
 import type { Sink } from '../exposition/sink.js';
+import { parseSoftLimit, parseStatusKiB } from '../procfs/self-status.js';
 import { readProcFiles } from '../read/files.js';
 import { ownProcFile } from '../read/self.js';
 
-/** Our own process, not the host's: always the real /proc, whatever --path.procfs says. */
-
 const START_SECONDS = Date.now() / 1000 - process.uptime();
 const [MAJOR = '', MINOR = '', PATCH = ''] = process.versions.node.split('.');
-
-/** "Max open files  1024  4096  files" → soft limit; "unlimited" → +Inf. */
-export function softLimit(limits: string, name: string): number | undefined {
-  const line = limits.split('\n').find((l) => l.startsWith(name));
-  const soft = line?.slice(name.length).trim().split(/\s+/)[0];
-  if (soft === undefined) return undefined;
-  return soft === 'unlimited' ? Infinity : Number(soft);
-}
-
-export function statusKiB(status: string, field: string): number | undefined {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
-  return m === null ? undefined : Number(m[1]) * 1024;
-}
 
 const cpuTotal = newDesc('process_cpu_seconds_total', 'User and system CPU time of the exporter, in seconds.', 'counter');
 const cpuUser = newDesc('process_cpu_user_seconds_total', 'User CPU time of the exporter, in seconds.', 'counter');
@@ -63,10 +49,10 @@ export async function addProcessMetrics(out: Sink): Promise<void> {
   out.add(cpuSystem, cpu.system / 1e6);
   out.add(startTime, START_SECONDS);
   out.add(resident, process.memoryUsage.rss());
-  maybe(virtual, statusKiB(statusText, 'VmSize'));
-  maybe(virtualMax, softLimit(limitsText, 'Max address space'));
+  maybe(virtual, parseStatusKiB(statusText, 'VmSize'));
+  maybe(virtualMax, parseSoftLimit(limitsText, 'Max address space'));
   maybe(openFds, fds);
-  maybe(maxFds, softLimit(limitsText, 'Max open files'));
+  maybe(maxFds, parseSoftLimit(limitsText, 'Max open files'));
   out.add(heapTotal, heap.total_heap_size);
   out.add(heapUsed, heap.used_heap_size);
   out.add(external, heap.external_memory);
