@@ -221,7 +221,7 @@ export class MetricsServer {
       }
       self.countRequest(200);
       res.setHeader('Vary', 'Accept-Encoding');
-      this.stream(req, res, negotiated.contentType, chunks, acceptsGzip(req.headers['accept-encoding']));
+      this.stream(req, res, 200, negotiated.contentType, chunks, acceptsGzip(req.headers['accept-encoding']));
     } finally {
       this.inFlight--;
       self.inFlight--;
@@ -233,11 +233,12 @@ export class MetricsServer {
    * string: through gzip when the client takes it (chunked, no length known in advance),
    * otherwise with its Content-Length.
    */
-  private stream(req: http.IncomingMessage, res: http.ServerResponse, type: string, chunks: readonly (string | Buffer)[], gzip: boolean): void {
+  private stream(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, chunks: readonly (string | Buffer)[], gzip: boolean): void {
     if (res.headersSent || res.destroyed) return;
-    res.statusCode = 200;
+    res.statusCode = status;
     res.setHeader('Content-Type', type);
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // An unread body would otherwise be drained from the socket to keep the connection alive.
     if (this.closing || hasBody(req)) res.setHeader('Connection', 'close');
     if (gzip) {
       res.setHeader('Content-Encoding', 'gzip');
@@ -267,14 +268,6 @@ export class MetricsServer {
   }
 
   private send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
-    if (res.headersSent || res.destroyed) return;
-    const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    res.statusCode = status;
-    res.setHeader('Content-Type', type);
-    res.setHeader('Content-Length', payload.length);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // An unread body would otherwise be drained from the socket to keep the connection alive.
-    if (this.closing || hasBody(req)) res.setHeader('Connection', 'close');
-    res.end(req.method === 'HEAD' ? undefined : payload);
+    this.stream(req, res, status, type, [body], false);
   }
 }
