@@ -6,10 +6,21 @@ import type { SnapshotFamily } from './snapshot.js';
 /** Chunks of about this many UTF-16 units are handed to the response at a time. */
 export const CHUNK = 64 * 1024;
 
-/** HELP text in the classic format: backslash and newline escaped (quotes are not). */
-function escapeHelp(help: string): string {
-  return /[\\\n]/.test(help) ? help.replace(/[\\\n]/g, (c) => (c === '\\' ? '\\\\' : '\\n')) : help;
+/**
+ * HELP text escaped as client_golang escapes it: backslash and newline, and in OpenMetrics the
+ * double quote too.
+ */
+export function escapeHelp(help: string, quotes: boolean): string {
+  return help.replace(quotes ? /[\\\n"]/g : /[\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
+
+/** How a format spells a sample value, and a summary's or histogram's count. */
+export interface NumberSpelling {
+  value(v: number): string;
+  count(n: number): string;
+}
+
+const TEXT_NUMBERS: NumberSpelling = { value: goFloat, count: goFloat };
 
 /** The prefix of series i of a family under a name escaping (the cached one for the default). */
 export function seriesPrefix(f: SnapshotFamily, i: number, scheme: NameEscaping, extra?: string): string {
@@ -35,12 +46,12 @@ export function* encodeText(families: readonly SnapshotFamily[], scheme: NameEsc
   let out = '';
   for (const f of families) {
     const wire = headerName(f.buf.name, scheme);
-    out += `# HELP ${wire} ${escapeHelp(f.buf.desc.help)}\n# TYPE ${wire} ${f.buf.type}\n`;
+    out += `# HELP ${wire} ${escapeHelp(f.buf.desc.help, false)}\n# TYPE ${wire} ${f.buf.type}\n`;
     const { values, complex } = f.buf;
     for (const i of f.order) {
       const c = complex?.[i];
       if (c === undefined) out += `${seriesPrefix(f, i, scheme)}${goFloat(values[i] ?? 0)}\n`;
-      else out += complexLines(f, i, c, scheme);
+      else out += complexLines(f, i, c, scheme, TEXT_NUMBERS);
       if (out.length >= CHUNK) {
         yield out;
         out = '';
@@ -50,19 +61,20 @@ export function* encodeText(families: readonly SnapshotFamily[], scheme: NameEsc
   if (out !== '') yield out;
 }
 
-function complexLines(f: SnapshotFamily, i: number, c: SummaryValue | HistogramValue, scheme: NameEscaping): string {
+/** A summary's quantile lines or a histogram's buckets (+Inf added when missing), then _sum and _count. */
+export function complexLines(f: SnapshotFamily, i: number, c: SummaryValue | HistogramValue, scheme: NameEscaping, n: NumberSpelling): string {
   let out = '';
   if ('quantiles' in c) {
-    for (const [q, v] of c.quantiles) out += `${seriesPrefix(f, i, scheme, `quantile="${goFloat(q)}"`)}${goFloat(v)}\n`;
+    for (const [q, v] of c.quantiles) out += `${seriesPrefix(f, i, scheme, `quantile="${n.value(q)}"`)}${n.value(v)}\n`;
   } else {
     let inf = false;
-    for (const [le, n] of c.buckets) {
+    for (const [le, count] of c.buckets) {
       if (le === Infinity) inf = true;
-      out += `${suffixedPrefix(f, i, '_bucket', scheme, `le="${goFloat(le)}"`)}${goFloat(n)}\n`;
+      out += `${suffixedPrefix(f, i, '_bucket', scheme, `le="${n.value(le)}"`)}${n.count(count)}\n`;
     }
-    if (!inf) out += `${suffixedPrefix(f, i, '_bucket', scheme, 'le="+Inf"')}${goFloat(c.count)}\n`;
+    if (!inf) out += `${suffixedPrefix(f, i, '_bucket', scheme, 'le="+Inf"')}${n.count(c.count)}\n`;
   }
-  out += `${suffixedPrefix(f, i, '_sum', scheme)}${goFloat(c.sum)}\n`;
-  out += `${suffixedPrefix(f, i, '_count', scheme)}${goFloat(c.count)}\n`;
+  out += `${suffixedPrefix(f, i, '_sum', scheme)}${n.value(c.sum)}\n`;
+  out += `${suffixedPrefix(f, i, '_count', scheme)}${n.count(c.count)}\n`;
   return out;
 }
