@@ -19,6 +19,9 @@ export class Desc {
   readonly sortedLabelOrder: readonly number[];
   /** A name or label name that a scraper's escaping= may rewrite (textfile's UTF-8 names). */
   readonly hasNonLegacyNames: boolean;
+  /** @internal HELP and TYPE lines as the text and OpenMetrics encoders write them (default escaping). */
+  textHeader: string | undefined;
+  openMetricsHeader: string | undefined;
 
   constructor(
     readonly name: string,

@@ -25,8 +25,8 @@ const GZIP_LEVEL = 3;
 /** The whole body in the negotiated format, as the chunks the encoder made. */
 function encode(families: readonly SnapshotFamily[], n: Negotiated): (string | Buffer)[] {
   if (n.format === 'protobuf') return [...encodeProtobuf(families, n.escaping)];
-  if (n.format === 'text') return [...encodeText(families, n.escaping)];
-  return [...encodeOpenMetrics(families, n.escaping)];
+  if (n.format === 'text') return encodeText(families, n.escaping);
+  return encodeOpenMetrics(families, n.escaping);
 }
 
 /** Connection limits so a slow or silent client cannot hold a socket for ever. */
