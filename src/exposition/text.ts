@@ -69,7 +69,10 @@ const TEXT_NUMBERS: NumberSpelling = { value: goFloat, count: goFloat };
 export function writeValue(w: ChunkWriter, f: SnapshotFamily, i: number, spell: (v: number) => string): void {
   const v = f.buf.values[i] ?? 0;
   const s = f.buf.series[i];
-  if (s === undefined) return w.str(spell(v));
+  if (s === undefined) {
+    w.str(spell(v));
+    return;
+  }
   if (s.spelledBy !== spell || !Object.is(s.spelledValue, v)) {
     s.spelled = spell(v);
     s.spelledValue = v;
