@@ -26,6 +26,7 @@ struct Kept {
   int fd;
   int64_t used;  // CLOCK_MONOTONIC seconds of its last read
   std::string dir;
+  bool sysfs;
 };
 
 // A directory as a batch found it. A new identity is a new generation: a
@@ -95,7 +96,11 @@ void DropFilesIn(Cache& c, const std::string& dir) {
 
 // Reads from offset 0 to EOF with pread (a fresh descriptor too: then it is
 // known to work before the descriptor is kept). ESPIPE: no pread on this file.
-int ReadAt0(int fd, size_t limit, std::string* out) {
+// `short_is_eof`: a sysfs attribute shows its whole value (at most a page) in
+// one read, so a first read shorter than a page is all there is; the read that
+// would return 0 is saved. (procfs seq_files may return short reads before
+// their end, so they always read to 0.)
+int ReadAt0(int fd, size_t limit, std::string* out, bool short_is_eof) {
   out->clear();
   char buf[16384];
   for (;;) {
@@ -112,6 +117,7 @@ int ReadAt0(int fd, size_t limit, std::string* out) {
       return EFBIG;
     }
     out->append(buf, static_cast<size_t>(n));
+    if (short_is_eof && out->size() < 4096) return 0;
   }
 }
 
@@ -129,9 +135,12 @@ bool HasNumberedComponent(const std::string& path) {
   return false;
 }
 
-bool PseudoFs(int fd) {
+// 0: neither procfs nor sysfs (not kept), else its magic.
+uint64_t PseudoFs(int fd) {
   struct statfs fs {};
-  return ::fstatfs(fd, &fs) == 0 && (fs.f_type == SYSFS_MAGIC || fs.f_type == PROC_SUPER_MAGIC);
+  if (::fstatfs(fd, &fs) != 0) return 0;
+  const auto magic = static_cast<uint64_t>(fs.f_type);
+  return magic == SYSFS_MAGIC || magic == PROC_SUPER_MAGIC ? magic : 0;
 }
 
 int OpenRead(const std::string& path) {
@@ -180,11 +189,13 @@ int ReadFileKept(const std::string& path, size_t limit, std::string* out, DirChe
   }
 
   int fd = -1;
+  bool sysfs = false;
   if (gen != 0) {
     std::lock_guard<std::mutex> lock(c.mu);
     auto it = c.files.find(path);
     if (it != c.files.end()) {
       fd = it->second.fd;
+      sysfs = it->second.sysfs;
       c.files.erase(it);
       Forget(c, dir);
     }
@@ -192,7 +203,7 @@ int ReadFileKept(const std::string& path, size_t limit, std::string* out, DirChe
 
   int err = 0;
   if (fd >= 0) {
-    err = ReadAt0(fd, limit, out);
+    err = ReadAt0(fd, limit, out, sysfs);
     if (err != 0 && err != EFBIG) {
       // The object behind the kept descriptor is gone: the path answers afresh.
       ::close(fd);
@@ -207,22 +218,24 @@ int ReadFileKept(const std::string& path, size_t limit, std::string* out, DirChe
       fd = OpenRead(path);
     }
     if (fd < 0) return -fd;
-    err = ReadAt0(fd, limit, out);
+    err = ReadAt0(fd, limit, out, false);
     if (err == ESPIPE) {
       ::close(fd);
       return ReadFile(path.c_str(), limit, out);
     }
-    if (gen == 0 || (err != 0 && err != EFBIG) || !PseudoFs(fd)) {
+    const uint64_t magic = gen == 0 || (err != 0 && err != EFBIG) ? 0 : PseudoFs(fd);
+    if (magic == 0) {
       ::close(fd);
       return err;
     }
+    sysfs = magic == SYSFS_MAGIC;
   }
 
   std::lock_guard<std::mutex> lock(c.mu);
   if (c.files.size() >= kMaxKept) CloseIdle(c, now - kFullIdleSeconds);
   auto d = c.dirs.find(dir);
   // Kept only under the directory generation it was read under, once, within the cap.
-  if (d == c.dirs.end() || d->second.gen != gen || c.files.size() >= kMaxKept || !c.files.try_emplace(path, Kept{fd, now, dir}).second) {
+  if (d == c.dirs.end() || d->second.gen != gen || c.files.size() >= kMaxKept || !c.files.try_emplace(path, Kept{fd, now, dir, sysfs}).second) {
     ::close(fd);
   } else {
     d->second.files++;
