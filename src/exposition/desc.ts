@@ -82,3 +82,31 @@ export class DescTable {
     }
   }
 }
+
+/**
+ * Descs for kernel field names (meminfo keys, vmstat fields): decided once per field by
+ * `make` (a Desc, or null for a field not exported), so a steady scrape builds no metric-name
+ * or help strings. Fields are the running kernel's, a bounded set; a table that still grows past
+ * `max` (a file that is not what it should be) starts over rather than grow for ever.
+ */
+export class FieldDescs {
+  private readonly descs = new Map<string, Desc | null>();
+
+  constructor(
+    private readonly make: (field: string) => Desc | null,
+    private readonly max = 4096,
+  ) {}
+
+  get(field: string): Desc | null {
+    let desc = this.descs.get(field);
+    if (desc === undefined) {
+      if (this.descs.size >= this.max) {
+        for (const d of this.descs.values()) if (d !== null) forgetSeries(d);
+        this.descs.clear();
+      }
+      desc = this.make(field);
+      this.descs.set(field, desc);
+    }
+    return desc;
+  }
+}

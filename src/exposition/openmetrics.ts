@@ -22,7 +22,8 @@ export function encodeOpenMetrics(families: readonly SnapshotFamily[], scheme: N
     if (scheme === 'underscores' || !desc.hasNonLegacyNames) w.str((desc.openMetricsHeader ??= openMetricsHeader(desc.name, desc.help, f.buf.type, 'underscores')));
     else w.str(openMetricsHeader(desc.name, desc.help, f.buf.type, scheme));
     const { complex } = f.buf;
-    for (const i of f.order) {
+    for (let k = 0; k < f.count; k++) {
+      const i = f.order[k] as number;
       const c = complex?.[i];
       if (c === undefined) {
         w.str(seriesPrefix(f, i, scheme));

@@ -4,8 +4,23 @@ import type { CollectorSink, FamilyBuffer } from './sink.js';
 /** One family of a scrape, ready to encode: its samples and the order to write them in. */
 export interface SnapshotFamily {
   readonly buf: FamilyBuffer;
-  /** Indexes into buf, sorted by label set as Go's registry sorts series, duplicates dropped. */
+  /**
+   * Indexes into buf, sorted by label set as Go's registry sorts series, duplicates dropped:
+   * the first `count` entries (a family written in order shares one ascending array).
+   */
   readonly order: readonly number[];
+  readonly count: number;
+}
+
+/** 0, 1, 2, ...: the order of every family written sorted already, grown as needed. */
+let ascending: number[] = [];
+
+function inOrder(n: number): readonly number[] {
+  if (ascending.length < n) {
+    ascending = new Array<number>(Math.max(n, 2 * ascending.length, 256));
+    for (let i = 0; i < ascending.length; i++) ascending[i] = i;
+  }
+  return ascending;
 }
 
 export interface AssembleReport {
@@ -36,8 +51,9 @@ export function assemble(sinks: readonly { name: string; sink: CollectorSink }[]
     const buf = byName.get(name);
     if (buf === undefined || buf.size === 0) continue;
     const order = sortedUnique(buf);
-    if (order.length < buf.size) report.duplicates(name, buf.size - order.length);
-    out.push({ buf, order });
+    const count = order === ascending ? buf.size : order.length;
+    if (count < buf.size) report.duplicates(name, buf.size - count);
+    out.push({ buf, order, count });
   }
   return out;
 }
@@ -56,8 +72,21 @@ function labelKey(desc: Desc, values: readonly string[]): string {
   return desc.sortedLabelOrder.map((i) => `${desc.labelNames[i] ?? ''}\u0000${values[i] ?? ''}`).join('\u0001');
 }
 
-function sortedUnique(buf: FamilyBuffer): number[] {
+/** Whether a one-Desc family's series are strictly ascending (no closure, no array). */
+function writtenInOrder(buf: FamilyBuffer): boolean {
+  const { desc, series } = buf;
+  for (let i = 1; i < series.length; i++) {
+    const a = series[i - 1];
+    const b = series[i];
+    if (a === undefined || b === undefined || a === b || compareValues(desc, a.labelValues, b.labelValues) >= 0) return false;
+  }
+  return true;
+}
+
+function sortedUnique(buf: FamilyBuffer): readonly number[] {
   const n = buf.size;
+  // Most collectors write their series in order already: then there is nothing to do.
+  if (buf.descs === undefined && writtenInOrder(buf)) return inOrder(n);
   let cmp: (a: number, b: number) => number;
   if (buf.descs === undefined) {
     const desc = buf.desc;
@@ -74,7 +103,6 @@ function sortedUnique(buf: FamilyBuffer): number[] {
   }
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Most collectors write their series in order already: then there is nothing to do.
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = cmp(i - 1, i) < 0;
   if (sorted) return order;

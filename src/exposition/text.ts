@@ -108,7 +108,8 @@ export function encodeText(families: readonly SnapshotFamily[], scheme: NameEsca
     if (scheme === 'underscores' || !desc.hasNonLegacyNames) w.str((desc.textHeader ??= textHeader(desc.name, desc.help, f.buf.type, 'underscores')));
     else w.str(textHeader(desc.name, desc.help, f.buf.type, scheme));
     const { complex } = f.buf;
-    for (const i of f.order) {
+    for (let k = 0; k < f.count; k++) {
+      const i = f.order[k] as number;
       const c = complex?.[i];
       if (c === undefined) {
         w.str(seriesPrefix(f, i, scheme));
