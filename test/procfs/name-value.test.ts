@@ -47,7 +47,38 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = ['pgfault', 'nr_free_pages', 'oom_kill', 'x', '_', 'pg-fault', 'né', '0', '7', '123', '999999999999999', '1234567890123456', '18446744073709551615', '-1', '1.5', '1e3', '12x', ' ', '  ', '\t', '\r', '\v', '\f', '\u00a0', '\ufeff', '\n', '\n', '\n', '', '\0'];
+const PIECES = [
+  'pgfault',
+  'nr_free_pages',
+  'oom_kill',
+  'x',
+  '_',
+  'pg-fault',
+  'né',
+  '0',
+  '7',
+  '123',
+  '999999999999999',
+  '1234567890123456',
+  '18446744073709551615',
+  '-1',
+  '1.5',
+  '1e3',
+  '12x',
+  ' ',
+  '  ',
+  '\t',
+  '\r',
+  '\v',
+  '\f',
+  '\u00a0',
+  '\ufeff',
+  '\n',
+  '\n',
+  '\n',
+  '',
+  '\0',
+];
 
 test('parseNameValueLines agrees with the general line parser on 5,000 generated inputs (values and errors)', () => {
   const next = rng(20261204);
@@ -64,7 +95,11 @@ test('parseNameValueLines agrees with the general line parser on 5,000 generated
     const text = parts.join('\n') + (next() < 0.5 ? '\n' : '');
     for (const parseValue of [parseFloatField, parseUint]) {
       const want = outcome(() => reference(text, 'vmstat', parseValue));
-      assert.deepEqual(outcome(() => parseNameValueLines(text, 'vmstat', parseValue)), want, JSON.stringify(text));
+      assert.deepEqual(
+        outcome(() => parseNameValueLines(text, 'vmstat', parseValue)),
+        want,
+        JSON.stringify(text),
+      );
       if (Array.isArray(want)) fast++;
     }
   }
