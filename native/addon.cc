@@ -10,6 +10,7 @@
 #include <napi.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -67,6 +68,9 @@ class Job : public nx::PoolTask {
   virtual nx::PoolKind Pool() const { return nx::PoolKind::kBounded; }
   // The path a failed call names in its error, if it took one.
   virtual const std::string* ErrorPath() const { return nullptr; }
+  // JS thread, before the job is queued: what the binding returns (the promise,
+  // unless the primitive hands back more).
+  virtual Napi::Value Returned(Napi::Env, Napi::Value promise) { return promise; }
 
   ChannelRef channel;
   // Created and settled on the JS thread only. If the environment goes away
@@ -144,6 +148,7 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
     Napi::Error::New(env, "node_exporter_native: cannot create a promise").ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  const Napi::Value returned = job->Returned(env, Napi::Value(env, promise));
   if (ch.pending++ == 0) ch.tsfn.Ref(env);
   const int err = nx::PoolSubmit(job.get(), job->Pool());
   if (err != 0) {
@@ -153,10 +158,10 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
     job->err = err;
     job->syscall = "pthread_create";
     napi_reject_deferred(env, job->deferred, MakeError(env, *job));
-    return Napi::Value(env, promise);
+    return returned;
   }
   job.release();  // the pool owns it now
-  return Napi::Value(env, promise);
+  return returned;
 }
 
 // The one binding every primitive goes through: J::Parse reads the arguments
@@ -570,6 +575,204 @@ class FdCloseJob final : public Job {
   int fd_ = -1;
 };
 
+// ---- Batched statfs ----
+//
+// Many paths in one trip, results in two typed arrays instead of an object
+// per path. A few workers share one cursor over the paths, so a path that
+// hangs holds only the worker inside it: the others go on with the paths
+// after it. If every worker is stuck, StatfsBatchRescue (called by the
+// TypeScript side on its own timer) starts a fresh worker for each one that
+// has been inside a single call for longer than the hold it names; the stuck
+// one leaves the batch when its call returns. So each thread parked in the
+// kernel is parked on a path of its own, and the batch's stuck threads never
+// outnumber its hung paths.
+
+// Per path, in the order of StatfsInfo: type, bsize, frsize, blocks, bfree,
+// bavail, files, ffree, flags, namelen.
+constexpr size_t kStatfsFields = 10;
+// A path's status until its call returns.
+constexpr int32_t kPending = -1;
+
+struct StatfsBatch {
+  explicit StatfsBatch(std::vector<std::string> p)
+      : paths(std::move(p)), remaining(paths.size()), status(paths.size(), kPending), stats(paths.size()) {}
+
+  struct Worker {
+    bool in_call = false;
+    bool replaced = false;  // a fresh worker took over; leave after this call
+    std::chrono::steady_clock::time_point since;
+  };
+
+  const std::vector<std::string> paths;
+  std::mutex mu;  // guards everything below
+  size_t next = 0;       // the first path no worker has taken
+  size_t remaining;      // paths whose call has not returned
+  std::vector<int32_t> status;  // kPending, then the errno (0: stats[i] is set)
+  std::vector<nx::StatfsInfo> stats;
+  std::vector<Worker> workers;
+  Job* job = nullptr;  // posted by whichever worker finishes the last path
+};
+using StatfsBatchRef = std::shared_ptr<StatfsBatch>;
+
+// Status and stats as they are now, for the JS thread.
+Napi::Value StatfsBatchSnapshot(Napi::Env env, StatfsBatch& b) {
+  const size_t n = b.paths.size();
+  Napi::Int32Array status = Napi::Int32Array::New(env, n);
+  Napi::Float64Array stats = Napi::Float64Array::New(env, n * kStatfsFields);
+  uint32_t started;
+  {
+    std::lock_guard<std::mutex> lock(b.mu);
+    started = static_cast<uint32_t>(b.next);
+    for (size_t i = 0; i < n; i++) {
+      status[i] = b.status[i];
+      if (b.status[i] != 0) continue;
+      const nx::StatfsInfo& s = b.stats[i];
+      double* row = stats.Data() + i * kStatfsFields;
+      const uint64_t values[kStatfsFields] = {s.type, s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.flags, s.namelen};
+      for (size_t f = 0; f < kStatfsFields; f++) row[f] = static_cast<double>(values[f]);
+    }
+  }
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, status);
+  out.Set(1u, stats);
+  out.Set(2u, Napi::Number::New(env, started));
+  return out;
+}
+
+// One worker's share: take the next path until none is left (or a fresh
+// worker took over). Touches only the shared state, never the job, which the
+// JS thread may delete as soon as it is posted.
+void StatfsBatchWork(const StatfsBatchRef& b, size_t w) {
+  std::unique_lock<std::mutex> lock(b->mu);
+  while (b->next < b->paths.size() && !b->workers[w].replaced) {
+    const size_t i = b->next++;
+    b->workers[w].in_call = true;
+    b->workers[w].since = std::chrono::steady_clock::now();
+    lock.unlock();
+    nx::StatfsInfo s{};
+    const int err = nx::Statfs(b->paths[i].c_str(), &s);
+    lock.lock();
+    b->workers[w].in_call = false;
+    b->stats[i] = s;
+    b->status[i] = err;
+    if (--b->remaining == 0) {
+      Job* job = b->job;
+      b->job = nullptr;
+      lock.unlock();
+      job->Post();
+      return;
+    }
+  }
+}
+
+class StatfsBatchWorker final : public nx::PoolTask {
+ public:
+  StatfsBatchWorker(StatfsBatchRef b, size_t w) : batch_(std::move(b)), w_(w) {}
+  void Run() override {
+    StatfsBatchWork(batch_, w_);
+    delete this;
+  }
+
+ private:
+  StatfsBatchRef batch_;
+  size_t w_;
+};
+
+// Starts one more worker on the elastic pool. Caller holds b->mu.
+bool StartStatfsBatchWorker(const StatfsBatchRef& b) {
+  b->workers.emplace_back();
+  auto* task = new StatfsBatchWorker(b, b->workers.size() - 1);
+  if (nx::PoolSubmit(task, nx::PoolKind::kElastic) == 0) return true;
+  delete task;
+  b->workers.pop_back();
+  return false;
+}
+
+// statfsBatch(paths: NUL-separated, workers) → [done: Promise<[status, stats, started]>, handle].
+// Runs as the batch's first worker and starts the others.
+class StatfsBatchJob final : public Job {
+ public:
+  StatfsBatchJob() : Job("statfs") {}
+  static std::unique_ptr<StatfsBatchJob> Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) return Fail<Napi::TypeError>(env, "statfsBatch: (paths: NUL-separated string, workers: number)");
+    std::vector<std::string> paths = SplitNul(info[0].As<Napi::String>().Utf8Value());
+    for (const std::string& p : paths) {
+      if (p.empty()) return Fail<Napi::TypeError>(env, "statfsBatch: paths must be non-empty");
+    }
+    const int64_t workers = info[1].As<Napi::Number>().Int64Value();
+    if (workers < 1 || workers > 64) return Fail<Napi::RangeError>(env, "statfsBatch: workers 1-64");
+    auto job = std::make_unique<StatfsBatchJob>();
+    job->batch_ = std::make_shared<StatfsBatch>(std::move(paths));
+    job->batch_->job = job.get();
+    job->workers_ = static_cast<size_t>(workers);
+    return job;
+  }
+  void Run() override {
+    const StatfsBatchRef b = batch_;  // `this` may be deleted once the last path is done
+    {
+      std::lock_guard<std::mutex> lock(b->mu);
+      b->workers.emplace_back();  // this thread is worker 0
+      // A thread we cannot start is a worker fewer, not a failure.
+      for (size_t w = 1; w < workers_ && w < b->paths.size(); w++) {
+        if (!StartStatfsBatchWorker(b)) break;
+      }
+    }
+    StatfsBatchWork(b, 0);
+  }
+  void Execute() override {}
+  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
+  Napi::Value Result(Napi::Env env) override { return StatfsBatchSnapshot(env, *batch_); }
+  Napi::Value Returned(Napi::Env env, Napi::Value promise) override {
+    Napi::Array out = Napi::Array::New(env, 2);
+    out.Set(0u, promise);
+    out.Set(1u, Napi::External<StatfsBatchRef>::New(env, new StatfsBatchRef(batch_), [](Napi::Env, StatfsBatchRef* ref) { delete ref; }));
+    return out;
+  }
+
+  static StatfsBatch* FromHandle(const Napi::CallbackInfo& info, const char* usage) {
+    if (info.Length() < 1 || !info[0].IsExternal()) {
+      Fail<Napi::TypeError>(info.Env(), usage);
+      return nullptr;
+    }
+    return info[0].As<Napi::External<StatfsBatchRef>>().Data()->get();
+  }
+
+ private:
+  StatfsBatchRef batch_;
+  size_t workers_ = 1;
+};
+
+// statfsBatchPeek(handle) → [status, stats, started]: what the batch has so far.
+Napi::Value StatfsBatchPeek(const Napi::CallbackInfo& info) {
+  StatfsBatch* b = StatfsBatchJob::FromHandle(info, "statfsBatchPeek: (handle)");
+  if (b == nullptr) return info.Env().Undefined();
+  return StatfsBatchSnapshot(info.Env(), *b);
+}
+
+// statfsBatchRescue(handle, holdMs) → paths not yet started. A worker that has
+// been inside one call for holdMs or more, while paths wait, gets a fresh
+// worker in its place.
+Napi::Value StatfsBatchRescue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsNumber()) {
+    Fail<Napi::TypeError>(env, "statfsBatchRescue: (handle, holdMs: number)");
+    return env.Undefined();
+  }
+  const StatfsBatchRef b = *info[0].As<Napi::External<StatfsBatchRef>>().Data();
+  const auto hold = std::chrono::milliseconds(info[1].As<Napi::Number>().Int64Value());
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(b->mu);
+  for (size_t w = 0, n = b->workers.size(); w < n && b->next < b->paths.size(); w++) {
+    StatfsBatch::Worker& worker = b->workers[w];
+    if (!worker.in_call || worker.replaced || now - worker.since < hold) continue;
+    // Flag it only once a fresh worker runs: otherwise it carries on itself.
+    if (!StartStatfsBatchWorker(b)) break;
+    b->workers[w].replaced = true;  // emplace_back may have moved the vector
+  }
+  return Napi::Number::New(env, static_cast<double>(b->paths.size() - b->next));
+}
+
 // ---- Synchronous helpers (no syscall, no pool) ----
 
 // An errno's name and message, for errors the JS side builds from a batch's errno array.
@@ -648,6 +851,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("perfEventOpen", Bind<PerfEventOpenJob>);
   bind("fdReads", Bind<FdReadsJob>);
   bind("fdClose", Bind<FdCloseJob>);
+  bind("statfsBatch", Bind<StatfsBatchJob>);
+  bind("statfsBatchPeek", StatfsBatchPeek);
+  bind("statfsBatchRescue", StatfsBatchRescue);
   bind("errnoInfo", ErrnoInfo);
   bind("threads", Threads);
   return exports;

@@ -3,8 +3,8 @@ import { ConfigError, newDesc, type CollectorDefinition, type CollectContext, ty
 import { parseDuration, parseNonNegativeInt } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import type { Logger } from '../logger.js';
-import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
-import { statfs as nativeStatfs } from '../native.js';
+import { batchOverStatfs, MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
+import { statfsBatch } from '../native.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
 import { readAndParse } from '../read/files.js';
 import { readMounts } from '../read/mounts.js';
@@ -96,7 +96,7 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
       const timeoutMs = parseDuration(str('mount-timeout'), `${F}.mount-timeout`);
       if (timeoutMs <= 0) throw new ConfigError(`--${F}.mount-timeout must be positive`);
       const workers = Math.max(1, parseNonNegativeInt(str('stat-workers'), `${F}.stat-workers`));
-      const statter = new MountStatter(opts.statfs ?? nativeStatfs, workers, timeoutMs, logger);
+      const statter = new MountStatter(opts.statfs !== undefined ? batchOverStatfs(opts.statfs) : statfsBatch, workers, timeoutMs, logger);
 
       readAndParse(SELF_MOUNTINFO, parseMountInfo).then(
         (self) => {
