@@ -575,6 +575,46 @@ class FdCloseJob final : public Job {
   int fd_ = -1;
 };
 
+// Opens a file to watch (FdPollJob); on the elastic pool, as the path may be anywhere.
+class FdOpenJob final : public Job {
+ public:
+  FdOpenJob() : Job("open") {}
+  static std::unique_ptr<FdOpenJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsString()) return Fail<Napi::TypeError>(info.Env(), "fdOpen: (path: string)");
+    auto job = std::make_unique<FdOpenJob>();
+    job->path_ = info[0].As<Napi::String>().Utf8Value();
+    if (!GoodPath(job->path_)) return Fail<Napi::TypeError>(info.Env(), "fdOpen: path must be non-empty and contain no NUL");
+    return job;
+  }
+  void Execute() override { err = nx::FdOpen(path_.c_str(), &fd_); }
+  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
+  const std::string* ErrorPath() const override { return &path_; }
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+class FdPollJob final : public Job {
+ public:
+  FdPollJob() : Job("poll") {}
+  static std::unique_ptr<FdPollJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) return Fail<Napi::TypeError>(info.Env(), "fdPoll: (fd: number, events: number)");
+    auto job = std::make_unique<FdPollJob>();
+    job->fd_ = info[0].As<Napi::Number>().Int32Value();
+    job->events_ = static_cast<short>(info[1].As<Napi::Number>().Int32Value());
+    return job;
+  }
+  void Execute() override { err = nx::FdPoll(fd_, events_, &revents_); }
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, revents_); }
+
+ private:
+  int fd_ = -1;
+  short events_ = 0;
+  short revents_ = 0;
+};
+
 // ---- Batched statfs ----
 //
 // Many paths in one trip, results in two typed arrays instead of an object
@@ -603,8 +643,8 @@ struct StatfsBatch {
     std::chrono::steady_clock::time_point since;
   };
 
-  const std::vector<std::string> paths;
   std::mutex mu;  // guards everything below
+  std::vector<std::string> paths;  // emptied, with the results, once handed over
   size_t next = 0;       // the first path no worker has taken
   size_t remaining;      // paths whose call has not returned
   std::vector<int32_t> status;  // kPending, then the errno (0: stats[i] is set)
@@ -722,7 +762,17 @@ class StatfsBatchJob final : public Job {
   }
   void Execute() override {}
   nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
-  Napi::Value Result(Napi::Env env) override { return StatfsBatchSnapshot(env, *batch_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Value out = StatfsBatchSnapshot(env, *batch_);
+    // Every call has returned and JS has its copy: the handle may live on until the next
+    // GC, its paths and results need not.
+    std::lock_guard<std::mutex> lock(batch_->mu);
+    std::vector<std::string>().swap(batch_->paths);
+    std::vector<int32_t>().swap(batch_->status);
+    std::vector<nx::StatfsInfo>().swap(batch_->stats);
+    std::vector<StatfsBatch::Worker>().swap(batch_->workers);
+    return out;
+  }
   Napi::Value Returned(Napi::Env env, Napi::Value promise) override {
     Napi::Array out = Napi::Array::New(env, 2);
     out.Set(0u, promise);
@@ -851,6 +901,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("perfEventOpen", Bind<PerfEventOpenJob>);
   bind("fdReads", Bind<FdReadsJob>);
   bind("fdClose", Bind<FdCloseJob>);
+  bind("fdOpen", Bind<FdOpenJob>);
+  bind("fdPoll", Bind<FdPollJob>);
   bind("statfsBatch", Bind<StatfsBatchJob>);
   bind("statfsBatchPeek", StatfsBatchPeek);
   bind("statfsBatchRescue", StatfsBatchRescue);

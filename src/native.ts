@@ -162,6 +162,8 @@ interface NativeAddon {
   perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): Promise<number>;
   fdReads(fds: number[], size: number): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   fdClose(fd: number): Promise<void>;
+  fdOpen(path: string): Promise<number>;
+  fdPoll(fd: number, events: number): Promise<number>;
   /** paths NUL-separated; see statfsBatch below. */
   statfsBatch(paths: string, workers: number): [done: Promise<RawBatch>, handle: object];
   statfsBatchPeek(handle: object): RawBatch;
@@ -465,6 +467,26 @@ export async function fdReads(fds: readonly number[], size: number): Promise<(Bu
 export async function fdClose(fd: number): Promise<void> {
   if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdClose: bad fd ${String(fd)}`);
   return call(() => native().fdClose(fd));
+}
+
+/** poll(2) events (asm-generic/poll.h). */
+export const POLLPRI = 0x2;
+export const POLLERR = 0x8;
+
+/** open(2) read-only, close-on-exec: an fd to watch with fdPoll (release it with fdClose). */
+export async function fdOpen(path: string): Promise<number> {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) throw new RangeError(`fdOpen: path must be non-empty and contain no NUL: ${JSON.stringify(path)}`);
+  return call(() => native().fdOpen(path));
+}
+
+/**
+ * poll(2) of one fd for `events` without waiting: the events the kernel reports now. On a
+ * /proc mountinfo fd, POLLPRI | POLLERR come once after each change of the mount table.
+ */
+export async function fdPoll(fd: number, events: number): Promise<number> {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdPoll: bad fd ${String(fd)}`);
+  if (!Number.isInteger(events) || events < 0 || events > 0x7fff) throw new RangeError(`fdPoll: bad events ${String(events)}`);
+  return call(() => native().fdPoll(fd, events));
 }
 
 /** [status, stats, started]: see StatfsBatchResults. */

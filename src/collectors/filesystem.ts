@@ -6,8 +6,8 @@ import type { Logger } from '../logger.js';
 import { batchOverStatfs, MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
 import { statfsBatch } from '../native.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
-import { readAndParse } from '../read/files.js';
-import { readMounts } from '../read/mounts.js';
+import { parseFileText, readAndParse } from '../read/files.js';
+import { MountTableReader } from '../read/mounts.js';
 import { ownProcFile } from '../read/self.js';
 
 // node_exporter's defaults, so the same mounts are skipped out of the box.
@@ -40,6 +40,56 @@ interface MountLabels {
   readonly: boolean;
   /** The host path to call statfs on. */
   statPath: string;
+}
+
+/** One mountinfo line, parsed; a malformed one fails the scrape with the file's name and line number. */
+function parseLineOf(path: string, text: string, line: string): MountInfo {
+  try {
+    const [m] = parseMountInfo(line);
+    if (m !== undefined) return m;
+  } catch {
+    // parsed again below, in place, for an error that names the file and the line number
+  }
+  parseFileText(path, text, parseMountInfo);
+  throw new Error(`${path}: mountinfo line not parsed: ${JSON.stringify(line)}`);
+}
+
+/**
+ * The mount table as of the last scrape. Mounts rarely change between scrapes, so the text is
+ * parsed again only when it differs from the last one, and then only the lines that were not in
+ * it; each line keeps its filter decision and labels (null: filtered out) for as long as it is
+ * in the table, and they go with it.
+ */
+class MountTable {
+  private text: string | undefined;
+  private byLine = new Map<string, MountLabels | null>();
+  private mounts: MountLabels[] = [];
+
+  constructor(private readonly decide: (m: MountInfo) => MountLabels | null) {}
+
+  /** The mounts as of the last update. */
+  get current(): readonly MountLabels[] {
+    return this.mounts;
+  }
+
+  update(path: string, text: string): readonly MountLabels[] {
+    if (text === this.text) return this.mounts;
+    const byLine = new Map<string, MountLabels | null>();
+    const mounts: MountLabels[] = [];
+    for (const line of text.split('\n')) {
+      let entry = this.byLine.get(line);
+      if (entry === undefined) {
+        if (line.trim() === '') continue;
+        entry = this.decide(parseLineOf(path, text, line));
+      }
+      byLine.set(line, entry);
+      if (entry !== null) mounts.push(entry);
+    }
+    this.text = text;
+    this.byLine = byLine;
+    this.mounts = mounts;
+    return mounts;
+  }
 }
 
 /** Go's errno strings are strerror(3)'s, lower-cased: "no such file or directory". */
@@ -106,23 +156,25 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
         (err: unknown) => logger.debug('could not check the propagation of --path.rootfs', { err }),
       );
 
+      const reader = new MountTableReader(paths, logger);
+      const table = new MountTable((m) => {
+        const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
+        if (mountPointFilter.ignored(mountpoint) || fsTypeFilter.ignored(m.fsType)) return null;
+        return {
+          device: m.source,
+          mountpoint,
+          fstype: m.fsType,
+          major: String(m.major),
+          minor: String(m.minor),
+          readonly: isReadOnly(m),
+          statPath: paths.rootfsFilePath(mountpoint),
+        };
+      });
+
       return {
         async collect(ctx: CollectContext, out: Sink): Promise<void> {
-          const mounts: MountLabels[] = [];
-          for (const m of await readMounts(paths, logger)) {
-            const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
-            if (mountPointFilter.ignored(mountpoint)) continue;
-            if (fsTypeFilter.ignored(m.fsType)) continue;
-            mounts.push({
-              device: m.source,
-              mountpoint,
-              fstype: m.fsType,
-              major: String(m.major),
-              minor: String(m.minor),
-              readonly: isReadOnly(m),
-              statPath: paths.rootfsFilePath(mountpoint),
-            });
-          }
+          const { path, text, unchanged } = await reader.read();
+          const mounts = unchanged ? table.current : table.update(path, text);
           // Leave a little of the scrape's time to render whatever the mounts did.
           const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
           const outcomes = await statter.statAll(
