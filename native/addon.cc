@@ -426,62 +426,39 @@ class NetlinkDumpJob final : public Job {
 };
 
 // An ioctl whose struct the kernel reads and fills in place; resolves to the
-// buffer as the kernel left it. On an interface (never blocks) or on a path
-// (open may hang on a dead mount).
-class IfaceIoctlJob final : public Job {
+// buffer as the kernel left it. On a network interface (never blocks), or with
+// kOnPath on a file (open may hang on a dead mount). Arguments are checked in
+// src/native.ts; here only their JS types, the request's range and the path's
+// NUL (the kernel would see a different path).
+template <bool kOnPath>
+class IoctlJob final : public Job {
  public:
-  IfaceIoctlJob() : Job("ioctl") {}
-  static std::unique_ptr<IfaceIoctlJob> Parse(const Napi::CallbackInfo& info) {
+  IoctlJob() : Job("ioctl") {}
+  static std::unique_ptr<IoctlJob> Parse(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
-      return Fail<Napi::TypeError>(env, "ifaceIoctl: (ifname: string, request: number, buffer: Buffer)");
+      return Fail<Napi::TypeError>(env, kOnPath ? "pathIoctl: (path: string, request: number, buffer: Buffer)" : "ifaceIoctl: (ifname: string, request: number, buffer: Buffer)");
     }
+    auto job = std::make_unique<IoctlJob>();
+    job->target_ = info[0].As<Napi::String>().Utf8Value();
     const int64_t request = info[1].As<Napi::Number>().Int64Value();
-    if (request < 0 || request > 0xffffffffLL) return Fail<Napi::RangeError>(env, "ifaceIoctl: request 0-0xffffffff");
-    auto job = std::make_unique<IfaceIoctlJob>();
-    job->ifname_ = info[0].As<Napi::String>().Utf8Value();
-    job->request_ = static_cast<unsigned long>(request);
-    Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
-    job->data_.assign(buffer.Data(), buffer.Length());
-    return job;
-  }
-  void Execute() override { err = nx::IfaceIoctl(ifname_, request_, &data_); }
-  Napi::Value Result(Napi::Env env) override { return Napi::Buffer<char>::Copy(env, data_.data(), data_.size()); }
-
- private:
-  std::string ifname_;
-  unsigned long request_ = 0;
-  std::string data_;
-};
-
-// Arguments are checked in src/native.ts; here only their JS types and the
-// path's NUL (the kernel would see a different path).
-class PathIoctlJob final : public Job {
- public:
-  PathIoctlJob() : Job("ioctl") {}
-  static std::unique_ptr<PathIoctlJob> Parse(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
-      return Fail<Napi::TypeError>(env, "pathIoctl: (path: string, request: number, buffer: Buffer)");
-    }
-    auto job = std::make_unique<PathIoctlJob>();
-    job->path_ = info[0].As<Napi::String>().Utf8Value();
-    const int64_t request = info[1].As<Napi::Number>().Int64Value();
-    if (!GoodPath(job->path_) || request < 0 || request > 0xffffffffLL) {
-      return Fail<Napi::RangeError>(env, "pathIoctl: non-empty path without NUL, request 0-0xffffffff");
+    if ((kOnPath && !GoodPath(job->target_)) || request < 0 || request > 0xffffffffLL) {
+      return Fail<Napi::RangeError>(env, kOnPath ? "pathIoctl: non-empty path without NUL, request 0-0xffffffff" : "ifaceIoctl: request 0-0xffffffff");
     }
     job->request_ = static_cast<unsigned long>(request);
     Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
     job->data_.assign(buffer.Data(), buffer.Length());
     return job;
   }
-  void Execute() override { err = nx::PathIoctl(path_.c_str(), request_, &data_); }
-  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
-  const std::string* ErrorPath() const override { return &path_; }
+  void Execute() override {
+    err = kOnPath ? nx::PathIoctl(target_.c_str(), request_, &data_) : nx::IfaceIoctl(target_, request_, &data_);
+  }
+  nx::PoolKind Pool() const override { return kOnPath ? nx::PoolKind::kElastic : nx::PoolKind::kBounded; }
+  const std::string* ErrorPath() const override { return kOnPath ? &target_ : nullptr; }
   Napi::Value Result(Napi::Env env) override { return Napi::Buffer<char>::Copy(env, data_.data(), data_.size()); }
 
  private:
-  std::string path_;
+  std::string target_;  // the interface name, or the path
   unsigned long request_ = 0;
   std::string data_;
 };
@@ -896,8 +873,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("adjtimex", Bind<AdjtimexJob>);
   bind("readFiles", Bind<ReadFilesJob>);
   bind("netlinkDump", Bind<NetlinkDumpJob>);
-  bind("ifaceIoctl", Bind<IfaceIoctlJob>);
-  bind("pathIoctl", Bind<PathIoctlJob>);
+  bind("ifaceIoctl", Bind<IoctlJob<false>>);
+  bind("pathIoctl", Bind<IoctlJob<true>>);
   bind("perfEventOpen", Bind<PerfEventOpenJob>);
   bind("fdReads", Bind<FdReadsJob>);
   bind("fdClose", Bind<FdCloseJob>);
