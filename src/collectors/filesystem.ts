@@ -67,11 +67,6 @@ class MountTable {
 
   constructor(private readonly decide: (m: MountInfo) => MountLabels | null) {}
 
-  /** The mounts as of the last update. */
-  get current(): readonly MountLabels[] {
-    return this.mounts;
-  }
-
   update(path: string, text: string): readonly MountLabels[] {
     if (text === this.text) return this.mounts;
     const byLine = new Map<string, MountLabels | null>();
@@ -173,8 +168,10 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
 
       return {
         async collect(ctx: CollectContext, out: Sink): Promise<void> {
-          const { path, text, unchanged } = await reader.read();
-          const mounts = unchanged ? table.current : table.update(path, text);
+          // An unchanged table comes back as the very string of last time: update() is then one
+          // pointer comparison (and a table that failed to parse fails again).
+          const { path, text } = await reader.read();
+          const mounts = table.update(path, text);
           // Leave a little of the scrape's time to render whatever the mounts did.
           const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
           const outcomes = await statter.statAll(

@@ -65,6 +65,8 @@ export class MountTableReader {
         return POLLPRI;
       });
       if ((revents & (POLLPRI | POLLERR)) === 0) return { ...this.last, unchanged: true };
+      // The flag is consumed: should the read below fail, the next call must read again.
+      this.last = undefined;
     }
     if (this.watch === undefined) this.watch = await this.openWatch();
     const table = await readMountsText(this.paths, this.logger);

@@ -166,23 +166,13 @@ test('the mount table across scrapes: parsed again only when it changed; gone mo
       return new Map(f?.samples.map((s) => [s.labels.mountpoint, s.value]));
     };
     table(line(1, '/'), line(2, '/a'), line(3, '/proc', 'proc'), line(4, '/b', 'ext4', 'ro'));
-    assert.deepEqual(
-      await scrape(),
-      new Map([
-        ['/', 0],
-        ['/a', 0],
-        ['/b', 1],
-      ]),
-    );
-    assert.deepEqual(
-      await scrape(),
-      new Map([
-        ['/', 0],
-        ['/a', 0],
-        ['/b', 1],
-      ]),
-      'unchanged',
-    );
+    const want = new Map([
+      ['/', 0],
+      ['/a', 0],
+      ['/b', 1],
+    ]);
+    assert.deepEqual(await scrape(), want);
+    assert.deepEqual(await scrape(), want, 'unchanged');
     // /a goes, /c comes, /b is remounted read-write (a new line for the same mount point).
     table(line(1, '/'), line(3, '/proc', 'proc'), line(4, '/b'), line(5, '/c'));
     assert.deepEqual(
