@@ -3,6 +3,7 @@
  *   node dist/bench/mounts.js [--counts 1000,5000] [--hung 8] [--hung-mounts 1000] [--rounds 10]
  *       [--per-round 10] [--mount-timeout 5] [--their-attempts 10] [--churn-scrapes 1000]
  *       [--churn 100] [--churn-base 1000] [--node-exporter PATH] [--only healthy,hung,churn]
+ *       [--ours-cli PATH (another build's dist/src/cli.js, e.g. before a change)]
  * Root only. Each run gets a private mount namespace (test/helpers/mount-namespace.ts) holding N
  * tmpfs mounts; both exporters run in it with only the filesystem collector, reading their own
  * (the namespace's) mount table, with the same filters and mount timeout.
@@ -18,11 +19,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { filesystemDefinition } from '../src/collectors/filesystem.js';
+import { freePort } from './free-port.js';
 import { MountNamespace, mountNamespaceBlocker } from '../test/helpers/mount-namespace.js';
 
 const args = process.argv.slice(2);
@@ -44,7 +45,7 @@ const nodeExporter = opt('--node-exporter') ?? '/usr/bin/prometheus-node-exporte
 const only = new Set((opt('--only') ?? 'healthy,hung,churn').split(','));
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+const cli = opt('--ours-cli') ?? path.join(repoRoot, 'dist', 'src', 'cli.js');
 /** The Node.js flags of the CLI's shebang: ours runs as users run it. */
 const cliNodeFlags = (/^#!\/usr\/bin\/env -S node (.*)$/.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').split(' ').filter((f) => f !== '');
 const CLK_TCK = 100;
@@ -63,16 +64,6 @@ interface Target {
   child: ChildProcess;
   port: number;
   agent: http.Agent;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 function get(t: Target, urlPath: string, timeoutMs: number): Promise<{ ms: number; body: string }> {
@@ -158,6 +149,7 @@ interface Healthy {
   p50: [number, number];
   p99: [number, number];
   cpu: [number, number];
+  collector: [number, number];
   series: [number, number];
 }
 
@@ -169,6 +161,8 @@ async function healthyRun(n: number): Promise<Healthy> {
     for (let i = 0; i < dirs.length; i += 500) await ns.mount(dirs.slice(i, i + 500));
     targets.push(await ours(ns), await theirs(ns));
     const ms: number[][] = [[], []];
+    /** The collector's own time, as each exporter reports it (node_scrape_collector_duration_seconds). */
+    const coll: number[][] = [[], []];
     const cpu = [0, 0];
     const series: [number, number] = [0, 0];
     for (const [i, t] of targets.entries()) {
@@ -184,7 +178,11 @@ async function healthyRun(n: number): Promise<Healthy> {
       for (const [i, t] of targets.entries()) {
         const pid = t.child.pid ?? 0;
         const c0 = cpuSeconds(pid);
-        for (let k = 0; k < perRound; k++) ms[i]?.push((await get(t, '/metrics', 30_000)).ms);
+        for (let k = 0; k < perRound; k++) {
+          const { ms: took, body } = await get(t, '/metrics', 30_000);
+          ms[i]?.push(took);
+          coll[i]?.push(Number(/^node_scrape_collector_duration_seconds\{collector="filesystem"\} (\S+)$/m.exec(body)?.[1]) * 1000);
+        }
         cpu[i] = (cpu[i] ?? 0) + cpuSeconds(pid) - c0;
       }
     }
@@ -194,6 +192,7 @@ async function healthyRun(n: number): Promise<Healthy> {
       p50: [pct(ms[0] ?? [], 50), pct(ms[1] ?? [], 50)],
       p99: [pct(ms[0] ?? [], 99), pct(ms[1] ?? [], 99)],
       cpu: [((cpu[0] ?? 0) / count) * 1000, ((cpu[1] ?? 0) / count) * 1000],
+      collector: [pct(coll[0] ?? [], 50), pct(coll[1] ?? [], 50)],
       series,
     };
   } finally {
@@ -314,12 +313,13 @@ console.log(
 if (only.has('healthy')) {
   const results: Healthy[] = [];
   for (const n of counts) results.push(await healthyRun(n));
+  const head = (h: string) => `${h.padStart(30)} ${'ratio'.padStart(6)}`;
   console.log(
-    `\n${'mounts'.padStart(6)} ${'p50 ours / theirs (ms)'.padStart(26)} ${'ratio'.padStart(6)} ${'p99 ours / theirs (ms)'.padStart(26)} ${'ratio'.padStart(6)} ${'CPU/scrape ours / theirs (ms)'.padStart(32)} ${'ratio'.padStart(6)}`,
+    `\n${'mounts'.padStart(6)} ${head('p50 ours / theirs (ms)')} ${head('p99 ours / theirs (ms)')} ${head('CPU/scrape ours / theirs (ms)')} ${head('collector p50 ours / theirs')}`,
   );
   for (const r of results) {
-    const row = (pair: [number, number]) => `${`${f2(pair[0])} / ${f2(pair[1])}`.padStart(26)} ${`${(pair[0] / pair[1]).toFixed(2)}x`.padStart(6)}`;
-    console.log(`${String(r.n).padStart(6)} ${row(r.p50)} ${row(r.p99)} ${`${f2(r.cpu[0])} / ${f2(r.cpu[1])}`.padStart(32)} ${`${(r.cpu[0] / r.cpu[1]).toFixed(2)}x`.padStart(6)}`);
+    const row = (pair: [number, number]) => `${`${f2(pair[0])} / ${f2(pair[1])}`.padStart(30)} ${`${(pair[0] / pair[1]).toFixed(2)}x`.padStart(6)}`;
+    console.log(`${String(r.n).padStart(6)} ${row(r.p50)} ${row(r.p99)} ${row(r.cpu)} ${row(r.collector)}`);
   }
   if (results.length > 1) {
     const [a, b] = [results[0], results[results.length - 1]];
