@@ -201,19 +201,33 @@ std::vector<std::string> SplitNul(const std::string& joined) {
 
 // ---- The primitives ----
 
-class StatfsJob final : public Job {
+// A call on one path, which may never return (a dead mount): on the elastic
+// pool, its path named in its errors.
+class PathJob : public Job {
  public:
-  StatfsJob() : Job("statfs") {}
-  static std::unique_ptr<StatfsJob> Parse(const Napi::CallbackInfo& info) {
-    if (info.Length() < 1 || !info[0].IsString()) return Fail<Napi::TypeError>(info.Env(), "statfs: path must be a string");
-    auto job = std::make_unique<StatfsJob>();
-    job->path_ = info[0].As<Napi::String>().Utf8Value();
-    if (!GoodPath(job->path_)) return Fail<Napi::TypeError>(info.Env(), "statfs: path must be non-empty and contain no NUL");
-    return job;
-  }
-  void Execute() override { err = nx::Statfs(path_.c_str(), &out_); }
+  using Job::Job;
   nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
   const std::string* ErrorPath() const override { return &path_; }
+
+ protected:
+  // Parse for a J whose one argument is its path. `name` is the JS function's.
+  template <class J>
+  static std::unique_ptr<J> ParsePath(const Napi::CallbackInfo& info, const char* name) {
+    if (info.Length() < 1 || !info[0].IsString()) return Fail<Napi::TypeError>(info.Env(), (std::string(name) + ": path must be a string").c_str());
+    auto job = std::make_unique<J>();
+    job->path_ = info[0].As<Napi::String>().Utf8Value();
+    if (!GoodPath(job->path_)) return Fail<Napi::TypeError>(info.Env(), (std::string(name) + ": path must be non-empty and contain no NUL").c_str());
+    return job;
+  }
+
+  std::string path_;
+};
+
+class StatfsJob final : public PathJob {
+ public:
+  StatfsJob() : PathJob("statfs") {}
+  static std::unique_ptr<StatfsJob> Parse(const Napi::CallbackInfo& info) { return ParsePath<StatfsJob>(info, "statfs"); }
+  void Execute() override { err = nx::Statfs(path_.c_str(), &out_); }
   Napi::Value Result(Napi::Env env) override {
     Napi::Object o = Napi::Object::New(env);
     o.Set("type", Num(env, out_.type));
@@ -230,7 +244,6 @@ class StatfsJob final : public Job {
   }
 
  private:
-  std::string path_;
   nx::StatfsInfo out_{};
 };
 
@@ -553,23 +566,14 @@ class FdCloseJob final : public Job {
 };
 
 // Opens a file to watch (FdPollJob); on the elastic pool, as the path may be anywhere.
-class FdOpenJob final : public Job {
+class FdOpenJob final : public PathJob {
  public:
-  FdOpenJob() : Job("open") {}
-  static std::unique_ptr<FdOpenJob> Parse(const Napi::CallbackInfo& info) {
-    if (info.Length() < 1 || !info[0].IsString()) return Fail<Napi::TypeError>(info.Env(), "fdOpen: (path: string)");
-    auto job = std::make_unique<FdOpenJob>();
-    job->path_ = info[0].As<Napi::String>().Utf8Value();
-    if (!GoodPath(job->path_)) return Fail<Napi::TypeError>(info.Env(), "fdOpen: path must be non-empty and contain no NUL");
-    return job;
-  }
+  FdOpenJob() : PathJob("open") {}
+  static std::unique_ptr<FdOpenJob> Parse(const Napi::CallbackInfo& info) { return ParsePath<FdOpenJob>(info, "fdOpen"); }
   void Execute() override { err = nx::FdOpen(path_.c_str(), &fd_); }
-  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
-  const std::string* ErrorPath() const override { return &path_; }
   Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
 
  private:
-  std::string path_;
   int fd_ = -1;
 };
 
