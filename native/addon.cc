@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "pool.h"
+#include "readcache.h"
 #include "syscalls.h"
 
 namespace {
@@ -355,7 +356,13 @@ class ReadFilesJob final : public Job {
   }
   void Execute() override {
     files_.resize(paths_.size());
-    for (size_t i = 0; i < paths_.size(); i++) files_[i].err = nx::ReadFile(paths_[i].c_str(), limit_, &files_[i].data);
+    if (may_hang_) {
+      for (size_t i = 0; i < paths_.size(); i++) files_[i].err = nx::ReadFile(paths_[i].c_str(), limit_, &files_[i].data);
+    } else {
+      // procfs and sysfs through descriptors kept open across scrapes (readcache.h).
+      nx::DirChecks checks;
+      for (size_t i = 0; i < paths_.size(); i++) files_[i].err = nx::ReadFileKept(paths_[i], limit_, &files_[i].data, &checks);
+    }
   }
   // A network filesystem (textfile dir), not /proc or /sys: may never return.
   nx::PoolKind Pool() const override { return may_hang_ ? nx::PoolKind::kElastic : nx::PoolKind::kBounded; }
@@ -831,6 +838,16 @@ Napi::Value Threads(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// How many procfs/sysfs descriptors the read cache keeps open, and under how many directories.
+Napi::Value ReadCacheStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const nx::ReadCacheCounts c = nx::ReadCacheStats();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("files", c.files);
+  o.Set("dirs", c.dirs);
+  return o;
+}
+
 // Marks the channel closed; with `abort`, also tells Node to tear down the
 // thread-safe function. Whichever of the two callers below runs first wins.
 void CloseChannel(Channel& ch, bool abort) {
@@ -889,6 +906,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("statfsBatchRescue", StatfsBatchRescue);
   bind("errnoInfo", ErrnoInfo);
   bind("threads", Threads);
+  bind("readCacheStats", ReadCacheStats);
   return exports;
 }
 

@@ -33,6 +33,8 @@ const successDesc = newDesc('node_scrape_collector_success', 'node_exporter: Whe
 export class Scraper {
   /** Family names already warned about for a type conflict: said once, not every scrape. */
   private readonly conflictsSaid = new Set<string>();
+  /** One logger per collector (collector=name), made once rather than every scrape. */
+  private readonly loggers = new Map<string, Logger>();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
@@ -73,7 +75,12 @@ export class Scraper {
   private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<{ outcome: CollectorOutcome; sink?: CollectorSink }> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
-    const log = this.logger.with({ collector: name });
+    // Cached only for collectors that exist: names may come from a request's collect[].
+    let log = this.loggers.get(name);
+    if (log === undefined) {
+      log = this.logger.with({ collector: name });
+      if (collector !== undefined) this.loggers.set(name, log);
+    }
     const done = (success: boolean, timedOut: boolean, sink?: CollectorSink) => ({
       outcome: { name, success, timedOut, durationSeconds: (performance.now() - begin) / 1000 },
       ...(sink === undefined ? {} : { sink }),

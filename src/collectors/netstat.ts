@@ -28,9 +28,16 @@ export const netstat: CollectorDefinition = {
           // No snmp6 on a kernel with IPv6 disabled.
           readAndParse(paths.procFilePath('net/snmp6'), parseSnmp6).catch(ifMissing<NetstatCounters>(new Map())),
         ]);
-        // A protocol in a later file replaces the same protocol from an earlier one, as upstream merges.
-        const merged: NetstatCounters = new Map([...netstatFile, ...snmp, ...snmp6]);
-        for (const [protocol, counters] of merged) {
+        const files = [netstatFile, snmp, snmp6];
+        for (let f = 0; f < files.length; f++) {
+          for (const [protocol, counters] of files[f] as NetstatCounters) {
+            // A protocol in a later file replaces the same protocol from an earlier one, as upstream merges.
+            let replaced = false;
+            for (let l = f + 1; l < files.length; l++) replaced ||= files[l]?.has(protocol) === true;
+            if (!replaced) emit(protocol, counters);
+          }
+        }
+        function emit(protocol: string, counters: Map<string, number>): void {
           let byName = decided.get(protocol);
           if (byName === undefined) decided.set(protocol, (byName = new Map()));
           for (const [name, v] of counters) {

@@ -16,7 +16,7 @@ export function parseNetstatPairs(text: string): NetstatCounters {
     const header = lines[i] ?? '';
     if (header.trim() === '') continue;
     const lineNumber = i + 1;
-    const names = header.trim().split(/ +/);
+    const names = headerNames(header);
     const proto = names[0] ?? '';
     if (!proto.endsWith(':') || proto.length < 2) throw new ParseError('line does not start with "Proto:"', header, lineNumber);
     const valueLine = lines[i + 1];
@@ -24,18 +24,67 @@ export function parseNetstatPairs(text: string): NetstatCounters {
       throw new ParseError(`${proto} names line has no values line after it`, header, lineNumber);
     }
     i++;
-    const values = valueLine.trim().split(/ +/);
-    if (values[0] !== proto) throw new ParseError(`values line does not belong to ${proto}`, valueLine, i + 1);
-    if (values.length !== names.length) {
-      throw new ParseError(`${proto} has ${names.length - 1} names but ${values.length - 1} values`, valueLine, i + 1);
-    }
     const counters = new Map<string, number>();
-    for (let j = 1; j < names.length; j++) {
-      counters.set(names[j] ?? '', parseFloatField(values[j], `value of ${proto.slice(0, -1)}${names[j] ?? ''}`, valueLine, i + 1));
+    if (!plainValues(valueLine, proto, names, counters)) {
+      counters.clear();
+      const values = valueLine.trim().split(/ +/);
+      if (values[0] !== proto) throw new ParseError(`values line does not belong to ${proto}`, valueLine, i + 1);
+      if (values.length !== names.length) {
+        throw new ParseError(`${proto} has ${names.length - 1} names but ${values.length - 1} values`, valueLine, i + 1);
+      }
+      for (let j = 1; j < names.length; j++) {
+        counters.set(names[j] ?? '', parseFloatField(values[j], `value of ${proto.slice(0, -1)}${names[j] ?? ''}`, valueLine, i + 1));
+      }
     }
     out.set(proto.slice(0, -1), counters);
   }
   return out;
+}
+
+/**
+ * A names line split into its names, kept by the line's text: the kernel prints the same
+ * header every time, so a scrape splits none (a few dozen lines at most are kept).
+ */
+const headers = new Map<string, readonly string[]>();
+
+function headerNames(header: string): readonly string[] {
+  let names = headers.get(header);
+  if (names === undefined) {
+    names = header.trim().split(/ +/);
+    if (headers.size >= 64) headers.clear();
+    headers.set(header, names);
+  }
+  return names;
+}
+
+/**
+ * The common values line read in place: "Proto:" then one space-separated integer of at most 15
+ * digits (optionally negative) per name, nothing else. Returns false, having set nothing
+ * reliable, for any other line: the general parser then reads it (and makes the errors).
+ */
+function plainValues(line: string, proto: string, names: readonly string[], counters: Map<string, number>): boolean {
+  if (!line.startsWith(proto)) return false;
+  let i = proto.length;
+  const end = line.length;
+  for (let j = 1; j < names.length; j++) {
+    if (i >= end || line.charCodeAt(i) !== 0x20) return false;
+    while (i < end && line.charCodeAt(i) === 0x20) i++;
+    const negative = line.charCodeAt(i) === 0x2d;
+    if (negative) i++;
+    const start = i;
+    let value = 0;
+    while (i < end && i - start < 16) {
+      const d = line.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+      i++;
+    }
+    if (i === start || i - start > 15) return false;
+    if (i < end && line.charCodeAt(i) !== 0x20) return false;
+    counters.set(names[j] ?? '', negative ? -value : value);
+  }
+  while (i < end && line.charCodeAt(i) === 0x20) i++;
+  return i === end;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../../src/procfs/net-netstat.js';
-import { ParseError } from '../../src/procfs/parse-error.js';
+import { ParseError, parseFloatField } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
@@ -67,4 +67,73 @@ test('fixtures /proc/net/netstat, snmp, snmp6', async () => {
   const six = await readAndParse(fixturePath('proc', 'net', 'snmp6'), parseSnmp6);
   assert.deepEqual([...six.keys()], ['Ip6', 'Icmp6', 'Udp6', 'UdpLite6']);
   assert.equal(six.get('Ip6')?.get('OutOctets'), 91234567);
+});
+
+/** parseNetstatPairs before values lines were read in place: the reference for the test below. */
+function referencePairs(text: string): NetstatCounters {
+  const out: NetstatCounters = new Map();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i] ?? '';
+    if (header.trim() === '') continue;
+    const lineNumber = i + 1;
+    const names = header.trim().split(/ +/);
+    const proto = names[0] ?? '';
+    if (!proto.endsWith(':') || proto.length < 2) throw new ParseError('line does not start with "Proto:"', header, lineNumber);
+    const valueLine = lines[i + 1];
+    if (valueLine === undefined || valueLine.trim() === '') throw new ParseError(`${proto} names line has no values line after it`, header, lineNumber);
+    i++;
+    const values = valueLine.trim().split(/ +/);
+    if (values[0] !== proto) throw new ParseError(`values line does not belong to ${proto}`, valueLine, i + 1);
+    if (values.length !== names.length) throw new ParseError(`${proto} has ${names.length - 1} names but ${values.length - 1} values`, valueLine, i + 1);
+    const counters = new Map<string, number>();
+    for (let j = 1; j < names.length; j++) {
+      counters.set(names[j] ?? '', parseFloatField(values[j], `value of ${proto.slice(0, -1)}${names[j] ?? ''}`, valueLine, i + 1));
+    }
+    out.set(proto.slice(0, -1), counters);
+  }
+  return out;
+}
+
+test('parseNetstatPairs agrees with the general parser on 5,000 generated inputs (values and errors)', () => {
+  let seed = 20261204;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const values = ['0', '7', '-1', '-0', '123456789012345', '1234567890123456', '18446744073709551615', '1.5', '1e3', '12x', '', '+3'];
+  const seps = [' ', ' ', ' ', '  ', '\t', ' \r'];
+  const outcome = (f: () => NetstatCounters): unknown => {
+    try {
+      return plain(f());
+    } catch (err) {
+      assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
+      return `ParseError: ${err.message}`;
+    }
+  };
+  let parsed = 0;
+  for (let n = 0; n < 5000; n++) {
+    const blocks: string[] = [];
+    for (let b = 0; b < 1 + Math.floor(next() * 3); b++) {
+      const proto = pick(['Tcp:', 'TcpExt:', 'Ip:', 'Udp:', 'Tcp', 'x:']);
+      const count = Math.floor(next() * 5);
+      const names = Array.from({ length: count }, (_, k) => pick(['InSegs', 'OutSegs', 'MaxConn', `F${k}`]));
+      const valueProto = next() < 0.9 ? proto : pick(['Tcp:', 'Ip:', ' Tcp:', 'Tcp:1']);
+      const vals = Array.from({ length: count + (next() < 0.1 ? 1 : 0) }, () => (next() < 0.8 ? String(Math.floor(next() * 1e9)) : pick(values)));
+      const sep = () => (next() < 0.85 ? ' ' : pick(seps));
+      blocks.push(`${[proto, ...names].join(' ')}\n${valueProto}${vals.map((v) => `${sep()}${v}`).join('')}${next() < 0.1 ? pick(seps) : ''}`);
+    }
+    const text = blocks.join(next() < 0.9 ? '\n' : '\n\n') + (next() < 0.5 ? '\n' : '');
+    const want = outcome(() => referencePairs(text));
+    assert.deepEqual(
+      outcome(() => parseNetstatPairs(text)),
+      want,
+      JSON.stringify(text),
+    );
+    if (typeof want !== 'string') parsed++;
+  }
+  assert.ok(parsed > 1000, `enough inputs parse (${parsed})`);
 });
