@@ -16,12 +16,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { freePort } from './free-port.js';
 import { generateTree, LARGE_HOST, scaledShape } from './gen-tree.js';
 
 const args = process.argv.slice(2);
@@ -83,16 +83,6 @@ interface Target {
   child: ChildProcess;
   port: number;
   agent: http.Agent;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function start(name: string, cmd: string[], flags: string[]): Promise<Target> {

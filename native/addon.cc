@@ -1,15 +1,22 @@
 // Node-API glue: turns the plain wrappers in syscalls.cc into promise-returning
-// functions. Each call becomes a Job that runs on the addon's own pool
-// (pool.h) and comes back to the JS thread through one thread-safe function
-// per addon instance, where its promise is settled.
+// functions. Each primitive is one Job type: it reads its JS arguments
+// (Parse), makes its call on one of the addon's pools (pool.h) (Execute), and
+// turns what it got into a JS value (Result). The glue around them is shared:
+// Submit queues a job, one thread-safe function per addon instance brings it
+// back to the JS thread, and SettleOnJsThread settles its promise.
+//
+// Adding a primitive: a Job subclass here, its wrapper in syscalls.cc, one
+// line in Init and its TypeScript signature in src/native.ts.
 #include <napi.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "pool.h"
 #include "readcache.h"
@@ -17,7 +24,7 @@
 
 namespace {
 
-struct Job;
+class Job;
 void SettleOnJsThread(Napi::Env env, Napi::Function unused, std::nullptr_t* context, Job* job);
 using Tsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Job, SettleOnJsThread>;
 
@@ -33,93 +40,47 @@ struct Channel {
 };
 using ChannelRef = std::shared_ptr<Channel>;
 
-enum class Kind { kStatfs, kSysinfo, kGetrlimit, kUname, kAdjtimex, kReadFiles, kNetlinkDump, kIfaceIoctl, kPathIoctl, kPerfOpen, kFdReads, kFdClose };
+// One call of one primitive. Created by its type's Parse on the JS thread,
+// run on a pool thread, settled (and deleted) on the JS thread.
+class Job : public nx::PoolTask {
+ public:
+  explicit Job(const char* syscall_name) : syscall(syscall_name) {}
 
-// Total reply bytes of one netlink dump: a routing table of a full BGP feed
-// is far below this; beyond it something is wrong and the call fails (EFBIG).
-constexpr size_t kNetlinkLimit = 256u << 20;
+  // Pool thread: make the call, then hand the job back.
+  void Run() override {
+    Execute();
+    Post();
+  }
+  // Hands the job to the JS thread; from here on it may be deleted at any
+  // moment, so this is the last thing a pool thread does with it.
+  void Post() {
+    // Our own reference: once queued, the JS thread may delete the job (and
+    // its channel reference) before the lock below is released.
+    const ChannelRef ch = channel;
+    std::lock_guard<std::mutex> lock(ch->mu);
+    if (!ch->open || ch->tsfn.NonBlockingCall(this) != napi_ok) delete this;
+  }
 
-struct Job final : nx::PoolTask {
-  Job(ChannelRef ch, Kind k, const char* name) : channel(std::move(ch)), kind(k), syscall(name) {}
-
-  void Run() override;
+  // Pool thread: the call itself; sets err on failure.
+  virtual void Execute() = 0;
+  // JS thread, err == 0: the value the promise resolves to.
+  virtual Napi::Value Result(Napi::Env env) = 0;
+  // Calls that may never return (a dead mount) get a thread of their own.
+  virtual nx::PoolKind Pool() const { return nx::PoolKind::kBounded; }
+  // The path a failed call names in its error, if it took one.
+  virtual const std::string* ErrorPath() const { return nullptr; }
+  // JS thread, before the job is queued: what the binding returns (the promise,
+  // unless the primitive hands back more).
+  virtual Napi::Value Returned(Napi::Env, Napi::Value promise) { return promise; }
 
   ChannelRef channel;
   // Created and settled on the JS thread only. If the environment goes away
   // first the deferred is never settled; its small handle is then leaked, as
   // nothing may touch JS state without an env.
   napi_deferred deferred = nullptr;
-  Kind kind;
   const char* syscall;
-  std::string path;
-  int resource = 0;
-
   int err = 0;
-  nx::StatfsInfo statfs{};
-  nx::SysinfoInfo sysinfo{};
-  nx::RlimitInfo rlimit{};
-  nx::UnameInfo uname;
-  nx::TimexInfo timex{};
-  std::vector<std::string> paths;  // kReadFiles
-  size_t limit = 0;
-  bool may_hang = false;  // a network filesystem (textfile dir), not /proc or /sys
-  std::vector<nx::FileRead> files;
-  // kNetlinkDump: the request, then the raw reply datagrams.
-  int protocol = 0;
-  uint16_t nl_type = 0;
-  uint16_t nl_flags = 0;
-  std::string payload;
-  std::vector<std::string> datagrams;
-  // kIfaceIoctl / kPathIoctl: the interface (or `path`), the request, and the
-  // buffer filled in place.
-  std::string ifname;
-  unsigned long request = 0;
-  std::string data;
-  // kPerfOpen / kFdClose: attr in `data`; fd in and out. kFdReads: `fds`,
-  // one read of `limit` bytes each, results in `files`.
-  int pid = 0, cpu = 0, group_fd = -1, fd = -1;
-  std::vector<int> fds;
-  unsigned long perf_flags = 0;
 };
-
-void Job::Run() {
-  switch (kind) {
-    case Kind::kStatfs: err = nx::Statfs(path.c_str(), &statfs); break;
-    case Kind::kSysinfo: err = nx::Sysinfo(&sysinfo); break;
-    case Kind::kGetrlimit: err = nx::Getrlimit(resource, &rlimit); break;
-    case Kind::kUname: err = nx::Uname(&uname); break;
-    case Kind::kAdjtimex: err = nx::Adjtimex(&timex); break;
-    case Kind::kReadFiles:
-      // One trip to a pool thread for many small files: per-file errors are
-      // results, not a failure of the batch.
-      files.resize(paths.size());
-      if (may_hang) {
-        for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFile(paths[i].c_str(), limit, &files[i].data);
-      } else {
-        // procfs and sysfs through descriptors kept open across scrapes (readcache.h).
-        nx::DirChecks checks;
-        for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFileKept(paths[i], limit, &files[i].data, &checks);
-      }
-      break;
-    case Kind::kNetlinkDump:
-      err = nx::NetlinkDump(protocol, nl_type, nl_flags, payload, kNetlinkLimit, &datagrams);
-      break;
-    case Kind::kIfaceIoctl: err = nx::IfaceIoctl(ifname, request, &data); break;
-    case Kind::kPathIoctl: err = nx::PathIoctl(path.c_str(), request, &data); break;
-    case Kind::kPerfOpen: err = nx::PerfEventOpen(data, pid, cpu, group_fd, perf_flags, &fd); break;
-    case Kind::kFdReads:
-      // Every counter of a scrape in one trip, like kReadFiles.
-      files.resize(fds.size());
-      for (size_t i = 0; i < fds.size(); i++) files[i].err = nx::FdRead(fds[i], limit, &files[i].data);
-      break;
-    case Kind::kFdClose: err = nx::FdClose(fd); break;
-  }
-  // Our own reference: once queued, the JS thread may delete the job (and its
-  // channel reference) before the lock below is released.
-  const ChannelRef ch = channel;
-  std::lock_guard<std::mutex> lock(ch->mu);
-  if (!ch->open || ch->tsfn.NonBlockingCall(this) != napi_ok) delete this;
-}
 
 // The errno names Node users match on; anything rarer becomes "E<number>".
 std::string ErrnoName(int err) {
@@ -152,142 +113,8 @@ Napi::Value MakeError(Napi::Env env, const Job& job) {
   error.Set("code", ErrnoName(job.err));
   error.Set("errno", job.err);
   error.Set("syscall", job.syscall);
-  if (job.kind == Kind::kStatfs || job.kind == Kind::kPathIoctl) error.Set("path", job.path);
+  if (const std::string* path = job.ErrorPath()) error.Set("path", *path);
   return error;
-}
-
-Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
-
-Napi::Value MakeResult(Napi::Env env, Job& job) {
-  if (job.kind == Kind::kReadFiles) {
-    // The whole batch as three values instead of an object per file: every file's bytes in one
-    // Buffer, where each starts (n + 1 offsets), and each file's errno (0: read).
-    size_t total = 0;
-    for (const nx::FileRead& f : job.files) total += f.data.size();
-    const size_t n = job.files.size();
-    // Offsets are 32-bit: a batch over 4 GiB (only with absurd limits) fails its last files.
-    for (size_t i = n; total > UINT32_MAX && i-- > 0;) {
-      total -= job.files[i].data.size();
-      job.files[i].data = std::string();
-      job.files[i].err = EFBIG;
-    }
-    Napi::Buffer<char> data = Napi::Buffer<char>::New(env, total);
-    Napi::Uint32Array offsets = Napi::Uint32Array::New(env, n + 1);
-    Napi::Int32Array errnos = Napi::Int32Array::New(env, n);
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-      const nx::FileRead& f = job.files[i];
-      offsets[i] = static_cast<uint32_t>(at);
-      errnos[i] = f.err;
-      if (!f.data.empty()) std::memcpy(data.Data() + at, f.data.data(), f.data.size());
-      at += f.data.size();
-    }
-    offsets[n] = static_cast<uint32_t>(at);
-    Napi::Array out = Napi::Array::New(env, 3);
-    out.Set(0u, data);
-    out.Set(1u, offsets);
-    out.Set(2u, errnos);
-    return out;
-  }
-  if (job.kind == Kind::kFdReads) {
-    // Each entry: a Buffer, or {code, errno, message} for that fd.
-    Napi::Array out = Napi::Array::New(env, job.files.size());
-    for (uint32_t i = 0; i < job.files.size(); i++) {
-      const nx::FileRead& f = job.files[i];
-      if (f.err != 0) {
-        char buf[256];
-        Napi::Object e = Napi::Object::New(env);
-        e.Set("code", ErrnoName(f.err));
-        e.Set("errno", f.err);
-        e.Set("message", strerror_r(f.err, buf, sizeof buf));
-        out.Set(i, e);
-      } else {
-        out.Set(i, Napi::Buffer<char>::Copy(env, f.data.data(), f.data.size()));
-      }
-    }
-    return out;
-  }
-  if (job.kind == Kind::kNetlinkDump) {
-    Napi::Array out = Napi::Array::New(env, job.datagrams.size());
-    for (uint32_t i = 0; i < job.datagrams.size(); i++) {
-      out.Set(i, Napi::Buffer<char>::Copy(env, job.datagrams[i].data(), job.datagrams[i].size()));
-    }
-    return out;
-  }
-  if (job.kind == Kind::kPerfOpen) return Napi::Number::New(env, job.fd);
-  if (job.kind == Kind::kFdClose) return env.Undefined();
-  if (job.kind == Kind::kIfaceIoctl || job.kind == Kind::kPathIoctl) return Napi::Buffer<char>::Copy(env, job.data.data(), job.data.size());
-  Napi::Object o = Napi::Object::New(env);
-  switch (job.kind) {
-    case Kind::kStatfs: {
-      const nx::StatfsInfo& s = job.statfs;
-      o.Set("type", Num(env, s.type));
-      o.Set("bsize", Num(env, s.bsize));
-      o.Set("frsize", Num(env, s.frsize));
-      o.Set("blocks", Num(env, s.blocks));
-      o.Set("bfree", Num(env, s.bfree));
-      o.Set("bavail", Num(env, s.bavail));
-      o.Set("files", Num(env, s.files));
-      o.Set("ffree", Num(env, s.ffree));
-      o.Set("flags", Num(env, s.flags));
-      o.Set("namelen", Num(env, s.namelen));
-      break;
-    }
-    case Kind::kSysinfo: {
-      const nx::SysinfoInfo& s = job.sysinfo;
-      Napi::Array loads = Napi::Array::New(env, 3);
-      for (uint32_t i = 0; i < 3; i++) loads.Set(i, s.loads[i]);
-      o.Set("uptime", Napi::Number::New(env, static_cast<double>(s.uptime)));
-      o.Set("loads", loads);
-      o.Set("totalram", Num(env, s.totalram));
-      o.Set("freeram", Num(env, s.freeram));
-      o.Set("sharedram", Num(env, s.sharedram));
-      o.Set("bufferram", Num(env, s.bufferram));
-      o.Set("totalswap", Num(env, s.totalswap));
-      o.Set("freeswap", Num(env, s.freeswap));
-      o.Set("procs", Num(env, s.procs));
-      o.Set("totalhigh", Num(env, s.totalhigh));
-      o.Set("freehigh", Num(env, s.freehigh));
-      o.Set("memUnit", Num(env, s.mem_unit));
-      break;
-    }
-    case Kind::kGetrlimit: {
-      const nx::RlimitInfo& r = job.rlimit;
-      o.Set("soft", r.soft_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r.soft));
-      o.Set("hard", r.hard_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r.hard));
-      break;
-    }
-    case Kind::kUname: {
-      const nx::UnameInfo& u = job.uname;
-      o.Set("sysname", u.sysname);
-      o.Set("nodename", u.nodename);
-      o.Set("release", u.release);
-      o.Set("version", u.version);
-      o.Set("machine", u.machine);
-      o.Set("domainname", u.domainname);
-      break;
-    }
-    case Kind::kReadFiles:
-    case Kind::kNetlinkDump:
-    case Kind::kIfaceIoctl:
-    case Kind::kPathIoctl:
-    case Kind::kPerfOpen:
-    case Kind::kFdReads:
-    case Kind::kFdClose:
-      break;  // handled above
-    case Kind::kAdjtimex: {
-      const nx::TimexInfo& t = job.timex;
-      const auto set = [&](const char* k, int64_t v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v))); };
-      set("offset", t.offset); set("freq", t.freq); set("maxerror", t.maxerror);
-      set("esterror", t.esterror); set("constant", t.constant); set("precision", t.precision);
-      set("tolerance", t.tolerance); set("tick", t.tick); set("ppsfreq", t.ppsfreq);
-      set("jitter", t.jitter); set("stabil", t.stabil); set("jitcnt", t.jitcnt);
-      set("calcnt", t.calcnt); set("errcnt", t.errcnt); set("stbcnt", t.stbcnt);
-      set("status", t.status); set("shift", t.shift); set("tai", t.tai); set("state", t.state);
-      break;
-    }
-  }
-  return o;
 }
 
 // Runs on the JS thread for each finished job, or with a null env while the
@@ -303,11 +130,12 @@ void SettleOnJsThread(Napi::Env env, Napi::Function, std::nullptr_t*, Job* job) 
   if (job->err != 0) {
     napi_reject_deferred(env, job->deferred, MakeError(env, *job));
   } else {
-    napi_resolve_deferred(env, job->deferred, MakeResult(env, *job));
+    napi_resolve_deferred(env, job->deferred, job->Result(env));
   }
 }
 
 Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
+  job->channel = *env.GetInstanceData<ChannelRef>();
   Channel& ch = *job->channel;
   {
     std::lock_guard<std::mutex> lock(ch.mu);
@@ -321,10 +149,9 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
     Napi::Error::New(env, "node_exporter_native: cannot create a promise").ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  const Napi::Value returned = job->Returned(env, Napi::Value(env, promise));
   if (ch.pending++ == 0) ch.tsfn.Ref(env);
-  // Only calls that may never return get a thread of their own.
-  const bool may_hang = job->kind == Kind::kStatfs || job->kind == Kind::kPathIoctl || (job->kind == Kind::kReadFiles && job->may_hang);
-  const int err = nx::PoolSubmit(job.get(), may_hang ? nx::PoolKind::kElastic : nx::PoolKind::kBounded);
+  const int err = nx::PoolSubmit(job.get(), job->Pool());
   if (err != 0) {
     // No thread for it: fail this call now rather than let it wait behind
     // threads that may never come back.
@@ -332,71 +159,659 @@ Napi::Value Submit(Napi::Env env, std::unique_ptr<Job> job) {
     job->err = err;
     job->syscall = "pthread_create";
     napi_reject_deferred(env, job->deferred, MakeError(env, *job));
-    return Napi::Value(env, promise);
+    return returned;
   }
   job.release();  // the pool owns it now
-  return Napi::Value(env, promise);
+  return returned;
 }
 
-std::unique_ptr<Job> NewJob(Napi::Env env, Kind kind, const char* syscall) {
-  return std::make_unique<Job>(*env.GetInstanceData<ChannelRef>(), kind, syscall);
+// The one binding every primitive goes through: J::Parse reads the arguments
+// (or throws and returns null), Submit does the rest.
+template <class J>
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  std::unique_ptr<J> job = J::Parse(info);
+  if (job == nullptr) return info.Env().Undefined();
+  return Submit(info.Env(), std::move(job));
 }
 
-Napi::Value Statfs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) {
-    Napi::TypeError::New(env, "statfs: path must be a string").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::string path = info[0].As<Napi::String>().Utf8Value();
-  // The kernel would see only the part before a NUL: a different path.
-  if (path.empty() || path.find('\0') != std::string::npos) {
-    Napi::TypeError::New(env, "statfs: path must be non-empty and contain no NUL").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kStatfs, "statfs");
-  job->path = std::move(path);
-  return Submit(env, std::move(job));
+// Throws a JS error of type E and returns null, for Parse functions.
+template <class E>
+std::nullptr_t Fail(Napi::Env env, const char* message) {
+  E::New(env, message).ThrowAsJavaScriptException();
+  return nullptr;
 }
 
-Napi::Value Sysinfo(const Napi::CallbackInfo& info) {
-  return Submit(info.Env(), NewJob(info.Env(), Kind::kSysinfo, "sysinfo"));
-}
+Napi::Number Num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
-Napi::Value Getrlimit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) {
-    Napi::TypeError::New(env, "getrlimit: resource must be a number").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kGetrlimit, "getrlimit");
-  job->resource = info[0].As<Napi::Number>().Int32Value();
-  return Submit(env, std::move(job));
-}
+// A path argument the kernel sees as written: non-empty, no NUL (the kernel
+// would stop at it and answer for a different path).
+bool GoodPath(const std::string& path) { return !path.empty() && path.find('\0') == std::string::npos; }
 
-Napi::Value Uname(const Napi::CallbackInfo& info) {
-  return Submit(info.Env(), NewJob(info.Env(), Kind::kUname, "uname"));
-}
-
-Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) {
-    Napi::TypeError::New(env, "readFiles: (paths: NUL-separated string, limit: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  // The paths come as one string, NUL-separated: one conversion for the batch, not one per path.
-  const std::string joined = info[0].As<Napi::String>().Utf8Value();
-  std::unique_ptr<Job> job = NewJob(env, Kind::kReadFiles, "read");
+// Splits the NUL-separated path list batches receive: one string conversion
+// for the whole batch instead of one per path.
+std::vector<std::string> SplitNul(const std::string& joined) {
+  std::vector<std::string> out;
   for (size_t start = 0; start <= joined.size();) {
     size_t end = joined.find('\0', start);
     if (end == std::string::npos) end = joined.size();
-    job->paths.emplace_back(joined, start, end - start);
+    out.emplace_back(joined, start, end - start);
     start = end + 1;
   }
-  job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
-  job->may_hang = info.Length() > 2 && info[2].ToBoolean().Value();
-  return Submit(env, std::move(job));
+  return out;
 }
+
+// ---- The primitives ----
+
+// A call on one path, which may never return (a dead mount): on the elastic
+// pool, its path named in its errors.
+class PathJob : public Job {
+ public:
+  using Job::Job;
+  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
+  const std::string* ErrorPath() const override { return &path_; }
+
+ protected:
+  // Parse for a J whose one argument is its path. `name` is the JS function's.
+  template <class J>
+  static std::unique_ptr<J> ParsePath(const Napi::CallbackInfo& info, const char* name) {
+    if (info.Length() < 1 || !info[0].IsString()) return Fail<Napi::TypeError>(info.Env(), (std::string(name) + ": path must be a string").c_str());
+    auto job = std::make_unique<J>();
+    job->path_ = info[0].As<Napi::String>().Utf8Value();
+    if (!GoodPath(job->path_)) return Fail<Napi::TypeError>(info.Env(), (std::string(name) + ": path must be non-empty and contain no NUL").c_str());
+    return job;
+  }
+
+  std::string path_;
+};
+
+class StatfsJob final : public PathJob {
+ public:
+  StatfsJob() : PathJob("statfs") {}
+  static std::unique_ptr<StatfsJob> Parse(const Napi::CallbackInfo& info) { return ParsePath<StatfsJob>(info, "statfs"); }
+  void Execute() override { err = nx::Statfs(path_.c_str(), &out_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("type", Num(env, out_.type));
+    o.Set("bsize", Num(env, out_.bsize));
+    o.Set("frsize", Num(env, out_.frsize));
+    o.Set("blocks", Num(env, out_.blocks));
+    o.Set("bfree", Num(env, out_.bfree));
+    o.Set("bavail", Num(env, out_.bavail));
+    o.Set("files", Num(env, out_.files));
+    o.Set("ffree", Num(env, out_.ffree));
+    o.Set("flags", Num(env, out_.flags));
+    o.Set("namelen", Num(env, out_.namelen));
+    return o;
+  }
+
+ private:
+  nx::StatfsInfo out_{};
+};
+
+class SysinfoJob final : public Job {
+ public:
+  SysinfoJob() : Job("sysinfo") {}
+  static std::unique_ptr<SysinfoJob> Parse(const Napi::CallbackInfo&) { return std::make_unique<SysinfoJob>(); }
+  void Execute() override { err = nx::Sysinfo(&s_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    Napi::Array loads = Napi::Array::New(env, 3);
+    for (uint32_t i = 0; i < 3; i++) loads.Set(i, s_.loads[i]);
+    o.Set("uptime", Napi::Number::New(env, static_cast<double>(s_.uptime)));
+    o.Set("loads", loads);
+    o.Set("totalram", Num(env, s_.totalram));
+    o.Set("freeram", Num(env, s_.freeram));
+    o.Set("sharedram", Num(env, s_.sharedram));
+    o.Set("bufferram", Num(env, s_.bufferram));
+    o.Set("totalswap", Num(env, s_.totalswap));
+    o.Set("freeswap", Num(env, s_.freeswap));
+    o.Set("procs", Num(env, s_.procs));
+    o.Set("totalhigh", Num(env, s_.totalhigh));
+    o.Set("freehigh", Num(env, s_.freehigh));
+    o.Set("memUnit", Num(env, s_.mem_unit));
+    return o;
+  }
+
+ private:
+  nx::SysinfoInfo s_{};
+};
+
+class GetrlimitJob final : public Job {
+ public:
+  GetrlimitJob() : Job("getrlimit") {}
+  static std::unique_ptr<GetrlimitJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsNumber()) return Fail<Napi::TypeError>(info.Env(), "getrlimit: resource must be a number");
+    auto job = std::make_unique<GetrlimitJob>();
+    job->resource_ = info[0].As<Napi::Number>().Int32Value();
+    return job;
+  }
+  void Execute() override { err = nx::Getrlimit(resource_, &r_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("soft", r_.soft_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r_.soft));
+    o.Set("hard", r_.hard_infinite ? Napi::Number::New(env, INFINITY) : Num(env, r_.hard));
+    return o;
+  }
+
+ private:
+  int resource_ = 0;
+  nx::RlimitInfo r_{};
+};
+
+class UnameJob final : public Job {
+ public:
+  UnameJob() : Job("uname") {}
+  static std::unique_ptr<UnameJob> Parse(const Napi::CallbackInfo&) { return std::make_unique<UnameJob>(); }
+  void Execute() override { err = nx::Uname(&u_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("sysname", u_.sysname);
+    o.Set("nodename", u_.nodename);
+    o.Set("release", u_.release);
+    o.Set("version", u_.version);
+    o.Set("machine", u_.machine);
+    o.Set("domainname", u_.domainname);
+    return o;
+  }
+
+ private:
+  nx::UnameInfo u_;
+};
+
+class AdjtimexJob final : public Job {
+ public:
+  AdjtimexJob() : Job("adjtimex") {}
+  static std::unique_ptr<AdjtimexJob> Parse(const Napi::CallbackInfo&) { return std::make_unique<AdjtimexJob>(); }
+  void Execute() override { err = nx::Adjtimex(&t_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    const auto set = [&](const char* k, int64_t v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v))); };
+    set("offset", t_.offset); set("freq", t_.freq); set("maxerror", t_.maxerror);
+    set("esterror", t_.esterror); set("constant", t_.constant); set("precision", t_.precision);
+    set("tolerance", t_.tolerance); set("tick", t_.tick); set("ppsfreq", t_.ppsfreq);
+    set("jitter", t_.jitter); set("stabil", t_.stabil); set("jitcnt", t_.jitcnt);
+    set("calcnt", t_.calcnt); set("errcnt", t_.errcnt); set("stbcnt", t_.stbcnt);
+    set("status", t_.status); set("shift", t_.shift); set("tai", t_.tai); set("state", t_.state);
+    return o;
+  }
+
+ private:
+  nx::TimexInfo t_{};
+};
+
+// Many small files in one trip to a pool thread: per-file errors are results,
+// not a failure of the batch.
+class ReadFilesJob final : public Job {
+ public:
+  ReadFilesJob() : Job("read") {}
+  static std::unique_ptr<ReadFilesJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) {
+      return Fail<Napi::TypeError>(info.Env(), "readFiles: (paths: NUL-separated string, limit: number)");
+    }
+    auto job = std::make_unique<ReadFilesJob>();
+    job->paths_ = SplitNul(info[0].As<Napi::String>().Utf8Value());
+    job->limit_ = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
+    job->may_hang_ = info.Length() > 2 && info[2].ToBoolean().Value();
+    return job;
+  }
+  void Execute() override {
+    files_.resize(paths_.size());
+    if (may_hang_) {
+      for (size_t i = 0; i < paths_.size(); i++) files_[i].err = nx::ReadFile(paths_[i].c_str(), limit_, &files_[i].data);
+    } else {
+      // procfs and sysfs through descriptors kept open across scrapes (readcache.h).
+      nx::DirChecks checks;
+      for (size_t i = 0; i < paths_.size(); i++) files_[i].err = nx::ReadFileKept(paths_[i], limit_, &files_[i].data, &checks);
+    }
+  }
+  // A network filesystem (textfile dir), not /proc or /sys: may never return.
+  nx::PoolKind Pool() const override { return may_hang_ ? nx::PoolKind::kElastic : nx::PoolKind::kBounded; }
+  Napi::Value Result(Napi::Env env) override {
+    // The whole batch as three values instead of an object per file: every file's bytes in one
+    // Buffer, where each starts (n + 1 offsets), and each file's errno (0: read).
+    size_t total = 0;
+    for (const nx::FileRead& f : files_) total += f.data.size();
+    const size_t n = files_.size();
+    // Offsets are 32-bit: a batch over 4 GiB (only with absurd limits) fails its last files.
+    for (size_t i = n; total > UINT32_MAX && i-- > 0;) {
+      total -= files_[i].data.size();
+      files_[i].data = std::string();
+      files_[i].err = EFBIG;
+    }
+    Napi::Buffer<char> data = Napi::Buffer<char>::New(env, total);
+    Napi::Uint32Array offsets = Napi::Uint32Array::New(env, n + 1);
+    Napi::Int32Array errnos = Napi::Int32Array::New(env, n);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+      const nx::FileRead& f = files_[i];
+      offsets[i] = static_cast<uint32_t>(at);
+      errnos[i] = f.err;
+      if (!f.data.empty()) std::memcpy(data.Data() + at, f.data.data(), f.data.size());
+      at += f.data.size();
+    }
+    offsets[n] = static_cast<uint32_t>(at);
+    Napi::Array out = Napi::Array::New(env, 3);
+    out.Set(0u, data);
+    out.Set(1u, offsets);
+    out.Set(2u, errnos);
+    return out;
+  }
+
+ private:
+  std::vector<std::string> paths_;
+  size_t limit_ = 0;
+  bool may_hang_ = false;
+  std::vector<nx::FileRead> files_;
+};
+
+// Total reply bytes of one netlink dump: a routing table of a full BGP feed
+// is far below this; beyond it something is wrong and the call fails (EFBIG).
+constexpr size_t kNetlinkLimit = 256u << 20;
+
+class NetlinkDumpJob final : public Job {
+ public:
+  NetlinkDumpJob() : Job("netlink") {}
+  static std::unique_ptr<NetlinkDumpJob> Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsBuffer()) {
+      return Fail<Napi::TypeError>(env, "netlinkDump: (protocol: number, type: number, flags: number, payload: Buffer)");
+    }
+    const int64_t protocol = info[0].As<Napi::Number>().Int64Value();
+    const int64_t type = info[1].As<Napi::Number>().Int64Value();
+    const int64_t flags = info[2].As<Napi::Number>().Int64Value();
+    if (protocol < 0 || protocol > 31 || type < 0 || type > 0xffff || flags < 0 || flags > 0xffff) {
+      return Fail<Napi::RangeError>(env, "netlinkDump: protocol 0-31, type and flags 0-65535");
+    }
+    auto job = std::make_unique<NetlinkDumpJob>();
+    job->protocol_ = static_cast<int>(protocol);
+    job->type_ = static_cast<uint16_t>(type);
+    job->flags_ = static_cast<uint16_t>(flags);
+    Napi::Buffer<char> payload = info[3].As<Napi::Buffer<char>>();
+    job->payload_.assign(payload.Data(), payload.Length());
+    return job;
+  }
+  void Execute() override { err = nx::NetlinkDump(protocol_, type_, flags_, payload_, kNetlinkLimit, &datagrams_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array out = Napi::Array::New(env, datagrams_.size());
+    for (uint32_t i = 0; i < datagrams_.size(); i++) out.Set(i, Napi::Buffer<char>::Copy(env, datagrams_[i].data(), datagrams_[i].size()));
+    return out;
+  }
+
+ private:
+  int protocol_ = 0;
+  uint16_t type_ = 0;
+  uint16_t flags_ = 0;
+  std::string payload_;
+  std::vector<std::string> datagrams_;
+};
+
+// An ioctl whose struct the kernel reads and fills in place; resolves to the
+// buffer as the kernel left it. On a network interface (never blocks), or with
+// kOnPath on a file (open may hang on a dead mount). Arguments are checked in
+// src/native.ts; here only their JS types, the request's range and the path's
+// NUL (the kernel would see a different path).
+template <bool kOnPath>
+class IoctlJob final : public Job {
+ public:
+  IoctlJob() : Job("ioctl") {}
+  static std::unique_ptr<IoctlJob> Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
+      return Fail<Napi::TypeError>(env, kOnPath ? "pathIoctl: (path: string, request: number, buffer: Buffer)" : "ifaceIoctl: (ifname: string, request: number, buffer: Buffer)");
+    }
+    auto job = std::make_unique<IoctlJob>();
+    job->target_ = info[0].As<Napi::String>().Utf8Value();
+    const int64_t request = info[1].As<Napi::Number>().Int64Value();
+    if ((kOnPath && !GoodPath(job->target_)) || request < 0 || request > 0xffffffffLL) {
+      return Fail<Napi::RangeError>(env, kOnPath ? "pathIoctl: non-empty path without NUL, request 0-0xffffffff" : "ifaceIoctl: request 0-0xffffffff");
+    }
+    job->request_ = static_cast<unsigned long>(request);
+    Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
+    job->data_.assign(buffer.Data(), buffer.Length());
+    return job;
+  }
+  void Execute() override {
+    err = kOnPath ? nx::PathIoctl(target_.c_str(), request_, &data_) : nx::IfaceIoctl(target_, request_, &data_);
+  }
+  nx::PoolKind Pool() const override { return kOnPath ? nx::PoolKind::kElastic : nx::PoolKind::kBounded; }
+  const std::string* ErrorPath() const override { return kOnPath ? &target_ : nullptr; }
+  Napi::Value Result(Napi::Env env) override { return Napi::Buffer<char>::Copy(env, data_.data(), data_.size()); }
+
+ private:
+  std::string target_;  // the interface name, or the path
+  unsigned long request_ = 0;
+  std::string data_;
+};
+
+// Arguments are checked in src/native.ts; here only their JS types.
+class PerfEventOpenJob final : public Job {
+ public:
+  PerfEventOpenJob() : Job("perf_event_open") {}
+  static std::unique_ptr<PerfEventOpenJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 5 || !info[0].IsBuffer() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber() || !info[4].IsNumber()) {
+      return Fail<Napi::TypeError>(info.Env(), "perfEventOpen: (attr: Buffer, pid, cpu, groupFd, flags: number)");
+    }
+    auto job = std::make_unique<PerfEventOpenJob>();
+    Napi::Buffer<char> attr = info[0].As<Napi::Buffer<char>>();
+    job->attr_.assign(attr.Data(), attr.Length());
+    job->pid_ = info[1].As<Napi::Number>().Int32Value();
+    job->cpu_ = info[2].As<Napi::Number>().Int32Value();
+    job->group_fd_ = info[3].As<Napi::Number>().Int32Value();
+    job->flags_ = static_cast<unsigned long>(info[4].As<Napi::Number>().Uint32Value());
+    return job;
+  }
+  void Execute() override { err = nx::PerfEventOpen(attr_, pid_, cpu_, group_fd_, flags_, &fd_); }
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
+
+ private:
+  std::string attr_;
+  int pid_ = 0, cpu_ = 0, group_fd_ = -1, fd_ = -1;
+  unsigned long flags_ = 0;
+};
+
+// Every counter of a scrape in one trip: one read of `size` bytes per fd.
+class FdReadsJob final : public Job {
+ public:
+  FdReadsJob() : Job("read") {}
+  static std::unique_ptr<FdReadsJob> Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsNumber()) return Fail<Napi::TypeError>(env, "fdReads: (fds: number[], size: number)");
+    Napi::Array arr = info[0].As<Napi::Array>();
+    auto job = std::make_unique<FdReadsJob>();
+    job->fds_.reserve(arr.Length());
+    for (uint32_t i = 0; i < arr.Length(); i++) {
+      Napi::Value v = arr.Get(i);
+      if (!v.IsNumber()) return Fail<Napi::TypeError>(env, "fdReads: every fd must be a number");
+      job->fds_.push_back(v.As<Napi::Number>().Int32Value());
+    }
+    job->size_ = static_cast<size_t>(info[1].As<Napi::Number>().Uint32Value());
+    return job;
+  }
+  void Execute() override {
+    files_.resize(fds_.size());
+    for (size_t i = 0; i < fds_.size(); i++) files_[i].err = nx::FdRead(fds_[i], size_, &files_[i].data);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    // Each entry: a Buffer, or {code, errno, message} for that fd.
+    Napi::Array out = Napi::Array::New(env, files_.size());
+    for (uint32_t i = 0; i < files_.size(); i++) {
+      const nx::FileRead& f = files_[i];
+      if (f.err != 0) {
+        char buf[256];
+        Napi::Object e = Napi::Object::New(env);
+        e.Set("code", ErrnoName(f.err));
+        e.Set("errno", f.err);
+        e.Set("message", strerror_r(f.err, buf, sizeof buf));
+        out.Set(i, e);
+      } else {
+        out.Set(i, Napi::Buffer<char>::Copy(env, f.data.data(), f.data.size()));
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::vector<int> fds_;
+  size_t size_ = 0;
+  std::vector<nx::FileRead> files_;
+};
+
+class FdCloseJob final : public Job {
+ public:
+  FdCloseJob() : Job("close") {}
+  static std::unique_ptr<FdCloseJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsNumber()) return Fail<Napi::TypeError>(info.Env(), "fdClose: (fd: number)");
+    auto job = std::make_unique<FdCloseJob>();
+    job->fd_ = info[0].As<Napi::Number>().Int32Value();
+    return job;
+  }
+  void Execute() override { err = nx::FdClose(fd_); }
+  Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
+
+ private:
+  int fd_ = -1;
+};
+
+// Opens a file to watch (FdPollJob); on the elastic pool, as the path may be anywhere.
+class FdOpenJob final : public PathJob {
+ public:
+  FdOpenJob() : PathJob("open") {}
+  static std::unique_ptr<FdOpenJob> Parse(const Napi::CallbackInfo& info) { return ParsePath<FdOpenJob>(info, "fdOpen"); }
+  void Execute() override { err = nx::FdOpen(path_.c_str(), &fd_); }
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
+
+ private:
+  int fd_ = -1;
+};
+
+class FdPollJob final : public Job {
+ public:
+  FdPollJob() : Job("poll") {}
+  static std::unique_ptr<FdPollJob> Parse(const Napi::CallbackInfo& info) {
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) return Fail<Napi::TypeError>(info.Env(), "fdPoll: (fd: number, events: number)");
+    auto job = std::make_unique<FdPollJob>();
+    job->fd_ = info[0].As<Napi::Number>().Int32Value();
+    job->events_ = static_cast<short>(info[1].As<Napi::Number>().Int32Value());
+    return job;
+  }
+  void Execute() override { err = nx::FdPoll(fd_, events_, &revents_); }
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, revents_); }
+
+ private:
+  int fd_ = -1;
+  short events_ = 0;
+  short revents_ = 0;
+};
+
+// ---- Batched statfs ----
+//
+// Many paths in one trip, results in two typed arrays instead of an object
+// per path. A few workers share one cursor over the paths, so a path that
+// hangs holds only the worker inside it: the others go on with the paths
+// after it. If every worker is stuck, StatfsBatchRescue (called by the
+// TypeScript side on its own timer) starts a fresh worker for each one that
+// has been inside a single call for longer than the hold it names; the stuck
+// one leaves the batch when its call returns. So each thread parked in the
+// kernel is parked on a path of its own, and the batch's stuck threads never
+// outnumber its hung paths.
+
+// Per path, in the order of StatfsInfo: type, bsize, frsize, blocks, bfree,
+// bavail, files, ffree, flags, namelen.
+constexpr size_t kStatfsFields = 10;
+// A path's status until its call returns.
+constexpr int32_t kPending = -1;
+
+struct StatfsBatch {
+  explicit StatfsBatch(std::vector<std::string> p)
+      : paths(std::move(p)), remaining(paths.size()), status(paths.size(), kPending), stats(paths.size()) {}
+
+  struct Worker {
+    bool in_call = false;
+    bool replaced = false;  // a fresh worker took over; leave after this call
+    std::chrono::steady_clock::time_point since;
+  };
+
+  std::mutex mu;  // guards everything below
+  std::vector<std::string> paths;  // emptied, with the results, once handed over
+  size_t next = 0;       // the first path no worker has taken
+  size_t remaining;      // paths whose call has not returned
+  std::vector<int32_t> status;  // kPending, then the errno (0: stats[i] is set)
+  std::vector<nx::StatfsInfo> stats;
+  std::vector<Worker> workers;
+  Job* job = nullptr;  // posted by whichever worker finishes the last path
+};
+using StatfsBatchRef = std::shared_ptr<StatfsBatch>;
+
+// Status and stats as they are now, for the JS thread.
+Napi::Value StatfsBatchSnapshot(Napi::Env env, StatfsBatch& b) {
+  const size_t n = b.paths.size();
+  Napi::Int32Array status = Napi::Int32Array::New(env, n);
+  Napi::Float64Array stats = Napi::Float64Array::New(env, n * kStatfsFields);
+  uint32_t started;
+  {
+    std::lock_guard<std::mutex> lock(b.mu);
+    started = static_cast<uint32_t>(b.next);
+    for (size_t i = 0; i < n; i++) {
+      status[i] = b.status[i];
+      if (b.status[i] != 0) continue;
+      const nx::StatfsInfo& s = b.stats[i];
+      double* row = stats.Data() + i * kStatfsFields;
+      const uint64_t values[kStatfsFields] = {s.type, s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.flags, s.namelen};
+      for (size_t f = 0; f < kStatfsFields; f++) row[f] = static_cast<double>(values[f]);
+    }
+  }
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, status);
+  out.Set(1u, stats);
+  out.Set(2u, Napi::Number::New(env, started));
+  return out;
+}
+
+// One worker's share: take the next path until none is left (or a fresh
+// worker took over). Touches only the shared state, never the job, which the
+// JS thread may delete as soon as it is posted.
+void StatfsBatchWork(const StatfsBatchRef& b, size_t w) {
+  std::unique_lock<std::mutex> lock(b->mu);
+  while (b->next < b->paths.size() && !b->workers[w].replaced) {
+    const size_t i = b->next++;
+    b->workers[w].in_call = true;
+    b->workers[w].since = std::chrono::steady_clock::now();
+    lock.unlock();
+    nx::StatfsInfo s{};
+    const int err = nx::Statfs(b->paths[i].c_str(), &s);
+    lock.lock();
+    b->workers[w].in_call = false;
+    b->stats[i] = s;
+    b->status[i] = err;
+    if (--b->remaining == 0) {
+      Job* job = b->job;
+      b->job = nullptr;
+      lock.unlock();
+      job->Post();
+      return;
+    }
+  }
+}
+
+class StatfsBatchWorker final : public nx::PoolTask {
+ public:
+  StatfsBatchWorker(StatfsBatchRef b, size_t w) : batch_(std::move(b)), w_(w) {}
+  void Run() override {
+    StatfsBatchWork(batch_, w_);
+    delete this;
+  }
+
+ private:
+  StatfsBatchRef batch_;
+  size_t w_;
+};
+
+// Starts one more worker on the elastic pool. Caller holds b->mu.
+bool StartStatfsBatchWorker(const StatfsBatchRef& b) {
+  b->workers.emplace_back();
+  auto* task = new StatfsBatchWorker(b, b->workers.size() - 1);
+  if (nx::PoolSubmit(task, nx::PoolKind::kElastic) == 0) return true;
+  delete task;
+  b->workers.pop_back();
+  return false;
+}
+
+// statfsBatch(paths: NUL-separated, workers) → [done: Promise<[status, stats, started]>, handle].
+// Runs as the batch's first worker and starts the others.
+class StatfsBatchJob final : public Job {
+ public:
+  StatfsBatchJob() : Job("statfs") {}
+  static std::unique_ptr<StatfsBatchJob> Parse(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) return Fail<Napi::TypeError>(env, "statfsBatch: (paths: NUL-separated string, workers: number)");
+    std::vector<std::string> paths = SplitNul(info[0].As<Napi::String>().Utf8Value());
+    for (const std::string& p : paths) {
+      if (p.empty()) return Fail<Napi::TypeError>(env, "statfsBatch: paths must be non-empty");
+    }
+    const int64_t workers = info[1].As<Napi::Number>().Int64Value();
+    if (workers < 1 || workers > 64) return Fail<Napi::RangeError>(env, "statfsBatch: workers 1-64");
+    auto job = std::make_unique<StatfsBatchJob>();
+    job->batch_ = std::make_shared<StatfsBatch>(std::move(paths));
+    job->batch_->job = job.get();
+    job->workers_ = static_cast<size_t>(workers);
+    return job;
+  }
+  void Run() override {
+    const StatfsBatchRef b = batch_;  // `this` may be deleted once the last path is done
+    {
+      std::lock_guard<std::mutex> lock(b->mu);
+      b->workers.emplace_back();  // this thread is worker 0
+      // A thread we cannot start is a worker fewer, not a failure.
+      for (size_t w = 1; w < workers_ && w < b->paths.size(); w++) {
+        if (!StartStatfsBatchWorker(b)) break;
+      }
+    }
+    StatfsBatchWork(b, 0);
+  }
+  void Execute() override {}
+  nx::PoolKind Pool() const override { return nx::PoolKind::kElastic; }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Value out = StatfsBatchSnapshot(env, *batch_);
+    // Every call has returned and JS has its copy: the handle may live on until the next
+    // GC, its paths and results need not.
+    std::lock_guard<std::mutex> lock(batch_->mu);
+    std::vector<std::string>().swap(batch_->paths);
+    std::vector<int32_t>().swap(batch_->status);
+    std::vector<nx::StatfsInfo>().swap(batch_->stats);
+    std::vector<StatfsBatch::Worker>().swap(batch_->workers);
+    return out;
+  }
+  Napi::Value Returned(Napi::Env env, Napi::Value promise) override {
+    Napi::Array out = Napi::Array::New(env, 2);
+    out.Set(0u, promise);
+    out.Set(1u, Napi::External<StatfsBatchRef>::New(env, new StatfsBatchRef(batch_), [](Napi::Env, StatfsBatchRef* ref) { delete ref; }));
+    return out;
+  }
+
+  static StatfsBatch* FromHandle(const Napi::CallbackInfo& info, const char* usage) {
+    if (info.Length() < 1 || !info[0].IsExternal()) {
+      Fail<Napi::TypeError>(info.Env(), usage);
+      return nullptr;
+    }
+    return info[0].As<Napi::External<StatfsBatchRef>>().Data()->get();
+  }
+
+ private:
+  StatfsBatchRef batch_;
+  size_t workers_ = 1;
+};
+
+// statfsBatchPeek(handle) → [status, stats, started]: what the batch has so far.
+Napi::Value StatfsBatchPeek(const Napi::CallbackInfo& info) {
+  StatfsBatch* b = StatfsBatchJob::FromHandle(info, "statfsBatchPeek: (handle)");
+  if (b == nullptr) return info.Env().Undefined();
+  return StatfsBatchSnapshot(info.Env(), *b);
+}
+
+// statfsBatchRescue(handle, holdMs) → paths not yet started. A worker that has
+// been inside one call for holdMs or more, while paths wait, gets a fresh
+// worker in its place.
+Napi::Value StatfsBatchRescue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsNumber()) {
+    Fail<Napi::TypeError>(env, "statfsBatchRescue: (handle, holdMs: number)");
+    return env.Undefined();
+  }
+  const StatfsBatchRef b = *info[0].As<Napi::External<StatfsBatchRef>>().Data();
+  const auto hold = std::chrono::milliseconds(info[1].As<Napi::Number>().Int64Value());
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(b->mu);
+  for (size_t w = 0, n = b->workers.size(); w < n && b->next < b->paths.size(); w++) {
+    StatfsBatch::Worker& worker = b->workers[w];
+    if (!worker.in_call || worker.replaced || now - worker.since < hold) continue;
+    // Flag it only once a fresh worker runs: otherwise it carries on itself.
+    if (!StartStatfsBatchWorker(b)) break;
+    b->workers[w].replaced = true;  // emplace_back may have moved the vector
+  }
+  return Napi::Number::New(env, static_cast<double>(b->paths.size() - b->next));
+}
+
+// ---- Synchronous helpers (no syscall, no pool) ----
 
 // An errno's name and message, for errors the JS side builds from a batch's errno array.
 Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
@@ -411,122 +826,6 @@ Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
   out.Set(0u, ErrnoName(err));
   out.Set(1u, strerror_r(err, buf, sizeof buf));
   return out;
-}
-
-Napi::Value NetlinkDump(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsBuffer()) {
-    Napi::TypeError::New(env, "netlinkDump: (protocol: number, type: number, flags: number, payload: Buffer)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  const int64_t protocol = info[0].As<Napi::Number>().Int64Value();
-  const int64_t type = info[1].As<Napi::Number>().Int64Value();
-  const int64_t flags = info[2].As<Napi::Number>().Int64Value();
-  if (protocol < 0 || protocol > 31 || type < 0 || type > 0xffff || flags < 0 || flags > 0xffff) {
-    Napi::RangeError::New(env, "netlinkDump: protocol 0-31, type and flags 0-65535").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kNetlinkDump, "netlink");
-  job->protocol = static_cast<int>(protocol);
-  job->nl_type = static_cast<uint16_t>(type);
-  job->nl_flags = static_cast<uint16_t>(flags);
-  Napi::Buffer<char> payload = info[3].As<Napi::Buffer<char>>();
-  job->payload.assign(payload.Data(), payload.Length());
-  return Submit(env, std::move(job));
-}
-
-Napi::Value IfaceIoctl(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
-    Napi::TypeError::New(env, "ifaceIoctl: (ifname: string, request: number, buffer: Buffer)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  const int64_t request = info[1].As<Napi::Number>().Int64Value();
-  if (request < 0 || request > 0xffffffffLL) {
-    Napi::RangeError::New(env, "ifaceIoctl: request 0-0xffffffff").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kIfaceIoctl, "ioctl");
-  job->ifname = info[0].As<Napi::String>().Utf8Value();
-  job->request = static_cast<unsigned long>(request);
-  Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
-  job->data.assign(buffer.Data(), buffer.Length());
-  return Submit(env, std::move(job));
-}
-
-// Arguments are checked in src/native.ts; here only their JS types and the
-// path's NUL (the kernel would see a different path).
-Napi::Value PathIoctl(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBuffer()) {
-    Napi::TypeError::New(env, "pathIoctl: (path: string, request: number, buffer: Buffer)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::string path = info[0].As<Napi::String>().Utf8Value();
-  const int64_t request = info[1].As<Napi::Number>().Int64Value();
-  if (path.empty() || path.find('\0') != std::string::npos || request < 0 || request > 0xffffffffLL) {
-    Napi::RangeError::New(env, "pathIoctl: non-empty path without NUL, request 0-0xffffffff").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kPathIoctl, "ioctl");
-  job->path = std::move(path);
-  job->request = static_cast<unsigned long>(request);
-  Napi::Buffer<char> buffer = info[2].As<Napi::Buffer<char>>();
-  job->data.assign(buffer.Data(), buffer.Length());
-  return Submit(env, std::move(job));
-}
-
-// Arguments are checked in src/native.ts; here only their JS types.
-Napi::Value PerfEventOpen(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 5 || !info[0].IsBuffer() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber() || !info[4].IsNumber()) {
-    Napi::TypeError::New(env, "perfEventOpen: (attr: Buffer, pid, cpu, groupFd, flags: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kPerfOpen, "perf_event_open");
-  Napi::Buffer<char> attr = info[0].As<Napi::Buffer<char>>();
-  job->data.assign(attr.Data(), attr.Length());
-  job->pid = info[1].As<Napi::Number>().Int32Value();
-  job->cpu = info[2].As<Napi::Number>().Int32Value();
-  job->group_fd = info[3].As<Napi::Number>().Int32Value();
-  job->perf_flags = static_cast<unsigned long>(info[4].As<Napi::Number>().Uint32Value());
-  return Submit(env, std::move(job));
-}
-
-Napi::Value FdReads(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsNumber()) {
-    Napi::TypeError::New(env, "fdReads: (fds: number[], size: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  Napi::Array arr = info[0].As<Napi::Array>();
-  std::unique_ptr<Job> job = NewJob(env, Kind::kFdReads, "read");
-  job->fds.reserve(arr.Length());
-  for (uint32_t i = 0; i < arr.Length(); i++) {
-    Napi::Value v = arr.Get(i);
-    if (!v.IsNumber()) {
-      Napi::TypeError::New(env, "fdReads: every fd must be a number").ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-    job->fds.push_back(v.As<Napi::Number>().Int32Value());
-  }
-  job->limit = static_cast<size_t>(info[1].As<Napi::Number>().Uint32Value());
-  return Submit(env, std::move(job));
-}
-
-Napi::Value FdClose(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) {
-    Napi::TypeError::New(env, "fdClose: (fd: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  std::unique_ptr<Job> job = NewJob(env, Kind::kFdClose, "close");
-  job->fd = info[0].As<Napi::Number>().Int32Value();
-  return Submit(env, std::move(job));
-}
-
-Napi::Value Adjtimex(const Napi::CallbackInfo& info) {
-  return Submit(info.Env(), NewJob(info.Env(), Kind::kAdjtimex, "adjtimex"));
 }
 
 Napi::Value Threads(const Napi::CallbackInfo& info) {
@@ -587,21 +886,27 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   }
   env.SetInstanceData<ChannelRef>(new ChannelRef(ch));
 
-  exports.Set("statfs", Napi::Function::New(env, Statfs, "statfs"));
-  exports.Set("sysinfo", Napi::Function::New(env, Sysinfo, "sysinfo"));
-  exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
-  exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
-  exports.Set("adjtimex", Napi::Function::New(env, Adjtimex, "adjtimex"));
-  exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles"));
-  exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo, "errnoInfo"));
-  exports.Set("netlinkDump", Napi::Function::New(env, NetlinkDump, "netlinkDump"));
-  exports.Set("ifaceIoctl", Napi::Function::New(env, IfaceIoctl, "ifaceIoctl"));
-  exports.Set("pathIoctl", Napi::Function::New(env, PathIoctl, "pathIoctl"));
-  exports.Set("perfEventOpen", Napi::Function::New(env, PerfEventOpen, "perfEventOpen"));
-  exports.Set("fdReads", Napi::Function::New(env, FdReads, "fdReads"));
-  exports.Set("fdClose", Napi::Function::New(env, FdClose, "fdClose"));
-  exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
-  exports.Set("readCacheStats", Napi::Function::New(env, ReadCacheStats, "readCacheStats"));
+  const auto bind = [&](const char* name, Napi::Function::Callback fn) { exports.Set(name, Napi::Function::New(env, fn, name)); };
+  bind("statfs", Bind<StatfsJob>);
+  bind("sysinfo", Bind<SysinfoJob>);
+  bind("getrlimit", Bind<GetrlimitJob>);
+  bind("uname", Bind<UnameJob>);
+  bind("adjtimex", Bind<AdjtimexJob>);
+  bind("readFiles", Bind<ReadFilesJob>);
+  bind("netlinkDump", Bind<NetlinkDumpJob>);
+  bind("ifaceIoctl", Bind<IoctlJob<false>>);
+  bind("pathIoctl", Bind<IoctlJob<true>>);
+  bind("perfEventOpen", Bind<PerfEventOpenJob>);
+  bind("fdReads", Bind<FdReadsJob>);
+  bind("fdClose", Bind<FdCloseJob>);
+  bind("fdOpen", Bind<FdOpenJob>);
+  bind("fdPoll", Bind<FdPollJob>);
+  bind("statfsBatch", Bind<StatfsBatchJob>);
+  bind("statfsBatchPeek", StatfsBatchPeek);
+  bind("statfsBatchRescue", StatfsBatchRescue);
+  bind("errnoInfo", ErrnoInfo);
+  bind("threads", Threads);
+  bind("readCacheStats", ReadCacheStats);
   return exports;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
@@ -285,5 +286,26 @@ int FdRead(int fd, size_t size, std::string* out) {
 }
 
 int FdClose(int fd) { return ::close(fd) == 0 ? 0 : errno; }
+
+int FdOpen(const char* path, int* fd) {
+  int rc;
+  do {
+    rc = ::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) return errno;
+  *fd = rc;
+  return 0;
+}
+
+int FdPoll(int fd, short events, short* revents) {
+  pollfd p{fd, events, 0};
+  int rc;
+  do {
+    rc = ::poll(&p, 1, 0);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) return errno;
+  *revents = p.revents;
+  return 0;
+}
 
 }  // namespace nx

@@ -111,6 +111,13 @@ int FdRead(int fd, size_t size, std::string* out);
 
 int FdClose(int fd);
 
+// open(path, O_RDONLY | O_CLOEXEC): an fd to watch with FdPoll (a /proc mountinfo file).
+int FdOpen(const char* path, int* fd);
+
+// poll(2) of one fd for `events`, without waiting: *revents is what the kernel reports now.
+// /proc/<pid>/mountinfo reports POLLPRI | POLLERR once after each change of the mount table.
+int FdPoll(int fd, short events, short* revents);
+
 }  // namespace nx
 
 #endif  // NODE_EXPORTER_NATIVE_SYSCALLS_H_

@@ -173,6 +173,12 @@ interface NativeAddon {
   perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): Promise<number>;
   fdReads(fds: number[], size: number): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   fdClose(fd: number): Promise<void>;
+  fdOpen(path: string): Promise<number>;
+  fdPoll(fd: number, events: number): Promise<number>;
+  /** paths NUL-separated; see statfsBatch below. */
+  statfsBatch(paths: string, workers: number): [done: Promise<RawBatch>, handle: object];
+  statfsBatchPeek(handle: object): RawBatch;
+  statfsBatchRescue(handle: object, holdMs: number): number;
   threads(): NativeThreads;
   readCacheStats(): NativeReadCache;
 }
@@ -326,9 +332,14 @@ function flushReads(): void {
 /** errno → [name, message], asked of the addon once per errno. */
 const errnoText = new Map<number, [string, string]>();
 
-function readFileError(path: string, errno: number): SyscallError {
+function errnoName(errno: number): [string, string] {
   let info = errnoText.get(errno);
   if (info === undefined) errnoText.set(errno, (info = native().errnoInfo(errno)));
+  return info;
+}
+
+function readFileError(path: string, errno: number): SyscallError {
+  const info = errnoName(errno);
   // Missing sysfs attributes are routine: skip the stack trace, the path says all.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
@@ -474,6 +485,104 @@ export async function fdClose(fd: number): Promise<void> {
 /** The read cache right now (tests and diagnostics). */
 export function nativeReadCache(): NativeReadCache {
   return native().readCacheStats();
+}
+
+/** poll(2) events (asm-generic/poll.h). */
+export const POLLPRI = 0x2;
+export const POLLERR = 0x8;
+
+/** open(2) read-only, close-on-exec: an fd to watch with fdPoll (release it with fdClose). */
+export async function fdOpen(path: string): Promise<number> {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) throw new RangeError(`fdOpen: path must be non-empty and contain no NUL: ${JSON.stringify(path)}`);
+  return call(() => native().fdOpen(path));
+}
+
+/**
+ * poll(2) of one fd for `events` without waiting: the events the kernel reports now. On a
+ * /proc mountinfo fd, POLLPRI | POLLERR come once after each change of the mount table.
+ */
+export async function fdPoll(fd: number, events: number): Promise<number> {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdPoll: bad fd ${String(fd)}`);
+  if (!Number.isInteger(events) || events < 0 || events > 0x7fff) throw new RangeError(`fdPoll: bad events ${String(events)}`);
+  return call(() => native().fdPoll(fd, events));
+}
+
+/** [status, stats, started]: see StatfsBatchResults. */
+type RawBatch = [Int32Array, Float64Array, number];
+
+/** Numbers per path in StatfsBatchResults.stats, in the order of the Statfs fields. */
+export const STATFS_FIELDS = 10;
+/** A path's status while its call has not returned. */
+export const STATFS_PENDING = -1;
+
+/** What a batch has so far. */
+export interface StatfsBatchResults {
+  /** Per path: STATFS_PENDING until its call returns, then its errno (0: stats are set). */
+  status: Int32Array;
+  /** Per path, STATFS_FIELDS numbers: type, bsize, frsize, blocks, bfree, bavail, files, ffree, flags, namelen. */
+  stats: Float64Array;
+  /** Paths a worker has taken so far (the rest wait for one). */
+  started: number;
+}
+
+/** One statfsBatch in flight. */
+export interface StatfsBatch {
+  /** Settles once every path's call has returned: never, while one hangs. */
+  done: Promise<StatfsBatchResults>;
+  /** The results so far, at once. */
+  peek(): StatfsBatchResults;
+  /**
+   * Gives each worker that has been inside one call for `holdMs` or more, while paths still
+   * wait, a fresh worker in its place (the stuck one leaves when its call returns). Returns how
+   * many paths no worker has taken yet.
+   */
+  rescue(holdMs: number): number;
+}
+
+const batchResults = ([status, stats, started]: RawBatch): StatfsBatchResults => ({ status, stats, started });
+
+/**
+ * statfs(2) of many paths in one trip, on `workers` of the addon's elastic threads sharing one
+ * cursor over the paths: a path that hangs holds only the worker inside it. Timeouts are the
+ * caller's policy (see mount-stats.ts): peek() at the deadline, rescue() on a timer so that
+ * paths queued behind stuck workers are still measured. Each stuck thread is parked on a path
+ * of its own. Path i's error, if any, is statfsError(paths[i], status[i]).
+ */
+export function statfsBatch(paths: readonly string[], workers: number): StatfsBatch {
+  if (!Array.isArray(paths) || paths.length === 0) throw new TypeError('statfsBatch: paths must be a non-empty array');
+  for (const p of paths) {
+    if (typeof p !== 'string' || p === '' || p.includes('\0')) throw new RangeError(`statfsBatch: path must be a non-empty string without NUL: ${JSON.stringify(p)}`);
+  }
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`statfsBatch: workers must be 1-64, got ${String(workers)}`);
+  const [done, handle] = native().statfsBatch(paths.join('\0'), workers);
+  return {
+    done: done.then(batchResults),
+    peek: () => batchResults(native().statfsBatchPeek(handle)),
+    rescue: (holdMs) => native().statfsBatchRescue(handle, Math.max(0, Math.floor(holdMs))),
+  };
+}
+
+/** Path i's Statfs from a batch whose status[i] is 0. */
+export function statfsAt(stats: Float64Array, i: number): Statfs {
+  const at = i * STATFS_FIELDS;
+  return {
+    type: stats[at] ?? 0,
+    bsize: stats[at + 1] ?? 0,
+    frsize: stats[at + 2] ?? 0,
+    blocks: stats[at + 3] ?? 0,
+    bfree: stats[at + 4] ?? 0,
+    bavail: stats[at + 5] ?? 0,
+    files: stats[at + 6] ?? 0,
+    ffree: stats[at + 7] ?? 0,
+    flags: stats[at + 8] ?? 0,
+    namelen: stats[at + 9] ?? 0,
+  };
+}
+
+/** The SyscallError of a failed statfs in a batch, as statfs() would reject with it. */
+export function statfsError(path: string, errno: number): SyscallError {
+  const [code, message] = errnoName(errno);
+  return new SyscallError(message, { code, errno, syscall: 'statfs', path });
 }
 
 /** The addon's pool right now (tests and diagnostics). */

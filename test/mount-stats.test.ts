@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { test } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/logger.js';
-import { MountStatter } from '../src/mount-stats.js';
-import type { Statfs } from '../src/native.js';
+import { batchOverStatfs, MountStatter } from '../src/mount-stats.js';
+import { nativeThreads, statfsBatch, type Statfs } from '../src/native.js';
+import { fuseAvailable, makeFuseRoot, mountHungFuses } from './helpers/fuse.js';
 
 const STAT: Statfs = { type: 0xef53, bsize: 4096, frsize: 4096, blocks: 100, bfree: 50, bavail: 40, files: 10, ffree: 5, flags: 0, namelen: 255 };
 
@@ -28,7 +30,7 @@ function fakeStatfs(hung: Set<string>) {
 test('answers every path by the deadline, hung ones as timeouts', async () => {
   const hung = new Set(['/a', '/b', '/c', '/d', '/e', '/f']);
   const fake = fakeStatfs(hung);
-  const statter = new MountStatter(fake.fn, 4, 200, silentLogger);
+  const statter = new MountStatter(batchOverStatfs(fake.fn), 4, 200, silentLogger);
   const t0 = performance.now();
   const out = await statter.statAll(['/ok', '/a', '/b', '/c', '/d', '/e', '/f', '/missing'], t0 + 200);
   const elapsed = performance.now() - t0;
@@ -40,7 +42,7 @@ test('answers every path by the deadline, hung ones as timeouts', async () => {
 
 test('at most one call per path is outstanding, across scrapes', async () => {
   const fake = fakeStatfs(new Set(['/hung']));
-  const statter = new MountStatter(fake.fn, 4, 50, silentLogger);
+  const statter = new MountStatter(batchOverStatfs(fake.fn), 4, 50, silentLogger);
   await Promise.all([statter.statAll(['/hung', '/hung'], performance.now() + 100), statter.statAll(['/hung'], performance.now() + 100)]);
   for (let i = 0; i < 20; i++) {
     const out = await statter.statAll(['/hung'], performance.now() + 100);
@@ -55,7 +57,7 @@ test('at most one call per path is outstanding, across scrapes', async () => {
 
 test('a stuck path is reported at once, and measured again once its call returns', async () => {
   const fake = fakeStatfs(new Set(['/hung']));
-  const statter = new MountStatter(fake.fn, 1, 50, silentLogger);
+  const statter = new MountStatter(batchOverStatfs(fake.fn), 1, 50, silentLogger);
   await statter.statAll(['/hung'], performance.now() + 100); // marks it stuck after 50 ms
   // Waiting for it again would take until this deadline: 5 s, far above the bound below, so
   // a loaded machine's late timers cannot pass for it, nor make a prompt answer look late.
@@ -73,10 +75,50 @@ test('a stuck path is reported at once, and measured again once its call returns
 test('hung calls give up their worker slot, so healthy mounts are still measured', async () => {
   const hung = new Set(['/h1', '/h2']);
   const fake = fakeStatfs(hung);
-  const statter = new MountStatter(fake.fn, 2, 50, silentLogger);
+  const statter = new MountStatter(batchOverStatfs(fake.fn), 2, 50, silentLogger);
   await statter.statAll(['/h1', '/h2'], performance.now() + 100);
   const out = await statter.statAll(['/h1', '/h2', '/ok1', '/ok2', '/ok3'], performance.now() + 100);
   assert.equal(out.get('/ok1')?.kind, 'ok');
   assert.equal(out.get('/ok3')?.kind, 'ok');
   assert.equal(out.get('/h2')?.kind, 'timeout');
+});
+
+test('over the native batch: hung FUSE paths hold neither the paths after them nor later scrapes, and heal when their call returns', async (t) => {
+  const why = fuseAvailable();
+  if (why !== undefined) return t.skip(`needs root with /dev/fuse: ${why}`);
+  const root = makeFuseRoot('nts-statter-');
+  try {
+    const hung = await mountHungFuses(root, 2);
+    const healthy = ['/proc', '/sys', '/', os.tmpdir()];
+    // Hung paths first: three workers, two of them stuck; the third measures the rest at once.
+    const paths = [...hung.map((m) => m.dir), ...healthy];
+    const statter = new MountStatter(statfsBatch, 3, 1500, silentLogger);
+    const before = nativeThreads().pending;
+    const t0 = performance.now();
+    const first = await statter.statAll(paths, t0 + 1500);
+    for (const p of healthy) assert.equal(first.get(p)?.kind, 'ok', p);
+    for (const m of hung) assert.equal(first.get(m.dir)?.kind, 'timeout', m.dir);
+    assert.equal(statter.outstanding, 2, 'only the hung paths are outstanding');
+    // Later scrapes: hung paths reported at once (far below this 10 s deadline), no new call.
+    for (let i = 0; i < 5; i++) {
+      const t1 = performance.now();
+      const again = await statter.statAll(paths, t1 + 10_000);
+      assert.ok(performance.now() - t1 < 5000, `scrape ${i + 2} waited for a stuck mount`);
+      for (const m of hung) assert.equal(again.get(m.dir)?.kind, 'timeout');
+      for (const p of healthy) assert.equal(again.get(p)?.kind, 'ok', p);
+    }
+    assert.equal(nativeThreads().pending - before, 2, 'one parked thread per hung mount');
+    // One mount answers (its connection is aborted, then it is unmounted): a later scrape
+    // measures its path again instead of reporting the old call's timeout.
+    await hung[0]?.release();
+    let healed;
+    for (let i = 0; i < 50 && healed?.kind !== 'ok'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      healed = (await statter.statAll(paths, performance.now() + 10_000)).get(hung[0]?.dir ?? '');
+    }
+    assert.equal(healed?.kind, 'ok', 'measured again: the directory under the mount that went');
+    assert.equal(statter.outstanding, 1);
+  } finally {
+    await root.cleanup();
+  }
 });

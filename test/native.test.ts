@@ -16,7 +16,11 @@ import {
   nativeThreads,
   RLIMIT_RESOURCES,
   ST_RDONLY,
+  STATFS_PENDING,
   statfs,
+  statfsAt,
+  statfsBatch,
+  statfsError,
   SyscallError,
   sysinfo,
   uname,
@@ -405,6 +409,78 @@ test('hung statfs calls hold neither other calls nor the libuv threadpool', (t) 
       assert.equal(err.syscall, 'statfs');
       assert.equal(err.path, hung[i]?.dir);
     }
+    await waitFor('the pool to settle', () => nativeThreads().pending === before.pending);
+  }));
+
+test('statfsBatch: every path as statfs reports it, errors by errno, in one trip', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-batch-'));
+  try {
+    // /proc and /sys: counts that never move, so they can be compared exactly.
+    const paths = ['/proc', dir, path.join(dir, 'missing'), '/sys', '/proc'];
+    const r = await statfsBatch(paths, 2).done;
+    assert.equal(r.started, paths.length);
+    for (const i of [0, 3, 4]) {
+      assert.equal(r.status[i], 0, paths[i]);
+      assert.deepEqual(withoutFlags(statfsAt(r.stats, i)), statF(paths[i] ?? ''), paths[i]);
+      assert.deepEqual(statfsAt(r.stats, i), await statfs(paths[i] ?? ''));
+    }
+    // On a disk others write to meanwhile: the sizes, not the free counts.
+    assert.equal(r.status[1], 0);
+    const want = await statfs(dir);
+    for (const k of ['type', 'frsize', 'bsize', 'blocks', 'files', 'namelen', 'flags'] as const) assert.equal(statfsAt(r.stats, 1)[k], want[k], k);
+    assert.equal(r.status[2], 2, 'ENOENT');
+    const err = statfsError(paths[2] ?? '', r.status[2] ?? 0);
+    assert.ok(err instanceof SyscallError);
+    assert.deepEqual([err.code, err.errno, err.syscall, err.path, err.message], ['ENOENT', 2, 'statfs', paths[2], 'No such file or directory']);
+    assert.throws(() => statfsBatch([], 1), TypeError);
+    assert.throws(() => statfsBatch(['/', 'a\0b'], 1), RangeError);
+    assert.throws(() => statfsBatch(['/'], 0), RangeError);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('statfsBatch: hung paths hold only their own worker; rescue replaces them so the paths after them are measured', (t) =>
+  withFuseRoot(t, async (root) => {
+    const hung = await mountHungFuses(root, 3);
+    const healthy = ['/proc', '/', os.tmpdir(), '/sys', '/'];
+    // One worker, hung paths first: without rescue nothing after them would ever be measured.
+    const paths = [...hung.map((m) => m.dir), ...healthy];
+    const before = nativeThreads();
+    const batch = statfsBatch(paths, 1);
+    let settled = false;
+    const done = batch.done.then((r) => {
+      settled = true;
+      return r;
+    });
+    await waitFor('the worker to be stuck on the first path', () => nativeThreads().pending >= before.pending + 1);
+    await sleep(50);
+    assert.equal(batch.peek().started, 1, 'a single worker took only the first (hung) path');
+    // Each rescue replaces the workers stuck for longer than the hold: one new hung path each time.
+    await waitFor(
+      'the healthy paths to be measured',
+      () => {
+        batch.rescue(20);
+        return batch
+          .peek()
+          .status.slice(hung.length)
+          .every((s) => s === 0);
+      },
+      10_000,
+    );
+    const r = batch.peek();
+    assert.equal(batch.rescue(20), 0, 'every path taken');
+    for (let i = 0; i < hung.length; i++) assert.equal(r.status[i], STATFS_PENDING, `${paths[i]} still in the kernel`);
+    assert.deepEqual(withoutFlags(statfsAt(r.stats, hung.length)), statF('/proc'));
+    assert.equal(settled, false, 'the batch is not done while a path hangs');
+    // Threads parked in the kernel: one per hung path, no more, however often rescue runs.
+    for (let i = 0; i < 20; i++) batch.rescue(0);
+    await sleep(50);
+    assert.equal(nativeThreads().pending - before.pending, hung.length, JSON.stringify(nativeThreads()));
+
+    await Promise.all(hung.map((m) => m.release()));
+    const final = await done;
+    for (let i = 0; i < hung.length; i++) assert.ok((final.status[i] ?? 0) > 0, `${paths[i]} returned an error once aborted`);
     await waitFor('the pool to settle', () => nativeThreads().pending === before.pending);
   }));
 

@@ -3,11 +3,11 @@ import { ConfigError, newDesc, type CollectorDefinition, type CollectContext, ty
 import { parseDuration, parseNonNegativeInt } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
 import type { Logger } from '../logger.js';
-import { MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
-import { statfs as nativeStatfs } from '../native.js';
+import { batchOverStatfs, MountStatter, type StatfsFn, type StatOutcome } from '../mount-stats.js';
+import { statfsBatch } from '../native.js';
 import { isReadOnly, parseMountInfo, propagationOf, type MountInfo } from '../procfs/mountinfo.js';
-import { readAndParse } from '../read/files.js';
-import { readMounts } from '../read/mounts.js';
+import { parseFileText, readAndParse } from '../read/files.js';
+import { MountTableReader } from '../read/mounts.js';
 import { ownProcFile } from '../read/self.js';
 
 // node_exporter's defaults, so the same mounts are skipped out of the box.
@@ -40,6 +40,51 @@ interface MountLabels {
   readonly: boolean;
   /** The host path to call statfs on. */
   statPath: string;
+}
+
+/** One mountinfo line, parsed; a malformed one fails the scrape with the file's name and line number. */
+function parseLineOf(path: string, text: string, line: string): MountInfo {
+  try {
+    const [m] = parseMountInfo(line);
+    if (m !== undefined) return m;
+  } catch {
+    // parsed again below, in place, for an error that names the file and the line number
+  }
+  parseFileText(path, text, parseMountInfo);
+  throw new Error(`${path}: mountinfo line not parsed: ${JSON.stringify(line)}`);
+}
+
+/**
+ * The mount table as of the last scrape. Mounts rarely change between scrapes, so the text is
+ * parsed again only when it differs from the last one, and then only the lines that were not in
+ * it; each line keeps its filter decision and labels (null: filtered out) for as long as it is
+ * in the table, and they go with it.
+ */
+class MountTable {
+  private text: string | undefined;
+  private byLine = new Map<string, MountLabels | null>();
+  private mounts: MountLabels[] = [];
+
+  constructor(private readonly decide: (m: MountInfo) => MountLabels | null) {}
+
+  update(path: string, text: string): readonly MountLabels[] {
+    if (text === this.text) return this.mounts;
+    const byLine = new Map<string, MountLabels | null>();
+    const mounts: MountLabels[] = [];
+    for (const line of text.split('\n')) {
+      let entry = this.byLine.get(line);
+      if (entry === undefined) {
+        if (line.trim() === '') continue;
+        entry = this.decide(parseLineOf(path, text, line));
+      }
+      byLine.set(line, entry);
+      if (entry !== null) mounts.push(entry);
+    }
+    this.text = text;
+    this.byLine = byLine;
+    this.mounts = mounts;
+    return mounts;
+  }
 }
 
 /** Go's errno strings are strerror(3)'s, lower-cased: "no such file or directory". */
@@ -96,7 +141,7 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
       const timeoutMs = parseDuration(str('mount-timeout'), `${F}.mount-timeout`);
       if (timeoutMs <= 0) throw new ConfigError(`--${F}.mount-timeout must be positive`);
       const workers = Math.max(1, parseNonNegativeInt(str('stat-workers'), `${F}.stat-workers`));
-      const statter = new MountStatter(opts.statfs ?? nativeStatfs, workers, timeoutMs, logger);
+      const statter = new MountStatter(opts.statfs !== undefined ? batchOverStatfs(opts.statfs) : statfsBatch, workers, timeoutMs, logger);
 
       readAndParse(SELF_MOUNTINFO, parseMountInfo).then(
         (self) => {
@@ -106,23 +151,27 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
         (err: unknown) => logger.debug('could not check the propagation of --path.rootfs', { err }),
       );
 
+      const reader = new MountTableReader(paths, logger);
+      const table = new MountTable((m) => {
+        const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
+        if (mountPointFilter.ignored(mountpoint) || fsTypeFilter.ignored(m.fsType)) return null;
+        return {
+          device: m.source,
+          mountpoint,
+          fstype: m.fsType,
+          major: String(m.major),
+          minor: String(m.minor),
+          readonly: isReadOnly(m),
+          statPath: paths.rootfsFilePath(mountpoint),
+        };
+      });
+
       return {
         async collect(ctx: CollectContext, out: Sink): Promise<void> {
-          const mounts: MountLabels[] = [];
-          for (const m of await readMounts(paths, logger)) {
-            const mountpoint = paths.rootfsStripPrefix(m.mountPoint);
-            if (mountPointFilter.ignored(mountpoint)) continue;
-            if (fsTypeFilter.ignored(m.fsType)) continue;
-            mounts.push({
-              device: m.source,
-              mountpoint,
-              fstype: m.fsType,
-              major: String(m.major),
-              minor: String(m.minor),
-              readonly: isReadOnly(m),
-              statPath: paths.rootfsFilePath(mountpoint),
-            });
-          }
+          // An unchanged table comes back as the very string of last time: update() is then one
+          // pointer comparison (and a table that failed to parse fails again).
+          const { path, text } = await reader.read();
+          const mounts = table.update(path, text);
           // Leave a little of the scrape's time to render whatever the mounts did.
           const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
           const outcomes = await statter.statAll(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -145,4 +145,59 @@ test('conflicting filter flags are a config error', () => {
     filesystemDefinition({ statfs: async () => STAT }).create({ paths: new Paths(), logger: createLogger('error', 'logfmt', () => {}), options, explicit: new Set(explicit) });
   assert.throws(() => create(['collector.filesystem.mount-points-include', 'collector.filesystem.mount-points-exclude']), /mutually exclusive/);
   assert.doesNotThrow(() => create(['collector.filesystem.mount-points-include']));
+});
+
+test('the mount table across scrapes: parsed again only when it changed; gone mounts vanish, new ones appear, bad lines still fail', async () => {
+  const procfs = mkdtempSync(path.join(tmpdir(), 'nts-mounttable-'));
+  try {
+    const line = (id: number, mp: string, fs = 'ext4', opts = 'rw') => `${id} 1 8:${id} / ${mp} ${opts},relatime shared:1 - ${fs} /dev/sd${id} rw`;
+    const table = (...lines: string[]) => writeFileSync(path.join(procfs, '1', 'mountinfo'), `${lines.join('\n')}\n`);
+    mkdirSync(path.join(procfs, '1'));
+    const statted: string[] = [];
+    const collector = filesystemDefinition({
+      statfs: async (p) => {
+        statted.push(p);
+        return STAT;
+      },
+    }).create({ paths: new Paths({ procfs }), logger: silentLogger, options: OPTIONS, explicit: new Set() });
+    const scrape = async () => {
+      const families = await collectWith(collector, { signal: new AbortController().signal, deadline: performance.now() + 5000 });
+      const f = families.find((x) => x.name === 'node_filesystem_readonly');
+      return new Map(f?.samples.map((s) => [s.labels.mountpoint, s.value]));
+    };
+    table(line(1, '/'), line(2, '/a'), line(3, '/proc', 'proc'), line(4, '/b', 'ext4', 'ro'));
+    const want = new Map([
+      ['/', 0],
+      ['/a', 0],
+      ['/b', 1],
+    ]);
+    assert.deepEqual(await scrape(), want);
+    assert.deepEqual(await scrape(), want, 'unchanged');
+    // /a goes, /c comes, /b is remounted read-write (a new line for the same mount point).
+    table(line(1, '/'), line(3, '/proc', 'proc'), line(4, '/b'), line(5, '/c'));
+    assert.deepEqual(
+      await scrape(),
+      new Map([
+        ['/', 0],
+        ['/b', 0],
+        ['/c', 0],
+      ]),
+    );
+    assert.ok(!statted.slice(-3).includes('/a'), 'a gone mount is not statted');
+    // Blank lines are skipped; a malformed line fails the scrape naming the file and its line.
+    table(line(1, '/'), '', line(5, '/c'));
+    assert.deepEqual(
+      await scrape(),
+      new Map([
+        ['/', 0],
+        ['/c', 0],
+      ]),
+    );
+    table(line(1, '/'), '', 'garbage here');
+    await assert.rejects(scrape(), (err: Error) => err.message.startsWith(`${path.join(procfs, '1', 'mountinfo')}:3: `));
+    table(line(1, '/'));
+    assert.deepEqual(await scrape(), new Map([['/', 0]]), 'back to normal after the bad table');
+  } finally {
+    rmSync(procfs, { recursive: true });
+  }
 });
