@@ -1,5 +1,5 @@
 import type { Desc, MetricType } from './desc.js';
-import type { CollectorSink, FamilyBuffer } from './sink.js';
+import { type CollectorSink, FamilyBuffer } from './sink.js';
 
 /** One family of a scrape, ready to encode: its samples and the order to write them in. */
 export interface SnapshotFamily {
@@ -17,17 +17,27 @@ export interface AssembleReport {
 /**
  * Merges the collectors' sinks (in collector-name order, so the first collector by name wins a
  * type conflict) into families sorted by name, each with its series sorted and de-duplicated
- * (first wins: node_exporter fails the family on a duplicate; we keep serving).
+ * (first wins: node_exporter fails the family on a duplicate; we keep serving). The sinks are
+ * only read (a collector's last result may be served again by later scrapes): a family two
+ * collectors write is merged into a buffer of its own.
  */
 export function assemble(sinks: readonly { name: string; sink: CollectorSink }[], report: AssembleReport): SnapshotFamily[] {
   const byName = new Map<string, FamilyBuffer>();
+  const merged = new Set<FamilyBuffer>();
   for (const { name: collector, sink } of sinks) {
     for (const c of sink.conflicts) report.conflict(c.name, c.type, c.kept, collector);
     for (const [name, f] of sink.families) {
-      const have = byName.get(name);
+      let have = byName.get(name);
       if (have === undefined) byName.set(name, f);
-      else if (have.type === f.type) have.append(f);
-      else report.conflict(name, f.type, have.type, collector);
+      else if (have.type === f.type) {
+        if (!merged.has(have)) {
+          const copy = new FamilyBuffer(have.desc);
+          copy.append(have);
+          byName.set(name, (have = copy));
+          merged.add(copy);
+        }
+        have.append(f);
+      } else report.conflict(name, f.type, have.type, collector);
     }
   }
   const names = [...byName.keys()].sort();
