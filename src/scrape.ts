@@ -32,7 +32,7 @@ interface Result {
 /** A collector with a min-interval: its last completed refresh and the refresh under way. */
 interface Cached {
   intervalMs: number;
-  /** `at`: when that refresh began, on performance.now()'s clock. */
+  /** `at`: when that refresh began, on the Scraper's clock. */
   last?: { result: Result; at: number };
   pending?: Promise<Result>;
 }
@@ -71,6 +71,8 @@ export class Scraper {
     private readonly collectors: ReadonlyMap<string, Collector>,
     private readonly logger: Logger,
     minIntervalsMs: ReadonlyMap<string, number> = new Map(),
+    /** The clock min-intervals and cache ages are measured on (tests move it by hand). */
+    private readonly now: () => number = () => performance.now(),
   ) {
     for (const [name, intervalMs] of minIntervalsMs) if (intervalMs > 0) this.cached.set(name, { intervalMs });
   }
@@ -123,10 +125,11 @@ export class Scraper {
 
   /** A collector with a min-interval: the last result while it is recent enough, else a refresh. */
   private async runCached(name: string, cache: Cached, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
-    const begin = performance.now();
+    const begin = this.now();
+    const waitFrom = performance.now();
     const served = (last: { result: Result; at: number }): Result => ({
       ...last.result,
-      outcome: { ...last.result.outcome, cacheAgeSeconds: (performance.now() - last.at) / 1000 },
+      outcome: { ...last.result.outcome, cacheAgeSeconds: (this.now() - last.at) / 1000 },
     });
     if (cache.last !== undefined && begin - cache.last.at < cache.intervalMs) return served(cache.last);
     // Stale (or never run): refresh under this scrape's deadline, or wait for the refresh under way.
@@ -143,19 +146,18 @@ export class Scraper {
     const r = await Promise.race([pending, expired]);
     if (r !== TIMED_OUT && !r.outcome.timedOut) return served(cache.last ?? { result: r, at: begin });
     // The refresh missed this scrape's deadline: the previous result, if not too old to pass for current.
-    const now = performance.now();
+    const now = this.now();
     const last = cache.last;
     if (last !== undefined && now - last.at < 2 * cache.intervalMs) {
       this.logger.with({ collector: name }).debug('collector refresh did not finish before the scrape deadline; serving the previous result', {
-        waited_seconds: (now - begin) / 1000,
+        waited_seconds: (performance.now() - waitFrom) / 1000,
         age_seconds: (now - last.at) / 1000,
       });
       return served(last);
     }
-    this.saidTimedOut(name, (now - begin) / 1000);
-    return {
-      outcome: { name, success: false, timedOut: true, durationSeconds: (now - begin) / 1000, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) },
-    };
+    const waited = (performance.now() - waitFrom) / 1000;
+    this.saidTimedOut(name, waited);
+    return { outcome: { name, success: false, timedOut: true, durationSeconds: waited, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) } };
   }
 
   private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
