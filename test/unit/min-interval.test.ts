@@ -35,6 +35,19 @@ function manualClock() {
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
+/** A Scraper of the probe alone with a min-interval, on a manual clock, its log lines kept. */
+function probeScraper(collector: Collector, intervalMs: number) {
+  const clock = manualClock();
+  const lines: string[] = [];
+  const scraper = new Scraper(
+    new Map([['probe', collector]]),
+    createLogger('debug', 'logfmt', (l) => lines.push(l)),
+    new Map([['probe', intervalMs]]),
+    clock.now,
+  );
+  return { clock, lines, scraper };
+}
+
 const outcome = (snap: ScrapeSnapshot, name: string) => snap.outcomes.find((o) => o.name === name);
 const probeValue = (snap: ScrapeSnapshot) => bufferFamilies(snap.families).find((f) => f.name === 'test_probe_value')?.samples[0]?.value;
 const ownGauge = (snap: ScrapeSnapshot, family: string, collector: string) =>
@@ -106,8 +119,7 @@ test('two concurrent scrapes that find the result stale share one refresh; so do
   let release!: () => void;
   let gate = new Promise<void>((r) => (release = r));
   const { state, collector } = probeCollector(() => gate);
-  const clock = manualClock();
-  const scraper = new Scraper(new Map([['probe', collector]]), silentLogger, new Map([['probe', 10_000]]), clock.now);
+  const { clock, scraper } = probeScraper(collector, 10_000);
   const both = Promise.all([scraper.scrape(['probe'], 5000), scraper.scrape(['probe'], 5000)]);
   await sleep(20);
   release();
@@ -137,14 +149,7 @@ test('a refresh past the deadline: the previous result, said at debug, until it 
   const { state, collector } = probeCollector((_run, signal) =>
     hang ? new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) : undefined,
   );
-  const clock = manualClock();
-  const lines: string[] = [];
-  const scraper = new Scraper(
-    new Map([['probe', collector]]),
-    createLogger('debug', 'logfmt', (l) => lines.push(l)),
-    new Map([['probe', 60_000]]),
-    clock.now,
-  );
+  const { clock, lines, scraper } = probeScraper(collector, 60_000);
   const first = await scraper.scrape(['probe'], 1000);
   const firstDuration = outcome(first, 'probe')?.durationSeconds;
 
@@ -188,14 +193,7 @@ test('a failed refresh is served as a failure until a refresh succeeds, and not 
     if (run === 2) throw new Error('read failed');
     if (run === 3) throw new NoDataError('nothing here');
   });
-  const clock = manualClock();
-  const lines: string[] = [];
-  const scraper = new Scraper(
-    new Map([['probe', collector]]),
-    createLogger('debug', 'logfmt', (l) => lines.push(l)),
-    new Map([['probe', 30_000]]),
-    clock.now,
-  );
+  const { clock, lines, scraper } = probeScraper(collector, 30_000);
   assert.equal(probeValue(await scraper.scrape(['probe'], 1000)), 1);
   clock.advance(30_000);
   // Run 2 throws, run 3 has no data: each is served for its whole interval, then refreshed.
