@@ -11,6 +11,7 @@ import { encodeText } from '../../src/exposition/text.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { Paths } from '../../src/paths.js';
 import { Scraper, type ScrapeSnapshot } from '../../src/scrape.js';
+import { runCli } from '../helpers/exporter.js';
 import { FIXTURE_COLLECTOR_ARGS } from '../helpers/fixture-exporter.js';
 import { bufferFamilies } from '../helpers/series.js';
 
@@ -79,6 +80,12 @@ test('--collector.<name>.min-interval: every collector has it, Go durations, 0 b
     );
   }
   assert.throws(() => parse(['--collector.nosuch.min-interval=5s']), ConfigError, 'a collector that does not exist has no flag');
+});
+
+test('the CLI: a bad min-interval is exit 1 before listening, with the flag and the value named', async () => {
+  const r = await runCli(['--collector.processes.min-interval=90', '--web.listen-address=127.0.0.1:0']);
+  assert.equal(r.code, 1, r.output);
+  assert.match(r.output, /error: --collector\.processes\.min-interval: invalid duration "90"/);
 });
 
 test('min-interval 2 s, scraped every 100 ms: the collector reads once per 2 s', async () => {
