@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
 import { newDesc } from './exposition/desc.js';
-import { nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
+import { keepSeries, nextSeriesGeneration, seriesCacheSize, type Series } from './exposition/series.js';
 import { CollectorSink } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
@@ -47,6 +47,16 @@ const cacheAgeDesc = newDesc(
   'gauge',
   ['collector'],
 );
+
+/**
+ * A kept sink served again: its series count as used in this scrape's cache generation, so the
+ * collector's next refresh finds them cached rather than swept (and rendered anew).
+ */
+function keepSink(sink: CollectorSink): void {
+  for (const f of sink.families.values()) {
+    for (let i = 0; i < f.size; i++) keepSeries(f.descAt(i), f.series[i] as Series);
+  }
+}
 
 /**
  * Runs the named collectors concurrently for one scrape, each under the same deadline and
@@ -127,10 +137,10 @@ export class Scraper {
   private async runCached(name: string, cache: Cached, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
     const begin = this.now();
     const waitFrom = performance.now();
-    const served = (last: { result: Result; at: number }): Result => ({
-      ...last.result,
-      outcome: { ...last.result.outcome, cacheAgeSeconds: (this.now() - last.at) / 1000 },
-    });
+    const served = (last: { result: Result; at: number }): Result => {
+      if (last.result.sink !== undefined) keepSink(last.result.sink);
+      return { ...last.result, outcome: { ...last.result.outcome, cacheAgeSeconds: (this.now() - last.at) / 1000 } };
+    };
     if (cache.last !== undefined && begin - cache.last.at < cache.intervalMs) return served(cache.last);
     // Stale (or never run): refresh under this scrape's deadline, or wait for the refresh under way.
     let pending = cache.pending;

@@ -247,6 +247,41 @@ test('a family written by a cached collector and an uncached one: merged afresh 
   }
 });
 
+test('series served from a kept sink stay in the series cache: the next refresh reuses them, not renders them anew', async () => {
+  const many = newDesc('test_many_info', 'Forty series.', 'gauge', ['i']);
+  const clock = manualClock();
+  const scraper = new Scraper(
+    new Map<string, Collector>([
+      [
+        'many',
+        {
+          collect: async (_ctx, out) => {
+            for (let i = 0; i < 40; i++) out.add(many, 1, String(i));
+          },
+        },
+      ],
+    ]),
+    silentLogger,
+    new Map([['many', 60_000]]),
+    clock.now,
+  );
+  const seriesOf = (snap: ScrapeSnapshot) => snap.families.find((f) => f.buf.name === 'test_many_info')?.buf.series ?? [];
+  const first = seriesOf(await scraper.scrape(['many'], 1000));
+  assert.equal(first.length, 40);
+  for (let i = 0; i < 5; i++) {
+    clock.advance(15_000 - 1);
+    assert.equal(seriesOf(await scraper.scrape(['many'], 1000))[0], first[0]);
+  }
+  const refreshed = await scraper.scrape(['many'], 1000);
+  assert.equal(outcome(refreshed, 'many')?.cacheAgeSeconds, 0, 'a refresh');
+  const again = seriesOf(refreshed);
+  assert.equal(again.length, 40);
+  assert.ok(
+    again.every((s, i) => s === first[i]),
+    'the same Series objects',
+  );
+});
+
 test('real collectors over the fixtures: a cached scrape is byte-identical to the refresh scrape in every format, and equal to a run without min-intervals', async () => {
   const all = collectorDefinitions.map((d) => d.name);
   const plainConfig = parse(FIXTURE_COLLECTOR_ARGS);
