@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "node_exporter_native",
-      "sources": ["native/syscalls.cc", "native/addon.cc"],
+      "sources": ["native/syscalls.cc", "native/readcache.cc", "native/addon.cc"],
       # Headers only: node-addon-api's gyp target would add its own
       # NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS on top of ours (a redefinition).
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

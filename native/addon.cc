@@ -12,6 +12,7 @@
 #include <string>
 
 #include "pool.h"
+#include "readcache.h"
 #include "syscalls.h"
 
 namespace {
@@ -92,7 +93,13 @@ void Job::Run() {
       // One trip to a pool thread for many small files: per-file errors are
       // results, not a failure of the batch.
       files.resize(paths.size());
-      for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFile(paths[i].c_str(), limit, &files[i].data);
+      if (may_hang) {
+        for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFile(paths[i].c_str(), limit, &files[i].data);
+      } else {
+        // procfs and sysfs through descriptors kept open across scrapes (readcache.h).
+        nx::DirChecks checks;
+        for (size_t i = 0; i < paths.size(); i++) files[i].err = nx::ReadFileKept(paths[i], limit, &files[i].data, &checks);
+      }
       break;
     case Kind::kNetlinkDump:
       err = nx::NetlinkDump(protocol, nl_type, nl_flags, payload, kNetlinkLimit, &datagrams);
@@ -532,6 +539,16 @@ Napi::Value Threads(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// How many procfs/sysfs descriptors the read cache keeps open, and under how many directories.
+Napi::Value ReadCacheStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const nx::ReadCacheCounts c = nx::ReadCacheStats();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("files", c.files);
+  o.Set("dirs", c.dirs);
+  return o;
+}
+
 // Marks the channel closed; with `abort`, also tells Node to tear down the
 // thread-safe function. Whichever of the two callers below runs first wins.
 void CloseChannel(Channel& ch, bool abort) {
@@ -584,6 +601,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("fdReads", Napi::Function::New(env, FdReads, "fdReads"));
   exports.Set("fdClose", Napi::Function::New(env, FdClose, "fdClose"));
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
+  exports.Set("readCacheStats", Napi::Function::New(env, ReadCacheStats, "readCacheStats"));
   return exports;
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
 
 export type { MetricType } from './exposition/desc.js';
-export { DescTable, newDesc, type Desc } from './exposition/desc.js';
+export { DescTable, FieldDescs, newDesc, type Desc } from './exposition/desc.js';
 export type { Sink } from './exposition/sink.js';
 
 /**

@@ -90,6 +90,17 @@ export interface Timex {
   state: number;
 }
 
+/**
+ * Descriptors of procfs and sysfs files kept open between reads (native/readcache.h): a file
+ * read again is re-read with pread at offset 0 instead of opened, read and closed.
+ */
+export interface NativeReadCache {
+  /** Descriptors kept open. */
+  files: number;
+  /** Directories they sit in (each checked once per batch, before its files are re-read). */
+  dirs: number;
+}
+
 /** The addon's thread pool, process-wide (shared by worker_threads). */
 export interface NativeThreads {
   /** Threads alive, including ones stuck in a syscall. */
@@ -163,6 +174,7 @@ interface NativeAddon {
   fdReads(fds: number[], size: number): Promise<(Buffer | { code: string; errno: number; message: string })[]>;
   fdClose(fd: number): Promise<void>;
   threads(): NativeThreads;
+  readCacheStats(): NativeReadCache;
 }
 
 /**
@@ -351,6 +363,7 @@ async function readSlice(paths: readonly string[], limit: number, mayHang: boole
  * collectors of a scrape start together) goes in one trip, split at READ_BATCH paths.
  * `mayHang`: the files may sit on a network filesystem (a textfile directory on NFS), so the
  * read gets a thread of its own instead of queueing on the few that serve /proc and /sys.
+ * Otherwise procfs and sysfs files stay open for the next read (native/readcache.h).
  */
 export async function readFiles(paths: readonly string[], limit: number, mayHang = false): Promise<(Buffer | SyscallError)[]> {
   if (paths.length === 0) return [];
@@ -456,6 +469,11 @@ export async function fdReads(fds: readonly number[], size: number): Promise<(Bu
 export async function fdClose(fd: number): Promise<void> {
   if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fdClose: bad fd ${String(fd)}`);
   return call(() => native().fdClose(fd));
+}
+
+/** The read cache right now (tests and diagnostics). */
+export function nativeReadCache(): NativeReadCache {
+  return native().readCacheStats();
 }
 
 /** The addon's pool right now (tests and diagnostics). */

@@ -76,6 +76,8 @@ export class Scraper {
   /** Family names already warned about for a type conflict: said once, not every scrape. */
   private readonly conflictsSaid = new Set<string>();
   private readonly cached = new Map<string, Cached>();
+  /** One logger per collector (collector=name), made once rather than every scrape. */
+  private readonly loggers = new Map<string, Logger>();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
@@ -129,8 +131,19 @@ export class Scraper {
     return r;
   }
 
+  /** The logger of a collector (collector=name), kept for collectors that exist. */
+  private loggerFor(name: string): Logger {
+    // Cached only for collectors that exist: names may come from a request's collect[].
+    let log = this.loggers.get(name);
+    if (log === undefined) {
+      log = this.logger.with({ collector: name });
+      if (this.collectors.has(name)) this.loggers.set(name, log);
+    }
+    return log;
+  }
+
   private saidTimedOut(name: string, durationSeconds: number): void {
-    this.logger.with({ collector: name }).warn('collector did not finish before the scrape deadline; its samples are dropped', { duration_seconds: durationSeconds });
+    this.loggerFor(name).warn('collector did not finish before the scrape deadline; its samples are dropped', { duration_seconds: durationSeconds });
   }
 
   /** A collector with a min-interval: the last result while it is recent enough, else a refresh. */
@@ -159,7 +172,7 @@ export class Scraper {
     const now = this.now();
     const last = cache.last;
     if (last !== undefined && now - last.at < 2 * cache.intervalMs) {
-      this.logger.with({ collector: name }).debug('collector refresh did not finish before the scrape deadline; serving the previous result', {
+      this.loggerFor(name).debug('collector refresh did not finish before the scrape deadline; serving the previous result', {
         waited_seconds: (performance.now() - waitFrom) / 1000,
         age_seconds: (now - last.at) / 1000,
       });
@@ -173,7 +186,7 @@ export class Scraper {
   private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
-    const log = this.logger.with({ collector: name });
+    const log = this.loggerFor(name);
     const done = (success: boolean, timedOut: boolean, sink?: CollectorSink): Result => ({
       outcome: { name, success, timedOut, durationSeconds: (performance.now() - begin) / 1000 },
       ...(sink === undefined ? {} : { sink }),

@@ -12,6 +12,7 @@ import {
   readFiles,
   readTexts,
   getrlimit,
+  nativeReadCache,
   nativeThreads,
   RLIMIT_RESOURCES,
   ST_RDONLY,
@@ -22,6 +23,7 @@ import {
   type RlimitResource,
   type Statfs,
 } from '../src/native.js';
+import { repoRoot } from './helpers/repo.js';
 import { fuseAvailable, makeFuseRoot, mountHungFuses, startStatfsFuse, type FuseRoot } from './helpers/fuse.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -300,6 +302,67 @@ test('readFiles/readTexts: reads of one tick share a trip, and each gets its own
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('procfs files stay open between reads and are re-read afresh; regular files are not kept', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nts-kept-'));
+  try {
+    const plain = path.join(dir, 'plain');
+    fs.writeFileSync(plain, 'one\n');
+    const before = nativeReadCache().files;
+    const first = await readTexts(['/proc/uptime', plain], 4096);
+    const kept = nativeReadCache().files;
+    assert.equal(kept, before + 1, 'only /proc/uptime is kept open');
+    // (The listing's own descriptor is gone by the time it is looked at.)
+    const fds = fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [fs.readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'utf8' })];
+      } catch {
+        return [];
+      }
+    });
+    assert.ok(fds.includes('/proc/uptime'), 'its descriptor is open');
+    fs.writeFileSync(plain, 'two\n');
+    await sleep(30); // /proc/uptime moves every 10 ms
+    const second = await readTexts(['/proc/uptime', plain], 4096);
+    assert.equal(nativeReadCache().files, kept, 'the kept descriptor is reused, not another opened');
+    assert.notEqual(second[0], first[0], 'a kept procfs file is regenerated on each read');
+    assert.match(String(second[0]), /^\d+\.\d+ \d+\.\d+\n$/);
+    assert.equal(second[1], 'two\n');
+    // Files under a process's directory are read the plain way.
+    await readTexts([`/proc/${process.pid}/stat`], 4096);
+    assert.equal(nativeReadCache().files, kept);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with no descriptor left (EMFILE), kept descriptors are closed so the read still gets its file', () => {
+  // In a child: it lowers its own RLIMIT_NOFILE and fills its descriptor table.
+  const script = `
+    import fs from 'node:fs';
+    import { execFileSync } from 'node:child_process';
+    import { readTexts, nativeReadCache } from ${JSON.stringify(path.join(repoRoot, 'dist', 'src', 'native.js'))};
+    const names = ['loadavg', 'uptime', 'version', 'meminfo', 'stat', 'vmstat'].map((n) => '/proc/' + n);
+    await readTexts(names, 1 << 20);
+    const kept = nativeReadCache().files;
+    execFileSync('prlimit', ['--pid', String(process.pid), '--nofile=256:256']);
+    const filler = [];
+    for (;;) {
+      try { filler.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; break; }
+    }
+    const [text] = await readTexts(['/proc/self/status', '/proc/loadavg'], 1 << 20);
+    const after = nativeReadCache().files;
+    filler.forEach((fd) => fs.closeSync(fd));
+    console.log(JSON.stringify({ kept, after, ok: typeof text === 'string' && text.startsWith('Name:'), filler: filler.length }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { kept: number; after: number; ok: boolean; filler: number };
+  assert.ok(out.kept >= 6, `six procfs files kept (${out.kept})`);
+  assert.ok(out.filler > 0);
+  assert.ok(out.ok, 'the file was read although the table was full');
+  assert.ok(out.after < out.kept, `kept descriptors were given up (${out.kept} → ${out.after})`);
 });
 
 test('1000 concurrent small reads queue on the bounded pool instead of starting a thread each', async () => {

@@ -1,4 +1,4 @@
-import { DescTable, type CollectorDefinition } from '../collector.js';
+import { FieldDescs, newDesc, type CollectorDefinition } from '../collector.js';
 import { meminfoMetricName, parseMeminfo } from '../procfs/meminfo.js';
 import { readAndParse } from '../read/files.js';
 
@@ -7,18 +7,19 @@ export const meminfo: CollectorDefinition = {
   defaultEnabled: true,
   create({ paths }) {
     const file = paths.procFilePath('meminfo');
-    // One family per meminfo key this kernel has.
-    const descs = new DescTable();
+    // One family per meminfo key this kernel has (and node_exporter exports).
+    const descs = new FieldDescs((key) => {
+      const suffix = meminfoMetricName(key);
+      if (suffix === undefined) return null;
+      // node_exporter types the *_total meminfo fields as counters, everything else gauges.
+      return newDesc(`node_memory_${suffix}`, `Memory information field ${suffix}.`, suffix.endsWith('_total') ? 'counter' : 'gauge');
+    });
     return {
       async collect(_ctx, out) {
         const info = await readAndParse(file, parseMeminfo);
-        descs.nextRound();
         for (const [key, value] of info) {
-          const suffix = meminfoMetricName(key);
-          if (suffix === undefined) continue;
-          // node_exporter types the *_total meminfo fields as counters, everything else gauges.
-          const type = suffix.endsWith('_total') ? 'counter' : 'gauge';
-          out.add(descs.get(`node_memory_${suffix}`, `Memory information field ${suffix}.`, type), value);
+          const desc = descs.get(key);
+          if (desc !== null) out.add(desc, value);
         }
       },
     };

@@ -14,11 +14,18 @@ const currentDesc = newDesc('node_time_clocksource_current_info', 'The clocksour
  */
 let zoneFormats: Intl.DateTimeFormat[] | undefined;
 
+/** The last abbreviation found, by the UTC offset it was found for: it changes only with the offset. */
+let lastZone: { offset: number; name: string } | undefined;
+
 export function zoneAbbreviation(date: Date): string {
+  const offset = date.getTimezoneOffset();
+  if (lastZone?.offset === offset) return lastZone.name;
   // Building a formatter costs far more than using one: keep them (the zone is fixed at start).
   zoneFormats ??= ['en-US', 'en-GB', 'en-AU'].map((locale) => new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }));
   const names = zoneFormats.map((f) => f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '');
-  return names.find((n) => n !== '' && !/^(GMT|UTC)[+-]/.test(n)) ?? names[0] ?? 'UTC';
+  const name = names.find((n) => n !== '' && !/^(GMT|UTC)[+-]/.test(n)) ?? names[0] ?? 'UTC';
+  lastZone = { offset, name };
+  return name;
 }
 
 export const time: CollectorDefinition = {

@@ -1,4 +1,4 @@
-import { DescTable, type CollectorDefinition } from '../collector.js';
+import { FieldDescs, newDesc, type CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
 import { readAndParse } from '../read/files.js';
 import { parseVmstat } from '../procfs/vmstat.js';
@@ -19,16 +19,15 @@ export const vmstat: CollectorDefinition = {
     const raw = options.get(FIELDS_FLAG);
     const wanted = cachedMatcher(compileRegexp(typeof raw === 'string' ? raw : '', FIELDS_FLAG));
     const file = paths.procFilePath('vmstat');
-    // One family per selected kernel field.
-    const descs = new DescTable();
+    // One family per selected kernel field. Untyped as upstream: some fields are counters,
+    // some gauges, and it does not sort them.
+    const descs = new FieldDescs((name) => (wanted(name) ? newDesc(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped') : null));
     return {
       async collect(_ctx, out) {
         const stats = await readAndParse(file, parseVmstat);
-        descs.nextRound();
         for (const [name, value] of stats) {
-          if (!wanted(name)) continue;
-          // Untyped as upstream: some fields are counters, some gauges, and it does not sort them.
-          out.add(descs.get(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped'), value);
+          const desc = descs.get(name);
+          if (desc !== null) out.add(desc, value);
         }
       },
     };

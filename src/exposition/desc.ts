@@ -19,6 +19,9 @@ export class Desc {
   readonly sortedLabelOrder: readonly number[];
   /** A name or label name that a scraper's escaping= may rewrite (textfile's UTF-8 names). */
   readonly hasNonLegacyNames: boolean;
+  /** @internal HELP and TYPE lines as the text and OpenMetrics encoders write them (default escaping). */
+  textHeader: string | undefined;
+  openMetricsHeader: string | undefined;
 
   constructor(
     readonly name: string,
@@ -77,5 +80,33 @@ export class DescTable {
         this.descs.delete(key);
       }
     }
+  }
+}
+
+/**
+ * Descs for kernel field names (meminfo keys, vmstat fields): decided once per field by
+ * `make` (a Desc, or null for a field not exported), so a steady scrape builds no metric-name
+ * or help strings. Fields are the running kernel's, a bounded set; a table that still grows past
+ * `max` (a file that is not what it should be) starts over rather than grow for ever.
+ */
+export class FieldDescs {
+  private readonly descs = new Map<string, Desc | null>();
+
+  constructor(
+    private readonly make: (field: string) => Desc | null,
+    private readonly max = 4096,
+  ) {}
+
+  get(field: string): Desc | null {
+    let desc = this.descs.get(field);
+    if (desc === undefined) {
+      if (this.descs.size >= this.max) {
+        for (const d of this.descs.values()) if (d !== null) forgetSeries(d);
+        this.descs.clear();
+      }
+      desc = this.make(field);
+      this.descs.set(field, desc);
+    }
+    return desc;
   }
 }

@@ -128,7 +128,8 @@ export function* encodeProtobuf(families: readonly SnapshotFamily[], scheme: Nam
     m.tag(3, WIRE_VARINT);
     m.varint(TYPE_ENUM[type]);
     const valueField = VALUE_FIELD[type];
-    for (const i of f.order) {
+    for (let k = 0; k < f.count; k++) {
+      const i = f.order[k] as number;
       const series = f.buf.series[i];
       if (series === undefined) continue;
       const labels = labelPairs(f.buf.descAt(i), series, scheme);

@@ -18,6 +18,13 @@ export interface Series {
   readonly prefix: string;
   /** The last cache generation that used it. */
   used: number;
+  /**
+   * The last value an encoder spelled for it, how, and the text: a value that did not change
+   * since the last scrape (most gauges, idle counters) is not formatted again.
+   */
+  spelledValue: number;
+  spelledBy: unknown;
+  spelled: string;
 }
 
 /** Stale series a Desc may keep before its map is swept (small families never sweep). */
@@ -100,7 +107,14 @@ function makeSeries(desc: Desc, labelValues: readonly string[]): Series {
   if (labelValues.length !== desc.labelNames.length) {
     throw new Error(`${desc.name}: ${labelValues.length} label values for ${desc.labelNames.length} label names`);
   }
-  return { labelValues: labelValues.slice(), prefix: renderPrefix(desc.name, desc.labelNames, labelValues, desc.sortedLabelOrder, 'underscores'), used: -1 };
+  return {
+    labelValues: labelValues.slice(),
+    prefix: renderPrefix(desc.name, desc.labelNames, labelValues, desc.sortedLabelOrder, 'underscores'),
+    used: -1,
+    spelledValue: 0,
+    spelledBy: undefined,
+    spelled: '',
+  };
 }
 
 /** How names that are not valid legacy Prometheus names go on the wire (the escaping= of Accept). */

@@ -4,8 +4,23 @@ import { type CollectorSink, FamilyBuffer } from './sink.js';
 /** One family of a scrape, ready to encode: its samples and the order to write them in. */
 export interface SnapshotFamily {
   readonly buf: FamilyBuffer;
-  /** Indexes into buf, sorted by label set as Go's registry sorts series, duplicates dropped. */
+  /**
+   * Indexes into buf, sorted by label set as Go's registry sorts series, duplicates dropped:
+   * the first `count` entries (a family written in order shares one ascending array).
+   */
   readonly order: readonly number[];
+  readonly count: number;
+}
+
+/** 0, 1, 2, ...: the order of every family written sorted already, grown as needed. */
+let ascending: number[] = [];
+
+function inOrder(n: number): readonly number[] {
+  if (ascending.length < n) {
+    ascending = new Array<number>(Math.max(n, 2 * ascending.length, 256));
+    for (let i = 0; i < ascending.length; i++) ascending[i] = i;
+  }
+  return ascending;
 }
 
 export interface AssembleReport {
@@ -15,39 +30,77 @@ export interface AssembleReport {
 }
 
 /**
+ * Every family name seen lately and its rank among them in sorted order. A scrape places its
+ * families into a slot array by rank rather than building a map of names and sorting it; the
+ * ranks are redone only when a name appears that was not seen before, and names no scrape used
+ * for FORGET_AFTER scrapes are dropped then.
+ */
+const nameRanks = new Map<string, { rank: number; seen: number }>();
+let rankCount = 0;
+let rounds = 0;
+const FORGET_AFTER = 16;
+
+function rerank(round: number): void {
+  for (const [name, r] of nameRanks) if (r.seen < round - FORGET_AFTER) nameRanks.delete(name);
+  const names = [...nameRanks.keys()].sort();
+  for (let i = 0; i < names.length; i++) {
+    const r = nameRanks.get(names[i] as string);
+    if (r !== undefined) r.rank = i;
+  }
+  rankCount = names.length;
+}
+
+/**
  * Merges the collectors' sinks (in collector-name order, so the first collector by name wins a
  * type conflict) into families sorted by name, each with its series sorted and de-duplicated
  * (first wins: node_exporter fails the family on a duplicate; we keep serving). The sinks are
- * only read (a collector's last result may be served again by later scrapes): a family two
- * collectors write is merged into a buffer of its own.
+ * not changed: a family two collectors write is merged into a new buffer.
  */
 export function assemble(sinks: readonly { name: string; sink: CollectorSink }[], report: AssembleReport): SnapshotFamily[] {
-  const byName = new Map<string, FamilyBuffer>();
-  const merged = new Set<FamilyBuffer>();
+  const round = ++rounds;
+  let unseen = false;
+  for (const { sink } of sinks) {
+    for (const name of sink.families.keys()) {
+      const r = nameRanks.get(name);
+      if (r === undefined) {
+        nameRanks.set(name, { rank: -1, seen: round });
+        unseen = true;
+      } else {
+        r.seen = round;
+      }
+    }
+  }
+  if (unseen) rerank(round);
+  const slots = new Array<FamilyBuffer | undefined>(rankCount);
+  let merged: Set<FamilyBuffer> | undefined;
   for (const { name: collector, sink } of sinks) {
     for (const c of sink.conflicts) report.conflict(c.name, c.type, c.kept, collector);
     for (const [name, f] of sink.families) {
-      let have = byName.get(name);
-      if (have === undefined) byName.set(name, f);
-      else if (have.type === f.type) {
-        if (!merged.has(have)) {
-          const copy = new FamilyBuffer(have.desc);
-          copy.append(have);
-          byName.set(name, (have = copy));
-          merged.add(copy);
-        }
+      const at = nameRanks.get(name)?.rank ?? -1;
+      const have = slots[at];
+      if (have === undefined) {
+        slots[at] = f;
+      } else if (have.type !== f.type) {
+        report.conflict(name, f.type, have.type, collector);
+      } else if (merged?.has(have)) {
         have.append(f);
-      } else report.conflict(name, f.type, have.type, collector);
+      } else {
+        const both = new FamilyBuffer(have.desc);
+        both.append(have);
+        both.append(f);
+        (merged ??= new Set()).add(both);
+        slots[at] = both;
+      }
     }
   }
-  const names = [...byName.keys()].sort();
   const out: SnapshotFamily[] = [];
-  for (const name of names) {
-    const buf = byName.get(name);
+  for (let at = 0; at < slots.length; at++) {
+    const buf = slots[at];
     if (buf === undefined || buf.size === 0) continue;
     const order = sortedUnique(buf);
-    if (order.length < buf.size) report.duplicates(name, buf.size - order.length);
-    out.push({ buf, order });
+    const count = order === ascending ? buf.size : order.length;
+    if (count < buf.size) report.duplicates(buf.name, buf.size - count);
+    out.push({ buf, order, count });
   }
   return out;
 }
@@ -66,8 +119,21 @@ function labelKey(desc: Desc, values: readonly string[]): string {
   return desc.sortedLabelOrder.map((i) => `${desc.labelNames[i] ?? ''}\u0000${values[i] ?? ''}`).join('\u0001');
 }
 
-function sortedUnique(buf: FamilyBuffer): number[] {
+/** Whether a one-Desc family's series are strictly ascending (no closure, no array). */
+function writtenInOrder(buf: FamilyBuffer): boolean {
+  const { desc, series } = buf;
+  for (let i = 1; i < series.length; i++) {
+    const a = series[i - 1];
+    const b = series[i];
+    if (a === undefined || b === undefined || a === b || compareValues(desc, a.labelValues, b.labelValues) >= 0) return false;
+  }
+  return true;
+}
+
+function sortedUnique(buf: FamilyBuffer): readonly number[] {
   const n = buf.size;
+  // Most collectors write their series in order already: then there is nothing to do.
+  if (buf.descs === undefined && writtenInOrder(buf)) return inOrder(n);
   let cmp: (a: number, b: number) => number;
   if (buf.descs === undefined) {
     const desc = buf.desc;
@@ -84,7 +150,6 @@ function sortedUnique(buf: FamilyBuffer): number[] {
   }
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Most collectors write their series in order already: then there is nothing to do.
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = cmp(i - 1, i) < 0;
   if (sorted) return order;

@@ -3,8 +3,48 @@ import { headerName, renderPrefix, type NameEscaping } from './series.js';
 import type { HistogramValue, SummaryValue } from './sink.js';
 import type { SnapshotFamily } from './snapshot.js';
 
-/** Chunks of about this many UTF-16 units are handed to the response at a time. */
+/** Chunks of about this many bytes are handed to the response at a time. */
 export const CHUNK = 64 * 1024;
+
+/**
+ * An encoder's output, written straight into Buffers of about CHUNK bytes: lines are never
+ * built as strings, and the response gets the Buffers as they are.
+ */
+export class ChunkWriter {
+  readonly chunks: Buffer[] = [];
+  private buf: Buffer;
+  private pos = 0;
+
+  /** The first Buffer is smaller: most answers (one collector, an error page) are short. */
+  constructor(first = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(first);
+  }
+
+  str(s: string): void {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.pos + 3 * s.length > this.buf.length) this.next(3 * s.length);
+    this.pos += this.buf.write(s, this.pos);
+  }
+
+  newline(): void {
+    if (this.pos === this.buf.length) this.next(1);
+    this.buf[this.pos++] = 0x0a;
+  }
+
+  /** The Buffers written, the last one cut to its length. */
+  finish(): Buffer[] {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.alloc(0);
+    this.pos = 0;
+    return this.chunks;
+  }
+
+  private next(need: number): void {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, need));
+    this.pos = 0;
+  }
+}
 
 /**
  * HELP text escaped as client_golang escapes it: backslash and newline, and in OpenMetrics the
@@ -21,6 +61,25 @@ export interface NumberSpelling {
 }
 
 const TEXT_NUMBERS: NumberSpelling = { value: goFloat, count: goFloat };
+
+/**
+ * Writes series i's value as `spell` spells it, reusing the series' last text when the value
+ * and the spelling are the ones it had.
+ */
+export function writeValue(w: ChunkWriter, f: SnapshotFamily, i: number, spell: (v: number) => string): void {
+  const v = f.buf.values[i] ?? 0;
+  const s = f.buf.series[i];
+  if (s === undefined) {
+    w.str(spell(v));
+    return;
+  }
+  if (s.spelledBy !== spell || !Object.is(s.spelledValue, v)) {
+    s.spelled = spell(v);
+    s.spelledValue = v;
+    s.spelledBy = spell;
+  }
+  w.str(s.spelled);
+}
 
 /** The prefix of series i of a family under a name escaping (the cached one for the default). */
 export function seriesPrefix(f: SnapshotFamily, i: number, scheme: NameEscaping, extra?: string): string {
@@ -42,23 +101,31 @@ export function suffixedPrefix(f: SnapshotFamily, i: number, suffix: string, sch
  * The Prometheus text format 0.0.4 as client_golang writes it: families sorted by name, HELP
  * then TYPE, one line per series, no blank lines, numbers as Go spells them.
  */
-export function* encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Generator<string> {
-  let out = '';
+export function encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
+  const w = new ChunkWriter();
   for (const f of families) {
-    const wire = headerName(f.buf.name, scheme);
-    out += `# HELP ${wire} ${escapeHelp(f.buf.desc.help, false)}\n# TYPE ${wire} ${f.buf.type}\n`;
-    const { values, complex } = f.buf;
-    for (const i of f.order) {
+    const desc = f.buf.desc;
+    if (scheme === 'underscores' || !desc.hasNonLegacyNames) w.str((desc.textHeader ??= textHeader(desc.name, desc.help, f.buf.type, 'underscores')));
+    else w.str(textHeader(desc.name, desc.help, f.buf.type, scheme));
+    const { complex } = f.buf;
+    for (let k = 0; k < f.count; k++) {
+      const i = f.order[k] as number;
       const c = complex?.[i];
-      if (c === undefined) out += `${seriesPrefix(f, i, scheme)}${goFloat(values[i] ?? 0)}\n`;
-      else out += complexLines(f, i, c, scheme, TEXT_NUMBERS);
-      if (out.length >= CHUNK) {
-        yield out;
-        out = '';
+      if (c === undefined) {
+        w.str(seriesPrefix(f, i, scheme));
+        writeValue(w, f, i, goFloat);
+        w.newline();
+      } else {
+        w.str(complexLines(f, i, c, scheme, TEXT_NUMBERS));
       }
     }
   }
-  if (out !== '') yield out;
+  return w.finish();
+}
+
+function textHeader(name: string, help: string, type: string, scheme: NameEscaping): string {
+  const wire = headerName(name, scheme);
+  return `# HELP ${wire} ${escapeHelp(help, false)}\n# TYPE ${wire} ${type}\n`;
 }
 
 /** A summary's quantile lines or a histogram's buckets (+Inf added when missing), then _sum and _count. */

@@ -7,22 +7,65 @@ export type FieldParser = (text: string | undefined, what: string, line?: string
  * The "name value" per line format of /proc/vmstat and nodeN/numastat: name → value in file
  * order. Names become metric names, so anything outside [A-Za-z0-9_] is rejected rather than
  * producing a broken exposition; a repeated name is a corrupt read.
+ *
+ * The common line (`name 12345`: a plain name, spaces, up to 15 digits) is read in place, with no
+ * string made but the name; anything else goes through the general line parser below, which
+ * also makes every error.
  */
 export function parseNameValueLines(text: string, what: string, parseValue: FieldParser): Map<string, number> {
   const out = new Map<string, number>();
-  text.split('\n').forEach((line, i) => {
-    const lineNumber = i + 1;
-    const fields = line
-      .trim()
-      .split(/\s+/)
-      .filter((f) => f !== '');
-    if (fields.length === 0) return;
-    if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
-    const [name, value] = fields as [string, string];
-    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ParseError(`invalid ${what} name ${JSON.stringify(name)}`, line, lineNumber);
-    if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, line, lineNumber);
-    out.set(name, parseValue(value, `value of ${name}`, line, lineNumber));
-  });
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNumber++;
+    let i = start;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    const nameStart = i;
+    while (i < end && isNameChar(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    const valueStart = i;
+    let value = 0;
+    while (i < end && i - valueStart < 15) {
+      const d = text.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+      i++;
+    }
+    const valueEnd = i;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    if (i === end && nameEnd > nameStart && valueStart > nameEnd && valueEnd > valueStart) {
+      const name = text.slice(nameStart, nameEnd);
+      if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, text.slice(start, end), lineNumber);
+      out.set(name, value);
+    } else if (nameStart < end) {
+      parseLine(text.slice(start, end), lineNumber, what, parseValue, out);
+    }
+    start = end + 1;
+  }
   if (out.size === 0) throw new ParseError(`${what} has no entries`);
   return out;
+}
+
+/** ASCII whitespace as \s matches it (other whitespace takes the general parser). */
+function isBlank(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+function parseLine(line: string, lineNumber: number, what: string, parseValue: FieldParser, out: Map<string, number>): void {
+  const fields = line
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
+  if (fields.length === 0) return;
+  if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
+  const [name, value] = fields as [string, string];
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ParseError(`invalid ${what} name ${JSON.stringify(name)}`, line, lineNumber);
+  if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, line, lineNumber);
+  out.set(name, parseValue(value, `value of ${name}`, line, lineNumber));
 }

@@ -53,11 +53,11 @@ export async function collectWith(collector: Collector, ctx: CollectContext): Pr
 }
 
 /** Families written into a sink (or assembled by a scrape), as plain samples: for assertions. */
-export function bufferFamilies(buffers: Iterable<FamilyBuffer | { buf: FamilyBuffer; order: readonly number[] }>): MetricFamily[] {
+export function bufferFamilies(buffers: Iterable<FamilyBuffer | { buf: FamilyBuffer; order: readonly number[]; count: number }>): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const item of buffers) {
     const buf = 'buf' in item ? item.buf : item;
-    const order = 'buf' in item ? item.order : buf.series.map((_, i) => i);
+    const order = 'buf' in item ? item.order.slice(0, item.count) : buf.series.map((_, i) => i);
     const samples: Sample[] = [];
     for (const i of order) {
       const desc = buf.descAt(i);

@@ -10,6 +10,7 @@ import { newDesc, type Collector } from '../../src/collector.js';
 
 const fastValue = newDesc('test_fast_value', 'A fast value.', 'gauge', ['kind']);
 const slowValue = newDesc('test_slow_value', 'A slow value.', 'gauge');
+const manyValue = newDesc('test_many_value', 'Many values.', 'gauge', ['name']);
 import type { WebConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
@@ -62,11 +63,11 @@ interface Started {
   port: number;
 }
 
-async function start(over: Partial<WebConfig> = {}, exporterMetrics = true): Promise<Started> {
+async function start(over: Partial<WebConfig> = {}, exporterMetrics = true, these = collectors()): Promise<Started> {
   const web = webConfig({ ...over, disableExporterMetrics: !exporterMetrics });
   const server = new MetricsServer({
     web,
-    scraper: new Scraper(collectors(), silentLogger),
+    scraper: new Scraper(these, silentLogger),
     self: new SelfMetrics(BUILD, exporterMetrics),
     logger: silentLogger,
   });
@@ -158,15 +159,37 @@ test('the scrape timeout header bounds the response time; the slow collector fai
   assert.ok(seconds >= 0.3 && seconds < 3, `slow duration ${seconds}`);
 });
 
+test('a large body is gzipped as a stream, chunked, with the same content', async (t) => {
+  // Over 256 KiB of text: compressed as a stream, not in one call.
+  const many: Collector = {
+    collect: async (_ctx, out) => {
+      for (let i = 0; i < 8000; i++) out.add(manyValue, i, `series-number-${String(i).padStart(6, '0')}`);
+    },
+  };
+  const big = await start({}, false, new Map([['many', many]]));
+  t.after(() => big.server.close());
+  const headers = { 'Accept-Encoding': 'gzip' };
+  const gz = await request(big.port, '/metrics', { headers });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz.headers['content-length'], undefined);
+  assert.equal(gz.headers['transfer-encoding'], 'chunked');
+  const unzipped = zlib.gunzipSync(gz.body).toString('utf8');
+  assert.ok(unzipped.length > 256 * 1024);
+  const plain = await request(big.port, '/metrics');
+  const series = (t: string) => t.split('\n').filter((l) => l.startsWith('test_many_value'));
+  assert.equal(series(unzipped).length, 8000);
+  assert.deepEqual(series(unzipped), series(plain.text));
+});
+
 test('gzip when asked, with the same content', async () => {
   const headers = { 'Accept-Encoding': 'gzip' };
   const gz = await request(main.port, '/metrics?collect[]=fast&collect[]=broken', { headers });
   assert.equal(gz.status, 200);
   assert.equal(gz.headers['content-encoding'], 'gzip');
   assert.match(String(gz.headers.vary), /Accept-Encoding/i);
-  // Compressed as it is encoded: no length known in advance, so chunked.
-  assert.equal(gz.headers['content-length'], undefined);
-  assert.equal(gz.headers['transfer-encoding'], 'chunked');
+  // A small body is compressed in one call: its length is known.
+  assert.equal(Number(gz.headers['content-length']), gz.body.length);
   const unzipped = zlib.gunzipSync(gz.body).toString('utf8');
   const plain = await request(main.port, '/metrics?collect[]=fast&collect[]=broken');
   assert.equal(plain.headers['content-encoding'], undefined);

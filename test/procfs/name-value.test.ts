@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type FieldParser, parseNameValueLines } from '../../src/procfs/name-value.js';
+import { ParseError, parseFloatField, parseUint } from '../../src/procfs/parse-error.js';
+
+/**
+ * parseNameValueLines reads the common line in place and hands every other line to a general
+ * parser. The general parser alone is the reference: both must agree on every input, values and
+ * errors alike. This is that reference, the whole file through the general line rules.
+ */
+function reference(text: string, what: string, parseValue: FieldParser): Map<string, number> {
+  const out = new Map<string, number>();
+  text.split('\n').forEach((line, i) => {
+    const lineNumber = i + 1;
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
+    if (fields.length === 0) return;
+    if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
+    const [name, value] = fields as [string, string];
+    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ParseError(`invalid ${what} name ${JSON.stringify(name)}`, line, lineNumber);
+    if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, line, lineNumber);
+    out.set(name, parseValue(value, `value of ${name}`, line, lineNumber));
+  });
+  if (out.size === 0) throw new ParseError(`${what} has no entries`);
+  return out;
+}
+
+function outcome(f: () => Map<string, number>): unknown {
+  try {
+    return [...f()];
+  } catch (err) {
+    assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
+    return `ParseError: ${err.message}`;
+  }
+}
+
+/** A small deterministic PRNG (mulberry32): the same cases every run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  'pgfault',
+  'nr_free_pages',
+  'oom_kill',
+  'x',
+  '_',
+  'pg-fault',
+  'né',
+  '0',
+  '7',
+  '123',
+  '999999999999999',
+  '1234567890123456',
+  '18446744073709551615',
+  '-1',
+  '1.5',
+  '1e3',
+  '12x',
+  ' ',
+  '  ',
+  '\t',
+  '\r',
+  '\v',
+  '\f',
+  '\u00a0',
+  '\ufeff',
+  '\n',
+  '\n',
+  '\n',
+  '',
+  '\0',
+];
+
+test('parseNameValueLines agrees with the general line parser on 5,000 generated inputs (values and errors)', () => {
+  const next = rng(20261204);
+  const pick = () => PIECES[Math.floor(next() * PIECES.length)] ?? '';
+  let fast = 0;
+  for (let n = 0; n < 5000; n++) {
+    const parts: string[] = [];
+    const lines = 1 + Math.floor(next() * 6);
+    for (let l = 0; l < lines; l++) {
+      // Mostly well-formed lines, so the in-place path is exercised as much as the general one.
+      if (next() < 0.5) parts.push(`${['pgfault', 'pgmajfault', 'nr_dirty', `f${l}`][Math.floor(next() * 4)]} ${Math.floor(next() * 1e6)}`);
+      else parts.push(Array.from({ length: 1 + Math.floor(next() * 5) }, pick).join(''));
+    }
+    const text = parts.join('\n') + (next() < 0.5 ? '\n' : '');
+    for (const parseValue of [parseFloatField, parseUint]) {
+      const want = outcome(() => reference(text, 'vmstat', parseValue));
+      assert.deepEqual(
+        outcome(() => parseNameValueLines(text, 'vmstat', parseValue)),
+        want,
+        JSON.stringify(text),
+      );
+      if (Array.isArray(want)) fast++;
+    }
+  }
+  assert.ok(fast > 1000, `enough inputs parse (${fast})`);
+});
