@@ -49,7 +49,9 @@ export async function startExporter(
   const paths = new Paths(config.roots);
   const collectors = buildCollectors(config, definitions, paths, logger);
   logger.info('Enabled collectors', { collectors: [...collectors.keys()].sort().join(',') });
-  const scraper = new Scraper(collectors, logger);
+  const minIntervals = new Map([...config.collectors].filter(([name, cc]) => collectors.has(name) && cc.minIntervalMs > 0).map(([name, cc]) => [name, cc.minIntervalMs]));
+  if (minIntervals.size > 0) logger.info('Collectors run at most once per min-interval', { intervals: [...minIntervals].map(([n, ms]) => `${n}=${ms / 1000}s`).join(',') });
+  const scraper = new Scraper(collectors, logger, minIntervals);
   // A bad web config file (unknown key, unreadable certificate, bad hash) throws ConfigError: exit 1.
   const webConfig = config.web.configFile === undefined ? undefined : WebConfigSource.load(config.web.configFile);
   const tlsEnabled = webConfig?.current().tls !== undefined;

@@ -23,6 +23,11 @@ export interface CollectorConfig {
   enabled: boolean;
   options: OptionValues;
   explicit: ReadonlySet<string>;
+  /**
+   * --collector.<name>.min-interval in milliseconds: scrapes within this long of the last
+   * refresh serve its result instead of running the collector. 0 (the default): every scrape.
+   */
+  minIntervalMs: number;
 }
 
 export interface Config {
@@ -121,6 +126,12 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     const state = def.defaultEnabled ? 'enabled' : 'disabled';
     program.addOption(new Option(`--collector.${def.name}`, `Enable the ${def.name} collector (default: ${state}).`));
     program.addOption(new Option(`--no-collector.${def.name}`).hideHelp());
+    program.addOption(
+      new Option(
+        `--collector.${def.name}.min-interval <duration>`,
+        `Run the ${def.name} collector at most once per this duration; scrapes in between serve its last result (default: 0s, every scrape).`,
+      ),
+    );
     for (const opt of def.options ?? []) {
       if (opt.boolean) {
         const o = new Option(`--${opt.flag}`, opt.help);
@@ -171,7 +182,9 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
       options.set(opt.flag, v === undefined && opt.repeatable && opt.defaultValue !== undefined ? [opt.defaultValue] : v);
       if (explicitlyGiven(opt.flag)) explicit.add(opt.flag);
     }
-    collectors.set(def.name, { enabled, options, explicit });
+    const minInterval = value(`${key}.min-interval`);
+    const minIntervalMs = minInterval === undefined ? 0 : parseDuration(String(minInterval), `${key}.min-interval`);
+    collectors.set(def.name, { enabled, options, explicit, minIntervalMs });
   }
 
   const listen = (value('web.listen-address') as string[] | undefined) ?? [':9100'];

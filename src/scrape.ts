@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
 import { newDesc } from './exposition/desc.js';
-import { nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
+import { keepSeries, nextSeriesGeneration, seriesCacheSize, type Series } from './exposition/series.js';
 import { CollectorSink } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
@@ -11,6 +11,11 @@ export interface CollectorOutcome {
   success: boolean;
   durationSeconds: number;
   timedOut: boolean;
+  /**
+   * Collectors with a min-interval only: seconds since the refresh whose outcome this is began
+   * (what was served is up to this old). Absent before a first refresh has completed.
+   */
+  cacheAgeSeconds?: number;
 }
 
 export interface ScrapeSnapshot {
@@ -18,28 +23,71 @@ export interface ScrapeSnapshot {
   outcomes: CollectorOutcome[];
 }
 
+interface Result {
+  outcome: CollectorOutcome;
+  /** Only when the collector succeeded. */
+  sink?: CollectorSink;
+}
+
+/** A collector with a min-interval: its last completed refresh and the refresh under way. */
+interface Cached {
+  intervalMs: number;
+  /** `at`: when that refresh began, on the Scraper's clock. */
+  last?: { result: Result; at: number };
+  pending?: Promise<Result>;
+}
+
 const TIMED_OUT = Symbol('timed out');
 
 const durationDesc = newDesc('node_scrape_collector_duration_seconds', 'node_exporter: Duration of a collector scrape.', 'gauge', ['collector']);
 const successDesc = newDesc('node_scrape_collector_success', 'node_exporter: Whether a collector succeeded.', 'gauge', ['collector']);
+const cacheAgeDesc = newDesc(
+  'node_scrape_collector_cache_age_seconds',
+  'Seconds since the refresh whose samples this scrape served began, for collectors run at most once per --collector.<name>.min-interval.',
+  'gauge',
+  ['collector'],
+);
+
+/**
+ * A kept sink served again: its series count as used in this scrape's cache generation, so the
+ * collector's next refresh finds them cached rather than swept (and rendered anew).
+ */
+function keepSink(sink: CollectorSink): void {
+  for (const f of sink.families.values()) {
+    for (let i = 0; i < f.size; i++) keepSeries(f.descAt(i), f.series[i] as Series);
+  }
+}
 
 /**
  * Runs the named collectors concurrently for one scrape, each under the same deadline and
  * each writing into a sink of its own. Every collector gets
  * node_scrape_collector_{duration_seconds,success}; one that throws or is still running at the
  * deadline counts as failed and its samples are dropped, the rest are served. Returns a
- * snapshot owned by this scrape alone.
+ * snapshot owned by this scrape alone (its sinks may be shared with other scrapes: read only).
+ *
+ * A collector with a min-interval (`minIntervalsMs`) runs at most once per interval: within it
+ * a scrape serves the last completed refresh (its sink, success and duration as they were),
+ * after it the scrape refreshes under its own deadline, and scrapes that find the result stale
+ * while a refresh is under way wait for that one. A refresh still running at a scrape's
+ * deadline leaves that scrape the previous result, unless that began two intervals ago or
+ * more: then the collector counts as failed.
  */
 export class Scraper {
   /** Family names already warned about for a type conflict: said once, not every scrape. */
   private readonly conflictsSaid = new Set<string>();
+  private readonly cached = new Map<string, Cached>();
   /** One logger per collector (collector=name), made once rather than every scrape. */
   private readonly loggers = new Map<string, Logger>();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
     private readonly logger: Logger,
-  ) {}
+    minIntervalsMs: ReadonlyMap<string, number> = new Map(),
+    /** The clock min-intervals and cache ages are measured on (tests move it by hand). */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    for (const [name, intervalMs] of minIntervalsMs) if (intervalMs > 0) this.cached.set(name, { intervalMs });
+  }
 
   get names(): string[] {
     return [...this.collectors.keys()].sort();
@@ -63,7 +111,12 @@ export class Scraper {
     });
     try {
       const sorted = [...names].sort();
-      const results = await Promise.all(sorted.map((name) => this.runOne(name, deadline, abort.signal, expired)));
+      const results = await Promise.all(
+        sorted.map((name) => {
+          const cache = this.cached.get(name);
+          return cache === undefined ? this.runFresh(name, deadline, abort.signal, expired) : this.runCached(name, cache, deadline, abort.signal, expired);
+        }),
+      );
       const snapshot = this.assemble(results, extra);
       this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });
       return snapshot;
@@ -72,16 +125,69 @@ export class Scraper {
     }
   }
 
-  private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<{ outcome: CollectorOutcome; sink?: CollectorSink }> {
-    const collector = this.collectors.get(name);
-    const begin = performance.now();
+  private async runFresh(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
+    const r = await this.runOne(name, deadline, signal, expired);
+    if (r.outcome.timedOut) this.saidTimedOut(name, r.outcome.durationSeconds);
+    return r;
+  }
+
+  /** The logger of a collector (collector=name), kept for collectors that exist. */
+  private loggerFor(name: string): Logger {
     // Cached only for collectors that exist: names may come from a request's collect[].
     let log = this.loggers.get(name);
     if (log === undefined) {
       log = this.logger.with({ collector: name });
-      if (collector !== undefined) this.loggers.set(name, log);
+      if (this.collectors.has(name)) this.loggers.set(name, log);
     }
-    const done = (success: boolean, timedOut: boolean, sink?: CollectorSink) => ({
+    return log;
+  }
+
+  private saidTimedOut(name: string, durationSeconds: number): void {
+    this.loggerFor(name).warn('collector did not finish before the scrape deadline; its samples are dropped', { duration_seconds: durationSeconds });
+  }
+
+  /** A collector with a min-interval: the last result while it is recent enough, else a refresh. */
+  private async runCached(name: string, cache: Cached, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
+    const begin = this.now();
+    const waitFrom = performance.now();
+    const served = (last: { result: Result; at: number }): Result => {
+      if (last.result.sink !== undefined) keepSink(last.result.sink);
+      return { ...last.result, outcome: { ...last.result.outcome, cacheAgeSeconds: (this.now() - last.at) / 1000 } };
+    };
+    if (cache.last !== undefined && begin - cache.last.at < cache.intervalMs) return served(cache.last);
+    // Stale (or never run): refresh under this scrape's deadline, or wait for the refresh under way.
+    let pending = cache.pending;
+    if (pending === undefined) {
+      const at = begin;
+      const refresh = this.runOne(name, deadline, signal, expired).then((r) => {
+        cache.pending = undefined;
+        if (!r.outcome.timedOut) cache.last = { result: r, at };
+        return r;
+      });
+      cache.pending = pending = refresh;
+    }
+    const r = await Promise.race([pending, expired]);
+    if (r !== TIMED_OUT && !r.outcome.timedOut) return served(cache.last ?? { result: r, at: begin });
+    // The refresh missed this scrape's deadline: the previous result, if not too old to pass for current.
+    const now = this.now();
+    const last = cache.last;
+    if (last !== undefined && now - last.at < 2 * cache.intervalMs) {
+      this.loggerFor(name).debug('collector refresh did not finish before the scrape deadline; serving the previous result', {
+        waited_seconds: (performance.now() - waitFrom) / 1000,
+        age_seconds: (now - last.at) / 1000,
+      });
+      return served(last);
+    }
+    const waited = (performance.now() - waitFrom) / 1000;
+    this.saidTimedOut(name, waited);
+    return { outcome: { name, success: false, timedOut: true, durationSeconds: waited, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) } };
+  }
+
+  private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
+    const collector = this.collectors.get(name);
+    const begin = performance.now();
+    const log = this.loggerFor(name);
+    const done = (success: boolean, timedOut: boolean, sink?: CollectorSink): Result => ({
       outcome: { name, success, timedOut, durationSeconds: (performance.now() - begin) / 1000 },
       ...(sink === undefined ? {} : { sink }),
     });
@@ -95,13 +201,7 @@ export class Scraper {
     work.catch(() => {});
     try {
       const result = await Promise.race([work, expired]);
-      if (result === TIMED_OUT) {
-        const d = done(false, true);
-        log.warn('collector did not finish before the scrape deadline; its samples are dropped', {
-          duration_seconds: d.outcome.durationSeconds,
-        });
-        return d;
-      }
+      if (result === TIMED_OUT) return done(false, true);
       const d = done(true, false, sink);
       log.debug('collector succeeded', { duration_seconds: d.outcome.durationSeconds });
       return d;
@@ -116,12 +216,13 @@ export class Scraper {
     }
   }
 
-  private assemble(results: { outcome: CollectorOutcome; sink?: CollectorSink }[], extra: CollectorSink | undefined): ScrapeSnapshot {
+  private assemble(results: Result[], extra: CollectorSink | undefined): ScrapeSnapshot {
     const outcomes = results.map((r) => r.outcome);
     const own = new CollectorSink();
     for (const o of outcomes) {
       own.add(durationDesc, o.durationSeconds, o.name);
       own.add(successDesc, o.success ? 1 : 0, o.name);
+      if (o.cacheAgeSeconds !== undefined) own.add(cacheAgeDesc, o.cacheAgeSeconds, o.name);
     }
     const sinks: { name: string; sink: CollectorSink }[] = [];
     for (const r of results) if (r.sink !== undefined) sinks.push({ name: r.outcome.name, sink: r.sink });

@@ -72,3 +72,26 @@ test('golden: every fixture-reading collector, OpenMetrics', async () => {
   assert.ok(body.endsWith('# EOF\n'));
   assertGolden('collectors.openmetrics', normaliseGolden(body));
 });
+
+test('golden, every collector on --collector.<name>.min-interval=1h: the refresh scrape and the cached ones serve the same output', async () => {
+  const names = [...new Set(ARGS.flatMap((a) => /^--collector\.([a-z0-9_]+)$/.exec(a)?.[1] ?? []))];
+  const cached = await startExporterProcess([...ARGS, ...names.map((n) => `--collector.${n}.min-interval=1h`)]);
+  try {
+    const formats = [
+      ['collectors.prom', 'text/plain'],
+      ['collectors.openmetrics', 'application/openmetrics-text; version=1.0.0'],
+    ] as const;
+    for (let scrape = 1; scrape <= 3; scrape++) {
+      for (const [file, accept] of formats) {
+        const res = await fetch(`${cached.base}/metrics`, { headers: { accept } });
+        assert.equal(res.status, 200);
+        const body = await res.text();
+        const ages = body.match(/^node_scrape_collector_cache_age_seconds\{.*$/gm) ?? [];
+        assert.equal(ages.length, names.length, `scrape ${scrape}: one cache age per collector`);
+        assertGolden(file, normaliseGolden(body.replace(/^(?:# (?:HELP|TYPE) )?node_scrape_collector_cache_age_seconds\b.*\n/gm, '')));
+      }
+    }
+  } finally {
+    await cached.stop();
+  }
+});

@@ -49,20 +49,36 @@ export function nextSeriesGeneration(): void {
   generation++;
 }
 
-export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
-  if (desc.generation !== generation) {
-    const previous = desc.generation === generation - 1 ? desc.usedInGeneration : 0;
-    if (desc.series.size > 2 * previous + SLACK) {
-      for (const [key, s] of desc.series) {
-        if (s.used < generation - 1) {
-          desc.series.delete(key);
-          cached--;
-        }
+/** The first use of a Desc in a generation: sweeps what neither it nor the previous one used. */
+function enterGeneration(desc: Desc): void {
+  const previous = desc.generation === generation - 1 ? desc.usedInGeneration : 0;
+  if (desc.series.size > 2 * previous + SLACK) {
+    for (const [key, s] of desc.series) {
+      if (s.used < generation - 1) {
+        desc.series.delete(key);
+        cached--;
       }
     }
-    desc.generation = generation;
-    desc.usedInGeneration = 0;
   }
+  desc.generation = generation;
+  desc.usedInGeneration = 0;
+}
+
+/**
+ * Series served again in this generation without being looked up (a collector's kept sink,
+ * served between its refreshes): counted as used, so the cache still holds them when the
+ * collector next writes them, instead of sweeping and rendering them anew.
+ */
+export function keepSeries(desc: Desc, series: Series): void {
+  if (desc.generation !== generation) enterGeneration(desc);
+  if (series.used !== generation) {
+    series.used = generation;
+    desc.usedInGeneration++;
+  }
+}
+
+export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
+  if (desc.generation !== generation) enterGeneration(desc);
   const key = cacheKey(labelValues);
   let s = key === undefined ? undefined : desc.series.get(key);
   if (s === undefined) {
