@@ -41,16 +41,8 @@ import { parseXfsStats } from '../../src/procfs/xfs-stat.js';
 import { parseZfsKstat, parseZfsObjset, parseZfsPoolIo, parseZfsPoolState } from '../../src/procfs/zfs.js';
 import { parseZoneinfo } from '../../src/procfs/zoneinfo.js';
 import { parseAuxvPageSize } from '../../src/procfs/auxv.js';
-import { parseBcacheHuman, parseBcacheHumanSigned, parseBcachePriorityStats, parseBcacheValueFile, parseBcacheWritebackRateDebug } from '../../src/sysfs/bcache.js';
-import {
-  parseBcachefsBtreeWriteStats,
-  parseBcachefsBytes,
-  parseBcachefsCompressionStats,
-  parseBcachefsCounter,
-  parseBcachefsErrors,
-  parseBcachefsIoDone,
-  parseBcachefsIoErrors,
-} from '../../src/sysfs/bcachefs.js';
+import * as bcache from '../../src/sysfs/bcache.js';
+import * as bcachefs from '../../src/sysfs/bcachefs.js';
 import { parseBtrfsCommitStats, parseBtrfsValue } from '../../src/sysfs/btrfs.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../../src/sysfs/clocksource.js';
 import { parseVulnerability } from '../../src/sysfs/cpu-vulnerabilities.js';
@@ -297,15 +289,25 @@ export const TARGETS: readonly Target[] = [
     run: (b) => [parseAuxvPageSize(b, 8, true), parseAuxvPageSize(b, 4, false)],
   },
   // /sys
-  { name: 'sysfs/bcache values', kind: 'text', seeds: () => files('sys/fs/bcache', /./), run: (t) => [parseBcacheHuman(t), parseBcacheHumanSigned(t), parseBcacheValueFile(t)] },
-  { name: 'sysfs/bcache writeback_rate_debug', kind: 'text', seeds: () => files('sys/fs/bcache', /writeback_rate_debug$/), run: parseBcacheWritebackRateDebug },
-  { name: 'sysfs/bcache priority_stats', kind: 'text', seeds: () => files('sys/fs/bcache', /priority_stats$/), run: parseBcachePriorityStats },
-  { name: 'sysfs/bcachefs bytes', kind: 'text', seeds: () => text('1.5 GiB', '512', '0 B', '3.2 TiB'), run: (t) => parseBcachefsBytes(t) },
-  { name: 'sysfs/bcachefs compression_stats', kind: 'text', seeds: () => files('sys/fs/bcachefs', /compression_stats$/), run: parseBcachefsCompressionStats },
-  { name: 'sysfs/bcachefs errors', kind: 'text', seeds: () => files('sys/fs/bcachefs', /errors$/), run: (t) => [parseBcachefsErrors(t), parseBcachefsIoErrors(t)] },
-  { name: 'sysfs/bcachefs counter', kind: 'text', seeds: () => files('sys/fs/bcachefs', /counters\//), run: parseBcachefsCounter },
-  { name: 'sysfs/bcachefs btree_write_stats', kind: 'text', seeds: () => files('sys/fs/bcachefs', /btree_write_stats$/), run: parseBcachefsBtreeWriteStats },
-  { name: 'sysfs/bcachefs io_done', kind: 'text', seeds: () => files('sys/fs/bcachefs', /io_done$/), run: parseBcachefsIoDone },
+  {
+    name: 'sysfs/bcache values',
+    kind: 'text',
+    seeds: () => files('sys/fs/bcache', /./),
+    run: (t) => [bcache.parseBcacheHuman(t), bcache.parseBcacheHumanSigned(t), bcache.parseBcacheValueFile(t)],
+  },
+  { name: 'sysfs/bcache writeback_rate_debug', kind: 'text', seeds: () => files('sys/fs/bcache', /writeback_rate_debug$/), run: bcache.parseBcacheWritebackRateDebug },
+  { name: 'sysfs/bcache priority_stats', kind: 'text', seeds: () => files('sys/fs/bcache', /priority_stats$/), run: bcache.parseBcachePriorityStats },
+  { name: 'sysfs/bcachefs bytes', kind: 'text', seeds: () => text('1.5 GiB', '512', '0 B', '3.2 TiB'), run: (t) => bcachefs.parseBcachefsBytes(t) },
+  { name: 'sysfs/bcachefs compression_stats', kind: 'text', seeds: () => files('sys/fs/bcachefs', /compression_stats$/), run: bcachefs.parseBcachefsCompressionStats },
+  {
+    name: 'sysfs/bcachefs errors',
+    kind: 'text',
+    seeds: () => files('sys/fs/bcachefs', /errors$/),
+    run: (t) => [bcachefs.parseBcachefsErrors(t), bcachefs.parseBcachefsIoErrors(t)],
+  },
+  { name: 'sysfs/bcachefs counter', kind: 'text', seeds: () => files('sys/fs/bcachefs', /counters\//), run: bcachefs.parseBcachefsCounter },
+  { name: 'sysfs/bcachefs btree_write_stats', kind: 'text', seeds: () => files('sys/fs/bcachefs', /btree_write_stats$/), run: bcachefs.parseBcachefsBtreeWriteStats },
+  { name: 'sysfs/bcachefs io_done', kind: 'text', seeds: () => files('sys/fs/bcachefs', /io_done$/), run: bcachefs.parseBcachefsIoDone },
   { name: 'sysfs/btrfs commit_stats', kind: 'text', seeds: () => files('sys/fs/btrfs', /commit_stats$/), run: parseBtrfsCommitStats },
   { name: 'sysfs/btrfs value', kind: 'text', seeds: () => files('sys/fs/btrfs', /bytes/), run: parseBtrfsValue },
   {
