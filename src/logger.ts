@@ -16,19 +16,8 @@ export interface Logger {
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/**
- * An error as the log shows it. The addon's errors carry strerror's text alone (it goes into
- * labels that way), so their syscall and errno name are added here: "Resource temporarily
- * unavailable" becomes "pthread_create: Resource temporarily unavailable (EAGAIN)".
- */
-function errorText(e: Error): string {
-  const { syscall, code } = e as { syscall?: unknown; code?: unknown };
-  if (typeof syscall !== 'string' || e.message.includes(syscall)) return e.message;
-  return `${syscall}: ${e.message}${typeof code === 'string' ? ` (${code})` : ''}`;
-}
-
 function fieldValue(v: unknown): string {
-  if (v instanceof Error) return errorText(v);
+  if (v instanceof Error) return v.message;
   if (typeof v === 'string') return v;
   if (v === undefined) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -42,7 +31,7 @@ export function formatLine(format: LogFormat, time: Date, level: LogLevel, msg: 
   const all: LogFields = { time: time.toISOString(), level, msg, ...fields };
   if (format === 'json') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(all)) out[k] = v instanceof Error ? errorText(v) : v;
+    for (const [k, v] of Object.entries(all)) out[k] = v instanceof Error ? v.message : v;
     return JSON.stringify(out);
   }
   return Object.entries(all)
