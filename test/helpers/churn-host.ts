@@ -58,6 +58,8 @@ export interface ChurnOptions {
   collectors: readonly string[];
   /** Also link the rest of the real /proc into the exporter's procfs (the default collectors read the host). */
   realProc?: boolean;
+  /** The exporter's --log.level (debug, the default, logs series_cached per scrape; a long run wants less, its output is kept in memory). */
+  logLevel?: string;
 }
 
 export async function startChurnHost(o: ChurnOptions): Promise<ChurnHost> {
@@ -84,7 +86,7 @@ export async function startChurnHost(o: ChurnOptions): Promise<ChurnHost> {
   };
   try {
     exporter = await startExporterProcess(
-      [`--path.procfs=${procfs}`, ...o.collectors, '--log.level=debug', `--collector.filesystem.mount-points-include=^${dir}/`],
+      [`--path.procfs=${procfs}`, ...o.collectors, `--log.level=${o.logLevel ?? 'debug'}`, `--collector.filesystem.mount-points-include=^${dir}/`],
       ['unshare', '--mount', '--propagation', 'private'],
     );
     const pid = exporter.child.pid ?? 0;
