@@ -63,7 +63,7 @@ function successes(body: string): Map<string, number> {
 
 const failedOf = (s: Map<string, number>) => [...s].filter(([, v]) => v === 0).map(([k]) => k);
 
-test('RLIMIT_NOFILE lowered to the fds already open: the scrape is answered, collectors that could not open files report success 0 with EMFILE logged; whole again once raised', {
+test('RLIMIT_NOFILE lowered to the lowest free fd: the scrape is answered, collectors that could not open files report success 0 with EMFILE logged; whole again once raised', {
   timeout: 120_000,
 }, async (t: TestContext) => {
   const why = rootBlocker('prlimit');
