@@ -232,7 +232,10 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (!isNativeError(err)) throw err;
-    throw new SyscallError(err.message, err);
+    // The addon could not start a thread for the call (pids limit, RLIMIT_NPROC): strerror's
+    // "Resource temporarily unavailable" alone would not say which call failed, or why.
+    const message = err.syscall === 'pthread_create' ? `no thread to run the call on (pthread_create: ${err.message})` : err.message;
+    throw new SyscallError(message, err);
   }
 }
 

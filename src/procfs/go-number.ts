@@ -32,27 +32,39 @@ export function parseGoFloat(text: string): number | undefined {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** Digits of each base-0 form; "_" may only separate digits or follow the base prefix. */
+/**
+ * Digits of each base-0 form; "_" may only separate digits or follow the base prefix. Each
+ * underscore starts its own group, so there is one way to match and no backtracking ((_?\d+)*
+ * would try every split of a digit run: 2^n steps on "123…9x").
+ */
 const INT_FORMS: readonly { re: RegExp; prefix: string }[] = [
-  { re: /^0[xX](_?[0-9a-fA-F]+)+$/, prefix: '' },
-  { re: /^0[bB](_?[01]+)+$/, prefix: '' },
-  { re: /^0[oO](_?[0-7]+)+$/, prefix: '' },
-  { re: /^0(_?[0-7]+)*$/, prefix: '0o' }, // a leading 0 means octal, as in Go source
-  { re: /^[1-9](_?\d+)*$/, prefix: '' },
+  { re: /^0[xX]_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/, prefix: '' },
+  { re: /^0[bB]_?[01]+(_[01]+)*$/, prefix: '' },
+  { re: /^0[oO]_?[0-7]+(_[0-7]+)*$/, prefix: '' },
+  { re: /^0(_?[0-7]+(_[0-7]+)*)?$/, prefix: '0o' }, // a leading 0 means octal, as in Go source
+  { re: /^[1-9]\d*(_\d+)*$/, prefix: '' },
 ];
 
 /**
- * strconv.ParseInt(text, 0, 64): an optional sign, then decimal, 0x hex, 0b binary, 0o or
- * leading-0 octal, with Go's digit-separating underscores; out of int64 range is an error.
- * Values beyond 2^53 come back rounded, as Go's float64(int) does.
+ * The magnitude of an unsigned base-0 literal (no sign): decimal, 0x hex, 0b binary, 0o or
+ * leading-0 octal, with Go's digit-separating underscores; undefined for anything else. No range
+ * check: strconv.ParseInt and ParseUint each apply their own.
+ */
+export function parseGoUnsignedBig(text: string): bigint | undefined {
+  const form = INT_FORMS.find((f) => f.re.test(text));
+  if (form === undefined) return undefined;
+  const digits = text.replaceAll('_', '');
+  return BigInt(form.prefix === '' ? digits : `${form.prefix}${digits.slice(1) || '0'}`);
+}
+
+/**
+ * strconv.ParseInt(text, 0, 64): an optional sign, then a base-0 literal (parseGoUnsignedBig);
+ * out of int64 range is an error. Values beyond 2^53 come back rounded, as Go's float64(int) does.
  */
 export function parseGoInt(text: string): number | undefined {
   const negative = text.startsWith('-');
-  const unsigned = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
-  const form = INT_FORMS.find((f) => f.re.test(unsigned));
-  if (form === undefined) return undefined;
-  const digits = unsigned.replaceAll('_', '');
-  const magnitude = BigInt(form.prefix === '' ? digits : `${form.prefix}${digits.slice(1) || '0'}`);
+  const magnitude = parseGoUnsignedBig(text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text);
+  if (magnitude === undefined) return undefined;
   const value = negative ? -magnitude : magnitude;
   if (value < INT64_MIN || value > INT64_MAX) return undefined;
   return Number(value);

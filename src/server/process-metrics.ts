@@ -23,14 +23,25 @@ const heapUsed = newDesc('nodejs_heap_size_used_bytes', 'V8 heap in use, in byte
 const external = newDesc('nodejs_external_memory_bytes', 'Memory held outside the V8 heap (buffers), in bytes.', 'gauge');
 const version = newDesc('nodejs_version_info', 'Constant 1, labelled with the Node.js version.', 'gauge', ['major', 'minor', 'patch', 'version']);
 
+/** process.memoryUsage.rss() opens /proc/self/stat: undefined when no fd is free (EMFILE). */
+function residentBytes(): number | undefined {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The exporter's own process metrics, under the names Go's process collector gives
  * node_exporter (process_*), plus the Node.js heap. Read in one trip to the addon per scrape:
  * prom-client's default metrics cost ~9 MiB of RSS and event-loop histograms we don't need.
  */
 export async function addProcessMetrics(out: Sink): Promise<void> {
-  const [[status, limits], fds] = await Promise.all([
-    readProcFiles([ownProcFile('status'), ownProcFile('limits')]),
+  const [[status, limits] = [], fds] = await Promise.all([
+    // With no fd or no thread to spare (RLIMIT_NOFILE, a pids limit), these series are left out:
+    // the scrape carries on, the collectors report their own failures.
+    readProcFiles([ownProcFile('status'), ownProcFile('limits')]).catch(() => []),
     readdir(ownProcFile('fd')).then(
       (d) => d.length,
       () => undefined,
@@ -48,7 +59,7 @@ export async function addProcessMetrics(out: Sink): Promise<void> {
   out.add(cpuUser, cpu.user / 1e6);
   out.add(cpuSystem, cpu.system / 1e6);
   out.add(startTime, START_SECONDS);
-  out.add(resident, process.memoryUsage.rss());
+  maybe(resident, residentBytes());
   maybe(virtual, parseStatusKiB(statusText, 'VmSize'));
   maybe(virtualMax, parseSoftLimit(limitsText, 'Max address space'));
   maybe(openFds, fds);

@@ -254,7 +254,14 @@ export function parseWebConfig(text: string, file: string): WebConfigFile {
   const doc = yaml().parseDocument(text, { schema: 'failsafe', uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) throw new ConfigError(`web config file ${file}: invalid YAML: ${first.message}`);
-  const top = r.map(doc.toJS({ maxAliasCount: 100 }) as Yaml, '(top level)', ['tls_server_config', 'http_server_config', 'basic_auth_users', 'rate_limit']);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias without its anchor, or one expanding too far, surfaces only here (a ReferenceError).
+    throw new ConfigError(`web config file ${file}: invalid YAML: ${(err as Error).message}`);
+  }
+  const top = r.map(js as Yaml, '(top level)', ['tls_server_config', 'http_server_config', 'basic_auth_users', 'rate_limit']);
   return {
     tls: parseTls(r, top.tls_server_config, path.dirname(path.resolve(file))),
     http: parseHttp(r, top.http_server_config),

@@ -1,4 +1,5 @@
 import { ParseError } from '../procfs/parse-error.js';
+import { parseGoUnsignedBig } from '../procfs/go-number.js';
 
 /** Attributes of /sys/class/fc_host/<host> that node_exporter reports. */
 export const FC_HOST_ATTRIBUTES = [
@@ -55,18 +56,8 @@ const HEX_PREFIXED = new Set<FcHostAttribute>(['node_name', 'port_id', 'port_nam
  * leading-0 octal, 0b binary, decimal, "_" between digits. The fc counters are printed as hex.
  */
 export function parseUintBase0(text: string): bigint | undefined {
-  const forms: [RegExp, string][] = [
-    [/^0[xX](_?[0-9a-fA-F]+)+$/, ''],
-    [/^0[bB](_?[01]+)+$/, ''],
-    [/^0[oO](_?[0-7]+)+$/, ''],
-    [/^0(_?[0-7]+)*$/, '0o'],
-    [/^[1-9](_?\d+)*$/, ''],
-  ];
-  const form = forms.find(([re]) => re.test(text));
-  if (form === undefined) return undefined;
-  const digits = text.replaceAll('_', '');
-  const value = BigInt(form[1] === '' ? digits : `0o${digits.slice(1) || '0'}`);
-  return value > UINT64_MAX ? undefined : value;
+  const value = parseGoUnsignedBig(text);
+  return value === undefined || value > UINT64_MAX ? undefined : value;
 }
 
 /**

@@ -67,3 +67,15 @@ test("formatGoFloat: strconv.FormatFloat(v, 'g', -1, 64) as the text writer uses
   ];
   for (const [v, want] of cases) assert.equal(formatGoFloat(v), want, String(v));
 });
+
+test('parseGoInt: a long run of digits before a bad character is rejected in linear time (no regex backtracking)', () => {
+  // Found by the fuzzer (test/fuzz): (_?\d+)* let the regex engine try every way of splitting the
+  // digits, 2^n steps, so a 40-digit sysfs value ending in a letter blocked the event loop for hours.
+  for (const text of [`1${'2'.repeat(30)}x`, `0x${'f'.repeat(30)}g`, `0b${'1'.repeat(30)}2`, `0o${'7'.repeat(30)}8`, `0${'7'.repeat(30)}9`]) {
+    const started = performance.now();
+    assert.equal(parseGoInt(text), undefined, text);
+    const ms = performance.now() - started;
+    assert.ok(ms < 200, `${text}: ${ms.toFixed(0)} ms`);
+  }
+  assert.equal(parseGoInt(`1${'_2'.repeat(10)}`), Number(`1${'2'.repeat(10)}`));
+});

@@ -32,6 +32,16 @@ test('parseUintBase0: the bases strconv.ParseUint(s, 0, 64) takes', () => {
   for (const [text, want] of cases) assert.equal(parseUintBase0(text), want, text);
 });
 
+test('parseUintBase0: a long digit run before a bad character is rejected in linear time (no regex backtracking)', () => {
+  // Found by the fuzzer (test/fuzz): the same (_?\d+)* patterns as parseGoInt's took 2^n steps.
+  for (const text of [`0x${'f'.repeat(30)}g`, `1${'2'.repeat(30)}x`, `0${'7'.repeat(30)}8`]) {
+    const started = performance.now();
+    assert.equal(parseUintBase0(text), undefined, text);
+    const ms = performance.now() - started;
+    assert.ok(ms < 200, `${text}: ${ms.toFixed(0)} ms`);
+  }
+});
+
 const fcCases: { name: string; stats: Record<string, string>; error?: RegExp; want?: [string, number][] }[] = [
   { name: 'no statistics at all', stats: {}, want: [] },
   { name: 'invalid counter', stats: { rx_frames: '0xzz' }, error: /statistics\/rx_frames: invalid counter "0xzz"/ },

@@ -23,6 +23,23 @@ test('parseWebConfig: an empty file (or only comments) is plain HTTP with no aut
   }
 });
 
+test('parseWebConfig: an alias with no anchor, or an alias bomb, is a ConfigError naming the file', () => {
+  // Found by the fuzzer (test/fuzz): the yaml library reports both only when the document is
+  // converted, as a ReferenceError, not in doc.errors.
+  const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(10).fill('*b').join(', ')}]\n`;
+  for (const [text, why] of [
+    ['*\0', /alias/i],
+    ['basic_auth_users: *users\n', /alias/i],
+    [bomb, /alias/i],
+  ] as const) {
+    assert.throws(
+      () => parseWebConfig(text, FILE),
+      (err: unknown) => err instanceof ConfigError && err.message.startsWith(`web config file ${FILE}: invalid YAML: `) && why.test(err.message),
+      JSON.stringify(text),
+    );
+  }
+});
+
 test('parseWebConfig: every key of tls_server_config, with relative paths under the file', () => {
   const c = parseWebConfig(
     `tls_server_config:
