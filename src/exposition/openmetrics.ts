@@ -2,12 +2,20 @@ import { openMetricsFloat } from './number.js';
 import { headerName, type NameEscaping } from './series.js';
 import type { SnapshotFamily } from './snapshot.js';
 import type { MetricType } from './desc.js';
-import { ChunkWriter, complexLines, escapeHelp, type NumberSpelling, seriesPrefix, writeValue } from './text.js';
+import { ChunkWriter, escapeHelp, type NumberSpelling, type TextDialect, writeFamilies } from './text.js';
 
 /** Integral values keep a ".0"; counts are plain integers. */
 const OM_NUMBERS: NumberSpelling = {
   value: openMetricsFloat,
   count: (n) => String(Math.max(0, Math.trunc(n))),
+};
+
+const OPENMETRICS: TextDialect = {
+  header: (desc, type, scheme) =>
+    scheme === 'underscores' || !desc.hasNonLegacyNames
+      ? (desc.openMetricsHeader ??= openMetricsHeader(desc.name, desc.help, type, 'underscores'))
+      : openMetricsHeader(desc.name, desc.help, type, scheme),
+  numbers: OM_NUMBERS,
 };
 
 /**
@@ -17,23 +25,7 @@ const OM_NUMBERS: NumberSpelling = {
  */
 export function encodeOpenMetrics(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
   const w = new ChunkWriter();
-  for (const f of families) {
-    const desc = f.buf.desc;
-    if (scheme === 'underscores' || !desc.hasNonLegacyNames) w.str((desc.openMetricsHeader ??= openMetricsHeader(desc.name, desc.help, f.buf.type, 'underscores')));
-    else w.str(openMetricsHeader(desc.name, desc.help, f.buf.type, scheme));
-    const { complex } = f.buf;
-    for (let k = 0; k < f.count; k++) {
-      const i = f.order[k] as number;
-      const c = complex?.[i];
-      if (c === undefined) {
-        w.str(seriesPrefix(f, i, scheme));
-        writeValue(w, f, i, openMetricsFloat);
-        w.newline();
-      } else {
-        w.str(complexLines(f, i, c, scheme, OM_NUMBERS));
-      }
-    }
-  }
+  writeFamilies(w, families, scheme, OPENMETRICS);
   w.str('# EOF\n');
   return w.finish();
 }

@@ -1,5 +1,6 @@
 import { goFloat } from './number.js';
 import { headerName, renderPrefix, type NameEscaping } from './series.js';
+import type { Desc, MetricType } from './desc.js';
 import type { HistogramValue, SummaryValue } from './sink.js';
 import type { SnapshotFamily } from './snapshot.js';
 
@@ -97,29 +98,48 @@ export function suffixedPrefix(f: SnapshotFamily, i: number, suffix: string, sch
   return renderPrefix(`${desc.name}${suffix}`, desc.labelNames, s?.labelValues ?? [], desc.sortedLabelOrder, scheme, extra);
 }
 
-/**
- * The Prometheus text format 0.0.4 as client_golang writes it: families sorted by name, HELP
- * then TYPE, one line per series, no blank lines, numbers as Go spells them.
- */
-export function encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
-  const w = new ChunkWriter();
+/** What tells the two text formats apart: their HELP/TYPE lines and how they spell numbers. */
+export interface TextDialect {
+  /** HELP and TYPE lines of a family (kept on its Desc under the default escaping). */
+  header(desc: Desc, type: MetricType, scheme: NameEscaping): string;
+  numbers: NumberSpelling;
+}
+
+/** Every family's HELP/TYPE lines, then its series in order, one line each. */
+export function writeFamilies(w: ChunkWriter, families: readonly SnapshotFamily[], scheme: NameEscaping, dialect: TextDialect): void {
+  const spell = dialect.numbers.value;
   for (const f of families) {
-    const desc = f.buf.desc;
-    if (scheme === 'underscores' || !desc.hasNonLegacyNames) w.str((desc.textHeader ??= textHeader(desc.name, desc.help, f.buf.type, 'underscores')));
-    else w.str(textHeader(desc.name, desc.help, f.buf.type, scheme));
+    w.str(dialect.header(f.buf.desc, f.buf.type, scheme));
     const { complex } = f.buf;
     for (let k = 0; k < f.count; k++) {
       const i = f.order[k] as number;
       const c = complex?.[i];
       if (c === undefined) {
         w.str(seriesPrefix(f, i, scheme));
-        writeValue(w, f, i, goFloat);
+        writeValue(w, f, i, spell);
         w.newline();
       } else {
-        w.str(complexLines(f, i, c, scheme, TEXT_NUMBERS));
+        w.str(complexLines(f, i, c, scheme, dialect.numbers));
       }
     }
   }
+}
+
+const TEXT: TextDialect = {
+  header: (desc, type, scheme) =>
+    scheme === 'underscores' || !desc.hasNonLegacyNames
+      ? (desc.textHeader ??= textHeader(desc.name, desc.help, type, 'underscores'))
+      : textHeader(desc.name, desc.help, type, scheme),
+  numbers: TEXT_NUMBERS,
+};
+
+/**
+ * The Prometheus text format 0.0.4 as client_golang writes it: families sorted by name, HELP
+ * then TYPE, one line per series, no blank lines, numbers as Go spells them.
+ */
+export function encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
+  const w = new ChunkWriter();
+  writeFamilies(w, families, scheme, TEXT);
   return w.finish();
 }
 

@@ -10,15 +10,21 @@ export type FieldParser = (text: string | undefined, what: string, line?: string
  *
  * The common line (`name 12345`: a plain name, spaces, up to 15 digits) is read in place, with no
  * string made but the name; anything else goes through the general line parser below, which
- * also makes every error.
+ * also makes every error. `inPlace` false sends every line through the general parser (the
+ * reference the tests hold the in-place path to).
  */
-export function parseNameValueLines(text: string, what: string, parseValue: FieldParser): Map<string, number> {
+export function parseNameValueLines(text: string, what: string, parseValue: FieldParser, inPlace = true): Map<string, number> {
   const out = new Map<string, number>();
   let lineNumber = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNumber++;
+    if (!inPlace) {
+      parseLine(text.slice(start, end), lineNumber, what, parseValue, out);
+      start = end + 1;
+      continue;
+    }
     let i = start;
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     const nameStart = i;

@@ -7,9 +7,10 @@ export type NetstatCounters = Map<string, Map<string, number>>;
  * /proc/net/netstat and /proc/net/snmp: pairs of lines, "Proto: name name ..." then
  * "Proto: value value ...", one pair per protocol. Counters are mostly unsigned, but some
  * are not (Tcp MaxConn is -1), so values are read as signed numbers. A protocol given twice
- * keeps its last pair, as node_exporter's map does.
+ * keeps its last pair, as node_exporter's map does. Values lines are read in place when they are
+ * plain (see plainValues); `inPlace` false reads every one the general way (the tests' reference).
  */
-export function parseNetstatPairs(text: string): NetstatCounters {
+export function parseNetstatPairs(text: string, inPlace = true): NetstatCounters {
   const out: NetstatCounters = new Map();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -25,7 +26,7 @@ export function parseNetstatPairs(text: string): NetstatCounters {
     }
     i++;
     const counters = new Map<string, number>();
-    if (!plainValues(valueLine, proto, names, counters)) {
+    if (!inPlace || !plainValues(valueLine, proto, names, counters)) {
       counters.clear();
       const values = valueLine.trim().split(/ +/);
       if (values[0] !== proto) throw new ParseError(`values line does not belong to ${proto}`, valueLine, i + 1);

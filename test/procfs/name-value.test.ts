@@ -5,27 +5,10 @@ import { ParseError, parseFloatField, parseUint } from '../../src/procfs/parse-e
 
 /**
  * parseNameValueLines reads the common line in place and hands every other line to a general
- * parser. The general parser alone is the reference: both must agree on every input, values and
- * errors alike. This is that reference, the whole file through the general line rules.
+ * parser. With in-place reading off, every line goes through the general parser: that is the
+ * reference, and both must agree on every input, values and errors alike.
  */
-function reference(text: string, what: string, parseValue: FieldParser): Map<string, number> {
-  const out = new Map<string, number>();
-  text.split('\n').forEach((line, i) => {
-    const lineNumber = i + 1;
-    const fields = line
-      .trim()
-      .split(/\s+/)
-      .filter((f) => f !== '');
-    if (fields.length === 0) return;
-    if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
-    const [name, value] = fields as [string, string];
-    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ParseError(`invalid ${what} name ${JSON.stringify(name)}`, line, lineNumber);
-    if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, line, lineNumber);
-    out.set(name, parseValue(value, `value of ${name}`, line, lineNumber));
-  });
-  if (out.size === 0) throw new ParseError(`${what} has no entries`);
-  return out;
-}
+const reference = (text: string, what: string, parseValue: FieldParser) => parseNameValueLines(text, what, parseValue, false);
 
 function outcome(f: () => Map<string, number>): unknown {
   try {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../../src/procfs/net-netstat.js';
-import { ParseError, parseFloatField } from '../../src/procfs/parse-error.js';
+import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
@@ -69,31 +69,8 @@ test('fixtures /proc/net/netstat, snmp, snmp6', async () => {
   assert.equal(six.get('Ip6')?.get('OutOctets'), 91234567);
 });
 
-/** parseNetstatPairs before values lines were read in place: the reference for the test below. */
-function referencePairs(text: string): NetstatCounters {
-  const out: NetstatCounters = new Map();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const header = lines[i] ?? '';
-    if (header.trim() === '') continue;
-    const lineNumber = i + 1;
-    const names = header.trim().split(/ +/);
-    const proto = names[0] ?? '';
-    if (!proto.endsWith(':') || proto.length < 2) throw new ParseError('line does not start with "Proto:"', header, lineNumber);
-    const valueLine = lines[i + 1];
-    if (valueLine === undefined || valueLine.trim() === '') throw new ParseError(`${proto} names line has no values line after it`, header, lineNumber);
-    i++;
-    const values = valueLine.trim().split(/ +/);
-    if (values[0] !== proto) throw new ParseError(`values line does not belong to ${proto}`, valueLine, i + 1);
-    if (values.length !== names.length) throw new ParseError(`${proto} has ${names.length - 1} names but ${values.length - 1} values`, valueLine, i + 1);
-    const counters = new Map<string, number>();
-    for (let j = 1; j < names.length; j++) {
-      counters.set(names[j] ?? '', parseFloatField(values[j], `value of ${proto.slice(0, -1)}${names[j] ?? ''}`, valueLine, i + 1));
-    }
-    out.set(proto.slice(0, -1), counters);
-  }
-  return out;
-}
+/** The reference: every values line through the general parser (in-place reading off). */
+const referencePairs = (text: string) => parseNetstatPairs(text, false);
 
 test('parseNetstatPairs agrees with the general parser on 5,000 generated inputs (values and errors)', () => {
   let seed = 20261204;
