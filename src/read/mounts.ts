@@ -57,8 +57,22 @@ export class MountTableReader {
     private readonly logger: Logger,
   ) {}
 
-  /** The table, and whether it is the one returned last time (not read again). */
-  async read(): Promise<MountTableText & { unchanged: boolean }> {
+  /** Calls in turn: see read(). */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The table, and whether it is the one returned last time (not read again). Concurrent calls
+   * (concurrent scrapes) take turns: the kernel flags a change to one poll only, so a second
+   * poll running beside the first would see no change and return the old table while the first
+   * is still reading the new one. In turn, the second finds the new table already read.
+   */
+  read(): Promise<MountTableText & { unchanged: boolean }> {
+    const mine = this.turn.then(() => this.readNow());
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async readNow(): Promise<MountTableText & { unchanged: boolean }> {
     if (this.watch != null && this.last !== undefined) {
       const revents = await fdPoll(this.watch.fd, POLLPRI).catch((err: unknown) => {
         this.stopWatching('polling the mount table failed; reading it every scrape', err);

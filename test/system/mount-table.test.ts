@@ -9,7 +9,7 @@ import { MountTableReader } from '../../src/read/mounts.js';
 import { startExporterProcess } from '../helpers/exporter.js';
 import { MountNamespace, mountNamespaceBlocker } from '../helpers/mount-namespace.js';
 
-test('the mount table is read again exactly when the kernel flags a change (POLLPRI on mountinfo)', { timeout: 60_000 }, async (t) => {
+test('the mount table is read again exactly when the kernel flags a change (POLLPRI on mountinfo), concurrent readers included', { timeout: 60_000 }, async (t) => {
   const why = mountNamespaceBlocker();
   if (why !== undefined) return t.skip(why);
   const ns = await MountNamespace.create('nts-mtwatch-');
@@ -33,6 +33,15 @@ test('the mount table is read again exactly when the kernel flags a change (POLL
     const gone = await reader.read();
     assert.equal(gone.unchanged, false, 'an unmount is flagged');
     assert.ok(!gone.text.includes(` ${dir} `));
+    // Concurrent scrapes after a change: the kernel flags it to one poll only, and every one of
+    // them must still get the new table (they take turns; one reads, the others find it read).
+    for (let round = 0; round < 20; round++) {
+      const next = `${ns.base}/c${round}`;
+      await ns.mount([next]);
+      const tables = await Promise.all([reader.read(), reader.read(), reader.read()]);
+      tables.forEach((tb, k) => assert.ok(tb.text.includes(` ${next} `), `round ${round}: concurrent read ${k} has the new mount`));
+      assert.equal(tables.filter((tb) => !tb.unchanged).length, 1, 'read once');
+    }
   } finally {
     rmSync(procfs, { recursive: true, force: true });
     await ns.close();
