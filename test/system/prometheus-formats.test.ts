@@ -42,7 +42,13 @@ function startProxy(target: string, accept?: string): Promise<Proxy> {
       resolve({
         port: (server.address() as AddressInfo).port,
         served,
-        close: () => new Promise((r) => server.close(() => r())),
+        // Prometheus keeps scraping over kept-alive connections: close them too, or close()
+        // waits for ever (it hung the test now and then).
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       });
     });
   });
@@ -144,6 +150,7 @@ test('Prometheus 2.42 scrapes OpenMetrics, protobuf and text: up == 1 and the sa
       ['text/plain'],
     );
   } finally {
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     await Promise.all([om.close(), pb.close(), text.close()]);
   }
 });
