@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, stat } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Collector, type CollectorDefinition } from './collector.js';
 import { parseListenAddress, type Config } from './config.js';
@@ -68,6 +68,11 @@ export async function startExporter(
     // Ours alone: processes we might start must not take them for theirs (sd_listen_fds' unset_environment).
     for (const name of ['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES']) delete process.env[name];
   }
+  // libuv starts its threadpool on first use and aborts the process if it cannot (no thread to
+  // spare: a pids cgroup or RLIMIT_NPROC hit by something else on the node). Start it now, while
+  // threads can be had, rather than on the first scrape that compresses a large body or reads
+  // through fs.promises (Node 24 touches it nowhere before that).
+  await new Promise<void>((resolve) => stat('/', () => resolve()));
   const addresses = await server.listen(listeners);
   for (const a of addresses) {
     const address = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
