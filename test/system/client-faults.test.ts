@@ -164,7 +164,10 @@ test(`${DISCONNECTS} scrapes abandoned before the answer or mid-body (half gzip)
         );
         assert.ok(after.fds <= before.fds, `open fds ${before.fds} → ${after.fds}`);
         assert.ok(after.sockets <= before.sockets, `sockets ${before.sockets} → ${after.sockets}`);
-        assert.ok(after.threads <= before.threads + 2, `threads ${before.threads} → ${after.threads}`);
+        // Pools (the addon's, libuv's, V8's) start threads on demand and keep some idle: a few more
+        // after a burst is normal (19 → 23 in one CI run, flat from the second 1,000 on); a thread
+        // per abandoned scrape is what this catches.
+        assert.ok(after.threads <= before.threads + 8, `threads ${before.threads} → ${after.threads}`);
         // Flat, not merely bounded: the last samples against the middle ones (V8 grows its heap in steps).
         const mid = Math.max(...samples.slice(2, 6).map((s) => s.rssKiB));
         const last = Math.max(...samples.slice(6).map((s) => s.rssKiB));
