@@ -232,8 +232,9 @@ export class MetricsServer {
 
   /**
    * Writes an encoded body as it came from the encoder, chunk by chunk, never joined into one
-   * string: through gzip when the client takes it (chunked, no length known in advance),
-   * otherwise with its Content-Length.
+   * string. Through gzip when the client takes it: a body up to SYNC_GZIP_MAX in one deflate call
+   * (with its Content-Length), a larger one through a zlib stream (chunked); otherwise as it is,
+   * with its Content-Length.
    */
   private stream(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, chunks: readonly (string | Buffer)[], gzip: boolean): void {
     if (res.headersSent || res.destroyed) return;
@@ -242,43 +243,36 @@ export class MetricsServer {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // An unread body would otherwise be drained from the socket to keep the connection alive.
     if (this.closing || hasBody(req)) res.setHeader('Connection', 'close');
-    if (gzip) {
-      res.setHeader('Content-Encoding', 'gzip');
-      if (req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      let size = 0;
-      for (const c of chunks) size += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
-      if (size <= SYNC_GZIP_MAX) {
-        // A small body: one deflate call here costs less than a zlib stream's trips to the
-        // threadpool, and the length is known.
-        const first = chunks[0];
-        const whole = chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
-        const body = zlib.gzipSync(whole, { level: GZIP_LEVEL });
-        res.setHeader('Content-Length', body.length);
-        res.end(body);
-        return;
-      }
-      const z = zlib.createGzip({ level: GZIP_LEVEL });
-      z.on('error', (err) => {
-        this.opts.logger.error('error compressing the response', { err });
-        res.destroy(err);
-      });
-      z.pipe(res);
-      for (const c of chunks) z.write(c);
-      z.end();
-      return;
-    }
-    let length = 0;
-    for (const c of chunks) length += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
-    res.setHeader('Content-Length', length);
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    let size = 0;
+    for (const c of chunks) size += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
+    if (!gzip) res.setHeader('Content-Length', size);
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    for (const c of chunks) res.write(c);
-    res.end();
+    if (!gzip) {
+      for (const c of chunks) res.write(c);
+      res.end();
+      return;
+    }
+    if (size <= SYNC_GZIP_MAX) {
+      // One deflate call here costs less than a zlib stream's trips to the threadpool.
+      const first = chunks[0];
+      const whole = chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+      const body = zlib.gzipSync(whole, { level: GZIP_LEVEL });
+      res.setHeader('Content-Length', body.length);
+      res.end(body);
+      return;
+    }
+    const z = zlib.createGzip({ level: GZIP_LEVEL });
+    z.on('error', (err) => {
+      this.opts.logger.error('error compressing the response', { err });
+      res.destroy(err);
+    });
+    z.pipe(res);
+    for (const c of chunks) z.write(c);
+    z.end();
   }
 
   private send(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
