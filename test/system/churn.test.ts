@@ -47,7 +47,7 @@ test('2,000 scrapes with 50 interfaces and 50 mounts replaced between each, two 
         assert.ok(!body.includes(`device="${n}"`), `scrape ${i}: removed interface ${n} still served`);
         assert.ok(!body.includes(`mountpoint="${dir}/${n}"`), `scrape ${i}: removed mount ${n} still served`);
       }
-      if (i % 100 === 99) samples.push({ scrape: i + 1, ...processFigures(pid), heap: heapUsedBytes(body) });
+      if (i % 50 === 49) samples.push({ scrape: i + 1, ...processFigures(pid), heap: heapUsedBytes(body) });
     }
     const cached = [...exporter.logs().matchAll(/msg="scrape assembled" .*series_cached=(\d+)/g)].map((m) => Number(m[1]));
     assert.equal(cached.length, 2 * SCRAPES);
@@ -61,10 +61,10 @@ test('2,000 scrapes with 50 interfaces and 50 mounts replaced between each, two 
     t.diagnostic(
       `${host.kind} interfaces; gzip scraper: ${background} scrapes, ${backgroundBad} not 200; series cached: ${cached[0]} first, max ${warm} over log entries 200-1,000, max ${late} over the last 1,000`,
     );
-    t.diagnostic(`every 100 scrapes: RSS MiB ${samples.map((s) => mib(s.rssKiB)).join(' ')}`);
+    t.diagnostic(`every 50 scrapes: RSS MiB ${samples.map((s) => mib(s.rssKiB)).join(' ')}`);
     t.diagnostic(`heap used MiB ${samples.map((s) => (s.heap / 2 ** 20).toFixed(0)).join(' ')}`);
     t.diagnostic(`fds ${samples.map((s) => s.fds).join(' ')}; threads ${samples.map((s) => s.threads).join(' ')}`);
-    const after = samples.slice(4);
+    const after = samples.filter((s) => s.scrape > 400);
     const per1k = (f: (s: (typeof samples)[number]) => number) =>
       slope(
         after.map((s) => s.scrape / 1000),
@@ -75,13 +75,16 @@ test('2,000 scrapes with 50 interfaces and 50 mounts replaced between each, two 
     );
     assert.equal(backgroundBad, 0);
     assert.ok(late <= 4 * (cached[0] ?? 0), `series cache reached ${late}, beyond three generations and slack (${4 * (cached[0] ?? 0)})`);
-    // Flat after warm-up: the peak of the last 500 scrapes against the peak of scrapes 500-1,500
-    // (V8 sizes its heap in steps, so single readings jump by several MiB either way).
-    const middle = samples.slice(4, 15);
-    const last = samples.slice(15);
+    // Flat after warm-up: the floor (lowest reading) of the last 500 scrapes against the floor of
+    // scrapes 500-1,500. Single readings swing by ~20 MiB of RSS and ~30 MiB of heap used with
+    // V8's collections and heap resizing (a CI run saw the peak 12 MiB higher late, no slope),
+    // while what is retained shows in the floor: a leak raises it.
+    const middle = samples.filter((s) => s.scrape > 500 && s.scrape <= 1500);
+    const last = samples.filter((s) => s.scrape > 1500);
     const peak = (xs: typeof samples, f: (s: (typeof samples)[number]) => number) => Math.max(...xs.map(f));
-    assert.ok(peak(last, (s) => s.rssKiB) - peak(middle, (s) => s.rssKiB) < 12 * 1024, 'RSS peak grew by 12 MiB or more from scrapes 500-1,500 to the last 500');
-    assert.ok(peak(last, (s) => s.heap) - peak(middle, (s) => s.heap) < 8 * 2 ** 20, 'heap-used peak grew by 8 MiB or more');
+    const floor = (xs: typeof samples, f: (s: (typeof samples)[number]) => number) => Math.min(...xs.map(f));
+    assert.ok(floor(last, (s) => s.rssKiB) - floor(middle, (s) => s.rssKiB) < 12 * 1024, 'RSS floor grew by 12 MiB or more from scrapes 500-1,500 to the last 500');
+    assert.ok(floor(last, (s) => s.heap) - floor(middle, (s) => s.heap) < 8 * 2 ** 20, 'heap-used floor grew by 8 MiB or more');
     // An fd or thread per scrape (or per churned mount) would add hundreds here.
     assert.ok(peak(last, (s) => s.fds) <= peak(middle, (s) => s.fds) + 2, 'open fds grew');
     assert.ok(peak(last, (s) => s.threads) <= peak(middle, (s) => s.threads) + 2, 'threads grew');
