@@ -12,6 +12,8 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
   /** A logger that adds these fields to every line (e.g. collector=filesystem). */
   with(fields: LogFields): Logger;
+  /** Whether debug lines are written: lets a hot path skip building their fields. */
+  readonly debugEnabled: boolean;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -56,6 +58,7 @@ export function createLogger(
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     with: (fields) => createLogger(level, format, write, { ...base, ...fields }),
+    debugEnabled: min <= RANK.debug,
   };
 }
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
 import { newDesc } from './exposition/desc.js';
-import { keepSeries, nextSeriesGeneration, seriesCacheSize, type Series } from './exposition/series.js';
+import { keepSeries, nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
 import { CollectorSink } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
@@ -53,8 +53,8 @@ const cacheAgeDesc = newDesc(
  * collector's next refresh finds them cached rather than swept (and rendered anew).
  */
 function keepSink(sink: CollectorSink): void {
-  for (const f of sink.families.values()) {
-    for (let i = 0; i < f.size; i++) keepSeries(f.descAt(i), f.series[i] as Series);
+  for (const f of sink.list) {
+    for (let i = 0; i < f.size; i++) keepSeries(f.descAt(i), f.seriesAt(i));
   }
 }
 
@@ -196,14 +196,20 @@ export class Scraper {
       return done(false, false);
     }
     const sink = new CollectorSink();
-    const work = (async () => collector.collect({ signal, deadline }, sink))();
+    let work: Promise<void>;
+    try {
+      work = Promise.resolve(collector.collect({ signal, deadline }, sink));
+    } catch (err) {
+      // A collector that throws before its first await: a failure like any other.
+      work = Promise.reject(err);
+    }
     // The work may settle after the deadline; never let that be an unhandled rejection.
     work.catch(() => {});
     try {
       const result = await Promise.race([work, expired]);
       if (result === TIMED_OUT) return done(false, true);
       const d = done(true, false, sink);
-      log.debug('collector succeeded', { duration_seconds: d.outcome.durationSeconds });
+      if (log.debugEnabled) log.debug('collector succeeded', { duration_seconds: d.outcome.durationSeconds });
       return d;
     } catch (err) {
       const d = done(false, false);

@@ -22,6 +22,8 @@ export class Desc {
   /** @internal HELP and TYPE lines as the text and OpenMetrics encoders write them (default escaping). */
   textHeader: string | undefined;
   openMetricsHeader: string | undefined;
+  /** @internal The series of its last family that was not written in order, and their sorted order (snapshot.ts). */
+  lastOrder: { readonly series: readonly Series[]; readonly order: readonly number[] } | undefined;
 
   constructor(
     readonly name: string,

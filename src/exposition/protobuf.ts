@@ -121,7 +121,7 @@ export function* encodeProtobuf(families: readonly SnapshotFamily[], scheme: Nam
   const m = new ProtoWriter(4096);
   const v = new ProtoWriter(256);
   for (const f of families) {
-    const { type, values, complex } = f.buf;
+    const { type, complex } = f.buf;
     m.pos = 0;
     m.string(1, escapeName(f.buf.name, scheme));
     m.string(2, f.buf.desc.help);
@@ -130,12 +130,12 @@ export function* encodeProtobuf(families: readonly SnapshotFamily[], scheme: Nam
     const valueField = VALUE_FIELD[type];
     for (let k = 0; k < f.count; k++) {
       const i = f.order[k] as number;
-      const series = f.buf.series[i];
+      const series = f.buf.seriesAt(i);
       if (series === undefined) continue;
       const labels = labelPairs(f.buf.descAt(i), series, scheme);
       v.pos = 0;
       const c = complex?.[i];
-      if (c === undefined) v.double(1, values[i] ?? 0);
+      if (c === undefined) v.double(1, f.buf.valueAt(i));
       else complexValue(v, c);
       m.tag(4, WIRE_LEN);
       m.varint(labels.length + fieldSize(v.pos));

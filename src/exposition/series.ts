@@ -42,6 +42,7 @@ export function seriesCacheSize(): number {
 export function forgetSeries(desc: Desc): void {
   cached -= desc.series.size;
   desc.series.clear();
+  desc.lastOrder = undefined;
 }
 
 /** Starts a new cache generation: the scrape calls it once as it begins. */

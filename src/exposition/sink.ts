@@ -28,15 +28,20 @@ export interface Sink {
 
 /**
  * The samples of one family, in the order they were written. Parallel arrays rather than an
- * object per sample: a scrape allocates a few arrays per family, not one object per series.
+ * object per sample, and no arrays at all while a family has one sample (most families of a
+ * host have one): a scrape allocates one small object per family.
  */
 export class FamilyBuffer {
-  readonly series: Series[] = [];
-  readonly values: number[] = [];
-  /** Summaries and histograms only: their values, parallel to series. */
+  private s0: Series | undefined;
+  private v0 = 0;
+  /** From the second sample on: every series and value, the first included. */
+  private manySeries: Series[] | undefined;
+  private manyValues: number[] | undefined;
+  /** Summaries and histograms only: their values, parallel to the series. */
   complex: (SummaryValue | HistogramValue)[] | undefined;
-  /** Only when series of this family come from more than one Desc (parallel to series). */
+  /** Only when series of this family come from more than one Desc (parallel to the series). */
   descs: Desc[] | undefined;
+  private count = 0;
 
   constructor(readonly desc: Desc) {}
 
@@ -49,27 +54,51 @@ export class FamilyBuffer {
   }
 
   get size(): number {
-    return this.series.length;
+    return this.count;
   }
 
   descAt(i: number): Desc {
     return this.descs?.[i] ?? this.desc;
   }
 
+  /** Series i (0 <= i < size). */
+  seriesAt(i: number): Series {
+    return (this.manySeries === undefined ? this.s0 : this.manySeries[i]) as Series;
+  }
+
+  /** The value of series i (a summary's or histogram's: its sum). */
+  valueAt(i: number): number {
+    return this.manyValues === undefined ? this.v0 : (this.manyValues[i] ?? 0);
+  }
+
+  /** Every series in written order (a new array). */
+  allSeries(): Series[] {
+    const out: Series[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.seriesAt(i));
+    return out;
+  }
+
   push(desc: Desc, series: Series, value: number, complex?: SummaryValue | HistogramValue): void {
-    if (desc !== this.desc && this.descs === undefined) this.descs = this.series.map(() => this.desc);
+    if (desc !== this.desc && this.descs === undefined) this.descs = new Array<Desc>(this.count).fill(this.desc);
     this.descs?.push(desc);
-    this.series.push(series);
-    this.values.push(value);
+    if (this.count === 0) {
+      this.s0 = series;
+      this.v0 = value;
+    } else if (this.manySeries === undefined || this.manyValues === undefined) {
+      this.manySeries = [this.s0 as Series, series];
+      this.manyValues = [this.v0, value];
+      this.s0 = undefined;
+    } else {
+      this.manySeries.push(series);
+      this.manyValues.push(value);
+    }
+    this.count++;
     if (complex !== undefined) (this.complex ??= []).push(complex);
   }
 
   /** Appends another buffer of the same family (another collector's samples). */
   append(other: FamilyBuffer): void {
-    for (let i = 0; i < other.size; i++) {
-      const c = other.complex?.[i];
-      this.push(other.descAt(i), other.series[i] as Series, other.values[i] ?? 0, c);
-    }
+    for (let i = 0; i < other.size; i++) this.push(other.descAt(i), other.seriesAt(i), other.valueAt(i), other.complex?.[i]);
   }
 }
 
@@ -79,6 +108,8 @@ export class FamilyBuffer {
  */
 export class CollectorSink implements Sink {
   readonly families = new Map<string, FamilyBuffer>();
+  /** The same families in the order they were first written (iterated without entry arrays). */
+  readonly list: FamilyBuffer[] = [];
   /** Set when a family was written with two types; the samples of the second are dropped. */
   readonly conflicts: { name: string; type: MetricType; kept: MetricType }[] = [];
 
@@ -103,6 +134,7 @@ export class CollectorSink implements Sink {
     if (f === undefined) {
       const created = new FamilyBuffer(desc);
       this.families.set(desc.name, created);
+      this.list.push(created);
       return created;
     }
     if (f.type === desc.type) return f;

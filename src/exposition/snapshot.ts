@@ -1,4 +1,5 @@
 import type { Desc, MetricType } from './desc.js';
+import type { Series } from './series.js';
 import { type CollectorSink, FamilyBuffer } from './sink.js';
 
 /** One family of a scrape, ready to encode: its samples and the order to write them in. */
@@ -60,7 +61,8 @@ export function assemble(sinks: readonly { name: string; sink: CollectorSink }[]
   const round = ++rounds;
   let unseen = false;
   for (const { sink } of sinks) {
-    for (const name of sink.families.keys()) {
+    for (let k = 0; k < sink.list.length; k++) {
+      const name = (sink.list[k] as FamilyBuffer).name;
       const r = nameRanks.get(name);
       if (r === undefined) {
         nameRanks.set(name, { rank: -1, seen: round });
@@ -75,7 +77,9 @@ export function assemble(sinks: readonly { name: string; sink: CollectorSink }[]
   let merged: Set<FamilyBuffer> | undefined;
   for (const { name: collector, sink } of sinks) {
     for (const c of sink.conflicts) report.conflict(c.name, c.type, c.kept, collector);
-    for (const [name, f] of sink.families) {
+    for (let k = 0; k < sink.list.length; k++) {
+      const f = sink.list[k] as FamilyBuffer;
+      const name = f.name;
       const at = nameRanks.get(name)?.rank ?? -1;
       const have = slots[at];
       if (have === undefined) {
@@ -121,33 +125,49 @@ function labelKey(desc: Desc, values: readonly string[]): string {
 
 /** Whether a one-Desc family's series are strictly ascending (no closure, no array). */
 function writtenInOrder(buf: FamilyBuffer): boolean {
-  const { desc, series } = buf;
-  for (let i = 1; i < series.length; i++) {
-    const a = series[i - 1];
-    const b = series[i];
-    if (a === undefined || b === undefined || a === b || compareValues(desc, a.labelValues, b.labelValues) >= 0) return false;
+  const desc = buf.desc;
+  for (let i = 1; i < buf.size; i++) {
+    const a = buf.seriesAt(i - 1);
+    const b = buf.seriesAt(i);
+    if (a === b || compareValues(desc, a.labelValues, b.labelValues) >= 0) return false;
   }
+  return true;
+}
+
+/** Whether a one-Desc family holds exactly these series, in this order. */
+function sameSeries(buf: FamilyBuffer, series: readonly Series[]): boolean {
+  if (buf.size !== series.length) return false;
+  for (let i = 0; i < series.length; i++) if (buf.seriesAt(i) !== series[i]) return false;
   return true;
 }
 
 function sortedUnique(buf: FamilyBuffer): readonly number[] {
   const n = buf.size;
-  // Most collectors write their series in order already: then there is nothing to do.
-  if (buf.descs === undefined && writtenInOrder(buf)) return inOrder(n);
-  let cmp: (a: number, b: number) => number;
   if (buf.descs === undefined) {
+    // Most collectors write their series in order already: then there is nothing to do. The
+    // others mostly write the same series in the same order every scrape: the Desc keeps the
+    // order it found last time, for as long as that holds.
+    if (writtenInOrder(buf)) return inOrder(n);
+    const last = buf.desc.lastOrder;
+    if (last !== undefined && sameSeries(buf, last.series)) return last.order;
     const desc = buf.desc;
-    const series = buf.series;
-    cmp = (a, b) => (series[a] === series[b] ? 0 : compareValues(desc, series[a]?.labelValues ?? [], series[b]?.labelValues ?? []));
-  } else {
-    // Series from several Descs (label sets of different names): compare whole label keys.
-    const keys = buf.series.map((s, i) => labelKey(buf.descAt(i), s.labelValues));
-    cmp = (a, b) => {
-      const x = keys[a] ?? '';
-      const y = keys[b] ?? '';
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
+    const series = buf.allSeries();
+    const order = sortOrder(n, (a, b) => (series[a] === series[b] ? 0 : compareValues(desc, series[a]?.labelValues ?? [], series[b]?.labelValues ?? [])));
+    desc.lastOrder = { series, order };
+    return order;
   }
+  // Series from several Descs (label sets of different names): compare whole label keys.
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) keys.push(labelKey(buf.descAt(i), buf.seriesAt(i).labelValues));
+  return sortOrder(n, (a, b) => {
+    const x = keys[a] ?? '';
+    const y = keys[b] ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Indexes 0..n-1 sorted by cmp (stable), those comparing equal to an earlier one dropped. */
+function sortOrder(n: number, cmp: (a: number, b: number) => number): readonly number[] {
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let sorted = true;

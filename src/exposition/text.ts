@@ -68,8 +68,8 @@ const TEXT_NUMBERS: NumberSpelling = { value: goFloat, count: goFloat };
  * and the spelling are the ones it had.
  */
 export function writeValue(w: ChunkWriter, f: SnapshotFamily, i: number, spell: (v: number) => string): void {
-  const v = f.buf.values[i] ?? 0;
-  const s = f.buf.series[i];
+  const v = f.buf.valueAt(i);
+  const s = f.buf.seriesAt(i);
   if (s === undefined) {
     w.str(spell(v));
     return;
@@ -84,7 +84,7 @@ export function writeValue(w: ChunkWriter, f: SnapshotFamily, i: number, spell: 
 
 /** The prefix of series i of a family under a name escaping (the cached one for the default). */
 export function seriesPrefix(f: SnapshotFamily, i: number, scheme: NameEscaping, extra?: string): string {
-  const s = f.buf.series[i];
+  const s = f.buf.seriesAt(i);
   const desc = f.buf.descAt(i);
   if (s === undefined) return '';
   if (extra === undefined && (scheme === 'underscores' || !desc.hasNonLegacyNames)) return s.prefix;
@@ -93,7 +93,7 @@ export function seriesPrefix(f: SnapshotFamily, i: number, scheme: NameEscaping,
 
 /** A summary's or histogram's line with a suffix (_sum, _count, _bucket): not cached, they are rare. */
 export function suffixedPrefix(f: SnapshotFamily, i: number, suffix: string, scheme: NameEscaping, extra?: string): string {
-  const s = f.buf.series[i];
+  const s = f.buf.seriesAt(i);
   const desc = f.buf.descAt(i);
   return renderPrefix(`${desc.name}${suffix}`, desc.labelNames, s?.labelValues ?? [], desc.sortedLabelOrder, scheme, extra);
 }

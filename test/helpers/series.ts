@@ -57,15 +57,15 @@ export function bufferFamilies(buffers: Iterable<FamilyBuffer | { buf: FamilyBuf
   const out: MetricFamily[] = [];
   for (const item of buffers) {
     const buf = 'buf' in item ? item.buf : item;
-    const order = 'buf' in item ? item.order.slice(0, item.count) : buf.series.map((_, i) => i);
+    const order = 'buf' in item ? item.order.slice(0, item.count) : buf.allSeries().map((_, i) => i);
     const samples: Sample[] = [];
     for (const i of order) {
       const desc = buf.descAt(i);
       const labels: Record<string, string> = {};
-      desc.labelNames.forEach((n, k) => (labels[n] = buf.series[i]?.labelValues[k] ?? ''));
+      desc.labelNames.forEach((n, k) => (labels[n] = buf.seriesAt(i).labelValues[k] ?? ''));
       const c = buf.complex?.[i];
       if (c === undefined) {
-        samples.push({ labels, value: buf.values[i] ?? 0 });
+        samples.push({ labels, value: buf.valueAt(i) });
         continue;
       }
       if ('quantiles' in c) for (const [q, v] of c.quantiles) samples.push({ labels: { ...labels, quantile: goFloat(q) }, value: v });

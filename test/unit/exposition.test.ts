@@ -107,6 +107,28 @@ test('text format: families by name, series by label values in label-name order,
   );
 });
 
+test('series written out of order: sorted every scrape, also when the order found last scrape no longer holds', () => {
+  const d = newDesc('test_order_info', 'Order.', 'gauge', ['dev']);
+  const scrapeOf = (...devs: string[]) => {
+    nextSeriesGeneration();
+    const s = new CollectorSink();
+    for (const dev of devs) s.add(d, 1, dev);
+    return join(encodeText(snapshot(['a', s])))
+      .split('\n')
+      .filter((l) => l.startsWith('test_order_info{'))
+      .map((l) => l.slice('test_order_info{dev="'.length, l.indexOf('"}')));
+  };
+  // The same series in the same order (the Desc's kept order is reused), then other orders,
+  // other series and duplicates: each must come out sorted and de-duplicated.
+  assert.deepEqual(scrapeOf('c', 'a', 'b'), ['a', 'b', 'c']);
+  assert.deepEqual(scrapeOf('c', 'a', 'b'), ['a', 'b', 'c']);
+  assert.deepEqual(scrapeOf('b', 'c', 'a'), ['a', 'b', 'c']);
+  assert.deepEqual(scrapeOf('c', 'a', 'b', 'a'), ['a', 'b', 'c']);
+  assert.deepEqual(scrapeOf('c', 'a', 'd'), ['a', 'c', 'd']);
+  assert.deepEqual(scrapeOf('c', 'a'), ['a', 'c']);
+  assert.deepEqual(scrapeOf('c', 'a', 'b'), ['a', 'b', 'c']);
+});
+
 test('OpenMetrics: _total counters named without it in HELP/TYPE, other counters and untyped unknown, quotes escaped in HELP, # EOF', () => {
   assert.equal(
     join(encodeOpenMetrics(sample())),

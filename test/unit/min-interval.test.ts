@@ -266,7 +266,7 @@ test('series served from a kept sink stay in the series cache: the next refresh 
     new Map([['many', 60_000]]),
     clock.now,
   );
-  const seriesOf = (snap: ScrapeSnapshot) => snap.families.find((f) => f.buf.name === 'test_many_info')?.buf.series ?? [];
+  const seriesOf = (snap: ScrapeSnapshot) => snap.families.find((f) => f.buf.name === 'test_many_info')?.buf.allSeries() ?? [];
   const first = seriesOf(await scraper.scrape(['many'], 1000));
   assert.equal(first.length, 40);
   for (let i = 0; i < 5; i++) {
