@@ -1,6 +1,6 @@
 import { newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
-import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../procfs/net-netstat.js';
+import { parseNetstatPairs, parseSnmp6, type NetstatCounters, type ProtocolCounters } from '../procfs/net-netstat.js';
 import { ifMissing, readAndParse } from '../read/files.js';
 
 const FIELDS_FLAG = 'collector.netstat.fields';
@@ -16,10 +16,28 @@ export const netstat: CollectorDefinition = {
     const value = options.get(FIELDS_FLAG);
     const wanted = cachedMatcher(compileRegexp(typeof value === 'string' ? value : DEFAULT_FIELDS, FIELDS_FLAG));
     // One family per kernel field, names known only at run time: decided once per protocol and
-    // field (its Desc, or null when the flag's regexp leaves it out), so a scrape builds no
-    // "<Protocol>_<Counter>" strings for the ~300 fields the kernel prints. The set of fields is
-    // the running kernel's, so this stays bounded.
-    const decided = new Map<string, Map<string, Desc | null>>();
+    // names array (its Desc, or null when the flag's regexp leaves it out; the parsers keep a
+    // protocol's names array while the kernel prints the same names), so a scrape builds no
+    // "<Protocol>_<Counter>" strings and looks up no names for the ~300 fields the kernel prints.
+    const decided = new Map<string, { byName: Map<string, Desc | null>; names?: readonly string[]; descs?: (Desc | null)[] }>();
+    const descsFor = (protocol: string, names: readonly string[]): (Desc | null)[] => {
+      let d = decided.get(protocol);
+      if (d === undefined) decided.set(protocol, (d = { byName: new Map() }));
+      if (d.names === names && d.descs !== undefined) return d.descs;
+      const byName = d.byName;
+      const descs = names.map((name) => {
+        let desc = byName.get(name);
+        if (desc === undefined) {
+          const key = `${protocol}_${name}`;
+          desc = wanted(key) ? newDesc(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped') : null;
+          byName.set(name, desc);
+        }
+        return desc;
+      });
+      d.names = names;
+      d.descs = descs;
+      return descs;
+    };
     return {
       async collect(_ctx, out) {
         const [netstatFile, snmp, snmp6] = await Promise.all([
@@ -37,17 +55,11 @@ export const netstat: CollectorDefinition = {
             if (!replaced) emit(protocol, counters);
           }
         }
-        function emit(protocol: string, counters: Map<string, number>): void {
-          let byName = decided.get(protocol);
-          if (byName === undefined) decided.set(protocol, (byName = new Map()));
-          for (const [name, v] of counters) {
-            let desc = byName.get(name);
-            if (desc === undefined) {
-              const key = `${protocol}_${name}`;
-              desc = wanted(key) ? newDesc(`node_netstat_${key}`, `Network statistic ${protocol} ${name}, from /proc/net.`, 'untyped') : null;
-              byName.set(name, desc);
-            }
-            if (desc !== null) out.add(desc, v);
+        function emit(protocol: string, counters: ProtocolCounters): void {
+          const descs = descsFor(protocol, counters.names);
+          for (let j = 0; j < descs.length; j++) {
+            const desc = descs[j];
+            if (desc !== null && desc !== undefined) out.add(desc, counters.values[j] ?? 0);
           }
         }
       },

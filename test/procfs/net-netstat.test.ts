@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../../src/procfs/net-netstat.js';
+import { counterValue, parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../../src/procfs/net-netstat.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
 
-const plain = (c: NetstatCounters) => Object.fromEntries([...c].map(([p, m]) => [p, Object.fromEntries(m)]));
+const plain = (c: NetstatCounters) => Object.fromEntries([...c].map(([p, m]) => [p, Object.fromEntries(m.names.map((n, i) => [n, m.values[i]]))]));
 
 const pairs: { name: string; text: string; want?: Record<string, Record<string, number>>; error?: RegExp }[] = [
   { name: 'empty', text: '', want: {} },
@@ -59,14 +59,14 @@ for (const c of snmp6) {
 test('fixtures /proc/net/netstat, snmp, snmp6', async () => {
   const netstat = await readAndParse(fixturePath('proc', 'net', 'netstat'), parseNetstatPairs);
   assert.deepEqual([...netstat.keys()], ['TcpExt', 'IpExt', 'MPTcpExt']);
-  assert.equal(netstat.get('IpExt')?.get('InOctets'), 9007199254740992); // 2^53 + 1 rounds to even
-  assert.equal(netstat.get('TcpExt')?.get('ListenDrops'), 23);
+  assert.equal(counterValue(netstat.get('IpExt'), 'InOctets'), 9007199254740992); // 2^53 + 1 rounds to even
+  assert.equal(counterValue(netstat.get('TcpExt'), 'ListenDrops'), 23);
   const snmp = await readAndParse(fixturePath('proc', 'net', 'snmp'), parseNetstatPairs);
   assert.deepEqual([...snmp.keys()], ['Ip', 'Icmp', 'IcmpMsg', 'Tcp', 'Udp', 'UdpLite']);
-  assert.equal(snmp.get('Tcp')?.get('MaxConn'), -1);
+  assert.equal(counterValue(snmp.get('Tcp'), 'MaxConn'), -1);
   const six = await readAndParse(fixturePath('proc', 'net', 'snmp6'), parseSnmp6);
   assert.deepEqual([...six.keys()], ['Ip6', 'Icmp6', 'Udp6', 'UdpLite6']);
-  assert.equal(six.get('Ip6')?.get('OutOctets'), 91234567);
+  assert.equal(counterValue(six.get('Ip6'), 'OutOctets'), 91234567);
 });
 
 /** The reference: every values line through the general parser (in-place reading off). */
@@ -113,4 +113,61 @@ test('parseNetstatPairs agrees with the general parser on 5,000 generated inputs
     if (typeof want !== 'string') parsed++;
   }
   assert.ok(parsed > 1000, `enough inputs parse (${parsed})`);
+});
+
+test('parseSnmp6 read in place against the last layout agrees with the general parser on 5,000 generated inputs (values and errors)', () => {
+  let seed = 6;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const outcome = (f: () => NetstatCounters): unknown => {
+    try {
+      return plain(f());
+    } catch (err) {
+      assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
+      return `ParseError: ${err.message}`;
+    }
+  };
+  const names = ['Ip6InReceives', 'Ip6InOctets', 'Icmp6InMsgs', 'Icmp6OutType133', 'Udp6InDatagrams', 'UdpLite6InErrors', 'IpNoSix', 'Ip6InReceives'];
+  const odd = ['12a', '', '1234567890123456', '1.5', '-3', '007', '18446744073709551615', '1e3'];
+  const seps = ['\t', ' ', '   ', ' \t'];
+  let fast = 0;
+  for (let n = 0; n < 5000; n++) {
+    // A base file, parsed first (its layout is kept), then a variant of it.
+    const lineNames = names.filter(() => next() < 0.8);
+    const render = (ns: readonly string[]) => ns.map((name) => `${name}${pick(seps)}${Math.floor(next() * 1e12)}`).join('\n') + (next() < 0.8 ? '\n' : '');
+    const base = render(lineNames);
+    parseSnmp6(base);
+    let variant: string;
+    const r = next();
+    if (r < 0.5) {
+      variant = render(lineNames); // same names, new values: the in-place path
+      fast++;
+    } else {
+      const lines = render(lineNames).split('\n');
+      const k = Math.floor(next() * lines.length);
+      const mutate = pick(['value', 'drop', 'dup', 'swap', 'indent', 'cr', 'extra', 'blank', 'rename', 'glue']);
+      if (mutate === 'value') lines[k] = `${(lines[k] ?? '').split(/\s+/)[0]}${pick(seps)}${pick(odd)}`;
+      else if (mutate === 'drop') lines.splice(k, 1);
+      else if (mutate === 'dup') lines.splice(k, 0, lines[k] ?? '');
+      else if (mutate === 'swap') lines.reverse();
+      else if (mutate === 'indent') lines[k] = ` ${lines[k]}`;
+      else if (mutate === 'cr') lines[k] = `${lines[k]}\r`;
+      else if (mutate === 'extra') lines[k] = `${lines[k]} 5`;
+      else if (mutate === 'blank') lines.splice(k, 0, '');
+      else if (mutate === 'glue') lines[k] = (lines[k] ?? '').replace(/\s+/, '');
+      else lines[k] = (lines[k] ?? '').replace('6', '7');
+      variant = lines.join('\n');
+    }
+    assert.deepEqual(
+      outcome(() => parseSnmp6(variant)),
+      outcome(() => parseSnmp6(variant, false)),
+      JSON.stringify({ base, variant }),
+    );
+  }
+  assert.ok(fast > 1000, `enough inputs take the in-place path (${fast})`);
 });
