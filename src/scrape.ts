@@ -111,24 +111,42 @@ export class Scraper {
     });
     try {
       const sorted = [...names].sort();
-      const results = await Promise.all(
-        sorted.map((name) => {
-          const cache = this.cached.get(name);
-          return cache === undefined ? this.runFresh(name, deadline, abort.signal, expired) : this.runCached(name, cache, deadline, abort.signal, expired);
-        }),
-      );
-      const snapshot = this.assemble(results, extra);
-      this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });
+      // Each collector's result lands in its slot as it finishes; one race against the deadline
+      // for them all, rather than a race per collector. A slot still empty at the deadline is a
+      // timed-out collector (its late result, if any, is ignored).
+      const results = new Array<Result | undefined>(sorted.length);
+      const landed: Promise<void>[] = [];
+      // Collectors with a min-interval settle at the deadline themselves (the previous result,
+      // or a timeout): waited for, so what they decide is what is served.
+      let cachedLanded: Promise<void>[] | undefined;
+      for (let k = 0; k < sorted.length; k++) {
+        const name = sorted[k] as string;
+        const cache = this.cached.get(name);
+        const run = cache === undefined ? this.runOne(name, deadline, abort.signal) : this.runCached(name, cache, deadline, abort.signal, expired);
+        const slot = run.then((r) => {
+          results[k] ??= r;
+        });
+        landed.push(slot);
+        if (cache !== undefined) (cachedLanded ??= []).push(slot);
+      }
+      if ((await Promise.race([Promise.all(landed), expired])) === TIMED_OUT) {
+        if (cachedLanded !== undefined) await Promise.all(cachedLanded);
+        const waited = (performance.now() - start) / 1000;
+        for (let k = 0; k < sorted.length; k++) {
+          if (results[k] !== undefined) continue;
+          const name = sorted[k] as string;
+          results[k] = { outcome: { name, success: false, timedOut: true, durationSeconds: waited } };
+          this.saidTimedOut(name, waited);
+        }
+      }
+      const snapshot = this.assemble(results as Result[], extra);
+      if (this.logger.debugEnabled) {
+        this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });
+      }
       return snapshot;
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  private async runFresh(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
-    const r = await this.runOne(name, deadline, signal, expired);
-    if (r.outcome.timedOut) this.saidTimedOut(name, r.outcome.durationSeconds);
-    return r;
   }
 
   /** The logger of a collector (collector=name), kept for collectors that exist. */
@@ -159,9 +177,11 @@ export class Scraper {
     let pending = cache.pending;
     if (pending === undefined) {
       const at = begin;
-      const refresh = this.runOne(name, deadline, signal, expired).then((r) => {
+      const refresh = Promise.race([this.runOne(name, deadline, signal), expired]).then((r): Result => {
         cache.pending = undefined;
-        if (!r.outcome.timedOut) cache.last = { result: r, at };
+        // A refresh that misses the deadline of the scrape that started it is not kept.
+        if (r === TIMED_OUT) return { outcome: { name, success: false, timedOut: true, durationSeconds: (performance.now() - waitFrom) / 1000 } };
+        cache.last = { result: r, at };
         return r;
       });
       cache.pending = pending = refresh;
@@ -183,17 +203,14 @@ export class Scraper {
     return { outcome: { name, success: false, timedOut: true, durationSeconds: waited, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) } };
   }
 
-  private async runOne(name: string, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
+  /** Runs one collector into a sink of its own; settles when it finishes, however late. */
+  private runOne(name: string, deadline: number, signal: AbortSignal): Promise<Result> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
     const log = this.loggerFor(name);
-    const done = (success: boolean, timedOut: boolean, sink?: CollectorSink): Result => ({
-      outcome: { name, success, timedOut, durationSeconds: (performance.now() - begin) / 1000 },
-      ...(sink === undefined ? {} : { sink }),
-    });
     if (collector === undefined) {
       log.error('collector failed', { err: 'not enabled' });
-      return done(false, false);
+      return Promise.resolve({ outcome: { name, success: false, timedOut: false, durationSeconds: (performance.now() - begin) / 1000 } });
     }
     const sink = new CollectorSink();
     let work: Promise<void>;
@@ -203,23 +220,25 @@ export class Scraper {
       // A collector that throws before its first await: a failure like any other.
       work = Promise.reject(err);
     }
-    // The work may settle after the deadline; never let that be an unhandled rejection.
-    work.catch(() => {});
-    try {
-      const result = await Promise.race([work, expired]);
-      if (result === TIMED_OUT) return done(false, true);
-      const d = done(true, false, sink);
-      if (log.debugEnabled) log.debug('collector succeeded', { duration_seconds: d.outcome.durationSeconds });
-      return d;
-    } catch (err) {
-      const d = done(false, false);
-      if (err instanceof NoDataError) {
-        log.debug('collector returned no data', { duration_seconds: d.outcome.durationSeconds, err });
-      } else {
-        log.error('collector failed', { duration_seconds: d.outcome.durationSeconds, err });
-      }
-      return d;
-    }
+    return work.then(
+      (): Result => {
+        const durationSeconds = (performance.now() - begin) / 1000;
+        if (log.debugEnabled) log.debug('collector succeeded', { duration_seconds: durationSeconds });
+        return { outcome: { name, success: true, timedOut: false, durationSeconds }, sink };
+      },
+      (err: unknown): Result => {
+        const durationSeconds = (performance.now() - begin) / 1000;
+        // Past the deadline the scrape has already counted it as timed out (and said so).
+        if (signal.aborted) {
+          log.debug('collector failed after the scrape deadline', { duration_seconds: durationSeconds, err });
+        } else if (err instanceof NoDataError) {
+          log.debug('collector returned no data', { duration_seconds: durationSeconds, err });
+        } else {
+          log.error('collector failed', { duration_seconds: durationSeconds, err });
+        }
+        return { outcome: { name, success: false, timedOut: false, durationSeconds } };
+      },
+    );
   }
 
   private assemble(results: Result[], extra: CollectorSink | undefined): ScrapeSnapshot {
