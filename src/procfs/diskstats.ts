@@ -25,14 +25,25 @@ const MIN_FIELDS = 14;
 const UINT32_MAX = 2 ** 32 - 1;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-function parseCounter(text: string, what: string, max: bigint | number, line: string, lineNumber: number): number {
-  if (!/^\d+$/.test(text)) throw new ParseError(`invalid ${what} ${JSON.stringify(text)}`, line, lineNumber);
+function parseCounter(text: string, what: () => string, max: bigint | number, line: string, lineNumber: number): number {
+  if (!/^\d+$/.test(text)) throw new ParseError(`invalid ${what()} ${JSON.stringify(text)}`, line, lineNumber);
   // Counters are uint64 in the kernel; Number() rounds those above 2^53 as float64(uint64) does.
   if (typeof max === 'number' ? Number(text) > max : text.length >= 20 && BigInt(text) > max) {
-    throw new ParseError(`${what} ${text} is out of range`, line, lineNumber);
+    throw new ParseError(`${what()} ${text} is out of range`, line, lineNumber);
   }
   return Number(text);
 }
+
+/** Counter k of a device: digits only, and at most 2^64 - 1. */
+function deviceCounter(text: string, k: number, device: string, line: string, lineNumber: number): number {
+  // Up to 19 digits cannot exceed 2^64 - 1: no range check, no message built.
+  if (text.length < 20 && DIGITS.test(text)) return Number(text);
+  return parseCounter(text, () => `counter ${k + 1} of ${device}`, UINT64_MAX, line, lineNumber);
+}
+
+const DIGITS = /^\d+$/;
+const MAJOR = () => 'major number';
+const MINOR = () => 'minor number';
 
 /**
  * Parses /proc/diskstats. As procfs does, a line with fewer than 14 fields (major, minor, name
@@ -42,20 +53,24 @@ function parseCounter(text: string, what: string, max: bigint | number, line: st
  */
 export function parseDiskstats(text: string): DiskstatsEntry[] {
   const entries: DiskstatsEntry[] = [];
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
     const lineNumber = i + 1;
-    const [majorField, minorField, device, ...rest] = line
-      .trim()
-      .split(/\s+/)
-      .filter((f) => f !== '');
-    if (majorField === undefined) return;
-    const major = parseCounter(majorField, 'major number', UINT32_MAX, line, lineNumber);
-    if (minorField === undefined) return;
-    const minor = parseCounter(minorField, 'minor number', UINT32_MAX, line, lineNumber);
-    if (device === undefined) return;
-    const counters = rest.slice(0, DISKSTATS_COUNTERS).map((f, n) => parseCounter(f, `counter ${n + 1} of ${device}`, UINT64_MAX, line, lineNumber));
-    if (counters.length < MIN_FIELDS - 3) return;
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    const fields = trimmed.split(/\s+/);
+    const major = parseCounter(fields[0] as string, MAJOR, UINT32_MAX, line, lineNumber);
+    const minorField = fields[1];
+    if (minorField === undefined) continue;
+    const minor = parseCounter(minorField, MINOR, UINT32_MAX, line, lineNumber);
+    const device = fields[2];
+    if (device === undefined) continue;
+    const n = Math.min(fields.length - 3, DISKSTATS_COUNTERS);
+    const counters = new Array<number>(n);
+    for (let k = 0; k < n; k++) counters[k] = deviceCounter(fields[k + 3] as string, k, device, line, lineNumber);
+    if (n < MIN_FIELDS - 3) continue;
     entries.push({ major, minor, device, counters });
-  });
+  }
   return entries;
 }

@@ -9,13 +9,13 @@ export type Meminfo = Map<string, number>;
  */
 export function parseMeminfo(text: string): Meminfo {
   const info: Meminfo = new Map();
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
     const lineNumber = i + 1;
-    const fields = line
-      .trim()
-      .split(/\s+/)
-      .filter((f) => f !== '');
-    if (fields.length === 0) return;
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    const fields = trimmed.split(/\s+/);
     const [keyField, valueField, unit] = fields;
     if (fields.length > 3) {
       throw new ParseError(`meminfo line has ${fields.length} fields, want 2 or 3`, line, lineNumber);
@@ -31,12 +31,15 @@ export function parseMeminfo(text: string): Meminfo {
     }
     const key = keyField.slice(0, -1);
     if (info.has(key)) throw new ParseError(`duplicate meminfo key ${JSON.stringify(key)}`, line, lineNumber);
-    const value = parseUint(valueField, `value of ${key}`, line, lineNumber);
+    // The message is only built for a bad value.
+    const value = DIGITS.test(valueField) ? Number(valueField) : parseUint(valueField, `value of ${key}`, line, lineNumber);
     info.set(key, unit === 'kB' ? value * 1024 : value);
-  });
+  }
   if (info.size === 0) throw new ParseError('meminfo has no entries');
   return info;
 }
+
+const DIGITS = /^\d+$/;
 
 /**
  * The keys node_exporter turns into node_memory_* gauges. Since 1.10 it reads procfs' typed

@@ -61,12 +61,17 @@ function parseCpuLine(fields: string[], line: string, lineNumber: number): { id:
     id = Number(m[1]);
   }
   const times = zeroCpuTimes();
-  CPU_TIME_FIELDS.forEach((key, i) => {
+  for (let i = 0; i < CPU_TIME_FIELDS.length; i++) {
     const text = fields[i + 1];
-    if (text !== undefined) times[key] = parseUint(text, `${name} ${key} ticks`, line, lineNumber) / USER_HZ;
-  });
+    if (text === undefined) continue;
+    const key = CPU_TIME_FIELDS[i] as (typeof CPU_TIME_FIELDS)[number];
+    // The message is only built for a bad value.
+    times[key] = (DIGITS.test(text) ? Number(text) : parseUint(text, `${name} ${key} ticks`, line, lineNumber)) / USER_HZ;
+  }
   return { id, times };
 }
+
+const DIGITS = /^\d+$/;
 
 /** An "intr" line whose counts are all unsigned integers; anything else takes the checking path. */
 const INTR_LINE = /^intr[ \t]+(\d+)(?:[ \t]+\d+)*[ \t]*$/;
