@@ -121,7 +121,8 @@ export function parseConfig(argv: readonly string[], definitions: readonly Colle
     .addOption(new Option('--log.level <level>', 'Only log messages with the given severity or above.').choices(LOG_LEVELS).default('info'))
     .addOption(new Option('--log.format <format>', 'Output format of log messages.').choices(LOG_FORMATS).default('logfmt'));
 
-  const sorted = [...definitions].sort((a, b) => a.name.localeCompare(b.name));
+  // Code-point order (the names are ASCII): localeCompare would load ICU collation, ~4 MiB of RSS.
+  const sorted = [...definitions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const def of sorted) {
     const state = def.defaultEnabled ? 'enabled' : 'disabled';
     program.addOption(new Option(`--collector.${def.name}`, `Enable the ${def.name} collector (default: ${state}).`));

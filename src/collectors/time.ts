@@ -1,6 +1,8 @@
 import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../read/files.js';
+import { readLocalZone } from '../read/self.js';
+import { tzifAbbreviation } from '../etc/tzif.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
 
 const timeDesc = newDesc('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge');
@@ -8,24 +10,31 @@ const zoneOffsetDesc = newDesc('node_time_zone_offset_seconds', 'Offset of the l
 const availableDesc = newDesc('node_time_clocksource_available_info', 'Clocksources the kernel offers, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
 const currentDesc = newDesc('node_time_clocksource_current_info', 'The clocksource the kernel is using, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
 
-/**
- * The local zone's abbreviation as Go's time.Now().Zone() gives it ("UTC", "CET"). ICU only
- * spells some zones' abbreviations in some locales, so ask the locales that know most of them.
- */
-let zoneFormats: Intl.DateTimeFormat[] | undefined;
-
-/** The last abbreviation found, by the UTC offset it was found for: it changes only with the offset. */
+/** The last name found, by the UTC offset it was found for: it changes only with the offset. */
 let lastZone: { offset: number; name: string } | undefined;
 
-export function zoneAbbreviation(date: Date): string {
+/**
+ * The local zone's name as Go's time.Now().Zone() gives it ("UTC", "CET", "CEST"): from the same
+ * TZif file Go reads (readLocalZone), for the offset this process's clock is at. A zone without
+ * a name for it is spelled as tzdata spells such zones ("+0530", "-03"); no zone file is UTC.
+ */
+export async function zoneAbbreviation(date: Date): Promise<string> {
   const offset = date.getTimezoneOffset();
   if (lastZone?.offset === offset) return lastZone.name;
-  // Building a formatter costs far more than using one: keep them (the zone is fixed at start).
-  zoneFormats ??= ['en-US', 'en-GB', 'en-AU'].map((locale) => new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }));
-  const names = zoneFormats.map((f) => f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '');
-  const name = names.find((n) => n !== '' && !/^(GMT|UTC)[+-]/.test(n)) ?? names[0] ?? 'UTC';
+  const utoff = -offset * 60;
+  const zone = await readLocalZone();
+  const name = (zone === undefined ? undefined : tzifAbbreviation(zone, Math.floor(date.getTime() / 1000), utoff)) ?? numericZoneName(utoff);
   lastZone = { offset, name };
   return name;
+}
+
+/** 0 → "UTC"; otherwise tzdata's numeric style: "+05", "+0530", "-03". */
+export function numericZoneName(utoff: number): string {
+  if (utoff === 0) return 'UTC';
+  const abs = Math.abs(utoff);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
+  const mm = Math.floor((abs % 3600) / 60);
+  return `${utoff < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
 }
 
 export const time: CollectorDefinition = {
@@ -37,7 +46,7 @@ export const time: CollectorDefinition = {
       async collect(_ctx, out) {
         const now = new Date();
         out.add(timeDesc, now.getTime() / 1000);
-        out.add(zoneOffsetDesc, -now.getTimezoneOffset() * 60, zoneAbbreviation(now));
+        out.add(zoneOffsetDesc, -now.getTimezoneOffset() * 60, await zoneAbbreviation(now));
         const devices = (await readdir(clocksource()).catch(ifMissing([]))).filter((d) => /^clocksource\d+$/.test(d));
         // node_exporter labels each by its position in the sorted directory list, not by N.
         devices.sort();

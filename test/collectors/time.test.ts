@@ -10,7 +10,9 @@ test('zoneAbbreviation follows the zone across DST changes (the cached name is p
     import { zoneAbbreviation } from ${JSON.stringify(path.join(repoRoot, 'dist', 'src', 'collectors', 'time.js'))};
     const winter = new Date('2026-01-15T12:00:00Z');
     const summer = new Date('2026-07-15T12:00:00Z');
-    console.log([winter, winter, summer, summer, winter].map(zoneAbbreviation).join(' '));
+    const names = [];
+    for (const d of [winter, winter, summer, summer, winter]) names.push(await zoneAbbreviation(d));
+    console.log(names.join(' '));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: 'Europe/Berlin' } });
   assert.equal(r.status, 0, r.stderr);

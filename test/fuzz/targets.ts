@@ -88,6 +88,8 @@ import { parseWebConfig } from '../../src/server/web-config.js';
 import { decodeHeader, encodeHeader, NtpPacketError } from '../../src/ntp/packet.js';
 import { parseMethodResponse } from '../../src/supervisord/xmlrpc.js';
 import { fixturesDir } from '../helpers/repo.js';
+import { parseTzif } from '../../src/etc/tzif.js';
+import { buildTzif, CET_LIKE } from '../helpers/tzif.js';
 
 /**
  * Every parser the fuzzer drives: what it takes (one text, one byte buffer, netlink datagrams, or
@@ -319,6 +321,12 @@ export const TARGETS: readonly Target[] = [
   { name: 'sysfs/cpu vulnerabilities', kind: 'text', seeds: () => files('sys/devices', /vulnerabilities\//), run: parseVulnerability },
   { name: 'sysfs/cpu list+online', kind: 'text', seeds: () => text('0-3,5,7-8\n', '1\n', '0\n', '0-127'), run: (t) => [parseCpuList(t), parseCpuOnline(t)] },
   { name: 'sysfs/dmi', kind: 'files', seeds: () => dirs('sys/class/dmi/id'), run: (m) => dmiInfoLabels(new Map([...m].map(([k, v]) => [k, Buffer.from(v)]))) },
+  {
+    name: 'etc/tzif (localtime)',
+    kind: 'bytes',
+    seeds: () => [buildTzif(CET_LIKE), buildTzif({ ...CET_LIKE, version: 1 }), buildTzif({ version: 3, types: [{ utoff: 19800, abbreviation: 'IST' }], footer: 'IST-5:30' })],
+    run: parseTzif,
+  },
   { name: 'sysfs/dmi value', kind: 'bytes', seeds: () => files('sys/class/dmi/id', /./), run: parseDmiValue },
   {
     name: 'sysfs/dm multipath',
