@@ -294,14 +294,16 @@ interface ReadRequest {
   reject(err: unknown): void;
 }
 
-/** Reads asked for in the same tick, by (limit, mayHang): sent to the addon together. */
-const pendingReads = new Map<string, { limit: number; mayHang: boolean; requests: ReadRequest[] }>();
+/** Reads asked for in the same tick, by limit (and mayHang: the second map): sent to the addon together. */
+const pendingReads = new Map<number, { limit: number; mayHang: boolean; requests: ReadRequest[] }>();
+const pendingHangable = new Map<number, { limit: number; mayHang: boolean; requests: ReadRequest[] }>();
 /** Paths per trip to the addon: enough to amortise the hop, small enough to spread a big scrape over the pool's threads. */
 const READ_BATCH = 256;
 
 function flushReads(): void {
-  const batches = [...pendingReads.values()];
+  const batches = [...pendingReads.values(), ...pendingHangable.values()];
   pendingReads.clear();
+  pendingHangable.clear();
   for (const { limit, mayHang, requests } of batches) {
     let group: ReadRequest[] = [];
     let size = 0;
@@ -354,20 +356,24 @@ function readFileError(path: string, errno: number): SyscallError {
 }
 
 /** Queues paths for the next trip (same tick, same limit and mayHang) and waits for their slice. */
-async function readSlice(paths: readonly string[], limit: number, mayHang: boolean): Promise<BatchSlice> {
-  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw new TypeError('readFiles: paths must be strings');
-  if (!Number.isSafeInteger(limit) || limit < 0 || limit > 0xffffffff) throw new RangeError(`readFiles: bad limit ${String(limit)}`);
-  const bad = paths.find((p) => p === '' || p.includes('\0'));
-  if (bad !== undefined) throw new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(bad)}`);
-  const key = `${limit}:${mayHang ? 1 : 0}`;
-  let batch = pendingReads.get(key);
+function readSlice(paths: readonly string[], limit: number, mayHang: boolean): Promise<BatchSlice> {
+  if (!Array.isArray(paths)) return Promise.reject(new TypeError('readFiles: paths must be strings'));
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i];
+    if (typeof p !== 'string') return Promise.reject(new TypeError('readFiles: paths must be strings'));
+    if (p === '' || p.includes('\0')) return Promise.reject(new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(p)}`));
+  }
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit > 0xffffffff) return Promise.reject(new RangeError(`readFiles: bad limit ${String(limit)}`));
+  // Keyed by limit, one map per mayHang: no key string per read.
+  const byLimit = mayHang ? pendingHangable : pendingReads;
+  let batch = byLimit.get(limit);
   if (batch === undefined) {
-    if (pendingReads.size === 0) queueMicrotask(flushReads);
+    if (pendingReads.size === 0 && pendingHangable.size === 0) queueMicrotask(flushReads);
     batch = { limit, mayHang, requests: [] };
-    pendingReads.set(key, batch);
+    byLimit.set(limit, batch);
   }
   const queue = batch.requests;
-  return new Promise<BatchSlice>((resolve, reject) => queue.push({ paths: [...paths], resolve, reject }));
+  return new Promise<BatchSlice>((resolve, reject) => queue.push({ paths: paths.slice(), resolve, reject }));
 }
 
 /**
@@ -386,6 +392,13 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
     const errno = batch.errnos[at + i] ?? 0;
     return errno !== 0 ? readFileError(p, errno) : batch.data.subarray(batch.offsets[at + i], batch.offsets[at + i + 1]);
   });
+}
+
+/** One file as readTexts reads it (no array for one result). */
+export async function readText(path: string, limit: number, mayHang = false): Promise<string | SyscallError> {
+  const { batch, at } = await readSlice([path], limit, mayHang);
+  const errno = batch.errnos[at] ?? 0;
+  return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
 }
 
 /** readFiles, decoded as UTF-8 text straight from the trip's buffer (no Buffer per file). */

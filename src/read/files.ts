@@ -1,5 +1,5 @@
 import { NoDataError } from '../collector.js';
-import { readTexts, type SyscallError } from '../native.js';
+import { readText, readTexts, type SyscallError } from '../native.js';
 import { hasErrno } from '../errno.js';
 import { ParseError } from '../procfs/parse-error.js';
 
@@ -21,9 +21,7 @@ function decode(path: string, r: string | SyscallError, limit: number): string {
  * Errors carry the errno `code` (ENOENT, EACCES, ...) and name the path.
  */
 export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = false): Promise<string> {
-  const [r] = await readTexts([path], limit, mayHang);
-  if (r === undefined) throw new Error(`read ${path}: no result`);
-  return decode(path, r, limit);
+  return decode(path, await readText(path, limit, mayHang), limit);
 }
 
 /**
