@@ -1,8 +1,8 @@
-import { readdir } from './dir.js';
+import { readdir, stat } from './dir.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from './files.js';
-import { isNetClassAttribute, isSkippableAttributeError, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
+import { isSkippableAttributeError, NET_CLASS_ATTRIBUTES, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
 import { hasErrno } from '../errno.js';
 
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
@@ -14,22 +14,34 @@ export async function netClassDevices(paths: Paths): Promise<string[]> {
     .sort();
 }
 
-/** One interface's attributes; undefined when the interface went away while we looked. */
+/**
+ * One interface's attributes; undefined when the interface went away while we looked. Every
+ * attribute we know is read by name rather than listing the directory first: every netdev has
+ * the same attribute files (net-sysfs), the few a driver lacks or refuses are skipped as a listing
+ * would have skipped them, and a scrape lists no interface directory.
+ */
 export async function readNetClassIface(paths: Paths, device: string): Promise<NetClassIface | undefined> {
   const dir = paths.sysFilePath(`class/net/${device}`);
-  let files: string[];
-  try {
-    files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isNetClassAttribute(e.name)).map((e) => e.name);
-  } catch (err) {
-    if (hasErrno(err, 'ENOENT')) return undefined;
-    throw err;
-  }
+  const texts = await readProcFiles(NET_CLASS_ATTRIBUTES.map((file) => `${dir}/${file}`));
   const attributes = new Map<string, string>();
-  const texts = await readProcFiles(files.map((file) => paths.sysFilePath(`class/net/${device}/${file}`)));
-  texts.forEach((text, n) => {
-    if (typeof text === 'string') attributes.set(files[n] ?? '', text);
-    else if (!isSkippableAttributeError(text)) throw text;
-  });
+  let missing = 0;
+  for (let n = 0; n < texts.length; n++) {
+    const text = texts[n];
+    if (typeof text === 'string') attributes.set(NET_CLASS_ATTRIBUTES[n] as string, text);
+    else if (hasErrno(text, 'ENOENT')) missing++;
+    // EISDIR: not an attribute file (a listing's file filter left such entries out).
+    else if (!isSkippableAttributeError(text) && !hasErrno(text, 'EISDIR')) throw text;
+  }
+  // Not one attribute: the interface is gone, unless its directory is still there (then it is
+  // an interface without attributes, served as a listing would have served it).
+  if (missing === NET_CLASS_ATTRIBUTES.length) {
+    try {
+      await stat(dir);
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
+  }
   try {
     return parseNetClassIface(device, attributes);
   } catch (err) {

@@ -77,10 +77,8 @@ export function isSkippableAttributeError(err: unknown): boolean {
   return hasErrno(err, ...SKIPPABLE);
 }
 
-/** The attribute files worth reading; the rest of the directory (uevent, power/, ...) is not. */
-export function isNetClassAttribute(file: string): boolean {
-  return NUMBER_ATTRIBUTES.has(file) || STRING_ATTRIBUTES.has(file);
-}
+/** Every attribute file parseNetClassIface reads, by name. */
+export const NET_CLASS_ATTRIBUTES: readonly string[] = [...NUMBER_ATTRIBUTES.keys(), ...STRING_ATTRIBUTES.keys()];
 
 /**
  * Builds one interface's record from the attribute files that could be read (file name →

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
-import { isNetClassAttribute, NET_STATISTICS_KEYS, parseNetClassIface, parseNetStatistic, type NetClassIface } from '../../src/sysfs/net-class.js';
+import { NET_CLASS_ATTRIBUTES, NET_STATISTICS_KEYS, parseNetClassIface, parseNetStatistic, type NetClassIface } from '../../src/sysfs/net-class.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const EMPTY = { address: '', broadcast: '', duplex: '', ifalias: '', operstate: '' };
@@ -33,10 +33,10 @@ for (const c of cases) {
   });
 }
 
-test('isNetClassAttribute: the attributes upstream reads, not the rest of the directory', () => {
-  assert.ok(isNetClassAttribute('carrier_down_count'));
-  assert.ok(isNetClassAttribute('ifalias'));
-  for (const other of ['uevent', 'statistics', 'phys_port_id', 'constructor', 'proto_down']) assert.ok(!isNetClassAttribute(other), other);
+test('NET_CLASS_ATTRIBUTES: the attributes upstream reads, not the rest of the directory', () => {
+  assert.ok(NET_CLASS_ATTRIBUTES.includes('carrier_down_count'));
+  assert.ok(NET_CLASS_ATTRIBUTES.includes('ifalias'));
+  for (const other of ['uevent', 'statistics', 'phys_port_id', 'constructor', 'proto_down']) assert.ok(!NET_CLASS_ATTRIBUTES.includes(other), other);
 });
 
 test('NET_STATISTICS_KEYS: the 24 rtnl_link_stats64 files under netlink names', () => {
