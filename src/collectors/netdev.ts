@@ -86,7 +86,9 @@ async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boo
     if (detailed) {
       if (fromSysfs.size > 0) stats.set(device, fromSysfs); // gone meanwhile: netlink would not list it either
     } else {
-      stats.set(device, new Map([...foldLegacyCounters(counters), ...fromSysfs]));
+      const folded = foldLegacyCounters(counters); // a new map: sysfs' counters join it
+      for (const [key, value] of fromSysfs) folded.set(key, value);
+      stats.set(device, folded);
     }
   }
   return stats;
