@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type FieldParser, parseNameValueLines } from '../../src/procfs/name-value.js';
 import { ParseError, parseFloatField, parseUint } from '../../src/procfs/parse-error.js';
+import { seededRandom } from '../helpers/random.js';
 
 /**
  * parseNameValueLines reads the common line in place and hands every other line to a general
@@ -17,17 +18,6 @@ function outcome(f: () => Map<string, number>): unknown {
     assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
     return `ParseError: ${err.message}`;
   }
-}
-
-/** A small deterministic PRNG (mulberry32): the same cases every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [
@@ -64,7 +54,7 @@ const PIECES = [
 ];
 
 test('parseNameValueLines agrees with the general line parser on 5,000 generated inputs (values and errors)', () => {
-  const next = rng(20261204);
+  const next = seededRandom(20261204);
   const pick = () => PIECES[Math.floor(next() * PIECES.length)] ?? '';
   let fast = 0;
   for (let n = 0; n < 5000; n++) {

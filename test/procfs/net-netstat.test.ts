@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { counterValue, parseNetstatPairs, parseSnmp6, type NetstatCounters } from '../../src/procfs/net-netstat.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
+import { seededRandom } from '../helpers/random.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const plain = (c: NetstatCounters) => Object.fromEntries([...c].map(([p, m]) => [p, Object.fromEntries(m.names.map((n, i) => [n, m.values[i]]))]));
@@ -72,25 +73,21 @@ test('fixtures /proc/net/netstat, snmp, snmp6', async () => {
 /** The reference: every values line through the general parser (in-place reading off). */
 const referencePairs = (text: string) => parseNetstatPairs(text, false);
 
+/** What a parse gave, as plain data, or the ParseError's message (nothing else may be thrown). */
+function outcome(f: () => NetstatCounters): unknown {
+  try {
+    return plain(f());
+  } catch (err) {
+    assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
+    return `ParseError: ${err.message}`;
+  }
+}
+
 test('parseNetstatPairs agrees with the general parser on 5,000 generated inputs (values and errors)', () => {
-  let seed = 20261204;
-  const next = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(20261204);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const values = ['0', '7', '-1', '-0', '123456789012345', '1234567890123456', '18446744073709551615', '1.5', '1e3', '12x', '', '+3'];
   const seps = [' ', ' ', ' ', '  ', '\t', ' \r'];
-  const outcome = (f: () => NetstatCounters): unknown => {
-    try {
-      return plain(f());
-    } catch (err) {
-      assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
-      return `ParseError: ${err.message}`;
-    }
-  };
   let parsed = 0;
   for (let n = 0; n < 5000; n++) {
     const blocks: string[] = [];
@@ -116,22 +113,8 @@ test('parseNetstatPairs agrees with the general parser on 5,000 generated inputs
 });
 
 test('parseSnmp6 read in place against the last layout agrees with the general parser on 5,000 generated inputs (values and errors)', () => {
-  let seed = 6;
-  const next = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(6);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  const outcome = (f: () => NetstatCounters): unknown => {
-    try {
-      return plain(f());
-    } catch (err) {
-      assert.ok(err instanceof ParseError, `only ParseError, got ${String(err)}`);
-      return `ParseError: ${err.message}`;
-    }
-  };
   const names = ['Ip6InReceives', 'Ip6InOctets', 'Icmp6InMsgs', 'Icmp6OutType133', 'Udp6InDatagrams', 'UdpLite6InErrors', 'IpNoSix', 'Ip6InReceives'];
   const odd = ['12a', '', '1234567890123456', '1.5', '-3', '007', '18446744073709551615', '1e3'];
   const seps = ['\t', ' ', '   ', ' \t'];
