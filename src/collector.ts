@@ -75,6 +75,18 @@ export class ConfigError extends Error {
  */
 export class NoDataError extends Error {
   override readonly name = 'NoDataError';
+
+  constructor(message?: string, options?: ErrorOptions) {
+    // Routine (a host without the hardware, every scrape): no stack trace to capture, the
+    // message says all.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
 }
 
 /** A boolean option's value; not given on the command line means upstream's default, `fallback`. */

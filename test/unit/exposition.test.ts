@@ -129,6 +129,33 @@ test('series written out of order: sorted every scrape, also when the order foun
   assert.deepEqual(scrapeOf('c', 'a', 'b'), ['a', 'b', 'c']);
 });
 
+test('a sink groups by family name: interleaved writes, two Descs of one name, a second type dropped, many families', () => {
+  const sink = new CollectorSink();
+  const many = Array.from({ length: 20 }, (_, i) => newDesc(`test_many_${String(i).padStart(2, '0')}`, 'Many.', 'gauge', ['k']));
+  const twin = newDesc('test_many_03', 'Many.', 'gauge', ['k']); // same name and type: the same family
+  const clash = newDesc('test_many_05', 'Many.', 'counter', ['k']); // same name, another type: dropped
+  for (let round = 0; round < 3; round++) {
+    for (const d of many) sink.add(d, round, `r${round}`);
+    sink.add(twin, 100 + round, `t${round}`);
+    sink.add(clash, 1, `c${round}`);
+  }
+  assert.equal(sink.list.length, 20);
+  assert.deepEqual(
+    sink.conflicts.map((c) => `${c.name} ${c.type} ${c.kept}`),
+    ['test_many_05 counter gauge'],
+  );
+  const text = join(encodeText(snapshot(['a', sink])));
+  assert.equal((text.match(/^test_many_\d+\{/gm) ?? []).length, 20 * 3 + 3);
+  assert.match(text, /^test_many_03\{k="t2"\} 102$/m);
+  assert.doesNotMatch(text, /k="c\d"/);
+  // A second sink does not see the first one's families, even for the same Descs.
+  const other = new CollectorSink();
+  other.add(many[0] as Desc, 7, 'x');
+  assert.equal(other.list.length, 1);
+  assert.equal(other.list[0]?.size, 1);
+  assert.equal(sink.list[0]?.size, 3);
+});
+
 test('OpenMetrics: _total counters named without it in HELP/TYPE, other counters and untyped unknown, quotes escaped in HELP, # EOF', () => {
   assert.equal(
     join(encodeOpenMetrics(sample())),
