@@ -395,10 +395,11 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
 }
 
 /** One file as readTexts reads it (no array for one result). */
-export async function readText(path: string, limit: number, mayHang = false): Promise<string | SyscallError> {
-  const { batch, at } = await readSlice([path], limit, mayHang);
-  const errno = batch.errnos[at] ?? 0;
-  return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
+export function readText(path: string, limit: number, mayHang = false): Promise<string | SyscallError> {
+  return readSlice([path], limit, mayHang).then(({ batch, at }) => {
+    const errno = batch.errnos[at] ?? 0;
+    return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
+  });
 }
 
 /** readFiles, decoded as UTF-8 text straight from the trip's buffer (no Buffer per file). */

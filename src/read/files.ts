@@ -43,9 +43,9 @@ export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT
  * Runs a pure parser on a file's text and names the file in any ParseError it throws.
  * This is the one way collectors turn a path into a typed record.
  */
-export async function readAndParse<T>(path: string, parse: (text: string) => T): Promise<T> {
-  const text = await readProcFile(path);
-  return parseFileText(path, text, parse);
+export function readAndParse<T>(path: string, parse: (text: string) => T): Promise<T> {
+  // One promise step per file (collectors call this for most of what they read).
+  return readText(path, READ_LIMIT).then((r) => parseFileText(path, decode(path, r, READ_LIMIT), parse));
 }
 
 /** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */
@@ -68,7 +68,13 @@ export function withFileName<T>(path: string, fn: () => T): T {
 
 /** Runs a pure parser on text already read from `path` (a batched read), naming the file in any ParseError. */
 export function parseFileText<T>(path: string, text: string, parse: (text: string) => T): T {
-  return withFileName(path, () => parse(text));
+  // withFileName without a closure per file.
+  try {
+    return parse(text);
+  } catch (err) {
+    if (err instanceof ParseError) throw err.withFile(path);
+    throw err;
+  }
 }
 
 /**
