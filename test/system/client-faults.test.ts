@@ -168,10 +168,14 @@ test(`${DISCONNECTS} scrapes abandoned before the answer or mid-body (half gzip)
         // after a burst is normal (19 → 23 in one CI run, flat from the second 1,000 on); a thread
         // per abandoned scrape is what this catches.
         assert.ok(after.threads <= before.threads + 8, `threads ${before.threads} → ${after.threads}`);
-        // Flat, not merely bounded: the last samples against the middle ones (V8 grows its heap in steps).
+        // Flat, not merely bounded: the last samples against the middle ones. RSS moves in steps:
+        // on Node 24 it stepped up once, late, by 12 MiB (run without the shebang's flags: 305 ->
+        // 317 MiB) and by 20 MiB (with them: 185 -> 205 MiB, a CI failure at 16), then stayed
+        // flat, with V8's heap total flat at 70-77 MiB; a leak per abandoned scrape would keep
+        // climbing through the last 4,000 (fds, sockets and threads above catch a resource each).
         const mid = Math.max(...samples.slice(2, 6).map((s) => s.rssKiB));
         const last = Math.max(...samples.slice(6).map((s) => s.rssKiB));
-        assert.ok(last - mid < 16 * 1024, `RSS peak grew from ${mid} KiB (1,000s 3-6) to ${last} KiB (last 4,000)`);
+        assert.ok(last - mid < 32 * 1024, `RSS peak grew from ${mid} KiB (1,000s 3-6) to ${last} KiB (last 4,000)`);
         const logs = exporter.logs();
         assert.doesNotMatch(logs, /level=error.*(uncaught|unhandled)/i);
       },
