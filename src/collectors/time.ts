@@ -2,7 +2,7 @@ import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, readAndParse } from '../read/files.js';
 import { readLocalZone } from '../read/self.js';
-import { tzifAbbreviation } from '../etc/tzif.js';
+import { numericZoneName, tzifAbbreviation } from '../etc/tzif.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
 
 const timeDesc = newDesc('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge');
@@ -26,15 +26,6 @@ export async function zoneAbbreviation(date: Date): Promise<string> {
   const name = (zone === undefined ? undefined : tzifAbbreviation(zone, Math.floor(date.getTime() / 1000), utoff)) ?? numericZoneName(utoff);
   lastZone = { offset, name };
   return name;
-}
-
-/** 0 → "UTC"; otherwise tzdata's numeric style: "+05", "+0530", "-03". */
-export function numericZoneName(utoff: number): string {
-  if (utoff === 0) return 'UTC';
-  const abs = Math.abs(utoff);
-  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
-  const mm = Math.floor((abs % 3600) / 60);
-  return `${utoff < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
 }
 
 export const time: CollectorDefinition = {

@@ -186,3 +186,12 @@ export function tzifAbbreviation(tz: Tzif, seconds: number, utoff: number): stri
   }
   return types.find((t) => t.utoff === utoff)?.abbreviation;
 }
+
+/** 0 → "UTC"; otherwise tzdata's numeric style: "+05", "+0530", "-03". */
+export function numericZoneName(utoff: number): string {
+  if (utoff === 0) return 'UTC';
+  const abs = Math.abs(utoff);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
+  const mm = Math.floor((abs % 3600) / 60);
+  return `${utoff < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
+}

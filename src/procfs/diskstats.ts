@@ -1,4 +1,4 @@
-import { ParseError } from './parse-error.js';
+import { isUintText, ParseError } from './parse-error.js';
 
 /**
  * The counters of one /proc/diskstats line, in kernel order. Kernels before 4.18 give the first
@@ -25,11 +25,11 @@ const MIN_FIELDS = 14;
 const UINT32_MAX = 2 ** 32 - 1;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-function parseCounter(text: string, what: () => string, max: bigint | number, line: string, lineNumber: number): number {
-  if (!/^\d+$/.test(text)) throw new ParseError(`invalid ${what()} ${JSON.stringify(text)}`, line, lineNumber);
+function parseCounter(text: string, what: string, max: bigint | number, line: string, lineNumber: number): number {
+  if (!isUintText(text)) throw new ParseError(`invalid ${what} ${JSON.stringify(text)}`, line, lineNumber);
   // Counters are uint64 in the kernel; Number() rounds those above 2^53 as float64(uint64) does.
   if (typeof max === 'number' ? Number(text) > max : text.length >= 20 && BigInt(text) > max) {
-    throw new ParseError(`${what()} ${text} is out of range`, line, lineNumber);
+    throw new ParseError(`${what} ${text} is out of range`, line, lineNumber);
   }
   return Number(text);
 }
@@ -37,13 +37,9 @@ function parseCounter(text: string, what: () => string, max: bigint | number, li
 /** Counter k of a device: digits only, and at most 2^64 - 1. */
 function deviceCounter(text: string, k: number, device: string, line: string, lineNumber: number): number {
   // Up to 19 digits cannot exceed 2^64 - 1: no range check, no message built.
-  if (text.length < 20 && DIGITS.test(text)) return Number(text);
-  return parseCounter(text, () => `counter ${k + 1} of ${device}`, UINT64_MAX, line, lineNumber);
+  if (text.length < 20 && isUintText(text)) return Number(text);
+  return parseCounter(text, `counter ${k + 1} of ${device}`, UINT64_MAX, line, lineNumber);
 }
-
-const DIGITS = /^\d+$/;
-const MAJOR = () => 'major number';
-const MINOR = () => 'minor number';
 
 /**
  * Parses /proc/diskstats. As procfs does, a line with fewer than 14 fields (major, minor, name
@@ -60,10 +56,10 @@ export function parseDiskstats(text: string): DiskstatsEntry[] {
     const trimmed = line.trim();
     if (trimmed === '') continue;
     const fields = trimmed.split(/\s+/);
-    const major = parseCounter(fields[0] as string, MAJOR, UINT32_MAX, line, lineNumber);
+    const major = parseCounter(fields[0] as string, 'major number', UINT32_MAX, line, lineNumber);
     const minorField = fields[1];
     if (minorField === undefined) continue;
-    const minor = parseCounter(minorField, MINOR, UINT32_MAX, line, lineNumber);
+    const minor = parseCounter(minorField, 'minor number', UINT32_MAX, line, lineNumber);
     const device = fields[2];
     if (device === undefined) continue;
     const n = Math.min(fields.length - 3, DISKSTATS_COUNTERS);

@@ -1,4 +1,4 @@
-import { ParseError, parseUint } from './parse-error.js';
+import { isUintText, ParseError, parseUint } from './parse-error.js';
 
 /** /proc/meminfo: key exactly as the kernel spells it → value (bytes where the kernel says kB). */
 export type Meminfo = Map<string, number>;
@@ -89,11 +89,9 @@ function generalLine(line: string, lineNumber: number, info: Meminfo): void {
   const key = keyField.slice(0, -1);
   if (info.has(key)) throw new ParseError(`duplicate meminfo key ${JSON.stringify(key)}`, line, lineNumber);
   // The message is only built for a bad value.
-  const value = DIGITS.test(valueField) ? Number(valueField) : parseUint(valueField, `value of ${key}`, line, lineNumber);
+  const value = isUintText(valueField) ? Number(valueField) : parseUint(valueField, `value of ${key}`, line, lineNumber);
   info.set(key, unit === 'kB' ? value * 1024 : value);
 }
-
-const DIGITS = /^\d+$/;
 
 /**
  * The keys node_exporter turns into node_memory_* gauges. Since 1.10 it reads procfs' typed

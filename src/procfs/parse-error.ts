@@ -26,8 +26,15 @@ export class ParseError extends Error {
 }
 
 /** Parses a base-10 unsigned integer field; throws ParseError naming the field. */
+/** Whether a field is an unsigned decimal integer (what parseUint accepts): a caller's fast path. */
+export function isUintText(text: string): boolean {
+  return UINT_TEXT.test(text);
+}
+
+const UINT_TEXT = /^\d+$/;
+
 export function parseUint(text: string | undefined, what: string, line?: string, lineNumber?: number): number {
-  if (text === undefined || !/^\d+$/.test(text)) {
+  if (text === undefined || !UINT_TEXT.test(text)) {
     throw new ParseError(`invalid ${what} ${JSON.stringify(text ?? '')}`, line, lineNumber);
   }
   return Number(text);

@@ -1,4 +1,4 @@
-import { ParseError, parseUint } from './parse-error.js';
+import { isUintText, ParseError, parseUint } from './parse-error.js';
 
 /**
  * /proc/stat counts CPU time in USER_HZ ticks, which the kernel ABI fixes at 100 on every
@@ -66,12 +66,10 @@ function parseCpuLine(fields: string[], line: string, lineNumber: number): { id:
     if (text === undefined) continue;
     const key = CPU_TIME_FIELDS[i] as (typeof CPU_TIME_FIELDS)[number];
     // The message is only built for a bad value.
-    times[key] = (DIGITS.test(text) ? Number(text) : parseUint(text, `${name} ${key} ticks`, line, lineNumber)) / USER_HZ;
+    times[key] = (isUintText(text) ? Number(text) : parseUint(text, `${name} ${key} ticks`, line, lineNumber)) / USER_HZ;
   }
   return { id, times };
 }
-
-const DIGITS = /^\d+$/;
 
 /** An "intr" line whose counts are all unsigned integers; anything else takes the checking path. */
 const INTR_LINE = /^intr[ \t]+(\d+)(?:[ \t]+\d+)*[ \t]*$/;

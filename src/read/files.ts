@@ -61,8 +61,7 @@ export function withFileName<T>(path: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ParseError) throw err.withFile(path);
-    throw err;
+    throw named(err, path);
   }
 }
 
@@ -72,9 +71,13 @@ export function parseFileText<T>(path: string, text: string, parse: (text: strin
   try {
     return parse(text);
   } catch (err) {
-    if (err instanceof ParseError) throw err.withFile(path);
-    throw err;
+    throw named(err, path);
   }
+}
+
+/** A ParseError with the file it came from; any other error as it is. */
+function named(err: unknown, path: string): unknown {
+  return err instanceof ParseError ? err.withFile(path) : err;
 }
 
 /**

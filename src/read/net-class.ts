@@ -22,7 +22,7 @@ export async function netClassDevices(paths: Paths): Promise<string[]> {
  */
 export async function readNetClassIface(paths: Paths, device: string): Promise<NetClassIface | undefined> {
   const dir = paths.sysFilePath(`class/net/${device}`);
-  const texts = await readProcFiles(NET_CLASS_ATTRIBUTES.map((file) => `${dir}/${file}`));
+  const texts = await readProcFiles(NET_CLASS_ATTRIBUTES.map((file) => paths.sysFilePath(`class/net/${device}/${file}`)));
   const attributes = new Map<string, string>();
   let missing = 0;
   for (let n = 0; n < texts.length; n++) {

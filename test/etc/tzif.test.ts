@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseTzif, tzifAbbreviation, tzStringNames } from '../../src/etc/tzif.js';
+import { numericZoneName, parseTzif, tzifAbbreviation, tzStringNames } from '../../src/etc/tzif.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { localZoneFiles } from '../../src/read/self.js';
-import { numericZoneName } from '../../src/collectors/time.js';
 import { buildTzif, CET_LIKE } from '../helpers/tzif.js';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
