@@ -187,7 +187,8 @@ test(`${DISCONNECTS} scrapes abandoned before the answer or mid-body (half gzip)
         // Flat, not merely bounded: the last samples against the middle ones. What JavaScript
         // holds (V8's heap total) and what Buffers hold (external memory), from the normal
         // scraper's view of the exporter's own metrics, by their peaks: a leak per abandoned
-        // scrape (an object, a Buffer, a response kept) keeps climbing there.
+        // scrape (an object, a Buffer, a response kept) keeps climbing there. Heap total moves in
+        // steps as V8 resizes it (Node 24: 80.9 -> 102.4 MiB in one CI run, 98.7 -> 78.9 in another).
         const third = Math.floor(good.length / 3);
         const peakOf = (xs: GoodScrape[], f: (g: GoodScrape) => number) => Math.max(...xs.map(f));
         const [midGood, lastGood] = [good.slice(third, 2 * third), good.slice(2 * third)];
@@ -195,7 +196,7 @@ test(`${DISCONNECTS} scrapes abandoned before the answer or mid-body (half gzip)
         t.diagnostic(
           `V8 heap total / external memory, peak over the middle and last thirds: ${mib(peakOf(midGood, (g) => g.heapTotal))} / ${mib(peakOf(midGood, (g) => g.external))} -> ${mib(peakOf(lastGood, (g) => g.heapTotal))} / ${mib(peakOf(lastGood, (g) => g.external))} MiB`,
         );
-        assert.ok(peakOf(lastGood, (g) => g.heapTotal) - peakOf(midGood, (g) => g.heapTotal) < 16 * 2 ** 20, 'V8 heap total grew');
+        assert.ok(peakOf(lastGood, (g) => g.heapTotal) - peakOf(midGood, (g) => g.heapTotal) < 32 * 2 ** 20, 'V8 heap total grew');
         assert.ok(peakOf(lastGood, (g) => g.external) - peakOf(midGood, (g) => g.external) < 16 * 2 ** 20, 'external (Buffer) memory grew');
         // RSS as a bound only: outside V8's heap it moves in steps. On Node 24 it stepped up, late,
         // by 12-37 MiB in four runs (185 -> 205 MiB here with heap total flat at 70-77 MiB and
