@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { cryptoModule } from '../builtins.js';
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
@@ -115,7 +115,7 @@ interface Exchange {
  * arrive), the name lookup included in the time allowed.
  */
 function exchange(target: QueryTarget, timeoutMs: number, signal: AbortSignal): Promise<Exchange> {
-  const nonce = randomBytes(8).readBigUInt64BE();
+  const nonce = cryptoModule().randomBytes(8).readBigUInt64BE();
   return new Promise<Exchange>((resolve, reject) => {
     let socket: dgram.Socket | undefined;
     let settled = false;

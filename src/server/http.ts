@@ -1,7 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { httpModule } from '../builtins.js';
 import { encodeOpenMetrics } from '../exposition/openmetrics.js';
 import { encodeProtobuf } from '../exposition/protobuf.js';
 import { CollectorSink } from '../exposition/sink.js';
@@ -169,7 +170,7 @@ export class MetricsServer {
 
   private createServer(options: http.ServerOptions, handler: http.RequestListener): http.Server | https.Server {
     const { tls, logger } = this.opts;
-    return tls === undefined ? http.createServer(options, handler) : createTlsServer(options, tls, handler, logger);
+    return tls === undefined ? httpModule.createServer(options, handler) : createTlsServer(options, tls, handler, logger);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

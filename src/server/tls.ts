@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import { httpsModule, tlsModule } from '../builtins.js';
 import { ConfigError } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { CIPHER_SUITES, CURVES, TLS_VERSIONS, type TlsServerConfig } from './web-config.js';
@@ -59,7 +60,7 @@ export function loadTlsMaterial(c: TlsServerConfig): TlsMaterial {
     honorCipherOrder: c.preferServerCipherSuites,
   };
   try {
-    tls.createSecureContext(options);
+    tlsModule().createSecureContext(options);
   } catch (err) {
     throw new ConfigError(`tls_server_config: failed to load the certificate/key pair or client CA: ${(err as Error).message}`);
   }
@@ -96,7 +97,7 @@ export interface TlsSource {
 export function createTlsServer(serverOptions: http.ServerOptions, source: TlsSource, handler: http.RequestListener, logger: Logger): https.Server {
   let material = source.tls();
   if (material === undefined) throw new ConfigError('tls_server_config: TLS is not configured');
-  const server = https.createServer(
+  const server = httpsModule().createServer(
     {
       ...serverOptions,
       ...material.options,

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { cryptoModule } from '../builtins.js';
 import type http from 'node:http';
 import type { Logger } from '../logger.js';
 import type { WebConfigFile } from './web-config.js';
@@ -13,7 +13,7 @@ const CACHE_SIZE = 100;
 const MAX_PENDING = 32;
 
 const sha256 = (...parts: string[]): Buffer => {
-  const h = createHash('sha256');
+  const h = cryptoModule().createHash('sha256');
   for (const p of parts) h.update(Buffer.from(p, 'utf8')).update('\0');
   return h.digest();
 };
@@ -72,7 +72,7 @@ export class BasicAuthVerifier {
     const key = sha256(user, hash).toString('hex');
     const digest = sha256(password);
     const known = this.verified.get(key);
-    if (stored !== undefined && known !== undefined && timingSafeEqual(known, digest)) return true;
+    if (stored !== undefined && known !== undefined && cryptoModule().timingSafeEqual(known, digest)) return true;
     if (this.pending >= MAX_PENDING) return 'busy';
     this.pending++;
     // bcryptjs is loaded with the first password to check: only basic auth needs it.

@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { httpModule, httpsModule } from '../builtins.js';
 import { ConfigError } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { buildMethodCall, parseMethodResponse, type XmlRpcValue } from './xmlrpc.js';
@@ -67,7 +67,7 @@ function requestOptions(ep: XmlRpcEndpoint, body: Buffer): http.RequestOptions {
 /** POSTs the body and resolves with the response text of a 2xx answer. */
 function post(ep: XmlRpcEndpoint, body: Buffer, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const send = ep.transport === 'https' ? https.request : http.request;
+    const send = ep.transport === 'https' ? httpsModule().request : httpModule.request;
     const req = send({ ...requestOptions(ep, body), signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (status < 200 || status > 299) {
