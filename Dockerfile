@@ -75,4 +75,4 @@ COPY --from=build /out/ /app/
 USER 65534:65534
 EXPOSE 9100
 # V8's young generation capped as in the CLI's shebang (see src/cli.ts).
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "/app/dist/src/cli.js"]
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "--heap-growing-percent=30", "/app/dist/src/cli.js"]

@@ -102,14 +102,20 @@ export class FamilyBuffer {
   }
 }
 
+const MAP_AFTER = 12;
+
 /**
  * One collector's output for one scrape. The scrape keeps it only if the collector finishes
  * in time and without error, so a failed collector's half-written samples are never served.
  */
 export class CollectorSink implements Sink {
-  readonly families = new Map<string, FamilyBuffer>();
-  /** The same families in the order they were first written (iterated without entry arrays). */
+  /** Its families in the order they were first written. */
   readonly list: FamilyBuffer[] = [];
+  /**
+   * The same by name, made only once a sink holds more than MAP_AFTER families: most collectors
+   * write a handful, found faster by a scan of the list than by a map made for every scrape.
+   */
+  private byName: Map<string, FamilyBuffer> | undefined;
   /** Set when a family was written with two types; the samples of the second are dropped. */
   readonly conflicts: { name: string; type: MetricType; kept: MetricType }[] = [];
 
@@ -129,12 +135,38 @@ export class CollectorSink implements Sink {
     this.family(desc)?.push(desc, desc.seriesFor(labelValues), value.sum, value);
   }
 
+  /** The family of this name, if written. */
+  get(name: string): FamilyBuffer | undefined {
+    if (this.byName !== undefined) return this.byName.get(name);
+    for (let i = 0; i < this.list.length; i++) {
+      const f = this.list[i] as FamilyBuffer;
+      if (f.name === name) return f;
+    }
+    return undefined;
+  }
+
   private family(desc: Desc): FamilyBuffer | undefined {
-    const f = this.families.get(desc.name);
+    let f: FamilyBuffer | undefined;
+    if (this.byName !== undefined) {
+      f = this.byName.get(desc.name);
+    } else {
+      for (let i = 0; i < this.list.length; i++) {
+        const g = this.list[i] as FamilyBuffer;
+        if (g.desc === desc || g.name === desc.name) {
+          f = g;
+          break;
+        }
+      }
+    }
     if (f === undefined) {
       const created = new FamilyBuffer(desc);
-      this.families.set(desc.name, created);
       this.list.push(created);
+      if (this.byName !== undefined) {
+        this.byName.set(desc.name, created);
+      } else if (this.list.length > MAP_AFTER) {
+        this.byName = new Map();
+        for (const g of this.list) this.byName.set(g.name, g);
+      }
       return created;
     }
     if (f.type === desc.type) return f;

@@ -60,7 +60,7 @@ test('cpu info: labels, flags and bugs of the first CPU, frequency only with cpu
   const infoSeries = (s: CpuInfoSettings) => {
     const sink = new CollectorSink();
     addCpuInfo(sink, cpus, s);
-    return seriesMap(bufferFamilies(sink.families.values()));
+    return seriesMap(bufferFamilies(sink.list));
   };
   const m = infoSeries(settings);
   assert.equal(familySeries(m, 'node_cpu_info').size, 3);

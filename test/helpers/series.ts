@@ -49,7 +49,7 @@ export async function collectOnce(collector: Collector): Promise<MetricFamily[]>
 export async function collectWith(collector: Collector, ctx: CollectContext): Promise<MetricFamily[]> {
   const sink = new CollectorSink();
   await collector.collect(ctx, sink);
-  return bufferFamilies(sink.families.values());
+  return bufferFamilies(sink.list);
 }
 
 /** Families written into a sink (or assembled by a scrape), as plain samples: for assertions. */
