@@ -39,6 +39,30 @@ interface Cached {
 
 const TIMED_OUT = Symbol('timed out');
 
+/**
+ * Where a scrape's collectors land their results, one slot each, and one promise that settles
+ * when the last has landed: a count rather than a promise and closure per collector joined by
+ * Promise.all.
+ */
+interface Slots {
+  readonly results: (Result | undefined)[];
+  left: number;
+  readonly all: Promise<void>;
+  readonly done: () => void;
+}
+
+function newSlots(n: number): Slots {
+  let done = () => {};
+  const all = n === 0 ? Promise.resolve() : new Promise<void>((resolve) => (done = resolve));
+  return { results: new Array<Result | undefined>(n), left: n, all, done };
+}
+
+/** A result for slot k; the first one a slot gets stands (a timeout filled in at the deadline). */
+function land(slots: Slots, k: number, r: Result): void {
+  slots.results[k] ??= r;
+  if (--slots.left === 0) slots.done();
+}
+
 const durationDesc = newDesc('node_scrape_collector_duration_seconds', 'node_exporter: Duration of a collector scrape.', 'gauge', ['collector']);
 const successDesc = newDesc('node_scrape_collector_success', 'node_exporter: Whether a collector succeeded.', 'gauge', ['collector']);
 const cacheAgeDesc = newDesc(
@@ -114,22 +138,21 @@ export class Scraper {
       // Each collector's result lands in its slot as it finishes; one race against the deadline
       // for them all, rather than a race per collector. A slot still empty at the deadline is a
       // timed-out collector (its late result, if any, is ignored).
-      const results = new Array<Result | undefined>(sorted.length);
-      const landed: Promise<void>[] = [];
+      const slots = newSlots(sorted.length);
+      const results = slots.results;
       // Collectors with a min-interval settle at the deadline themselves (the previous result,
       // or a timeout): waited for, so what they decide is what is served.
       let cachedLanded: Promise<void>[] | undefined;
       for (let k = 0; k < sorted.length; k++) {
         const name = sorted[k] as string;
         const cache = this.cached.get(name);
-        const run = cache === undefined ? this.runOne(name, deadline, abort.signal) : this.runCached(name, cache, deadline, abort.signal, expired);
-        const slot = run.then((r) => {
-          results[k] ??= r;
-        });
-        landed.push(slot);
-        if (cache !== undefined) (cachedLanded ??= []).push(slot);
+        if (cache === undefined) {
+          this.runOne(name, deadline, abort.signal, slots, k);
+        } else {
+          (cachedLanded ??= []).push(this.runCached(name, cache, deadline, abort.signal, expired).then((r) => land(slots, k, r)));
+        }
       }
-      if ((await Promise.race([Promise.all(landed), expired])) === TIMED_OUT) {
+      if ((await Promise.race([slots.all, expired])) === TIMED_OUT) {
         if (cachedLanded !== undefined) await Promise.all(cachedLanded);
         const waited = (performance.now() - start) / 1000;
         for (let k = 0; k < sorted.length; k++) {
@@ -203,14 +226,19 @@ export class Scraper {
     return { outcome: { name, success: false, timedOut: true, durationSeconds: waited, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) } };
   }
 
-  /** Runs one collector into a sink of its own; settles when it finishes, however late. */
-  private runOne(name: string, deadline: number, signal: AbortSignal): Promise<Result> {
+  /**
+   * Runs one collector into a sink of its own; settles when it finishes, however late. With
+   * `slots`, its result also lands in slot k as it settles.
+   */
+  private runOne(name: string, deadline: number, signal: AbortSignal, slots?: Slots, k = 0): Promise<Result> {
     const collector = this.collectors.get(name);
     const begin = performance.now();
     const log = this.loggerFor(name);
     if (collector === undefined) {
       log.error('collector failed', { err: 'not enabled' });
-      return Promise.resolve({ outcome: { name, success: false, timedOut: false, durationSeconds: (performance.now() - begin) / 1000 } });
+      const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds: (performance.now() - begin) / 1000 } };
+      if (slots !== undefined) land(slots, k, r);
+      return Promise.resolve(r);
     }
     const sink = new CollectorSink();
     let work: Promise<void>;
@@ -224,7 +252,9 @@ export class Scraper {
       (): Result => {
         const durationSeconds = (performance.now() - begin) / 1000;
         if (log.debugEnabled) log.debug('collector succeeded', { duration_seconds: durationSeconds });
-        return { outcome: { name, success: true, timedOut: false, durationSeconds }, sink };
+        const r: Result = { outcome: { name, success: true, timedOut: false, durationSeconds }, sink };
+        if (slots !== undefined) land(slots, k, r);
+        return r;
       },
       (err: unknown): Result => {
         const durationSeconds = (performance.now() - begin) / 1000;
@@ -236,7 +266,9 @@ export class Scraper {
         } else {
           log.error('collector failed', { duration_seconds: durationSeconds, err });
         }
-        return { outcome: { name, success: false, timedOut: false, durationSeconds } };
+        const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds } };
+        if (slots !== undefined) land(slots, k, r);
+        return r;
       },
     );
   }

@@ -6,12 +6,12 @@ import { ParseError } from '../procfs/parse-error.js';
 import { readProcFile, readProcFiles, withFileName } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { IB_COUNTERS, parseIbCounter, parseIbRate, parseIbState } from '../sysfs/infiniband.js';
-import { hasErrno } from '../errno.js';
+import { errnoIn, hasErrno } from '../errno.js';
 
 const FLAGS = { include: 'collector.infiniband.device-include', exclude: 'collector.infiniband.device-exclude' } as const;
 /** Counter files some drivers expose but cannot read; procfs skips them (EINVAL only under counters/). */
 const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP']);
-const skipped = (err: Error, dirName: string): boolean => hasErrno(err, ...SKIPPED_READ_ERRORS) || (dirName === 'counters' && hasErrno(err, 'EINVAL'));
+const skipped = (err: Error, dirName: string): boolean => errnoIn(err, SKIPPED_READ_ERRORS) || (dirName === 'counters' && hasErrno(err, 'EINVAL'));
 
 const PORT = ['device', 'port'];
 const info = newDesc('node_infiniband_info', 'InfiniBand device identity (board, firmware, HCA type); value is always 1.', 'gauge', [

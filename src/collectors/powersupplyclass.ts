@@ -6,7 +6,7 @@ import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from '../read/files.js';
 import { listOrNoData } from '../read/sysfs-class.js';
 import { parsePowerSupply, POWER_SUPPLY_STRINGS, type PowerSupply } from '../sysfs/power-supply.js';
-import { hasErrno } from '../errno.js';
+import { errnoIn } from '../errno.js';
 
 const IGNORED_FLAG = 'collector.powersupply.ignored-supplies';
 /** Attributes some drivers list but cannot answer; procfs skips these errors (and fails on others, EINVAL included). */
@@ -97,7 +97,7 @@ async function readSupply(dir: string): Promise<PowerSupply> {
   names.forEach((n, i) => {
     const t = texts[i];
     if (typeof t === 'string') files.push([n, t]);
-    else if (t !== undefined && !hasErrno(t, ...SKIPPED_READ_ERRORS)) throw t;
+    else if (t !== undefined && !errnoIn(t, SKIPPED_READ_ERRORS)) throw t;
   });
   try {
     return parsePowerSupply(files);

@@ -4,7 +4,7 @@ import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { ifMissing, readProcFiles } from '../read/files.js';
 import { parseCoolingDevice, parseThermalZone } from '../sysfs/thermal.js';
-import { hasErrno } from '../errno.js';
+import { errnoIn } from '../errno.js';
 
 /** A cooling device whose files cannot be read this way is skipped, as procfs does. */
 const SKIPPED_COOLING = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
@@ -35,7 +35,7 @@ export const thermalZone: CollectorDefinition = {
           const [type, maxState, curState] = coolTexts.slice(3 * i, 3 * i + 3);
           const err = [type, maxState, curState].find((t) => typeof t !== 'string');
           if (err !== undefined) {
-            if (err instanceof Error && hasErrno(err, ...SKIPPED_COOLING)) return;
+            if (err instanceof Error && errnoIn(err, SKIPPED_COOLING)) return;
             throw err ?? new Error(`read ${c}: no result`);
           }
           let d;

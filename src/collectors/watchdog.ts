@@ -3,7 +3,7 @@ import { type CollectorDefinition, type Desc, newDesc, NoDataError } from '../co
 import { ParseError } from '../procfs/parse-error.js';
 import { readClassAttributes } from '../read/sysfs-class.js';
 import { parseWatchdog, WATCHDOG_FILES, type WATCHDOG_NUMBERS } from '../sysfs/watchdog.js';
-import { hasErrno } from '../errno.js';
+import { errnoIn } from '../errno.js';
 
 const perDevice = (suffix: string, help: string): Desc => newDesc(`node_watchdog_${suffix}`, help, 'gauge', ['name']);
 /** Metric per numeric attribute. */
@@ -36,7 +36,7 @@ export const watchdog: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const devices = await readClassAttributes(base, WATCHDOG_FILES).catch((err: unknown) => {
-          if (hasErrno(err, ...NO_DATA_CODES)) throw new NoDataError(`watchdog class not readable: ${String(err)}`);
+          if (errnoIn(err, NO_DATA_CODES)) throw new NoDataError(`watchdog class not readable: ${String(err)}`);
           throw err;
         });
         for (const [name, files] of devices) {

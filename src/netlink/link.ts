@@ -3,7 +3,7 @@ import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { NET_STATISTICS_KEYS } from '../sysfs/net-class.js';
 import { formatHardwareAddr } from './go-json.js';
-import { attrString, dumpMessages, parseAttributes, type NetlinkAttribute } from './message.js';
+import { attrString, dumpMessages, forEachAttribute, parseAttributes, type NetlinkAttribute } from './message.js';
 import { RTM_GETLINK, RTM_NEWLINK } from './route.js';
 
 /**
@@ -92,10 +92,34 @@ function stats64(data: Buffer, name: string): Map<string, number> {
   return out;
 }
 
+const LINK_ATTRIBUTES_READ: ReadonlySet<number> = new Set([
+  IFLA_IFNAME,
+  IFLA_ADDRESS,
+  IFLA_BROADCAST,
+  IFLA_MTU,
+  IFLA_LINK,
+  IFLA_TXQLEN,
+  IFLA_OPERSTATE,
+  IFLA_LINKMODE,
+  IFLA_IFALIAS,
+  IFLA_STATS64,
+  IFLA_GROUP,
+  IFLA_CARRIER,
+  IFLA_CARRIER_CHANGES,
+  IFLA_CARRIER_UP_COUNT,
+  IFLA_CARRIER_DOWN_COUNT,
+  IFLA_PROP_LIST,
+]);
+
 /** One RTM_NEWLINK message's payload (ifinfomsg + attributes) → a link record. */
 export function parseLinkMessage(data: Buffer): RtnlLink {
   if (data.length < IFINFOMSG_LEN) throw new ParseError(`link: ${data.length}-byte message, want ${IFINFOMSG_LEN} or more`);
-  const attrs = parseAttributes(data.subarray(IFINFOMSG_LEN));
+  const body = data.subarray(IFINFOMSG_LEN);
+  // Only the attributes read below become objects (a link message has about fifty).
+  const attrs: NetlinkAttribute[] = [];
+  forEachAttribute(body, (type, start, end) => {
+    if (LINK_ATTRIBUTES_READ.has(type)) attrs.push({ type, data: body.subarray(start, end) });
+  });
   const index = data.readUInt32LE(4);
   const nameAttr = attrs.find((a) => a.type === IFLA_IFNAME);
   if (nameAttr === undefined) throw new ParseError(`link ${index}: no IFLA_IFNAME`);

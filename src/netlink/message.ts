@@ -82,15 +82,24 @@ export function dumpMessages(datagrams: readonly Buffer[]): NetlinkMessage[] {
 /** Walks the attributes in `buf` (a message's tail after its fixed header, or a nested attribute's value). */
 export function parseAttributes(buf: Buffer): NetlinkAttribute[] {
   const out: NetlinkAttribute[] = [];
+  forEachAttribute(buf, (type, start, end) => out.push({ type, data: buf.subarray(start, end) }));
+  return out;
+}
+
+/**
+ * The same walk with no object per attribute: `visit` gets each attribute's type and the byte
+ * range of its value in `buf`, for a parser that uses a few of many attributes (a link message
+ * carries about fifty).
+ */
+export function forEachAttribute(buf: Buffer, visit: (type: number, start: number, end: number) => void): void {
   let at = 0;
   while (at + 4 <= buf.length) {
     const len = buf.readUInt16LE(at);
     if (len < 4 || at + len > buf.length) throw new ParseError(`netlink attribute at byte ${at}: length ${len} outside ${buf.length} bytes`);
-    out.push({ type: buf.readUInt16LE(at + 2) & NLA_TYPE_MASK, data: buf.subarray(at + 4, at + len) });
+    visit(buf.readUInt16LE(at + 2) & NLA_TYPE_MASK, at + 4, at + len);
     at += align4(len);
   }
   if (at < buf.length) throw new ParseError(`netlink attributes: ${buf.length - at} trailing bytes, too few for an attribute`);
-  return out;
 }
 
 /** A NUL-terminated string attribute. */

@@ -1,7 +1,7 @@
 import { NETLINK_ROUTE } from '../native.js';
 import { consistentDump } from './dump.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { attrString, attrUint, dumpMessages, parseAttributes, type NetlinkMessage } from './message.js';
+import { attrString, attrUint, dumpMessages, forEachAttribute, parseAttributes, type NetlinkMessage } from './message.js';
 import type { QdiscInfo } from './qdisc.js';
 
 /**
@@ -40,8 +40,13 @@ export function parseLinkDump(datagrams: readonly Buffer[]): Map<number, string>
   for (const m of dumpMessages(datagrams)) {
     if (m.type !== RTM_NEWLINK) continue;
     fixedHeader(m, IFINFOMSG_LEN, 'link');
-    const name = parseAttributes(m.data.subarray(IFINFOMSG_LEN)).find((a) => a.type === IFLA_IFNAME);
-    if (name !== undefined) names.set(m.data.readInt32LE(4), attrString(name.data));
+    const body = m.data.subarray(IFINFOMSG_LEN);
+    let name: string | undefined;
+    // The name alone, of the fifty-odd attributes (the first IFLA_IFNAME, as find() took it).
+    forEachAttribute(body, (type, start, end) => {
+      if (type === IFLA_IFNAME && name === undefined) name = attrString(body.subarray(start, end));
+    });
+    if (name !== undefined) names.set(m.data.readInt32LE(4), name);
   }
   return names;
 }

@@ -1,6 +1,6 @@
 import { parseGoInt } from '../procfs/go-number.js';
 import { ParseError, parseUint } from '../procfs/parse-error.js';
-import { hasErrno } from '../errno.js';
+import { errnoIn } from '../errno.js';
 
 /** One /sys/class/net/<iface> directory: every attribute the kernel let us read. */
 export interface NetClassIface {
@@ -74,7 +74,7 @@ const STRING_ATTRIBUTES: ReadonlyMap<string, StringKey> = new Map(
 const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EINVAL', 'EOPNOTSUPP', 'ENOTSUP']);
 
 export function isSkippableAttributeError(err: unknown): boolean {
-  return hasErrno(err, ...SKIPPABLE);
+  return errnoIn(err, SKIPPABLE);
 }
 
 /** Every attribute file parseNetClassIface reads, by name. */
