@@ -1,7 +1,8 @@
 import { FieldDescs, newDesc, type CollectorDefinition } from '../collector.js';
 import { cachedMatcher, compileRegexp } from '../config.js';
 import { readAndParse } from '../read/files.js';
-import { parseVmstat } from '../procfs/vmstat.js';
+import { NameRounds } from '../procfs/name-value.js';
+import { eachVmstat } from '../procfs/vmstat.js';
 
 const FIELDS_FLAG = 'collector.vmstat.fields';
 
@@ -22,13 +23,16 @@ export const vmstat: CollectorDefinition = {
     // One family per selected kernel field. Untyped as upstream: some fields are counters,
     // some gauges, and it does not sort them.
     const descs = new FieldDescs((name) => (wanted(name) ? newDesc(`node_vmstat_${name}`, `Field ${name} of /proc/vmstat.`, 'untyped') : null));
+    // Pairs go straight to the sink as they are parsed: no map of the ~180 fields per scrape.
+    const names = new NameRounds();
     return {
       async collect(_ctx, out) {
-        const stats = await readAndParse(file, parseVmstat);
-        for (const [name, value] of stats) {
-          const desc = descs.get(name);
-          if (desc !== null) out.add(desc, value);
-        }
+        await readAndParse(file, (text) =>
+          eachVmstat(text, names, (name, value) => {
+            const desc = descs.get(name);
+            if (desc !== null) out.add(desc, value);
+          }),
+        );
       },
     };
   },

@@ -15,6 +15,68 @@ export type FieldParser = (text: string | undefined, what: string, line?: string
  */
 export function parseNameValueLines(text: string, what: string, parseValue: FieldParser, inPlace = true): Map<string, number> {
   const out = new Map<string, number>();
+  scanNameValueLines(
+    text,
+    what,
+    parseValue,
+    inPlace,
+    (name) => !out.has(name),
+    (name, value) => out.set(name, value),
+  );
+  return out;
+}
+
+/**
+ * The names of the last parse of one file, kept from parse to parse: a repeated name is found
+ * without a new map per parse (a name seen before only has its round updated in place). Bounded:
+ * past `max` names (a file that is not what it should be) it starts over.
+ */
+export class NameRounds {
+  private readonly rounds = new Map<string, number>();
+  private round = 0;
+
+  constructor(private readonly max = 4096) {}
+
+  /** Starts a parse. */
+  next(): void {
+    this.round++;
+    if (this.rounds.size > this.max) this.rounds.clear();
+  }
+
+  /** True the first time a name comes in this parse. */
+  first(name: string): boolean {
+    if (this.rounds.get(name) === this.round) return false;
+    this.rounds.set(name, this.round);
+    return true;
+  }
+}
+
+/**
+ * parseNameValueLines without the map: each pair goes to `visit` in file order as it is read
+ * (same checks, same errors; `names` finds repeats). A caller that throws away most names
+ * (vmstat exports a few of ~180) makes no entry for them.
+ */
+export function eachNameValue(text: string, what: string, parseValue: FieldParser, names: NameRounds, visit: (name: string, value: number) => void): void {
+  names.next();
+  scanNameValueLines(text, what, parseValue, true, (name) => names.first(name), visit);
+}
+
+function scanNameValueLines(
+  text: string,
+  what: string,
+  parseValue: FieldParser,
+  inPlace: boolean,
+  isNew: (name: string) => boolean,
+  emit: (name: string, value: number) => void,
+): void {
+  let entries = 0;
+  const out = {
+    has: (name: string) => !isNew(name),
+    set: (name: string, value: number) => {
+      entries++;
+      emit(name, value);
+    },
+  };
   let lineNumber = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
@@ -50,8 +112,7 @@ export function parseNameValueLines(text: string, what: string, parseValue: Fiel
     }
     start = end + 1;
   }
-  if (out.size === 0) throw new ParseError(`${what} has no entries`);
-  return out;
+  if (entries === 0) throw new ParseError(`${what} has no entries`);
 }
 
 /** ASCII whitespace as \s matches it (other whitespace takes the general parser). */
@@ -63,7 +124,13 @@ function isNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
-function parseLine(line: string, lineNumber: number, what: string, parseValue: FieldParser, out: Map<string, number>): void {
+/** Where parsed pairs go: `has` is asked first (true: a repeated name), then `set`. */
+interface PairSink {
+  has(name: string): boolean;
+  set(name: string, value: number): void;
+}
+
+function parseLine(line: string, lineNumber: number, what: string, parseValue: FieldParser, out: PairSink): void {
   const fields = line
     .trim()
     .split(/\s+/)

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
-import { parseVmstat } from '../../src/procfs/vmstat.js';
+import { NameRounds } from '../../src/procfs/name-value.js';
+import { eachVmstat, parseVmstat } from '../../src/procfs/vmstat.js';
 import { fixturePath } from '../helpers/repo.js';
 
 const cases: { name: string; text: string; want?: [string, number][]; error?: RegExp }[] = [
@@ -35,6 +36,31 @@ for (const c of cases) {
     }
   });
 }
+
+// eachVmstat (the collector's path) against parseVmstat: the same pairs in the same order, the
+// same errors, with one NameRounds reused across every case (so a name kept from an earlier
+// parse must not count as a repeat in the next).
+test('eachVmstat: the same pairs and errors as parseVmstat, parse after parse', async () => {
+  const names = new NameRounds();
+  const fixture = (await import('node:fs')).readFileSync(fixturePath('proc', 'vmstat'), 'utf8');
+  for (const text of [...cases.map((c) => c.text), fixture, fixture, `${fixture}pgfault 1\n`, 'a 1\nb 2', 'b 2\na 1']) {
+    let want: unknown;
+    try {
+      want = [...parseVmstat(text)];
+    } catch (err) {
+      want = (err as Error).message;
+    }
+    const got: [string, number][] = [];
+    let result: unknown;
+    try {
+      eachVmstat(text, names, (name, value) => got.push([name, value]));
+      result = got;
+    } catch (err) {
+      result = (err as Error).message;
+    }
+    assert.deepEqual(result, want, JSON.stringify(text.slice(0, 60)));
+  }
+});
 
 test('parseVmstat: the error names the line', () => {
   assert.throws(
