@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { NoDataError, type Collector } from './collector.js';
 import { newDesc } from './exposition/desc.js';
 import { keepSeries, nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
-import { CollectorSink } from './exposition/sink.js';
+import { CollectorSink, SinkLayout } from './exposition/sink.js';
 import { assemble, type SnapshotFamily } from './exposition/snapshot.js';
 import type { Logger } from './logger.js';
 
@@ -102,6 +102,9 @@ export class Scraper {
   private readonly cached = new Map<string, Cached>();
   /** One logger per collector (collector=name), made once rather than every scrape. */
   private readonly loggers = new Map<string, Logger>();
+  /** Each collector's family slots, kept from scrape to scrape (see SinkLayout). */
+  private readonly layouts = new Map<string, SinkLayout>();
+  private readonly ownLayout = new SinkLayout();
 
   constructor(
     private readonly collectors: ReadonlyMap<string, Collector>,
@@ -240,7 +243,9 @@ export class Scraper {
       if (slots !== undefined) land(slots, k, r);
       return Promise.resolve(r);
     }
-    const sink = new CollectorSink();
+    let layout = this.layouts.get(name);
+    if (layout === undefined) this.layouts.set(name, (layout = new SinkLayout()));
+    const sink = new CollectorSink(layout);
     let work: Promise<void>;
     try {
       work = Promise.resolve(collector.collect({ signal, deadline }, sink));
@@ -275,7 +280,7 @@ export class Scraper {
 
   private assemble(results: Result[], extra: CollectorSink | undefined): ScrapeSnapshot {
     const outcomes = results.map((r) => r.outcome);
-    const own = new CollectorSink();
+    const own = new CollectorSink(this.ownLayout);
     for (const o of outcomes) {
       own.add(durationDesc, o.durationSeconds, o.name);
       own.add(successDesc, o.success ? 1 : 0, o.name);

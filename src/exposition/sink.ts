@@ -105,19 +105,67 @@ export class FamilyBuffer {
 const MAP_AFTER = 12;
 
 /**
+ * A collector's family names and the slot each was given, kept from scrape to scrape (the
+ * Scraper holds one per collector): its sinks find a family by its slot in an array, with no map
+ * of names made every scrape. Names are the collector's, a bounded set; past MAX_SLOTS (a
+ * textfile directory whose names keep changing) new names get no slot and their sinks find them
+ * as a sink without a layout does.
+ */
+export class SinkLayout {
+  private readonly slots = new Map<string, number>();
+
+  constructor(private readonly max = MAX_SLOTS) {}
+
+  /** The slot of a name, or undefined. */
+  slotOf(name: string): number | undefined {
+    return this.slots.get(name);
+  }
+
+  /** The slot of a name, given one now if it has none; -1 once the layout is full. */
+  assign(name: string): number {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      if (this.slots.size >= this.max) return -1;
+      slot = this.slots.size;
+      this.slots.set(name, slot);
+    }
+    return slot;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+}
+
+const MAX_SLOTS = 4096;
+
+type Conflict = { name: string; type: MetricType; kept: MetricType };
+const NO_CONFLICTS: readonly Conflict[] = Object.freeze([]);
+
+/**
  * One collector's output for one scrape. The scrape keeps it only if the collector finishes
  * in time and without error, so a failed collector's half-written samples are never served.
  */
 export class CollectorSink implements Sink {
   /** Its families in the order they were first written. */
   readonly list: FamilyBuffer[] = [];
+  /** With a layout: the families by their layout slot. */
+  private bySlot: (FamilyBuffer | undefined)[] | undefined;
   /**
-   * The same by name, made only once a sink holds more than MAP_AFTER families: most collectors
-   * write a handful, found faster by a scan of the list than by a map made for every scrape.
+   * Families without a slot by name, made only once a sink holds more than MAP_AFTER of them:
+   * a handful is found faster by a scan of the list than by a map made for every scrape.
    */
   private byName: Map<string, FamilyBuffer> | undefined;
+  private conflictList: Conflict[] | undefined;
+  /** Families written without a layout slot (no layout, or a full one). */
+  private unslotted = 0;
+
+  constructor(private readonly layout?: SinkLayout) {}
+
   /** Set when a family was written with two types; the samples of the second are dropped. */
-  readonly conflicts: { name: string; type: MetricType; kept: MetricType }[] = [];
+  get conflicts(): readonly Conflict[] {
+    return this.conflictList ?? NO_CONFLICTS;
+  }
 
   add(desc: Desc, value: number, ...labelValues: string[]): void {
     if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
@@ -137,6 +185,14 @@ export class CollectorSink implements Sink {
 
   /** The family of this name, if written. */
   get(name: string): FamilyBuffer | undefined {
+    if (this.layout !== undefined) {
+      // A name with a slot is found there or not written (a layout that was once full stays full,
+      // so no name this sink wrote without a slot can have one now); one without a slot can only
+      // be among those written without one.
+      const slot = this.layout.slotOf(name);
+      if (slot !== undefined) return this.bySlot?.[slot];
+      if (this.unslotted === 0) return undefined;
+    }
     if (this.byName !== undefined) return this.byName.get(name);
     for (let i = 0; i < this.list.length; i++) {
       const f = this.list[i] as FamilyBuffer;
@@ -146,31 +202,27 @@ export class CollectorSink implements Sink {
   }
 
   private family(desc: Desc): FamilyBuffer | undefined {
-    let f: FamilyBuffer | undefined;
-    if (this.byName !== undefined) {
-      f = this.byName.get(desc.name);
-    } else {
-      for (let i = 0; i < this.list.length; i++) {
-        const g = this.list[i] as FamilyBuffer;
-        if (g.desc === desc || g.name === desc.name) {
-          f = g;
-          break;
-        }
-      }
-    }
+    const f = this.get(desc.name);
     if (f === undefined) {
       const created = new FamilyBuffer(desc);
       this.list.push(created);
+      const slot = this.layout === undefined ? -1 : this.layout.assign(desc.name);
+      if (slot >= 0) {
+        this.bySlot ??= new Array<FamilyBuffer | undefined>(this.layout?.size ?? 0);
+        this.bySlot[slot] = created;
+        return created;
+      }
+      this.unslotted++;
       if (this.byName !== undefined) {
         this.byName.set(desc.name, created);
-      } else if (this.list.length > MAP_AFTER) {
+      } else if (this.unslotted > MAP_AFTER) {
         this.byName = new Map();
         for (const g of this.list) this.byName.set(g.name, g);
       }
       return created;
     }
     if (f.type === desc.type) return f;
-    if (!this.conflicts.some((c) => c.name === desc.name)) this.conflicts.push({ name: desc.name, type: desc.type, kept: f.type });
+    if (!this.conflicts.some((c) => c.name === desc.name)) (this.conflictList ??= []).push({ name: desc.name, type: desc.type, kept: f.type });
     return undefined;
   }
 }

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { httpModule } from '../builtins.js';
 import { encodeOpenMetrics } from '../exposition/openmetrics.js';
 import { encodeProtobuf } from '../exposition/protobuf.js';
-import { CollectorSink } from '../exposition/sink.js';
+import { CollectorSink, SinkLayout } from '../exposition/sink.js';
 import type { SnapshotFamily } from '../exposition/snapshot.js';
 import { encodeText } from '../exposition/text.js';
 import type { ListenAddress, WebConfig } from '../config.js';
@@ -114,6 +114,8 @@ export class MetricsServer {
   private readonly servers: (http.Server | https.Server)[] = [];
   private inFlight = 0;
   private closing = false;
+  /** The family slots of the exporter's own metrics, kept from request to request (see SinkLayout). */
+  private readonly selfLayout = new SinkLayout();
 
   constructor(private readonly opts: MetricsServerOptions) {}
 
@@ -211,7 +213,7 @@ export class MetricsServer {
     self.inFlight++;
     try {
       const negotiated = negotiate(req.headers.accept);
-      const own = new CollectorSink();
+      const own = new CollectorSink(this.selfLayout);
       await self.writeTo(own);
       const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own);
       let chunks: (string | Buffer)[];

@@ -6,7 +6,7 @@ import { goFloat, openMetricsFloat } from '../../src/exposition/number.js';
 import { encodeOpenMetrics } from '../../src/exposition/openmetrics.js';
 import { encodeProtobuf } from '../../src/exposition/protobuf.js';
 import { escapeName, nextSeriesGeneration } from '../../src/exposition/series.js';
-import { CollectorSink } from '../../src/exposition/sink.js';
+import { CollectorSink, SinkLayout } from '../../src/exposition/sink.js';
 import { assemble, type SnapshotFamily } from '../../src/exposition/snapshot.js';
 import { encodeText } from '../../src/exposition/text.js';
 import { decodeDelimited } from '../helpers/metric-family-proto.js';
@@ -129,8 +129,25 @@ test('series written out of order: sorted every scrape, also when the order foun
   assert.deepEqual(scrapeOf('c', 'a', 'b'), ['a', 'b', 'c']);
 });
 
-test('a sink groups by family name: interleaved writes, two Descs of one name, a second type dropped, many families', () => {
-  const sink = new CollectorSink();
+for (const [how, layout] of [
+  ['without a layout', () => undefined],
+  ['with a layout kept from another sink that wrote in another order', () => warmLayout(new SinkLayout())],
+  ['with a layout that filled up after 7 names', () => warmLayout(new SinkLayout(7))],
+] as const) {
+  test(`a sink groups by family name (${how}): interleaved writes, two Descs of one name, a second type dropped, many families`, () => {
+    sinkGrouping(layout());
+  });
+}
+
+/** A layout that has seen some of the names below, and others, in another order. */
+function warmLayout(layout: SinkLayout): SinkLayout {
+  const sink = new CollectorSink(layout);
+  for (const i of [9, 3, 17, 0, 42, 5]) sink.add(newDesc(`test_many_${String(i).padStart(2, '0')}`, 'Many.', 'gauge', ['k']), 1, 'w');
+  return layout;
+}
+
+function sinkGrouping(layout: SinkLayout | undefined): void {
+  const sink = new CollectorSink(layout);
   const many = Array.from({ length: 20 }, (_, i) => newDesc(`test_many_${String(i).padStart(2, '0')}`, 'Many.', 'gauge', ['k']));
   const twin = newDesc('test_many_03', 'Many.', 'gauge', ['k']); // same name and type: the same family
   const clash = newDesc('test_many_05', 'Many.', 'counter', ['k']); // same name, another type: dropped
@@ -154,7 +171,9 @@ test('a sink groups by family name: interleaved writes, two Descs of one name, a
   assert.equal(other.list.length, 1);
   assert.equal(other.list[0]?.size, 1);
   assert.equal(sink.list[0]?.size, 3);
-});
+  for (const d of many) assert.equal(sink.get(d.name)?.size, d.name === 'test_many_03' ? 6 : 3, d.name);
+  assert.equal(sink.get('test_many_99'), undefined);
+}
 
 test('OpenMetrics: _total counters named without it in HELP/TYPE, other counters and untyped unknown, quotes escaped in HELP, # EOF', () => {
   assert.equal(
