@@ -17,10 +17,11 @@ export const meminfo: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const info = await readAndParse(file, parseMeminfo);
-        for (const [key, value] of info) {
+        // forEach: no entry array per field where V8 leaves a for-of unoptimised (Node 24).
+        info.forEach((value, key) => {
           const desc = descs.get(key);
           if (desc !== null) out.add(desc, value);
-        }
+        });
       },
     };
   },

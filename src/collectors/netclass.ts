@@ -141,7 +141,8 @@ function addIface(out: Sink, i: NetClassIface, ignoreInvalidSpeed: boolean): voi
   out.add(up, i.operstate === 'up' ? 1 : 0, device);
   const adminstate = i.flags === undefined ? 'unknown' : (i.flags & 1) === 1 ? 'up' : 'down';
   out.add(sysfsInfo, 1, device, i.address, i.broadcast, i.duplex, i.operstate, adminstate, i.ifalias);
-  for (const [desc, get] of SYSFS_FIELDS) {
+  for (let k = 0; k < SYSFS_FIELDS.length; k++) {
+    const [desc, get] = SYSFS_FIELDS[k] as (typeof SYSFS_FIELDS)[number];
     const v = get(i);
     if (v !== undefined) out.add(desc, v, device);
   }

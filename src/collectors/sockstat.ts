@@ -1,7 +1,7 @@
 import { DescTable, newDesc, type CollectorDefinition } from '../collector.js';
 import type { Logger } from '../logger.js';
 import { systemPageSize } from '../read/self.js';
-import { parseSockstat, type Sockstat } from '../procfs/net-sockstat.js';
+import { parseSockstat, type Sockstat, type SockstatProtocol } from '../procfs/net-sockstat.js';
 import { readAndParse } from '../read/files.js';
 import { hasErrno } from '../errno.js';
 
@@ -34,19 +34,39 @@ export function sockstatDefinition(opts: SockstatOptions = {}): CollectorDefinit
       const pageSize = opts.pageSize ?? systemPageSize;
       // The protocols are the kernel's lines (TCP, UDP6, FRAG, ...): names known only at run time.
       const descs = new DescTable();
+      // Each protocol's metric names and help texts, built once (not every scrape); bounded as
+      // the kernel's protocol lines are, and started over should a file ever carry more.
+      const texts = new Map<string, { names: string[]; helps: string[] }>();
+      const textsOf = (protocol: string) => {
+        let t = texts.get(protocol);
+        if (t === undefined) {
+          if (texts.size >= 256) texts.clear();
+          t = {
+            names: [...COUNTERS.map((key) => `node_sockstat_${protocol}_${key}`), `node_sockstat_${protocol}_mem_bytes`],
+            helps: [...COUNTERS.map((key) => `${protocol} sockets: ${key}, from /proc/net/sockstat.`), `${protocol} socket buffer memory in bytes.`],
+          };
+          texts.set(protocol, t);
+        }
+        return t;
+      };
       return {
         async collect(_ctx, out) {
           const [stat4, stat6, page] = await Promise.all([readOptional(v4, logger), readOptional(v6, logger), pageSize()]);
           descs.nextRound();
-          const perProtocol = (name: string, help: string, value: number) => out.add(descs.get(`node_sockstat_${name}`, help, 'gauge'), value);
+          const perProtocol = (name: string, help: string, value: number) => out.add(descs.get(name, help, 'gauge'), value);
           if (stat4?.used !== undefined) out.add(socketsUsed, stat4.used);
-          for (const p of [...(stat4?.protocols ?? []), ...(stat6?.protocols ?? [])]) {
-            for (const key of COUNTERS) {
-              const v = p[key];
-              if (v !== undefined) perProtocol(`${p.protocol}_${key}`, `${p.protocol} sockets: ${key}, from /proc/net/sockstat.`, v);
+          for (const protocols of [stat4?.protocols, stat6?.protocols]) {
+            if (protocols === undefined) continue;
+            for (let i = 0; i < protocols.length; i++) {
+              const p = protocols[i] as SockstatProtocol;
+              const { names, helps } = textsOf(p.protocol);
+              for (let k = 0; k < COUNTERS.length; k++) {
+                const v = p[COUNTERS[k] as (typeof COUNTERS)[number]];
+                if (v !== undefined) perProtocol(names[k] as string, helps[k] as string, v);
+              }
+              // mem is in pages; node_exporter adds it in bytes too.
+              if (p.mem !== undefined) perProtocol(names[COUNTERS.length] as string, helps[COUNTERS.length] as string, p.mem * page);
             }
-            // mem is in pages; node_exporter adds it in bytes too.
-            if (p.mem !== undefined) perProtocol(`${p.protocol}_mem_bytes`, `${p.protocol} socket buffer memory in bytes.`, p.mem * page);
           }
         },
       };

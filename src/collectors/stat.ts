@@ -22,7 +22,10 @@ export const stat: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const s = await readAndParse(file, parseStat);
-        for (const [desc, value] of FIELDS) out.add(desc, value(s));
+        for (let k = 0; k < FIELDS.length; k++) {
+          const [desc, value] = FIELDS[k] as (typeof FIELDS)[number];
+          out.add(desc, value(s));
+        }
         if (softirq) for (const vector of SOFTIRQ_VECTORS) out.add(softirqsDesc, s.softirqs[vector], vector);
       },
     };

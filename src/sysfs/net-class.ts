@@ -87,7 +87,7 @@ export const NET_CLASS_ATTRIBUTES: readonly string[] = [...NUMBER_ATTRIBUTES.key
  */
 export function parseNetClassIface(name: string, attributes: ReadonlyMap<string, string>): NetClassIface {
   const iface: NetClassIface = { name, address: '', broadcast: '', duplex: '', ifalias: '', operstate: '' };
-  for (const [file, raw] of attributes) {
+  attributes.forEach((raw, file) => {
     const text = raw.trim();
     const numberKey = NUMBER_ATTRIBUTES.get(file);
     if (numberKey !== undefined) {
@@ -95,11 +95,11 @@ export function parseNetClassIface(name: string, attributes: ReadonlyMap<string,
       const value = parseGoInt(text);
       if (value === undefined) throw new ParseError(`invalid ${file} ${JSON.stringify(text)} of ${name}`);
       iface[numberKey] = value;
-      continue;
+      return;
     }
     const stringKey = STRING_ATTRIBUTES.get(file);
     if (stringKey !== undefined) iface[stringKey] = text;
-  }
+  });
   return iface;
 }
 
