@@ -4,7 +4,7 @@ import { compileRegexp } from '../config.js';
 import { DeviceFilter } from '../device-filter.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
-import { foldLegacyCounters, parseNetDev } from '../procfs/net-dev.js';
+import { NET_DEV_COLUMNS, NET_DEV_LEGACY_KEYS, parseNetDevRows } from '../procfs/net-dev.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readAndParse, readProcFiles } from '../read/files.js';
 import { netClassDevices } from '../read/net-class.js';
@@ -15,8 +15,15 @@ const D = 'collector.netdev';
 
 const addressInfo = newDesc('node_network_address_info', 'Addresses of the network devices; always 1.', 'gauge', ['device', 'address', 'netmask', 'scope']);
 
-/** Device name → counter key ("receive_errs", or "receive_errors" when detailed) → value. */
-type NetDevStats = Map<string, Map<string, number>>;
+/**
+ * Device name → its counters: `values` under `keys` (the /proc/net/dev columns, folded to the
+ * legacy names unless detailed), then `more` (sysfs counters; every counter when detailed).
+ */
+type NetDevStats = Map<string, { keys: readonly string[]; values: readonly number[]; more?: ReadonlyMap<string, number> }>;
+const NONE: readonly number[] = [];
+const NO_KEYS: readonly string[] = [];
+const DETAILED_FILES: readonly string[] = [...NET_STATISTICS_KEYS.keys()];
+const NOHANDLER_FILE: readonly string[] = ['rx_nohandler'];
 
 export interface NetdevOptions {
   /**
@@ -52,22 +59,47 @@ function deviceFilter(options: OptionValues, logger: Logger): DeviceFilter {
  * kernel without rx_nohandler) is left out.
  */
 async function readStatistics(own: Paths, devices: readonly string[], files: readonly string[]): Promise<Map<string, Map<string, number>>> {
-  const wanted = devices.flatMap((device) => files.map((file) => ({ device, file, path: own.sysFilePath(`class/net/${device}/statistics/${file}`) })));
-  const texts = await readProcFiles(wanted.map((w) => w.path));
-  const out = new Map(devices.map((d) => [d, new Map<string, number>()]));
-  wanted.forEach(({ device, file, path }, n) => {
-    const text = texts[n];
-    if (typeof text !== 'string') {
-      if ((text as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return;
-      throw text ?? new Error(`read ${path}: no result`);
+  const paths: string[] = [];
+  for (const device of devices) for (const path of statisticsPaths(own, device, files)) paths.push(path);
+  const texts = await readProcFiles(paths);
+  const out = new Map<string, Map<string, number>>();
+  for (let d = 0; d < devices.length; d++) {
+    const counters = new Map<string, number>();
+    out.set(devices[d] as string, counters);
+    for (let f = 0; f < files.length; f++) {
+      const n = d * files.length + f;
+      const text = texts[n];
+      const path = paths[n] as string;
+      if (typeof text !== 'string') {
+        if ((text as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
+        throw text ?? new Error(`read ${path}: no result`);
+      }
+      const file = files[f] as string;
+      try {
+        counters.set(NET_STATISTICS_KEYS.get(file) ?? file, parseNetStatistic(text));
+      } catch (err) {
+        throw err instanceof ParseError ? err.withFile(path) : err;
+      }
     }
-    try {
-      out.get(device)?.set(NET_STATISTICS_KEYS.get(file) ?? file, parseNetStatistic(text));
-    } catch (err) {
-      throw err instanceof ParseError ? err.withFile(path) : err;
-    }
-  });
+  }
   return out;
+}
+
+/**
+ * A device's statistics/ file paths, built once per device and file list (not every scrape).
+ * Bounded: a host whose devices keep changing starts the table over.
+ */
+const kept = new Map<string, { files: readonly string[]; paths: readonly string[] }>();
+
+function statisticsPaths(own: Paths, device: string, files: readonly string[]): readonly string[] {
+  const dir = own.sysFilePath(`class/net/${device}/statistics`);
+  let e = kept.get(dir);
+  if (e === undefined || e.files !== files) {
+    if (kept.size >= 4096) kept.clear();
+    e = { files, paths: files.map((file) => own.sysFilePath(`class/net/${device}/statistics/${file}`)) };
+    kept.set(dir, e);
+  }
+  return e.paths;
 }
 
 /**
@@ -77,18 +109,18 @@ async function readStatistics(own: Paths, devices: readonly string[], files: rea
  * detailed metrics are asked for).
  */
 async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boolean): Promise<NetDevStats> {
-  const lines = (await readAndParse(own.procFilePath('self/net/dev'), parseNetDev)).filter((l) => !filter.ignored(l.device));
+  const lines = (await readAndParse(own.procFilePath('self/net/dev'), parseNetDevRows)).filter((l) => !filter.ignored(l.device));
   const devices = lines.map((l) => l.device);
-  const sysfs = await readStatistics(own, devices, detailed ? [...NET_STATISTICS_KEYS.keys()] : ['rx_nohandler']);
+  const sysfs = await readStatistics(own, devices, detailed ? DETAILED_FILES : NOHANDLER_FILE);
   const stats: NetDevStats = new Map();
-  for (const { device, counters } of lines) {
-    const fromSysfs = sysfs.get(device) ?? new Map<string, number>();
+  for (const { device, values } of lines) {
+    const fromSysfs = sysfs.get(device);
     if (detailed) {
-      if (fromSysfs.size > 0) stats.set(device, fromSysfs); // gone meanwhile: netlink would not list it either
+      // Gone meanwhile (no statistics/): netlink would not list it either.
+      if (fromSysfs !== undefined && fromSysfs.size > 0) stats.set(device, { keys: NO_KEYS, values: NONE, more: fromSysfs });
     } else {
-      const folded = foldLegacyCounters(counters); // a new map: sysfs' counters join it
-      for (const [key, value] of fromSysfs) folded.set(key, value);
-      stats.set(device, folded);
+      // The legacy columns under their folded names, then what sysfs adds (rx_nohandler).
+      stats.set(device, { keys: NET_DEV_LEGACY_KEYS, values, ...(fromSysfs === undefined ? {} : { more: fromSysfs }) });
     }
   }
   return stats;
@@ -97,8 +129,8 @@ async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boo
 /** --no-collector.netdev.netlink: <procfs>/net/dev, its 16 columns. */
 async function procNetDevStats(paths: Paths, filter: DeviceFilter, detailed: boolean): Promise<NetDevStats> {
   const stats: NetDevStats = new Map();
-  for (const { device, counters } of await readAndParse(paths.procFilePath('net/dev'), parseNetDev)) {
-    if (!filter.ignored(device)) stats.set(device, detailed ? counters : foldLegacyCounters(counters));
+  for (const { device, values } of await readAndParse(paths.procFilePath('net/dev'), parseNetDevRows)) {
+    if (!filter.ignored(device)) stats.set(device, { keys: detailed ? NET_DEV_COLUMNS : NET_DEV_LEGACY_KEYS, values });
   }
   return stats;
 }
@@ -183,11 +215,14 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
           const stats = netlink ? await ownNamespaceStats(own, filter, detailed) : await procNetDevStats(paths, filter, detailed);
           const aliases = labelIfalias ? await ifaliases(paths) : undefined;
           // forEach: no entry array per counter where V8 leaves a for-of unoptimised (Node 24).
-          stats.forEach((counters, device) => {
-            if (aliases === undefined) counters.forEach((value, key) => out.add(descFor(key), value, device));
-            else {
+          stats.forEach(({ keys, values, more }, device) => {
+            if (aliases === undefined) {
+              for (let j = 0; j < keys.length; j++) out.add(descFor(keys[j] as string), values[j] as number, device);
+              more?.forEach((value, key) => out.add(descFor(key), value, device));
+            } else {
               const alias = aliases.get(device) ?? '';
-              counters.forEach((value, key) => out.add(descFor(key), value, device, alias));
+              for (let j = 0; j < keys.length; j++) out.add(descFor(keys[j] as string), values[j] as number, device, alias);
+              more?.forEach((value, key) => out.add(descFor(key), value, device, alias));
             }
           });
           if (withAddresses) addAddresses(out, interfaces(), filter);

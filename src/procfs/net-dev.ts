@@ -30,14 +30,29 @@ export interface NetDevLine {
   counters: Map<string, number>;
 }
 
+/** One device's line as parseNetDevRows gives it: the 16 values in NET_DEV_COLUMNS order. */
+export interface NetDevRow {
+  device: string;
+  values: number[];
+}
+
 /**
  * /proc/net/dev: two header lines, then "  name: rx... tx..." per device. Old kernels glue a
  * wide first number to the colon ("eth0:123"), so the name ends at the colon, not at a space.
  * Columns a future kernel might append after the 16th are ignored.
  */
 export function parseNetDev(text: string): NetDevLine[] {
+  return parseNetDevRows(text).map(({ device, values }) => {
+    const counters = new Map<string, number>();
+    NET_DEV_COLUMNS.forEach((key, j) => counters.set(key, values[j] as number));
+    return { device, counters };
+  });
+}
+
+/** parseNetDev with each device's values in an array (NET_DEV_COLUMNS order) rather than a map. */
+export function parseNetDevRows(text: string): NetDevRow[] {
   const lines = text.split('\n');
-  const out: NetDevLine[] = [];
+  const out: NetDevRow[] = [];
   const seen = new Set<string>();
   lines.forEach((line, i) => {
     const lineNumber = i + 1;
@@ -55,10 +70,10 @@ export function parseNetDev(text: string): NetDevLine[] {
     if (fields.length < NET_DEV_COLUMNS.length) {
       throw new ParseError(`net/dev line has ${fields.length} counters, want ${NET_DEV_COLUMNS.length}`, line, lineNumber);
     }
-    const counters = new Map<string, number>();
-    NET_DEV_COLUMNS.forEach((key, j) => counters.set(key, parseUint(fields[j], key, line, lineNumber)));
+    const values = new Array<number>(NET_DEV_COLUMNS.length);
+    for (let j = 0; j < NET_DEV_COLUMNS.length; j++) values[j] = parseUint(fields[j], NET_DEV_COLUMNS[j] as string, line, lineNumber);
     seen.add(device);
-    out.push({ device, counters });
+    out.push({ device, values });
   });
   return out;
 }
@@ -99,3 +114,14 @@ export function foldLegacyCounters(input: ReadonlyMap<string, number>): Map<stri
   fold('transmit_carrier_errors', 'transmit_carrier', 'transmit_aborted_errors', 'transmit_heartbeat_errors', 'transmit_window_errors');
   return c;
 }
+
+/**
+ * The key each /proc/net/dev column has after foldLegacyCounters: the file's columns are the
+ * kernel's legacy sums already, so folding them only renames some ("receive_errors" becomes
+ * "receive_errs"). Derived from the fold itself, one column at a time, so the two cannot differ.
+ */
+export const NET_DEV_LEGACY_KEYS: readonly string[] = NET_DEV_COLUMNS.map((key) => {
+  const folded = [...foldLegacyCounters(new Map([[key, 0]])).keys()];
+  if (folded.length !== 1) throw new Error(`net/dev column ${key} folds into ${folded.length} keys`);
+  return folded[0] as string;
+});
