@@ -3,7 +3,7 @@ import { compileRegexp } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import type { CpuinfoEntry } from '../procfs/cpuinfo.js';
-import { ifMissing, readAndParse } from '../read/files.js';
+import { ifMissing, parseFileText, readAndParse, readProcFiles } from '../read/files.js';
 import { CPU_TIME_FIELDS, parseStat, zeroCpuTimes, type CpuTimes } from '../procfs/stat.js';
 import { parseUintValue } from '../procfs/value-file.js';
 import { CPU_SYSFS_DIR, listSysfsCpus, readCpuinfo, type SysfsCpu } from '../read/cpu.js';
@@ -144,54 +144,83 @@ interface Throttles {
   packages: Map<string, number>;
 }
 
-/**
- * Thermal throttle events (x86 only), once per core and once per package: every thread of a
- * core shows the core's count, every CPU of a package the package's. The first CPU (in glob
- * order) whose file reads speaks for the core or package. A CPU whose topology or counter
- * cannot be read is skipped, as upstream skips it.
- */
-async function readThrottles(paths: Paths, cpus: readonly SysfsCpu[], logger: Logger): Promise<Throttles> {
-  const read = (cpu: SysfsCpu, file: string) =>
-    readAndParse(paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/${file}`), parseUintValue).catch((err: unknown) => {
-      logger.debug('CPU sysfs file unreadable, skipped', { cpu: cpu.name, file, err });
-      return undefined;
-    });
-  const perCpu = await Promise.all(
-    cpus.map(async (cpu) => {
-      const [pkg, core, coreCount, pkgCount] = await Promise.all([
-        read(cpu, 'topology/physical_package_id'),
-        read(cpu, 'topology/core_id'),
-        read(cpu, 'thermal_throttle/core_throttle_count'),
-        read(cpu, 'thermal_throttle/package_throttle_count'),
-      ]);
-      return { pkg, core, coreCount, pkgCount };
-    }),
-  );
-  const t: Throttles = { cores: new Map(), packages: new Map() };
-  for (const { pkg, core, coreCount, pkgCount } of perCpu) {
-    if (pkg === undefined || core === undefined) continue;
-    const key = `${pkg}/${core}`;
-    if (coreCount !== undefined && !t.cores.has(key)) t.cores.set(key, { pkg: String(pkg), core: String(core), count: coreCount });
-    if (pkgCount !== undefined && !t.packages.has(String(pkg))) t.packages.set(String(pkg), pkgCount);
+/** The files of each cpuN directory this collector reads, in this order. */
+const CPU_FILES = ['topology/physical_package_id', 'topology/core_id', 'thermal_throttle/core_throttle_count', 'thermal_throttle/package_throttle_count', 'online'] as const;
+const ONLINE = CPU_FILES.length - 1;
+
+/** Each CPU's CPU_FILES paths, built once per CPU rather than every scrape. */
+class CpuFilePaths {
+  private readonly byName = new Map<string, readonly string[]>();
+
+  constructor(private readonly paths: Paths) {}
+
+  of(cpu: SysfsCpu): readonly string[] {
+    let files = this.byName.get(cpu.name);
+    if (files === undefined) {
+      if (this.byName.size >= 65536) this.byName.clear();
+      files = CPU_FILES.map((file) => this.paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/${file}`));
+      this.byName.set(cpu.name, files);
+    }
+    return files;
   }
-  return t;
 }
 
 /**
- * cpuN/online. CPUs that cannot be unplugged (usually cpu0) have no such file; when the first
+ * Every CPU's topology, thermal throttle counts and online state, in one batch of reads (five
+ * files a CPU: a promise and a closure per file would grow with the CPUs of big hosts).
+ *
+ * Thermal throttle events (x86 only) count once per core and once per package: every thread of
+ * a core shows the core's count, every CPU of a package the package's. The first CPU (in glob
+ * order) whose file reads speaks for the core or package. A CPU whose topology or counter
+ * cannot be read is skipped, as upstream skips it.
+ *
+ * cpuN/online: CPUs that cannot be unplugged (usually cpu0) have no such file; when the first
  * CPU lacks it the kernel is taken not to support hotplug and nothing is reported. Otherwise
  * each CPU is online or not, a missing or unreadable file being offline.
  */
-async function readOnline(paths: Paths, cpus: readonly SysfsCpu[]): Promise<{ cpu: string; online: boolean }[]> {
-  const file = (cpu: SysfsCpu) => paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/online`);
-  const first = cpus[0];
-  if (first === undefined) return [];
-  const missing = await readAndParse(file(first), parseCpuOnline).then(
-    () => false,
-    (err: unknown) => hasErrno(err, 'ENOENT'),
-  );
-  if (missing) return [];
-  return Promise.all(cpus.map(async (cpu) => ({ cpu: String(cpu.number), online: await readAndParse(file(cpu), parseCpuOnline).catch(() => false) })));
+async function readCpuFiles(files: CpuFilePaths, cpus: readonly SysfsCpu[], logger: Logger): Promise<{ throttles: Throttles; online: { cpu: string; online: boolean }[] }> {
+  const paths: string[] = [];
+  for (const cpu of cpus) for (const path of files.of(cpu)) paths.push(path);
+  const texts = await readProcFiles(paths);
+  const value = (c: number, f: number, parse: (text: string) => number): number | undefined => {
+    const n = c * CPU_FILES.length + f;
+    const text = texts[n];
+    try {
+      if (typeof text !== 'string') throw text;
+      return parseFileText(paths[n] as string, text, parse);
+    } catch (err) {
+      if (logger.debugEnabled) logger.debug('CPU sysfs file unreadable, skipped', { cpu: cpus[c]?.name, file: CPU_FILES[f], err });
+      return undefined;
+    }
+  };
+  const throttles: Throttles = { cores: new Map(), packages: new Map() };
+  for (let c = 0; c < cpus.length; c++) {
+    const pkg = value(c, 0, parseUintValue);
+    const core = value(c, 1, parseUintValue);
+    const coreCount = value(c, 2, parseUintValue);
+    const pkgCount = value(c, 3, parseUintValue);
+    if (pkg === undefined || core === undefined) continue;
+    const key = `${pkg}/${core}`;
+    if (coreCount !== undefined && !throttles.cores.has(key)) throttles.cores.set(key, { pkg: String(pkg), core: String(core), count: coreCount });
+    if (pkgCount !== undefined && !throttles.packages.has(String(pkg))) throttles.packages.set(String(pkg), pkgCount);
+  }
+  const online: { cpu: string; online: boolean }[] = [];
+  if (cpus.length > 0 && !hasErrno(texts[ONLINE], 'ENOENT')) {
+    for (let c = 0; c < cpus.length; c++) {
+      const n = c * CPU_FILES.length + ONLINE;
+      const text = texts[n];
+      let up = false;
+      if (typeof text === 'string') {
+        try {
+          up = parseCpuOnline(text);
+        } catch {
+          up = false;
+        }
+      }
+      online.push({ cpu: cpuName((cpus[c] as SysfsCpu).number), online: up });
+    }
+  }
+  return { throttles, online };
 }
 
 const F = 'collector.cpu';
@@ -222,12 +251,13 @@ export const cpu: CollectorDefinition = {
     const cpuinfoFile = paths.procFilePath('cpuinfo');
     const statFile = paths.procFilePath('stat');
     const cache = new CpuTimesCache(logger);
+    const cpuFiles = new CpuFilePaths(paths);
     return {
       async collect(_ctx, out) {
         const [cpuinfo, stat, sysCpus] = await Promise.all([info ? readCpuinfo(cpuinfoFile, process.arch) : undefined, readAndParse(statFile, parseStat), listSysfsCpus(paths)]);
         // Emit from the cache right after this scrape's read, before anything else can await.
         addTimes(out, cache.update(stat.cpus), guest);
-        const [isolated, throttles, online] = await Promise.all([readIsolated(paths), readThrottles(paths, sysCpus, logger), readOnline(paths, sysCpus)]);
+        const [isolated, { throttles, online }] = await Promise.all([readIsolated(paths), readCpuFiles(cpuFiles, sysCpus, logger)]);
         if (cpuinfo !== undefined) addCpuInfo(out, cpuinfo, infoSettings);
         for (const id of isolated) out.add(isolatedDesc, 1, String(id));
         for (const c of throttles.cores.values()) out.add(coreThrottlesDesc, c.count, c.pkg, c.core);

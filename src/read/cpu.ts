@@ -17,8 +17,23 @@ export interface SysfsCpu {
  * The cpuN directories of /sys/devices/system/cpu, sorted by name as a glob lists them (cpu10
  * before cpu2): where upstream takes "the first CPU", it is the first of this order.
  */
-export async function listSysfsCpus(paths: Paths): Promise<SysfsCpu[]> {
-  const names = await readdir(paths.sysFilePath(CPU_SYSFS_DIR)).catch(ifMissing([] as string[]));
+export function listSysfsCpus(paths: Paths): Promise<readonly SysfsCpu[]> {
+  // cpu and cpufreq both list the CPUs as a scrape starts its collectors: the listing made in
+  // this turn of the event loop serves them both (the directory changes only on hotplug).
+  const dir = paths.sysFilePath(CPU_SYSFS_DIR);
+  if (thisTurn?.dir === dir) return thisTurn.cpus;
+  const cpus = listCpus(dir);
+  thisTurn = { dir, cpus };
+  setImmediate(() => {
+    thisTurn = undefined;
+  });
+  return cpus;
+}
+
+let thisTurn: { dir: string; cpus: Promise<readonly SysfsCpu[]> } | undefined;
+
+async function listCpus(dir: string): Promise<SysfsCpu[]> {
+  const names = await readdir(dir).catch(ifMissing([] as string[]));
   const cpus: SysfsCpu[] = [];
   for (const name of names.sort()) {
     const number = cpuDirNumber(name);
