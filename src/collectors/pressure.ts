@@ -1,6 +1,6 @@
 import { NoDataError, newDesc, type CollectorDefinition, type Desc } from '../collector.js';
 import { parsePressure, type Pressure } from '../procfs/pressure.js';
-import { readAndParse } from '../read/files.js';
+import { parseFileText, readProcFiles } from '../read/files.js';
 
 const RESOURCES = ['cpu', 'io', 'memory', 'irq'] as const;
 type Resource = (typeof RESOURCES)[number];
@@ -32,36 +32,37 @@ export const pressure: CollectorDefinition = {
   name: 'pressure',
   defaultEnabled: true,
   create({ paths, logger }) {
+    const files = RESOURCES.map((res) => paths.procFilePath(`pressure/${res}`));
     return {
       async collect(_ctx, out) {
-        const reads = await Promise.all(
-          RESOURCES.map((res) =>
-            readAndParse(paths.procFilePath(`pressure/${res}`), parsePressure).then(
-              (p) => ({ p }),
-              (err: unknown) => ({ err: err as NodeJS.ErrnoException }),
-            ),
-          ),
-        );
+        // The four files in one batch of reads.
+        const texts = await readProcFiles(files);
         let found = 0;
         // In resource order, so the outcome is upstream's whatever order the reads finish in.
-        for (const [i, res] of RESOURCES.entries()) {
-          const r = reads[i];
-          if (r === undefined) continue;
-          if ('err' in r) {
+        for (let i = 0; i < RESOURCES.length; i++) {
+          const res = RESOURCES[i] as Resource;
+          const text = texts[i];
+          if (typeof text !== 'string') {
+            const err = text as NodeJS.ErrnoException;
             // cpu/io/memory need Linux 4.20 and CONFIG_PSI, irq 6.1 and CONFIG_IRQ_TIME_ACCOUNTING.
-            if (r.err.code === 'ENOENT') {
-              logger.debug('pressure information is unavailable', { resource: res });
+            if (err.code === 'ENOENT') {
+              if (logger.debugEnabled) logger.debug('pressure information is unavailable', { resource: res });
               continue;
             }
             // Built with PSI but booted with psi=0: reads fail with EOPNOTSUPP.
-            if (r.err.code === 'ENOTSUP' || r.err.code === 'EOPNOTSUPP') throw new NoDataError('pressure information is disabled (boot with psi=1)');
-            throw r.err;
+            if (err.code === 'ENOTSUP' || err.code === 'EOPNOTSUPP') throw new NoDataError('pressure information is disabled (boot with psi=1)');
+            throw err;
           }
+          const parsed = parseFileText(files[i] as string, text, parsePressure);
           // irq has no "some" line and cpu's "full" is not reported; anything else missing is no data.
-          if (r.p.some === undefined && res !== 'irq') throw new NoDataError(`pressure/${res} has no "some" line`);
-          if (r.p.full === undefined && res !== 'cpu') throw new NoDataError(`pressure/${res} has no "full" line`);
-          const p = { some: r.p.some ?? EMPTY, full: r.p.full ?? EMPTY };
-          for (const [desc, value] of FIELDS[res]) out.add(desc, value(p));
+          if (parsed.some === undefined && res !== 'irq') throw new NoDataError(`pressure/${res} has no "some" line`);
+          if (parsed.full === undefined && res !== 'cpu') throw new NoDataError(`pressure/${res} has no "full" line`);
+          const p = { some: parsed.some ?? EMPTY, full: parsed.full ?? EMPTY };
+          const fields = FIELDS[res];
+          for (let k = 0; k < fields.length; k++) {
+            const [desc, value] = fields[k] as (typeof fields)[number];
+            out.add(desc, value(p));
+          }
           found++;
         }
         if (found === 0) throw new NoDataError('no pressure information (needs Linux 4.20+ with CONFIG_PSI)');

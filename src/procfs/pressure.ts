@@ -18,6 +18,7 @@ export interface Pressure {
 }
 
 const KEYS = ['avg10', 'avg60', 'avg300', 'total'] as const;
+const PREFIXES = KEYS.map((key) => `${key}=`);
 
 /**
  * "some avg10=0.18 avg60=0.34 avg300=0.10 total=159886802". Lines with another first word are
@@ -36,7 +37,7 @@ export function parsePressure(text: string): Pressure {
     if (fields.length !== 5) throw new ParseError(`pressure line has ${fields.length} fields, want 5`, line, lineNumber);
     const values = KEYS.map((key, k) => {
       const field = fields[k + 1] ?? '';
-      if (!field.startsWith(`${key}=`)) throw new ParseError(`pressure field ${k + 2} is not ${key}=`, line, lineNumber);
+      if (!field.startsWith(PREFIXES[k] as string)) throw new ParseError(`pressure field ${k + 2} is not ${key}=`, line, lineNumber);
       const raw = field.slice(key.length + 1);
       return key === 'total' ? parseUint(raw, 'total', line, lineNumber) : parseFloatField(raw, key, line, lineNumber);
     }) as [number, number, number, number];
