@@ -17,7 +17,7 @@ import { parseMountInfo } from '../../src/procfs/mountinfo.js';
 import { parseMountStats } from '../../src/procfs/mountstats.js';
 import { parseArp } from '../../src/procfs/net-arp.js';
 import { parseConntrackStat, parseSingleUint } from '../../src/procfs/net-conntrack.js';
-import { parseNetDev } from '../../src/procfs/net-dev.js';
+import { parseNetDev, parseNetDevRows } from '../../src/procfs/net-dev.js';
 import { parseLnstat } from '../../src/procfs/net-lnstat.js';
 import { parseNetstatPairs, parseSnmp6 } from '../../src/procfs/net-netstat.js';
 import { parseSockstat } from '../../src/procfs/net-sockstat.js';
@@ -245,6 +245,7 @@ export const TARGETS: readonly Target[] = [
   { name: 'procfs/net/stat/nf_conntrack', kind: 'text', seeds: () => [read('proc', 'net', 'stat', 'nf_conntrack')], run: parseConntrackStat },
   { name: 'procfs/single uint', kind: 'text', seeds: () => [read('proc', 'sys', 'kernel', 'pid_max')], run: parseSingleUint },
   { name: 'procfs/net/dev', kind: 'text', seeds: () => [read('proc', 'net', 'dev')], run: parseNetDev },
+  { name: 'procfs/net/dev rows', kind: 'text', seeds: () => [read('proc', 'net', 'dev')], run: parseNetDevRows },
   { name: 'procfs/net/stat (lnstat)', kind: 'text', seeds: () => [read('proc', 'net', 'stat', 'arp_cache'), read('proc', 'net', 'stat', 'synproxy')], run: parseLnstat },
   { name: 'procfs/net/netstat+snmp', kind: 'text', seeds: () => [read('proc', 'net', 'netstat'), read('proc', 'net', 'snmp')], run: parseNetstatPairs },
   { name: 'procfs/net/snmp6', kind: 'text', seeds: () => [read('proc', 'net', 'snmp6')], run: parseSnmp6 },
