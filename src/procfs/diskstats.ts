@@ -42,17 +42,84 @@ function deviceCounter(text: string, k: number, device: string, line: string, li
 }
 
 /**
+ * A line as the kernel prints it ("   8       0 sda 1234 5 ...": spaces, then plain numbers of
+ * up to 15 digits around a printable device name) read in place: no field strings or arrays.
+ * Returns the entry, null for a line the general path would skip, or undefined for any other
+ * line, which then takes the general path (the one that makes every error).
+ */
+function readLineInPlace(line: string): DiskstatsEntry | null | undefined {
+  const n = line.length;
+  let i = 0;
+  while (i < n && line.charCodeAt(i) === 0x20) i++;
+  if (i === n) return null;
+  if (!readDigits(line, i) || digitsValue > UINT32_MAX) return undefined;
+  const major = digitsValue;
+  i = digitsEnd;
+  if (i < n && line.charCodeAt(i) !== 0x20) return undefined;
+  while (i < n && line.charCodeAt(i) === 0x20) i++;
+  if (i === n) return null;
+  if (!readDigits(line, i) || digitsValue > UINT32_MAX) return undefined;
+  const minor = digitsValue;
+  i = digitsEnd;
+  if (i < n && line.charCodeAt(i) !== 0x20) return undefined;
+  while (i < n && line.charCodeAt(i) === 0x20) i++;
+  if (i === n) return null;
+  const nameStart = i;
+  while (i < n && line.charCodeAt(i) > 0x20 && line.charCodeAt(i) < 0x7f) i++;
+  if (i < n && line.charCodeAt(i) !== 0x20) return undefined;
+  const device = line.slice(nameStart, i);
+  const counters: number[] = [];
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) === 0x20) i++;
+    if (i === n) break;
+    if (!readDigits(line, i) || (digitsEnd < n && line.charCodeAt(digitsEnd) !== 0x20)) return undefined;
+    if (counters.length < DISKSTATS_COUNTERS) counters.push(digitsValue);
+    i = digitsEnd;
+  }
+  if (counters.length < MIN_FIELDS - 3) return null;
+  return { major, minor, device, counters };
+}
+
+/** What readDigits read: the value and where the digits end. */
+let digitsValue = 0;
+let digitsEnd = 0;
+
+/** Reads the run of 1 to 15 ASCII digits at i (exact as a double); false for none or more. */
+function readDigits(line: string, i: number): boolean {
+  let v = 0;
+  const from = i;
+  while (i < line.length) {
+    const d = line.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    i++;
+  }
+  if (i === from || i - from > 15) return false;
+  digitsValue = v;
+  digitsEnd = i;
+  return true;
+}
+
+/**
  * Parses /proc/diskstats. As procfs does, a line with fewer than 14 fields (major, minor, name
  * and the 11 counters every kernel has) is skipped, not an error: the kernel never writes one,
  * and a blank line must not fail the collector. A field that is not a number is an error, even
  * on a short line; fields after the 17th counter are ignored.
  */
-export function parseDiskstats(text: string): DiskstatsEntry[] {
+export function parseDiskstats(text: string, inPlace = true): DiskstatsEntry[] {
   const entries: DiskstatsEntry[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const lineNumber = i + 1;
+    if (inPlace) {
+      const fast = readLineInPlace(line);
+      if (fast === null) continue;
+      if (fast !== undefined) {
+        entries.push(fast);
+        continue;
+      }
+    }
     const trimmed = line.trim();
     if (trimmed === '') continue;
     const fields = trimmed.split(/\s+/);
