@@ -253,26 +253,38 @@ export class Scraper {
       // A collector that throws before its first await: a failure like any other.
       work = Promise.reject(err);
     }
+    // The result lands before anything is logged, and logging cannot fail the promise: nothing
+    // else handles its rejection on this path (an unhandled one would end the process).
     return work.then(
       (): Result => {
         const durationSeconds = (performance.now() - begin) / 1000;
-        if (log.debugEnabled) log.debug('collector succeeded', { duration_seconds: durationSeconds });
         const r: Result = { outcome: { name, success: true, timedOut: false, durationSeconds }, sink };
         if (slots !== undefined) land(slots, k, r);
+        if (log.debugEnabled) {
+          try {
+            log.debug('collector succeeded', { duration_seconds: durationSeconds });
+          } catch {
+            // A log line that cannot be written is not the collector's failure.
+          }
+        }
         return r;
       },
       (err: unknown): Result => {
         const durationSeconds = (performance.now() - begin) / 1000;
-        // Past the deadline the scrape has already counted it as timed out (and said so).
-        if (signal.aborted) {
-          log.debug('collector failed after the scrape deadline', { duration_seconds: durationSeconds, err });
-        } else if (err instanceof NoDataError) {
-          log.debug('collector returned no data', { duration_seconds: durationSeconds, err });
-        } else {
-          log.error('collector failed', { duration_seconds: durationSeconds, err });
-        }
         const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds } };
         if (slots !== undefined) land(slots, k, r);
+        try {
+          // Past the deadline the scrape has already counted it as timed out (and said so).
+          if (signal.aborted) {
+            log.debug('collector failed after the scrape deadline', { duration_seconds: durationSeconds, err });
+          } else if (err instanceof NoDataError) {
+            log.debug('collector returned no data', { duration_seconds: durationSeconds, err });
+          } else {
+            log.error('collector failed', { duration_seconds: durationSeconds, err });
+          }
+        } catch {
+          // An error the logger cannot write (a hostile toString, say) still fails only its collector.
+        }
         return r;
       },
     );

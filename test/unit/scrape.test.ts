@@ -48,3 +48,27 @@ test('one family name from two collectors with the same type: samples merged', a
     ['eth0', 'eth1'],
   );
 });
+
+test('a collector whose error the logger cannot write fails alone: the scrape answers, the process lives', async () => {
+  // The log sink throws on every line it is given (the collector's error line), as a logger would
+  // on an error with a throwing getter.
+  const throwing = createLogger('error', 'logfmt', () => {
+    throw new Error('log sink broken');
+  });
+  const scraper = new Scraper(
+    new Map<string, Collector>([
+      ['bad', { collect: async () => Promise.reject(new Error('boom')) }],
+      ['good', emitting('counter', 'eth0')],
+    ]),
+    throwing,
+  );
+  const snap = await scraper.scrape(['bad', 'good'], 2_000);
+  assert.deepEqual(
+    snap.outcomes.map((o) => [o.name, o.success, o.timedOut]),
+    [
+      ['bad', false, false],
+      ['good', true, false],
+    ],
+  );
+  assert.equal(bufferFamilies(snap.families).find((f) => f.name === 'node_network_receive_bytes_total')?.samples.length, 1);
+});
