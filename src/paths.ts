@@ -35,6 +35,9 @@ function join(root: string, name: string): string {
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
+const MAX_KEPT_LISTS = 64;
+const MAX_KEPT_DIRS = 4096;
+
 /**
  * The only place that joins configured roots with names. Immutable; a collector receives one at
  * construction, so two exporters with different roots can live in one process.
@@ -63,6 +66,31 @@ export class Paths {
   sysFilePath(name: string): string {
     return join(this.sysfs, name);
   }
+
+  /**
+   * The paths of `files` in the sysfs directory `dir` (every attribute of one interface, say),
+   * made once and kept: a collector that reads the same files of the same devices every scrape
+   * builds no path strings. `files` should be a constant list (kept by identity). Bounded: past
+   * MAX_KEPT_DIRS directories for one list (devices that keep changing) the list starts over.
+   */
+  sysFilePaths(dir: string, files: readonly string[]): readonly string[] {
+    let byDir = this.keptFiles.get(files);
+    if (byDir === undefined) {
+      if (this.keptFiles.size >= MAX_KEPT_LISTS) this.keptFiles.clear();
+      byDir = new Map();
+      this.keptFiles.set(files, byDir);
+    }
+    let paths = byDir.get(dir);
+    if (paths === undefined) {
+      if (byDir.size >= MAX_KEPT_DIRS) byDir.clear();
+      paths = files.map((file) => this.sysFilePath(`${dir}/${file}`));
+      byDir.set(dir, paths);
+    }
+    return paths;
+  }
+
+  /** sysFilePaths' table: file list → directory → paths (a cache; Paths' answers never change). */
+  private readonly keptFiles = new Map<readonly string[], Map<string, readonly string[]>>();
 
   rootfsFilePath(name: string): string {
     return join(this.rootfs, name);

@@ -148,23 +148,6 @@ interface Throttles {
 const CPU_FILES = ['topology/physical_package_id', 'topology/core_id', 'thermal_throttle/core_throttle_count', 'thermal_throttle/package_throttle_count', 'online'] as const;
 const ONLINE = CPU_FILES.length - 1;
 
-/** Each CPU's CPU_FILES paths, built once per CPU rather than every scrape. */
-class CpuFilePaths {
-  private readonly byName = new Map<string, readonly string[]>();
-
-  constructor(private readonly paths: Paths) {}
-
-  of(cpu: SysfsCpu): readonly string[] {
-    let files = this.byName.get(cpu.name);
-    if (files === undefined) {
-      if (this.byName.size >= 65536) this.byName.clear();
-      files = CPU_FILES.map((file) => this.paths.sysFilePath(`${CPU_SYSFS_DIR}/${cpu.name}/${file}`));
-      this.byName.set(cpu.name, files);
-    }
-    return files;
-  }
-}
-
 /**
  * Every CPU's topology, thermal throttle counts and online state, in one batch of reads (five
  * files a CPU: a promise and a closure per file would grow with the CPUs of big hosts).
@@ -178,9 +161,9 @@ class CpuFilePaths {
  * CPU lacks it the kernel is taken not to support hotplug and nothing is reported. Otherwise
  * each CPU is online or not, a missing or unreadable file being offline.
  */
-async function readCpuFiles(files: CpuFilePaths, cpus: readonly SysfsCpu[], logger: Logger): Promise<{ throttles: Throttles; online: { cpu: string; online: boolean }[] }> {
+async function readCpuFiles(sysfs: Paths, cpus: readonly SysfsCpu[], logger: Logger): Promise<{ throttles: Throttles; online: { cpu: string; online: boolean }[] }> {
   const paths: string[] = [];
-  for (const cpu of cpus) for (const path of files.of(cpu)) paths.push(path);
+  for (const cpu of cpus) for (const path of sysfs.sysFilePaths(`${CPU_SYSFS_DIR}/${cpu.name}`, CPU_FILES)) paths.push(path);
   const texts = await readProcFiles(paths);
   const value = (c: number, f: number, parse: (text: string) => number): number | undefined => {
     const n = c * CPU_FILES.length + f;
@@ -251,13 +234,12 @@ export const cpu: CollectorDefinition = {
     const cpuinfoFile = paths.procFilePath('cpuinfo');
     const statFile = paths.procFilePath('stat');
     const cache = new CpuTimesCache(logger);
-    const cpuFiles = new CpuFilePaths(paths);
     return {
       async collect(_ctx, out) {
         const [cpuinfo, stat, sysCpus] = await Promise.all([info ? readCpuinfo(cpuinfoFile, process.arch) : undefined, readAndParse(statFile, parseStat), listSysfsCpus(paths)]);
         // Emit from the cache right after this scrape's read, before anything else can await.
         addTimes(out, cache.update(stat.cpus), guest);
-        const [isolated, { throttles, online }] = await Promise.all([readIsolated(paths), readCpuFiles(cpuFiles, sysCpus, logger)]);
+        const [isolated, { throttles, online }] = await Promise.all([readIsolated(paths), readCpuFiles(paths, sysCpus, logger)]);
         if (cpuinfo !== undefined) addCpuInfo(out, cpuinfo, infoSettings);
         for (const id of isolated) out.add(isolatedDesc, 1, String(id));
         for (const c of throttles.cores.values()) out.add(coreThrottlesDesc, c.count, c.pkg, c.core);

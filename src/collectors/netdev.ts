@@ -60,7 +60,7 @@ function deviceFilter(options: OptionValues, logger: Logger): DeviceFilter {
  */
 async function readStatistics(own: Paths, devices: readonly string[], files: readonly string[]): Promise<Map<string, Map<string, number>>> {
   const paths: string[] = [];
-  for (const device of devices) for (const path of statisticsPaths(own, device, files)) paths.push(path);
+  for (const device of devices) for (const path of own.sysFilePaths(`class/net/${device}/statistics`, files)) paths.push(path);
   const texts = await readProcFiles(paths);
   const out = new Map<string, Map<string, number>>();
   for (let d = 0; d < devices.length; d++) {
@@ -83,23 +83,6 @@ async function readStatistics(own: Paths, devices: readonly string[], files: rea
     }
   }
   return out;
-}
-
-/**
- * A device's statistics/ file paths, built once per device and file list (not every scrape).
- * Bounded: a host whose devices keep changing starts the table over.
- */
-const kept = new Map<string, { files: readonly string[]; paths: readonly string[] }>();
-
-function statisticsPaths(own: Paths, device: string, files: readonly string[]): readonly string[] {
-  const dir = own.sysFilePath(`class/net/${device}/statistics`);
-  let e = kept.get(dir);
-  if (e === undefined || e.files !== files) {
-    if (kept.size >= 4096) kept.clear();
-    e = { files, paths: files.map((file) => own.sysFilePath(`class/net/${device}/statistics/${file}`)) };
-    kept.set(dir, e);
-  }
-  return e.paths;
 }
 
 /**

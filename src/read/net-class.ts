@@ -15,13 +15,6 @@ export async function netClassDevices(paths: Paths): Promise<string[]> {
 }
 
 /**
- * The attribute paths of the interfaces read lately, by directory: built once per interface, not
- * every scrape. Bounded: a host whose interfaces keep changing starts the table over.
- */
-const attributePaths = new Map<string, readonly string[]>();
-const MAX_KEPT_PATHS = 4096;
-
-/**
  * One interface's attributes; undefined when the interface went away while we looked. Every
  * attribute we know is read by name rather than listing the directory first: every netdev has
  * the same attribute files (net-sysfs), the few a driver lacks or refuses are skipped as a listing
@@ -29,13 +22,7 @@ const MAX_KEPT_PATHS = 4096;
  */
 export async function readNetClassIface(paths: Paths, device: string): Promise<NetClassIface | undefined> {
   const dir = paths.sysFilePath(`class/net/${device}`);
-  let files = attributePaths.get(dir);
-  if (files === undefined) {
-    if (attributePaths.size >= MAX_KEPT_PATHS) attributePaths.clear();
-    files = NET_CLASS_ATTRIBUTES.map((file) => paths.sysFilePath(`class/net/${device}/${file}`));
-    attributePaths.set(dir, files);
-  }
-  const texts = await readProcFiles(files);
+  const texts = await readProcFiles(paths.sysFilePaths(`class/net/${device}`, NET_CLASS_ATTRIBUTES));
   const attributes = new Map<string, string>();
   let missing = 0;
   for (let n = 0; n < texts.length; n++) {

@@ -140,3 +140,15 @@ test('joining takes the concatenation shortcut only where path.join would give t
     }
   }
 });
+
+test('sysFilePaths: the joins of sysFilePath, kept per directory and file list', () => {
+  const p = new Paths({ sysfs: '/host/sys' });
+  const files = ['mtu', 'speed', '../x'];
+  const eth0 = p.sysFilePaths('class/net/eth0', files);
+  assert.deepEqual(eth0, ['/host/sys/class/net/eth0/mtu', '/host/sys/class/net/eth0/speed', p.sysFilePath('class/net/eth0/../x')]);
+  assert.equal(p.sysFilePaths('class/net/eth0', files), eth0, 'the same array again');
+  assert.deepEqual(p.sysFilePaths('class/net/lo', files), ['/host/sys/class/net/lo/mtu', '/host/sys/class/net/lo/speed', p.sysFilePath('class/net/lo/../x')]);
+  const other = ['carrier'];
+  assert.deepEqual(p.sysFilePaths('class/net/eth0', other), ['/host/sys/class/net/eth0/carrier']);
+  assert.equal(p.sysFilePaths('class/net/eth0', files), eth0, 'another list for the same directory does not displace it');
+});
