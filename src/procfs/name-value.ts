@@ -15,14 +15,7 @@ export type FieldParser = (text: string | undefined, what: string, line?: string
  */
 export function parseNameValueLines(text: string, what: string, parseValue: FieldParser, inPlace = true): Map<string, number> {
   const out = new Map<string, number>();
-  scanNameValueLines(
-    text,
-    what,
-    parseValue,
-    inPlace,
-    (name) => !out.has(name),
-    (name, value) => out.set(name, value),
-  );
+  scanNameValueLines(text, what, parseValue, inPlace, out);
   return out;
 }
 
@@ -58,32 +51,18 @@ export class NameRounds {
  */
 export function eachNameValue(text: string, what: string, parseValue: FieldParser, names: NameRounds, visit: (name: string, value: number) => void): void {
   names.next();
-  scanNameValueLines(text, what, parseValue, true, (name) => names.first(name), visit);
+  scanNameValueLines(text, what, parseValue, true, { has: (name) => !names.first(name), set: visit });
 }
 
-function scanNameValueLines(
-  text: string,
-  what: string,
-  parseValue: FieldParser,
-  inPlace: boolean,
-  isNew: (name: string) => boolean,
-  emit: (name: string, value: number) => void,
-): void {
+function scanNameValueLines(text: string, what: string, parseValue: FieldParser, inPlace: boolean, out: PairSink): void {
   let entries = 0;
-  const out = {
-    has: (name: string) => !isNew(name),
-    set: (name: string, value: number) => {
-      entries++;
-      emit(name, value);
-    },
-  };
   let lineNumber = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNumber++;
     if (!inPlace) {
-      parseLine(text.slice(start, end), lineNumber, what, parseValue, out);
+      if (parseLine(text.slice(start, end), lineNumber, what, parseValue, out)) entries++;
       start = end + 1;
       continue;
     }
@@ -107,8 +86,9 @@ function scanNameValueLines(
       const name = text.slice(nameStart, nameEnd);
       if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, text.slice(start, end), lineNumber);
       out.set(name, value);
+      entries++;
     } else if (nameStart < end) {
-      parseLine(text.slice(start, end), lineNumber, what, parseValue, out);
+      if (parseLine(text.slice(start, end), lineNumber, what, parseValue, out)) entries++;
     }
     start = end + 1;
   }
@@ -130,15 +110,17 @@ interface PairSink {
   set(name: string, value: number): void;
 }
 
-function parseLine(line: string, lineNumber: number, what: string, parseValue: FieldParser, out: PairSink): void {
+/** One line through the general path; true when it held a pair (false for a blank line). */
+function parseLine(line: string, lineNumber: number, what: string, parseValue: FieldParser, out: PairSink): boolean {
   const fields = line
     .trim()
     .split(/\s+/)
     .filter((f) => f !== '');
-  if (fields.length === 0) return;
+  if (fields.length === 0) return false;
   if (fields.length !== 2) throw new ParseError(`${what} line has ${fields.length} fields, want 2`, line, lineNumber);
   const [name, value] = fields as [string, string];
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ParseError(`invalid ${what} name ${JSON.stringify(name)}`, line, lineNumber);
   if (out.has(name)) throw new ParseError(`duplicate ${what} name ${JSON.stringify(name)}`, line, lineNumber);
   out.set(name, parseValue(value, `value of ${name}`, line, lineNumber));
+  return true;
 }
