@@ -142,9 +142,9 @@ function addIface(out: Sink, i: NetClassIface, ignoreInvalidSpeed: boolean): voi
   const adminstate = i.flags === undefined ? 'unknown' : (i.flags & 1) === 1 ? 'up' : 'down';
   out.add(sysfsInfo, 1, device, i.address, i.broadcast, i.duplex, i.operstate, adminstate, i.ifalias);
   for (let k = 0; k < SYSFS_FIELDS.length; k++) {
-    const [desc, get] = SYSFS_FIELDS[k] as (typeof SYSFS_FIELDS)[number];
-    const v = get(i);
-    if (v !== undefined) out.add(desc, v, device);
+    const field = SYSFS_FIELDS[k] as (typeof SYSFS_FIELDS)[number];
+    const v = field[1](i);
+    if (v !== undefined) out.add(field[0], v, device);
   }
   // The kernel reports -1 when it does not know the speed; upstream still converts it unless told not to.
   if (i.speed !== undefined && (i.speed >= 0 || !ignoreInvalidSpeed)) out.add(sysfsSpeed, Math.trunc((i.speed * 1000 * 1000) / 8), device);

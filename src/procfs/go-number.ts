@@ -58,10 +58,25 @@ export function parseGoUnsignedBig(text: string): bigint | undefined {
 }
 
 /**
+ * What sysfs and procfs print almost always: a decimal of up to 15 digits (so below 2^53) with
+ * no leading zero, or an unsigned 0x hex of up to 13 digits. Number() reads these exactly as
+ * strconv does, without the BigInt and strings of the general path.
+ */
+const SMALL_DECIMAL = /^[+-]?(?:0|[1-9]\d{0,14})$/;
+const SMALL_HEX = /^0[xX][0-9a-fA-F]{1,13}$/;
+
+/**
  * strconv.ParseInt(text, 0, 64): an optional sign, then a base-0 literal (parseGoUnsignedBig);
  * out of int64 range is an error. Values beyond 2^53 come back rounded, as Go's float64(int) does.
  */
 export function parseGoInt(text: string): number | undefined {
+  // + 0: "-0" is 0 in Go, not JavaScript's -0.
+  if (SMALL_DECIMAL.test(text) || SMALL_HEX.test(text)) return Number(text) + 0;
+  return parseGoIntExact(text);
+}
+
+/** parseGoInt through BigInt for every input: the reference its fast path is tested against. */
+export function parseGoIntExact(text: string): number | undefined {
   const negative = text.startsWith('-');
   const magnitude = parseGoUnsignedBig(text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text);
   if (magnitude === undefined) return undefined;

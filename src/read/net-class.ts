@@ -2,7 +2,7 @@ import { readdir, stat } from './dir.js';
 import type { Paths } from '../paths.js';
 import { ParseError } from '../procfs/parse-error.js';
 import { readProcFiles } from './files.js';
-import { isSkippableAttributeError, NET_CLASS_ATTRIBUTES, parseNetClassIface, type NetClassIface } from '../sysfs/net-class.js';
+import { isSkippableAttributeError, NET_CLASS_ATTRIBUTES, parseNetClassAttributes, type NetClassIface } from '../sysfs/net-class.js';
 import { hasErrno } from '../errno.js';
 
 /** Reads the interface names under class/net; bonding_masters and other plain files are not interfaces. */
@@ -23,11 +23,11 @@ export async function netClassDevices(paths: Paths): Promise<string[]> {
 export async function readNetClassIface(paths: Paths, device: string): Promise<NetClassIface | undefined> {
   const dir = paths.sysFilePath(`class/net/${device}`);
   const texts = await readProcFiles(paths.sysFilePaths(`class/net/${device}`, NET_CLASS_ATTRIBUTES));
-  const attributes = new Map<string, string>();
+  const attributes = new Array<string | undefined>(texts.length);
   let missing = 0;
   for (let n = 0; n < texts.length; n++) {
     const text = texts[n];
-    if (typeof text === 'string') attributes.set(NET_CLASS_ATTRIBUTES[n] as string, text);
+    if (typeof text === 'string') attributes[n] = text;
     else if (hasErrno(text, 'ENOENT')) missing++;
     // EISDIR: not an attribute file (a listing's file filter left such entries out).
     else if (!isSkippableAttributeError(text) && !hasErrno(text, 'EISDIR')) throw text;
@@ -43,7 +43,7 @@ export async function readNetClassIface(paths: Paths, device: string): Promise<N
     }
   }
   try {
-    return parseNetClassIface(device, attributes);
+    return parseNetClassAttributes(device, attributes);
   } catch (err) {
     throw err instanceof ParseError ? err.withFile(dir) : err;
   }

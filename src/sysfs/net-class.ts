@@ -80,26 +80,45 @@ export function isSkippableAttributeError(err: unknown): boolean {
 /** Every attribute file parseNetClassIface reads, by name. */
 export const NET_CLASS_ATTRIBUTES: readonly string[] = [...NUMBER_ATTRIBUTES.keys(), ...STRING_ATTRIBUTES.keys()];
 
+/** For each of NET_CLASS_ATTRIBUTES, in order: the record's key, and whether it holds a number. */
+const ATTRIBUTE_KEYS: readonly [key: NumberKey | StringKey, numeric: boolean][] = NET_CLASS_ATTRIBUTES.map((file) => {
+  const numberKey = NUMBER_ATTRIBUTES.get(file);
+  return numberKey !== undefined ? [numberKey, true] : [STRING_ATTRIBUTES.get(file) as StringKey, false];
+});
+
 /**
  * Builds one interface's record from the attribute files that could be read (file name →
  * content). Values are trimmed as sysfs ends them with a newline; an attribute that is absent
  * (or that the driver refused to give) stays unset, so its metric is not emitted.
  */
 export function parseNetClassIface(name: string, attributes: ReadonlyMap<string, string>): NetClassIface {
+  return parseNetClassAttributes(
+    name,
+    NET_CLASS_ATTRIBUTES.map((file) => attributes.get(file)),
+  );
+}
+
+/**
+ * parseNetClassIface for contents given in NET_CLASS_ATTRIBUTES' order (undefined: not read),
+ * as the reader has them: no map of names per interface.
+ */
+export function parseNetClassAttributes(name: string, texts: readonly (string | undefined)[]): NetClassIface {
   const iface: NetClassIface = { name, address: '', broadcast: '', duplex: '', ifalias: '', operstate: '' };
-  attributes.forEach((raw, file) => {
+  for (let n = 0; n < ATTRIBUTE_KEYS.length; n++) {
+    const raw = texts[n];
+    if (raw === undefined) continue;
     const text = raw.trim();
-    const numberKey = NUMBER_ATTRIBUTES.get(file);
-    if (numberKey !== undefined) {
-      // Go's ParseInt with base 0, as upstream reads them: flags is hex ("0x1003"), speed may be -1.
-      const value = parseGoInt(text);
-      if (value === undefined) throw new ParseError(`invalid ${file} ${JSON.stringify(text)} of ${name}`);
-      iface[numberKey] = value;
-      return;
+    const entry = ATTRIBUTE_KEYS[n] as (typeof ATTRIBUTE_KEYS)[number];
+    const key = entry[0];
+    if (!entry[1]) {
+      iface[key as StringKey] = text;
+      continue;
     }
-    const stringKey = STRING_ATTRIBUTES.get(file);
-    if (stringKey !== undefined) iface[stringKey] = text;
-  });
+    // Go's ParseInt with base 0, as upstream reads them: flags is hex ("0x1003"), speed may be -1.
+    const value = parseGoInt(text);
+    if (value === undefined) throw new ParseError(`invalid ${NET_CLASS_ATTRIBUTES[n]} ${JSON.stringify(text)} of ${name}`);
+    iface[key as NumberKey] = value;
+  }
   return iface;
 }
 

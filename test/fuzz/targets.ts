@@ -7,7 +7,7 @@ import { parseCpuinfo } from '../../src/procfs/cpuinfo.js';
 import { parseDiskstats } from '../../src/procfs/diskstats.js';
 import { parseDrbd } from '../../src/procfs/drbd.js';
 import { parseFileNr } from '../../src/procfs/file-nr.js';
-import { parseGoFloat, parseGoInt } from '../../src/procfs/go-number.js';
+import { parseGoFloat, parseGoInt, parseGoIntExact } from '../../src/procfs/go-number.js';
 import { parseInterrupts } from '../../src/procfs/interrupts.js';
 import { parseIpvsBackends, parseIpvsStats } from '../../src/procfs/ipvs.js';
 import { parseLoadavg } from '../../src/procfs/loadavg.js';
@@ -54,7 +54,7 @@ import { parseFibreChannelHost, parseUintBase0 } from '../../src/sysfs/fibrechan
 import { groupSensorFiles, hwmonSensorReadings } from '../../src/sysfs/hwmon.js';
 import { parseIbCounter, parseIbRate, parseIbState } from '../../src/sysfs/infiniband.js';
 import { parseRaidDisks, parseSyncCompleted } from '../../src/sysfs/mdraid.js';
-import { parseNetClassIface, parseNetStatistic } from '../../src/sysfs/net-class.js';
+import { parseNetClassAttributes, parseNetClassIface, parseNetStatistic } from '../../src/sysfs/net-class.js';
 import { parseNodeMeminfo } from '../../src/sysfs/node-meminfo.js';
 import { parseNumastat } from '../../src/sysfs/numastat.js';
 import { nvmePathState } from '../../src/sysfs/nvme-subsystem.js';
@@ -232,7 +232,12 @@ export const TARGETS: readonly Target[] = [
   { name: 'procfs/diskstats', kind: 'text', seeds: () => [read('proc', 'diskstats')], run: parseDiskstats },
   { name: 'procfs/drbd', kind: 'text', seeds: () => [read('proc', 'drbd')], run: parseDrbd },
   { name: 'procfs/file-nr', kind: 'text', seeds: () => [read('proc', 'sys', 'fs', 'file-nr')], run: parseFileNr },
-  { name: 'procfs/go-number', kind: 'text', seeds: () => text('1.5e3', '-0x1p-2', '1_000', 'Inf', '0b101', '9223372036854775807'), run: (t) => [parseGoFloat(t), parseGoInt(t)] },
+  {
+    name: 'procfs/go-number',
+    kind: 'text',
+    seeds: () => text('1.5e3', '-0x1p-2', '1_000', 'Inf', '0b101', '9223372036854775807'),
+    run: (t) => [parseGoFloat(t), parseGoInt(t), parseGoIntExact(t)],
+  },
   { name: 'procfs/interrupts', kind: 'text', seeds: () => [read('proc', 'interrupts')], run: parseInterrupts },
   { name: 'procfs/ipvs stats', kind: 'text', seeds: () => [read('proc', 'net', 'ip_vs_stats')], run: parseIpvsStats },
   { name: 'procfs/ipvs backends', kind: 'text', seeds: () => [read('proc', 'net', 'ip_vs')], run: parseIpvsBackends },
@@ -369,7 +374,7 @@ export const TARGETS: readonly Target[] = [
     name: 'sysfs/net class',
     kind: 'files',
     seeds: () => dirs('sys/class/net/eth0', 'sys/class/net/enp1s0', 'sys/class/net/lo'),
-    run: (m) => [parseNetClassIface('eth0', m), ...[...m.values()].map((v) => (v.length < 64 ? parseNetStatistic(v) : 0))],
+    run: (m) => [parseNetClassIface('eth0', m), parseNetClassAttributes('eth0', [...m.values()]), ...[...m.values()].map((v) => (v.length < 64 ? parseNetStatistic(v) : 0))],
   },
   { name: 'sysfs/node meminfo', kind: 'text', seeds: () => files('sys/devices/system/node', /meminfo$/), run: parseNodeMeminfo },
   { name: 'sysfs/numastat', kind: 'text', seeds: () => files('sys/devices/system/node', /numastat$/), run: parseNumastat },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatGoFloat, parseGoFloat, parseGoInt } from '../../src/procfs/go-number.js';
+import { formatGoFloat, parseGoFloat, parseGoInt, parseGoIntExact } from '../../src/procfs/go-number.js';
+import { seededRandom } from '../helpers/random.js';
 
 test('parseGoFloat accepts what strconv.ParseFloat accepts', () => {
   const ok: [string, number][] = [
@@ -41,6 +42,33 @@ test('parseGoInt accepts what strconv.ParseInt(s, 0, 64) accepts', () => {
   for (const [text, want] of ok) assert.equal(parseGoInt(text), want, text);
   for (const bad of ['', '08', '1__0', '_1', '1_', '0x', '1.0', '9223372036854775808', '18446744073709551615', 'abc', '- 1']) {
     assert.equal(parseGoInt(bad), undefined, bad);
+  }
+});
+
+test('parseGoInt: its fast path reads what the BigInt path reads, on generated literals', () => {
+  const next = seededRandom(0x60_1e7);
+  const alphabet = ['0', '1', '7', '9', 'a', 'F', 'x', 'X', 'o', 'b', '_', '-', '+', ' ', '.'];
+  const pick = (s: string) => s[Math.floor(next() * s.length)] ?? '';
+  let read = 0;
+  for (let n = 0; n < 20_000; n++) {
+    // Half of them shaped as sysfs prints numbers (every length around the 15- and 13-digit
+    // limits), half from a wider alphabet.
+    const len = Math.floor(next() * 20);
+    let text = '';
+    if (next() < 0.5) {
+      const hex = next() < 0.3;
+      text = (hex ? '0x' : next() < 0.2 ? '-' : '') + (hex ? '' : pick('123456789'));
+      for (let i = 0; i < len; i++) text += pick(hex ? '0123456789abcdefABCDEF' : '0123456789');
+    } else {
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+    }
+    const want = parseGoIntExact(text);
+    assert.ok(Object.is(parseGoInt(text), want), `${JSON.stringify(text)}: ${parseGoInt(text)} vs ${want}`);
+    if (want !== undefined) read++;
+  }
+  assert.ok(read > 8000, `only ${read} inputs parsed`);
+  for (const text of ['-0', '+0', '0', '999999999999999', '-999999999999999', '0xfffffffffffff', '0x10000000000000', '9007199254740993']) {
+    assert.ok(Object.is(parseGoInt(text), parseGoIntExact(text)), text);
   }
 });
 
