@@ -189,14 +189,19 @@ bool GoodPath(const std::string& path) { return !path.empty() && path.find('\0')
 
 // Splits the NUL-separated path list batches receive: one string conversion
 // for the whole batch instead of one per path.
-std::vector<std::string> SplitNul(const std::string& joined) {
-  std::vector<std::string> out;
+void SplitNulInto(const std::string& joined, std::vector<std::string>* into) {
+  std::vector<std::string>& out = *into;
   for (size_t start = 0; start <= joined.size();) {
     size_t end = joined.find('\0', start);
     if (end == std::string::npos) end = joined.size();
     out.emplace_back(joined, start, end - start);
     start = end + 1;
   }
+}
+
+std::vector<std::string> SplitNul(const std::string& joined) {
+  std::vector<std::string> out;
+  SplitNulInto(joined, &out);
   return out;
 }
 
@@ -345,11 +350,21 @@ class ReadFilesJob final : public Job {
  public:
   ReadFilesJob() : Job("read") {}
   static std::unique_ptr<ReadFilesJob> Parse(const Napi::CallbackInfo& info) {
-    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber()) {
-      return Fail<Napi::TypeError>(info.Env(), "readFiles: (paths: NUL-separated string, limit: number)");
+    if (info.Length() < 2 || !(info[0].IsString() || info[0].IsArray()) || !info[1].IsNumber()) {
+      return Fail<Napi::TypeError>(info.Env(), "readFiles: (paths: NUL-separated string or an array of them, limit: number)");
     }
     auto job = std::make_unique<ReadFilesJob>();
-    job->paths_ = SplitNul(info[0].As<Napi::String>().Utf8Value());
+    if (info[0].IsString()) {
+      SplitNulInto(info[0].As<Napi::String>().Utf8Value(), &job->paths_);
+    } else {
+      // Several requests' lists as they are: no joined copy of them all made on the JS heap.
+      Napi::Array lists = info[0].As<Napi::Array>();
+      for (uint32_t i = 0; i < lists.Length(); i++) {
+        Napi::Value list = lists.Get(i);
+        if (!list.IsString()) return Fail<Napi::TypeError>(info.Env(), "readFiles: paths must be strings");
+        SplitNulInto(list.As<Napi::String>().Utf8Value(), &job->paths_);
+      }
+    }
     job->limit_ = static_cast<size_t>(info[1].As<Napi::Number>().Int64Value());
     job->may_hang_ = info.Length() > 2 && info[2].ToBoolean().Value();
     return job;

@@ -164,8 +164,11 @@ interface NativeAddon {
   getrlimit(resource: number): Promise<Rlimit>;
   uname(): Promise<Uname>;
   adjtimex(): Promise<Timex>;
-  /** paths NUL-separated; the result is [every file's bytes, n + 1 offsets, n errnos (0: read)]. */
-  readFiles(paths: string, limit: number, mayHang: boolean): Promise<[Buffer, Uint32Array, Int32Array]>;
+  /**
+   * paths NUL-separated, or several such lists (read in order, as if joined); the result is
+   * [every file's bytes, n + 1 offsets, n errnos (0: read)].
+   */
+  readFiles(paths: string | string[], limit: number, mayHang: boolean): Promise<[Buffer, Uint32Array, Int32Array]>;
   errnoInfo(errno: number): [code: string, message: string];
   netlinkDump(protocol: number, type: number, flags: number, payload: Buffer): Promise<Buffer[]>;
   ifaceIoctl(ifname: string, request: number, buffer: Buffer): Promise<Buffer>;
@@ -289,7 +292,9 @@ interface BatchSlice {
 }
 
 interface ReadRequest {
-  paths: string[];
+  /** The request's paths joined with NULs, as the addon takes them. */
+  joined: string;
+  count: number;
   resolve(slice: BatchSlice): void;
   reject(err: unknown): void;
 }
@@ -300,38 +305,51 @@ const pendingHangable = new Map<number, { limit: number; mayHang: boolean; reque
 /** Paths per trip to the addon: enough to amortise the hop, small enough to spread a big scrape over the pool's threads. */
 const READ_BATCH = 256;
 
+function sendReads(reqs: ReadRequest[], limit: number, mayHang: boolean): void {
+  let paths: string | string[];
+  if (reqs.length === 1) {
+    paths = (reqs[0] as ReadRequest).joined;
+  } else {
+    // The addon reads the lists in order: no joined copy of them all.
+    paths = new Array<string>(reqs.length);
+    for (let i = 0; i < reqs.length; i++) paths[i] = (reqs[i] as ReadRequest).joined;
+  }
+  call(() => native().readFiles(paths, limit, mayHang)).then(
+    ([data, offsets, errnos]) => {
+      const batch = { data, offsets, errnos };
+      let at = 0;
+      for (let i = 0; i < reqs.length; i++) {
+        const r = reqs[i] as ReadRequest;
+        r.resolve({ batch, at });
+        at += r.count;
+      }
+    },
+    (err: unknown) => {
+      for (const r of reqs) r.reject(err);
+    },
+  );
+}
+
 function flushReads(): void {
-  const batches = [...pendingReads.values(), ...pendingHangable.values()];
+  pendingReads.forEach(flushBatch);
+  pendingHangable.forEach(flushBatch);
   pendingReads.clear();
   pendingHangable.clear();
-  for (const { limit, mayHang, requests } of batches) {
-    let group: ReadRequest[] = [];
-    let size = 0;
-    const send = (reqs: ReadRequest[]) => {
-      const paths = reqs.map((r) => r.paths.join('\0')).join('\0');
-      call(() => native().readFiles(paths, limit, mayHang)).then(
-        ([data, offsets, errnos]) => {
-          const batch = { data, offsets, errnos };
-          let at = 0;
-          for (const r of reqs) {
-            r.resolve({ batch, at });
-            at += r.paths.length;
-          }
-        },
-        (err: unknown) => reqs.forEach((r) => r.reject(err)),
-      );
-    };
-    for (const r of requests) {
-      group.push(r);
-      size += r.paths.length;
-      if (size >= READ_BATCH) {
-        send(group);
-        group = [];
-        size = 0;
-      }
+}
+
+/** One limit's requests, in trips of about READ_BATCH paths (whole requests each). */
+function flushBatch({ limit, mayHang, requests }: { limit: number; mayHang: boolean; requests: ReadRequest[] }): void {
+  let from = 0;
+  let size = 0;
+  for (let i = 0; i < requests.length; i++) {
+    size += (requests[i] as ReadRequest).count;
+    if (size >= READ_BATCH) {
+      sendReads(from === 0 && i === requests.length - 1 ? requests : requests.slice(from, i + 1), limit, mayHang);
+      from = i + 1;
+      size = 0;
     }
-    if (group.length > 0) send(group);
   }
+  if (from < requests.length) sendReads(from === 0 ? requests : requests.slice(from), limit, mayHang);
 }
 
 /** errno → [name, message], asked of the addon once per errno. */
@@ -355,14 +373,34 @@ function readFileError(path: string, errno: number): SyscallError {
   }
 }
 
+/**
+ * Path lists that never change (Paths.sysFilePaths' frozen arrays), joined once: such a list is
+ * sent as the same string every scrape, checked and joined only the first time.
+ */
+const joinedLists = new WeakMap<readonly string[], string>();
+
+function badPath(p: unknown): Error | undefined {
+  if (typeof p !== 'string') return new TypeError('readFiles: paths must be strings');
+  if (p === '' || p.includes('\0')) return new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(p)}`);
+  return undefined;
+}
+
 /** Queues paths for the next trip (same tick, same limit and mayHang) and waits for their slice. */
 function readSlice(paths: readonly string[], limit: number, mayHang: boolean): Promise<BatchSlice> {
   if (!Array.isArray(paths)) return Promise.reject(new TypeError('readFiles: paths must be strings'));
-  for (let i = 0; i < paths.length; i++) {
-    const p = paths[i];
-    if (typeof p !== 'string') return Promise.reject(new TypeError('readFiles: paths must be strings'));
-    if (p === '' || p.includes('\0')) return Promise.reject(new RangeError(`readFiles: path must be non-empty and contain no NUL: ${JSON.stringify(p)}`));
+  let joined = joinedLists.get(paths);
+  if (joined === undefined) {
+    for (let i = 0; i < paths.length; i++) {
+      const bad = badPath(paths[i]);
+      if (bad !== undefined) return Promise.reject(bad);
+    }
+    joined = paths.join('\0');
+    if (Object.isFrozen(paths)) joinedLists.set(paths, joined);
   }
+  return queueRead(joined, paths.length, limit, mayHang);
+}
+
+function queueRead(joined: string, count: number, limit: number, mayHang: boolean): Promise<BatchSlice> {
   if (!Number.isSafeInteger(limit) || limit < 0 || limit > 0xffffffff) return Promise.reject(new RangeError(`readFiles: bad limit ${String(limit)}`));
   // Keyed by limit, one map per mayHang: no key string per read.
   const byLimit = mayHang ? pendingHangable : pendingReads;
@@ -373,7 +411,7 @@ function readSlice(paths: readonly string[], limit: number, mayHang: boolean): P
     byLimit.set(limit, batch);
   }
   const queue = batch.requests;
-  return new Promise<BatchSlice>((resolve, reject) => queue.push({ paths: paths.slice(), resolve, reject }));
+  return new Promise<BatchSlice>((resolve, reject) => queue.push({ joined, count, resolve, reject }));
 }
 
 /**
@@ -396,7 +434,9 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
 
 /** One file as readTexts reads it (no array for one result). */
 export function readText(path: string, limit: number, mayHang = false): Promise<string | SyscallError> {
-  return readSlice([path], limit, mayHang).then(({ batch, at }) => {
+  const bad = badPath(path);
+  if (bad !== undefined) return Promise.reject(bad);
+  return queueRead(path, 1, limit, mayHang).then(({ batch, at }) => {
     const errno = batch.errnos[at] ?? 0;
     return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
   });

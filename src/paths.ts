@@ -83,7 +83,8 @@ export class Paths {
     let paths = byDir.get(dir);
     if (paths === undefined) {
       if (byDir.size >= MAX_KEPT_DIRS) byDir.clear();
-      paths = files.map((file) => this.sysFilePath(`${dir}/${file}`));
+      // Frozen: the read layer joins a frozen list once and sends the same string every scrape.
+      paths = Object.freeze(files.map((file) => this.sysFilePath(`${dir}/${file}`)));
       byDir.set(dir, paths);
     }
     return paths;

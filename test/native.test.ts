@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
   readFiles,
+  readText,
   readTexts,
   getrlimit,
   nativeReadCache,
@@ -303,6 +304,19 @@ test('readFiles/readTexts: reads of one tick share a trip, and each gets its own
     const tooBig = three?.[0] as SyscallError;
     assert.equal(tooBig.code, 'EFBIG', 'over the limit');
     assert.equal(three?.[1], 'µs → “quoted”');
+    // A frozen list (as Paths.sysFilePaths gives) is joined once and sent as the same string:
+    // read twice in one trip and again in the next, beside single files, each gets its own.
+    const kept = Object.freeze([p('a'), p('utf8')]);
+    for (let round = 0; round < 2; round++) {
+      const [k1, single, k2, none] = await Promise.all([readTexts(kept, 4096), readText(p('empty'), 4096), readTexts(kept, 4096), readText(p('missing'), 4096)]);
+      assert.deepEqual(k1, ['alpha\n', 'µs → “quoted”']);
+      assert.deepEqual(k2, ['alpha\n', 'µs → “quoted”']);
+      assert.equal(single, '');
+      assert.equal((none as SyscallError).code, 'ENOENT');
+    }
+    await assert.rejects(readTexts([p('a'), `${p('a')}\0${p('utf8')}`], 4096), RangeError);
+    await assert.rejects(readTexts(Object.freeze([p('a'), '']), 4096), RangeError);
+    await assert.rejects(readText(42 as unknown as string, 4096), TypeError);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
