@@ -21,12 +21,30 @@ export interface CollectorOutcome {
 export interface ScrapeSnapshot {
   families: SnapshotFamily[];
   outcomes: CollectorOutcome[];
+  /**
+   * The sinks this scrape alone wrote (not a min-interval collector's, which later scrapes serve
+   * again): releaseSnapshot gives their families back for reuse.
+   */
+  owned: CollectorSink[];
+}
+
+/**
+ * Gives a snapshot's own families back to be written again by later scrapes, once its answer is
+ * encoded: the snapshot must not be read afterwards. A snapshot never released is simply
+ * collected (tests keep theirs).
+ */
+export function releaseSnapshot(snapshot: ScrapeSnapshot): void {
+  const owned = snapshot.owned;
+  snapshot.owned = [];
+  for (let i = 0; i < owned.length; i++) (owned[i] as CollectorSink).release();
 }
 
 interface Result {
   outcome: CollectorOutcome;
   /** Only when the collector succeeded. */
   sink?: CollectorSink;
+  /** The sink is this scrape's alone (not a min-interval collector's, kept for later scrapes). */
+  owned?: boolean;
 }
 
 /** A collector with a min-interval: its last completed refresh and the refresh under way. */
@@ -258,7 +276,7 @@ export class Scraper {
     return work.then(
       (): Result => {
         const durationSeconds = (performance.now() - begin) / 1000;
-        const r: Result = { outcome: { name, success: true, timedOut: false, durationSeconds }, sink };
+        const r: Result = { outcome: { name, success: true, timedOut: false, durationSeconds }, sink, owned: slots !== undefined };
         if (slots !== undefined) land(slots, k, r);
         if (log.debugEnabled) {
           try {
@@ -299,7 +317,12 @@ export class Scraper {
       if (o.cacheAgeSeconds !== undefined) own.add(cacheAgeDesc, o.cacheAgeSeconds, o.name);
     }
     const sinks: { name: string; sink: CollectorSink }[] = [];
-    for (const r of results) if (r.sink !== undefined) sinks.push({ name: r.outcome.name, sink: r.sink });
+    const owned: CollectorSink[] = [own];
+    for (const r of results) {
+      if (r.sink === undefined) continue;
+      sinks.push({ name: r.outcome.name, sink: r.sink });
+      if (r.owned === true) owned.push(r.sink);
+    }
     sinks.push({ name: 'scrape', sink: own });
     if (extra !== undefined) sinks.push({ name: 'exporter', sink: extra });
     const families = assemble(sinks, {
@@ -313,6 +336,6 @@ export class Scraper {
       },
       duplicates: (family, duplicates) => this.logger.debug('dropped duplicate series', { family, duplicates }),
     });
-    return { families, outcomes };
+    return { families, outcomes, owned };
   }
 }

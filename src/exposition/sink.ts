@@ -26,39 +26,73 @@ export interface Sink {
   addHistogram(desc: Desc, value: HistogramValue, ...labelValues: string[]): void;
 }
 
+const NO_ORDER: readonly number[] = Object.freeze([]);
+
 /**
  * The samples of one family, in the order they were written. Parallel arrays rather than an
  * object per sample, and no arrays at all while a family has one sample (most families of a
- * host have one): a scrape allocates one small object per family.
+ * host have one). A buffer given back through its sink's layout is reset and written again by
+ * a later scrape, arrays and all (see CollectorSink.release).
  */
 export class FamilyBuffer {
   private s0: Series | undefined;
   private v0 = 0;
-  /** From the second sample on: every series and value, the first included. */
+  /**
+   * From the second sample on: every series and value, the first included. Kept when the buffer
+   * is reset: entries from `size` on are left over from an earlier use and overwritten in turn.
+   */
   private manySeries: Series[] | undefined;
   private manyValues: number[] | undefined;
   /** Summaries and histograms only: their values, parallel to the series. */
   complex: (SummaryValue | HistogramValue)[] | undefined;
   /** Only when series of this family come from more than one Desc (parallel to the series). */
   descs: Desc[] | undefined;
-  private count = 0;
+  private written = 0;
+  /**
+   * Set by assemble (snapshot.ts) for the scrape that serves this buffer: the indexes of the
+   * series to write, sorted and de-duplicated (the first `count` entries). Recomputed by every
+   * scrape that serves it; a buffer two scrapes serve gets the same answer from both.
+   */
+  order: readonly number[] = NO_ORDER;
+  count = 0;
+  /** The sink writing this buffer now (see CollectorSink.family). */
+  owner: CollectorSink | undefined;
 
-  constructor(readonly desc: Desc) {}
+  constructor(private d: Desc) {}
+
+  get desc(): Desc {
+    return this.d;
+  }
+
+  /** As a SnapshotFamily (snapshot.ts): the buffer is its own entry in a scrape's family list. */
+  get buf(): FamilyBuffer {
+    return this;
+  }
 
   get name(): string {
-    return this.desc.name;
+    return this.d.name;
   }
 
   get type(): MetricType {
-    return this.desc.type;
+    return this.d.type;
   }
 
   get size(): number {
-    return this.count;
+    return this.written;
+  }
+
+  /** Empty again, for a family of this Desc. */
+  reset(desc: Desc): void {
+    this.d = desc;
+    this.written = 0;
+    this.s0 = undefined;
+    this.v0 = 0;
+    this.complex = undefined;
+    this.descs = undefined;
   }
 
   descAt(i: number): Desc {
-    return this.descs?.[i] ?? this.desc;
+    return this.descs?.[i] ?? this.d;
   }
 
   /** Series i (0 <= i < size). */
@@ -74,25 +108,33 @@ export class FamilyBuffer {
   /** Every series in written order (a new array). */
   allSeries(): Series[] {
     const out: Series[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.seriesAt(i));
+    for (let i = 0; i < this.written; i++) out.push(this.seriesAt(i));
     return out;
   }
 
   push(desc: Desc, series: Series, value: number, complex?: SummaryValue | HistogramValue): void {
-    if (desc !== this.desc && this.descs === undefined) this.descs = new Array<Desc>(this.count).fill(this.desc);
+    if (desc !== this.d && this.descs === undefined) this.descs = new Array<Desc>(this.written).fill(this.d);
     this.descs?.push(desc);
-    if (this.count === 0) {
+    const n = this.written;
+    const many = this.manySeries;
+    const values = this.manyValues;
+    if (many !== undefined && values !== undefined) {
+      if (n < many.length) {
+        many[n] = series;
+        values[n] = value;
+      } else {
+        many.push(series);
+        values.push(value);
+      }
+    } else if (n === 0) {
       this.s0 = series;
       this.v0 = value;
-    } else if (this.manySeries === undefined || this.manyValues === undefined) {
+    } else {
       this.manySeries = [this.s0 as Series, series];
       this.manyValues = [this.v0, value];
       this.s0 = undefined;
-    } else {
-      this.manySeries.push(series);
-      this.manyValues.push(value);
     }
-    this.count++;
+    this.written = n + 1;
     if (complex !== undefined) (this.complex ??= []).push(complex);
   }
 
@@ -113,6 +155,8 @@ const MAP_AFTER = 12;
  */
 export class SinkLayout {
   private readonly slots = new Map<string, number>();
+  /** Families by slot from sinks given back (CollectorSink.release), for new sinks to write again. */
+  private readonly spare: (FamilyBuffer | undefined)[][] = [];
 
   constructor(private readonly max = MAX_SLOTS) {}
 
@@ -135,8 +179,20 @@ export class SinkLayout {
   get size(): number {
     return this.slots.size;
   }
+
+  /** A released sink's families by slot, if one is spare. */
+  take(): (FamilyBuffer | undefined)[] | undefined {
+    return this.spare.pop();
+  }
+
+  /** Keeps a released sink's families by slot (as many as concurrent scrapes use, at most MAX_SPARE). */
+  giveBack(bySlot: (FamilyBuffer | undefined)[]): void {
+    if (this.spare.length < MAX_SPARE) this.spare.push(bySlot);
+  }
 }
 
+/** Released sinks a layout keeps: one per scrape that may run at the same time, within reason. */
+const MAX_SPARE = 4;
 const MAX_SLOTS = 4096;
 
 type Conflict = { name: string; type: MetricType; kept: MetricType };
@@ -160,7 +216,22 @@ export class CollectorSink implements Sink {
   /** Families written without a layout slot (no layout, or a full one). */
   private unslotted = 0;
 
-  constructor(private readonly layout?: SinkLayout) {}
+  constructor(private readonly layout?: SinkLayout) {
+    // Families a released sink wrote, by slot: written again here, not made anew.
+    this.bySlot = layout?.take();
+  }
+
+  /**
+   * Gives this sink's families back to its layout, for the next sink of the same collector to
+   * reset and write again: only once nothing reads them any more (the scrape that served them
+   * has encoded its answer), and never for a sink another scrape may still serve (a min-interval
+   * collector's). The sink must not be used afterwards.
+   */
+  release(): void {
+    const bySlot = this.bySlot;
+    this.bySlot = undefined;
+    if (bySlot !== undefined) this.layout?.giveBack(bySlot);
+  }
 
   /** Set when a family was written with two types; the samples of the second are dropped. */
   get conflicts(): readonly Conflict[] {
@@ -190,7 +261,11 @@ export class CollectorSink implements Sink {
       // so no name this sink wrote without a slot can have one now); one without a slot can only
       // be among those written without one.
       const slot = this.layout.slotOf(name);
-      if (slot !== undefined) return this.bySlot?.[slot];
+      if (slot !== undefined) {
+        // A family in the slot that this sink did not write is a released sink's, to write again.
+        const f = this.bySlot?.[slot];
+        return f?.owner === this ? f : undefined;
+      }
       if (this.unslotted === 0) return undefined;
     }
     if (this.byName !== undefined) return this.byName.get(name);
@@ -204,14 +279,20 @@ export class CollectorSink implements Sink {
   private family(desc: Desc): FamilyBuffer | undefined {
     const f = this.get(desc.name);
     if (f === undefined) {
-      const created = new FamilyBuffer(desc);
-      this.list.push(created);
       const slot = this.layout === undefined ? -1 : this.layout.assign(desc.name);
       if (slot >= 0) {
         this.bySlot ??= new Array<FamilyBuffer | undefined>(this.layout?.size ?? 0);
+        let created = this.bySlot[slot];
+        if (created === undefined) created = new FamilyBuffer(desc);
+        else created.reset(desc);
+        created.owner = this;
+        this.list.push(created);
         this.bySlot[slot] = created;
         return created;
       }
+      const created = new FamilyBuffer(desc);
+      created.owner = this;
+      this.list.push(created);
       this.unslotted++;
       if (this.byName !== undefined) {
         this.byName.set(desc.name, created);

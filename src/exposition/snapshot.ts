@@ -2,7 +2,10 @@ import type { Desc, MetricType } from './desc.js';
 import type { Series } from './series.js';
 import { type CollectorSink, FamilyBuffer } from './sink.js';
 
-/** One family of a scrape, ready to encode: its samples and the order to write them in. */
+/**
+ * One family of a scrape, ready to encode: its samples and the order to write them in. A
+ * FamilyBuffer is one (assemble sets its order and count), so a scrape makes no entry objects.
+ */
 export interface SnapshotFamily {
   readonly buf: FamilyBuffer;
   /**
@@ -60,7 +63,8 @@ function rerank(round: number): void {
 export function assemble(sinks: readonly { name: string; sink: CollectorSink }[], report: AssembleReport): SnapshotFamily[] {
   const round = ++rounds;
   let unseen = false;
-  for (const { sink } of sinks) {
+  for (let j = 0; j < sinks.length; j++) {
+    const sink = (sinks[j] as (typeof sinks)[number]).sink;
     for (let k = 0; k < sink.list.length; k++) {
       const name = (sink.list[k] as FamilyBuffer).name;
       const r = nameRanks.get(name);
@@ -73,10 +77,18 @@ export function assemble(sinks: readonly { name: string; sink: CollectorSink }[]
     }
   }
   if (unseen) rerank(round);
-  const slots = new Array<FamilyBuffer | undefined>(rankCount);
+  if (slotsScratch.length < rankCount) slotsScratch = new Array<FamilyBuffer | undefined>(rankCount);
+  const slots = slotsScratch;
+  // Empty whatever an assemble that threw (a report callback) may have left.
+  slots.fill(undefined);
   let merged: Set<FamilyBuffer> | undefined;
-  for (const { name: collector, sink } of sinks) {
-    for (const c of sink.conflicts) report.conflict(c.name, c.type, c.kept, collector);
+  for (let j = 0; j < sinks.length; j++) {
+    const { name: collector, sink } = sinks[j] as (typeof sinks)[number];
+    const conflicts = sink.conflicts;
+    for (let c = 0; c < conflicts.length; c++) {
+      const conflict = conflicts[c] as (typeof conflicts)[number];
+      report.conflict(conflict.name, conflict.type, conflict.kept, collector);
+    }
     for (let k = 0; k < sink.list.length; k++) {
       const f = sink.list[k] as FamilyBuffer;
       const name = f.name;
@@ -99,22 +111,29 @@ export function assemble(sinks: readonly { name: string; sink: CollectorSink }[]
   }
   // Sized once: an array grown by push costs about as much again in the copies it leaves.
   let filled = 0;
-  for (let at = 0; at < slots.length; at++) if ((slots[at]?.size ?? 0) > 0) filled++;
+  for (let at = 0; at < rankCount; at++) if ((slots[at]?.size ?? 0) > 0) filled++;
   const out = new Array<SnapshotFamily>(filled);
   let n = 0;
-  for (let at = 0; at < slots.length; at++) {
+  for (let at = 0; at < rankCount; at++) {
     const buf = slots[at];
     if (buf === undefined || buf.size === 0) continue;
     const order = sortedUnique(buf);
     const count = order === ascending ? buf.size : order.length;
     if (count < buf.size) report.duplicates(buf.name, buf.size - count);
-    out[n++] = { buf, order, count };
+    buf.order = order;
+    buf.count = count;
+    out[n++] = buf;
   }
   return out;
 }
 
+/** assemble's family slots by rank, kept between scrapes (assemble runs start to end without yielding). */
+let slotsScratch: (FamilyBuffer | undefined)[] = [];
+
 function compareValues(desc: Desc, a: readonly string[], b: readonly string[]): number {
-  for (const i of desc.sortedLabelOrder) {
+  const order = desc.sortedLabelOrder;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
     const x = a[i] ?? '';
     const y = b[i] ?? '';
     if (x !== y) return x < y ? -1 : 1;
@@ -154,13 +173,28 @@ function sortedUnique(buf: FamilyBuffer): readonly number[] {
     if (writtenInOrder(buf)) return inOrder(n);
     const last = buf.desc.lastOrder;
     if (last !== undefined && sameSeries(buf, last.series)) return last.order;
-    const desc = buf.desc;
-    const series = buf.allSeries();
-    const order = sortOrder(n, (a, b) => (series[a] === series[b] ? 0 : compareValues(desc, series[a]?.labelValues ?? [], series[b]?.labelValues ?? [])));
-    desc.lastOrder = { series, order };
-    return order;
+    return sortOneDesc(buf);
   }
-  // Series from several Descs (label sets of different names): compare whole label keys.
+  return sortManyDescs(buf);
+}
+
+/*
+ * The sorting paths are functions of their own: variables a closure captures are allocated in a
+ * context object on every entry to their scope, so in sortedUnique's body they would cost one
+ * per family per scrape though sorting is rare.
+ */
+
+function sortOneDesc(buf: FamilyBuffer): readonly number[] {
+  const desc = buf.desc;
+  const series = buf.allSeries();
+  const order = sortOrder(buf.size, (a, b) => (series[a] === series[b] ? 0 : compareValues(desc, series[a]?.labelValues ?? [], series[b]?.labelValues ?? [])));
+  desc.lastOrder = { series, order };
+  return order;
+}
+
+/** Series from several Descs (label sets of different names): compare whole label keys. */
+function sortManyDescs(buf: FamilyBuffer): readonly number[] {
+  const n = buf.size;
   const keys: string[] = [];
   for (let i = 0; i < n; i++) keys.push(labelKey(buf.descAt(i), buf.seriesAt(i).labelValues));
   return sortOrder(n, (a, b) => {

@@ -10,7 +10,7 @@ import type { SnapshotFamily } from '../exposition/snapshot.js';
 import { encodeText } from '../exposition/text.js';
 import type { ListenAddress, WebConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Scraper } from '../scrape.js';
+import { releaseSnapshot, type Scraper } from '../scrape.js';
 import { acceptsGzip, negotiate, type Negotiated } from './negotiate.js';
 import { landingPage } from './landing.js';
 import type { SelfMetrics } from './self-metrics.js';
@@ -223,6 +223,10 @@ export class MetricsServer {
         self.countError('encoding');
         self.countRequest(500);
         throw err;
+      } finally {
+        // The answer is bytes now: the families go back to be written again by later scrapes.
+        releaseSnapshot(snapshot);
+        own.release();
       }
       self.countRequest(200);
       res.setHeader('Vary', 'Accept-Encoding');

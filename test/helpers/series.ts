@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { CollectContext, Collector, CollectorDefinition, MetricType, OptionValues } from '../../src/collector.js';
 import { goFloat } from '../../src/exposition/number.js';
 import { CollectorSink, type FamilyBuffer } from '../../src/exposition/sink.js';
+import type { SnapshotFamily } from '../../src/exposition/snapshot.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { Paths, type PathRoots } from '../../src/paths.js';
 
@@ -52,12 +53,25 @@ export async function collectWith(collector: Collector, ctx: CollectContext): Pr
   return bufferFamilies(sink.list);
 }
 
-/** Families written into a sink (or assembled by a scrape), as plain samples: for assertions. */
-export function bufferFamilies(buffers: Iterable<FamilyBuffer | { buf: FamilyBuffer; order: readonly number[]; count: number }>): MetricFamily[] {
+/** Families written into a sink, as plain samples in written order: for assertions. */
+export function bufferFamilies(buffers: Iterable<FamilyBuffer>): MetricFamily[] {
+  return familiesOf(buffers, (buf) => buf.allSeries().map((_, i) => i));
+}
+
+/** Families a scrape assembled, as plain samples in the order served (sorted, de-duplicated). */
+export function snapshotFamilies(families: Iterable<SnapshotFamily>): MetricFamily[] {
+  const list = [...families];
+  const orders = new Map(list.map((f) => [f.buf, f.order.slice(0, f.count)]));
+  return familiesOf(
+    list.map((f) => f.buf),
+    (buf) => orders.get(buf) ?? [],
+  );
+}
+
+function familiesOf(buffers: Iterable<FamilyBuffer>, orderOf: (buf: FamilyBuffer) => readonly number[]): MetricFamily[] {
   const out: MetricFamily[] = [];
-  for (const item of buffers) {
-    const buf = 'buf' in item ? item.buf : item;
-    const order = 'buf' in item ? item.order.slice(0, item.count) : buf.allSeries().map((_, i) => i);
+  for (const buf of buffers) {
+    const order = orderOf(buf);
     const samples: Sample[] = [];
     for (const i of order) {
       const desc = buf.descAt(i);

@@ -10,10 +10,10 @@ import { encodeProtobuf } from '../../src/exposition/protobuf.js';
 import { encodeText } from '../../src/exposition/text.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { Paths } from '../../src/paths.js';
-import { Scraper, type ScrapeSnapshot } from '../../src/scrape.js';
+import { releaseSnapshot, Scraper, type ScrapeSnapshot } from '../../src/scrape.js';
 import { runCli } from '../helpers/exporter.js';
 import { FIXTURE_COLLECTOR_ARGS } from '../helpers/fixture-exporter.js';
-import { bufferFamilies } from '../helpers/series.js';
+import { snapshotFamilies } from '../helpers/series.js';
 
 const probe = newDesc('test_probe_value', 'What the probe collector read.', 'gauge', ['n']);
 
@@ -50,9 +50,9 @@ function probeScraper(collector: Collector, intervalMs: number) {
 }
 
 const outcome = (snap: ScrapeSnapshot, name: string) => snap.outcomes.find((o) => o.name === name);
-const probeValue = (snap: ScrapeSnapshot) => bufferFamilies(snap.families).find((f) => f.name === 'test_probe_value')?.samples[0]?.value;
+const probeValue = (snap: ScrapeSnapshot) => snapshotFamilies(snap.families).find((f) => f.name === 'test_probe_value')?.samples[0]?.value;
 const ownGauge = (snap: ScrapeSnapshot, family: string, collector: string) =>
-  bufferFamilies(snap.families)
+  snapshotFamilies(snap.families)
     .find((f) => f.name === family)
     ?.samples.find((s) => s.labels.collector === collector)?.value;
 
@@ -196,6 +196,28 @@ test('a refresh past the deadline: the previous result, said at debug, until it 
   assert.equal(ownGauge(back, 'node_scrape_collector_cache_age_seconds', 'probe'), 0);
 });
 
+test('released snapshots never hand a kept result to a refresh: the previous result served past a deadline is intact', async () => {
+  // The refresh writes its sample before it hangs: had the kept sink been given back for reuse
+  // when the first snapshot was released, that write would land in the result being served.
+  let hang = false;
+  const state = { runs: 0 };
+  const collector: Collector = {
+    async collect(ctx, out) {
+      const run = ++state.runs;
+      out.add(probe, run, 'x');
+      if (hang) await new Promise<void>((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+    },
+  };
+  const { clock, scraper } = probeScraper(collector, 60_000);
+  releaseSnapshot(await scraper.scrape(['probe'], 1000));
+  hang = true;
+  clock.advance(90_000);
+  const late = await scraper.scrape(['probe'], 100);
+  assert.equal(state.runs, 2, 'a refresh was started');
+  assert.equal(probeValue(late), 1, 'the previous result, as it was');
+  releaseSnapshot(late);
+});
+
 test('a failed refresh is served as a failure until a refresh succeeds, and not retried within the interval', async () => {
   const { state, collector } = probeCollector((run) => {
     if (run === 2) throw new Error('read failed');
@@ -236,7 +258,7 @@ test('a family written by a cached collector and an uncached one: merged afresh 
   );
   for (let i = 1; i <= 4; i++) {
     const snap = await scraper.scrape(scraper.names, 1000);
-    const samples = bufferFamilies(snap.families).find((f) => f.name === 'test_shared_total')?.samples;
+    const samples = snapshotFamilies(snap.families).find((f) => f.name === 'test_shared_total')?.samples;
     assert.deepEqual(
       samples?.map((s) => [s.labels.from, s.value]),
       [
