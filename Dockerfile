@@ -67,12 +67,14 @@ LABEL org.opencontainers.image.title="node-exporter-ts" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}"
+# One malloc arena, as in the CLI's shebang (see src/cli.ts).
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=1 \
     PATH=/usr/local/bin
 COPY --from=runtime /rootfs/ /
 COPY --from=build /out/ /app/
 # nobody:nogroup, numeric so Kubernetes' runAsNonRoot can verify it; like node_exporter's image.
 USER 65534:65534
 EXPOSE 9100
-# V8's young generation capped as in the CLI's shebang (see src/cli.ts).
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "--heap-growing-percent=30", "/app/dist/src/cli.js"]
+# V8's heap flags as in the CLI's shebang (see src/cli.ts).
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=30", "/app/dist/src/cli.js"]

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { parseShebang } from '../test/helpers/exporter.js';
 import { freePort } from './free-port.js';
 import { generateTree, LARGE_HOST, scaledShape } from './gen-tree.js';
 
@@ -48,8 +49,10 @@ const oursOnly = opts('--ours-flag');
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
 const CLK_TCK = 100;
-/** The Node.js flags the CLI's shebang gives (as users run it: `node-exporter`, npm start, the image). */
-const cliNodeFlags = (/^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').split(' ').filter((f) => f !== '');
+/** The environment and Node.js flags the CLI's shebang gives (as users run it: `node-exporter`, npm start, the image). */
+const launch = parseShebang(cli);
+const cliNodeFlags = launch.nodeFlags;
+const cliEnv = { ...process.env, ...launch.env };
 
 /**
  * Debian's 1.5.0 defaults that differ from current upstream's (see the list with reasons in
@@ -92,9 +95,9 @@ interface Target {
   agent: http.Agent;
 }
 
-async function start(name: string, cmd: string[], flags: string[]): Promise<Target> {
+async function start(name: string, cmd: string[], flags: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const port = await freePort();
-  const child = spawn(cmd[0] ?? '', [...cmd.slice(1), ...flags, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd[0] ?? '', [...cmd.slice(1), ...flags, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   // Prometheus keeps its connections open; so do the scrapers here.
@@ -210,7 +213,10 @@ async function measure(t: Target): Promise<Figures> {
  */
 async function allocationPerScrape(flags: string[]): Promise<number> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--trace-gc-nvp', ...cliNodeFlags, cli, ...flags, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--trace-gc-nvp', ...cliNodeFlags, cli, ...flags, `--web.listen-address=127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: cliEnv,
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const t: Target = { name: 'ours (alloc)', child, port, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
@@ -349,7 +355,7 @@ async function runOne(run: Run, index: number): Promise<Result> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `run${index}`)}`];
   if (profileDir !== undefined) mkdirSync(path.join(profileDir, `run${index}`), { recursive: true });
   const ourFlags = flagsFor(run, ourHelp, collectors, textfileDir, false);
-  const ours = await start('node-exporter-ts', [process.execPath, ...cliNodeFlags, ...profile, cli], ourFlags);
+  const ours = await start('node-exporter-ts', [process.execPath, ...cliNodeFlags, ...profile, cli], ourFlags, cliEnv);
   let theirs: Target | undefined;
   try {
     theirs = await start('node_exporter', [nodeExporter], flagsFor(run, theirHelp, collectors, textfileDir, true));
@@ -460,7 +466,11 @@ const scales = (opt('--scales') ?? '')
 const treeBase = existsSync('/dev/shm') ? '/dev/shm' : tmpdir(); // tmpfs, like the real /proc and /sys
 const generated: string[] = [];
 const t0 = performance.now();
-console.log(`node_exporter: ${nodeExporter}; node ${process.version} ${cliNodeFlags.join(' ')}; up to ${maxScrapes} scrapes or ${maxSeconds} s per phase`);
+console.log(
+  `node_exporter: ${nodeExporter}; ${Object.entries(launch.env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('')}node ${process.version} ${cliNodeFlags.join(' ')}; up to ${maxScrapes} scrapes or ${maxSeconds} s per phase`,
+);
 try {
   const results: Result[] = [];
   for (const [i, run] of runs.entries()) results.push(await runOne(run, i));

@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { filesystemDefinition } from '../src/collectors/filesystem.js';
 import { freePort } from './free-port.js';
+import { parseShebang } from '../test/helpers/exporter.js';
 import { MountNamespace, mountNamespaceBlocker } from '../test/helpers/mount-namespace.js';
 
 const args = process.argv.slice(2);
@@ -46,8 +47,9 @@ const only = new Set((opt('--only') ?? 'healthy,hung,churn').split(','));
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = opt('--ours-cli') ?? path.join(repoRoot, 'dist', 'src', 'cli.js');
-/** The Node.js flags of the CLI's shebang: ours runs as users run it. */
-const cliNodeFlags = (/^#!\/usr\/bin\/env -S node (.*)$/.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').split(' ').filter((f) => f !== '');
+/** The environment and Node.js flags of the CLI's shebang: ours runs as users run it. */
+const launch = parseShebang(cli);
+const cliNodeFlags = launch.nodeFlags;
 const CLK_TCK = 100;
 
 /** Our collector's default filters (upstream node_exporter's), given to both: Debian's 1.5.0 defaults differ. */
@@ -80,7 +82,7 @@ function get(t: Target, urlPath: string, timeoutMs: number): Promise<{ ms: numbe
 }
 
 /** Starts an exporter in the namespace; resolves once it answers on / (not /metrics: that may hang). */
-async function start(ns: MountNamespace, name: string, cmd: string[]): Promise<Target> {
+async function start(ns: MountNamespace, name: string, cmd: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const port = await freePort();
   const flags = [
     '--collector.disable-defaults',
@@ -90,7 +92,7 @@ async function start(ns: MountNamespace, name: string, cmd: string[]): Promise<T
     ...filterFlags(),
     `--web.listen-address=127.0.0.1:${port}`,
   ];
-  const child = spawn(ns.enter[0] ?? '', [...ns.enter.slice(1), ...cmd, ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(ns.enter[0] ?? '', [...ns.enter.slice(1), ...cmd, ...flags], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   const t: Target = { name, child, port, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
@@ -141,7 +143,7 @@ function ourMounts(body: string, base: string): { sizes: Map<string, number>; er
 }
 
 const mountDirs = (base: string, n: number, tag = 'm') => Array.from({ length: n }, (_, i) => `${base}/${tag}${String(i).padStart(5, '0')}`);
-const ours = (ns: MountNamespace) => start(ns, 'ours', [process.execPath, ...cliNodeFlags, cli]);
+const ours = (ns: MountNamespace) => start(ns, 'ours', [process.execPath, ...cliNodeFlags, cli], { ...process.env, ...launch.env });
 const theirs = (ns: MountNamespace) => start(ns, 'node_exporter', [nodeExporter]);
 
 interface Healthy {

@@ -1,11 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=30
-// The flags (here, in `npm start` and in the image's entrypoint), measured in README "Memory":
-// - V8's young generation capped at 4 MiB per semi-space. Scrapes allocate in short bursts; left
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30
+// The settings (here, in `npm start` and in the image's entrypoint), measured in README "Memory":
+// - V8's young generation capped at 2 MiB per semi-space. Scrapes allocate in short bursts; left
 //   alone, V8 sizes new space from the host's memory (Node 24 far more generously) and keeps what
 //   it grew.
 // - The old generation may grow to 1.3x what survived the last full collection (or by V8's
 //   minimum step) before the next one, instead of V8's factor of up to 4x for a heap as small as
 //   ours: what a burst of scrapes promotes is collected rather than kept as heap.
+// - One malloc arena: glibc otherwise gives each thread that allocates (V8's compiler and GC
+//   threads, the addon's pool) an arena of its own, each keeping what it once held.
 // Flags given later (NODE_OPTIONS is read first) do not override them; run `node dist/src/cli.js`
 // to go without.
 import { ConfigError } from './collector.js';

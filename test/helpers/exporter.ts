@@ -6,20 +6,38 @@ import { repoRoot } from './repo.js';
 export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
 
 /**
- * The node flags of the CLI's shebang line (`#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=30`):
- * what `./cli.js`, `npm start` and the image run it with. Tests run the CLI with them too, so
- * memory figures are those of the exporter as shipped (without them Node 24 sizes its heap far
- * more generously: a 1,000-mount churn test plateaued at 275 MiB of RSS rather than 170).
+ * How the CLI's shebang line runs it (`#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 ...`):
+ * the environment it sets and the node flags, what `./cli.js`, `npm start` and the image run it
+ * with. Tests (and the benches) run the CLI the same way, so memory figures are those of the
+ * exporter as shipped (without the flags Node 24 sizes its heap far more generously: a 1,000-mount
+ * churn test plateaued at 275 MiB of RSS rather than 170).
  */
-export const cliNodeFlags: readonly string[] = (() => {
-  const first = readFileSync(cliPath, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!\S*env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
-  if (m === null) throw new Error(`${cliPath}: unexpected shebang ${JSON.stringify(first)}`);
-  return (m[1] ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter((f) => f !== '');
-})();
+export interface CliLaunch {
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodeFlags: readonly string[];
+}
+
+/** The environment and node flags of a cli.js's shebang line (benches read other builds' too). */
+export function parseShebang(file: string): CliLaunch {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env -S((?: [A-Z_]+=\S+)*) node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (m === null) throw new Error(`${file}: unexpected shebang ${JSON.stringify(first)}`);
+  const words = (text: string | undefined) => (text ?? '').split(' ').filter((w) => w !== '');
+  const env: Record<string, string> = {};
+  for (const assignment of words(m[1])) {
+    const eq = assignment.indexOf('=');
+    env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  return { env, nodeFlags: words(m[2]) };
+}
+
+export const cliLaunch = parseShebang(cliPath);
+export const cliNodeFlags = cliLaunch.nodeFlags;
+
+/** The environment to run the CLI in: ours plus what its shebang sets. */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...cliLaunch.env, ...extra };
+}
 
 export interface ExporterProcess {
   child: ChildProcess;
@@ -36,7 +54,7 @@ export interface ExporterProcess {
  */
 export function startExporterProcess(args: readonly string[], runner: readonly string[] = []): Promise<ExporterProcess> {
   const cmd = [...runner, process.execPath, ...cliNodeFlags, cliPath, '--web.listen-address=127.0.0.1:0', ...args];
-  const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0] ?? process.execPath, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -73,7 +91,7 @@ export function startExporterProcess(args: readonly string[], runner: readonly s
 /** Runs the CLI to completion (for bad-flag tests): exit code and output. */
 export function runCli(args: readonly string[], timeoutMs = 10_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...cliNodeFlags, cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliNodeFlags, cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -182,7 +182,7 @@ test('heap near its limit (--max-old-space-size=96, a textfile directory of 200k
     writeFileSync(path.join(dir, 'big.prom'), `${lines.join('\n')}\n`);
     const exporter = await startExporterProcess(
       ['--collector.disable-defaults', '--collector.textfile', '--collector.loadavg', `--path.procfs=${fixturePath('proc')}`, `--collector.textfile.directory=${dir}`],
-      ['env', 'NODE_OPTIONS=--max-old-space-size=96 --max-semi-space-size=4'],
+      ['env', 'NODE_OPTIONS=--max-old-space-size=96 --max-semi-space-size=2'],
     );
     try {
       const results: { status: number; ms: number; scrapeError?: number; loadavg?: number }[] = [];
