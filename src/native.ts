@@ -295,8 +295,11 @@ interface ReadRequest {
   /** The request's paths joined with NULs, as the addon takes them. */
   joined: string;
   count: number;
-  resolve(slice: BatchSlice): void;
+  /** Settled with the request's slice of the trip, or, for a one-file read with `then`, with what `then` made of it. */
+  resolve(value: unknown): void;
   reject(err: unknown): void;
+  then: ((r: string | SyscallError, path: string, arg: unknown) => unknown) | undefined;
+  arg: unknown;
 }
 
 /** Reads asked for in the same tick, by limit (and mayHang: the second map): sent to the addon together. */
@@ -320,7 +323,17 @@ function sendReads(reqs: ReadRequest[], limit: number, mayHang: boolean): void {
       let at = 0;
       for (let i = 0; i < reqs.length; i++) {
         const r = reqs[i] as ReadRequest;
-        r.resolve({ batch, at });
+        if (r.then === undefined) {
+          r.resolve({ batch, at });
+        } else {
+          const errno = batch.errnos[at] ?? 0;
+          const text = errno !== 0 ? readFileError(r.joined, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
+          try {
+            r.resolve(r.then(text, r.joined, r.arg));
+          } catch (err) {
+            r.reject(err);
+          }
+        }
         at += r.count;
       }
     },
@@ -397,10 +410,10 @@ function readSlice(paths: readonly string[], limit: number, mayHang: boolean): P
     joined = paths.join('\0');
     if (Object.isFrozen(paths)) joinedLists.set(paths, joined);
   }
-  return queueRead(joined, paths.length, limit, mayHang);
+  return queueRead<BatchSlice>(joined, paths.length, limit, mayHang, undefined, undefined);
 }
 
-function queueRead(joined: string, count: number, limit: number, mayHang: boolean): Promise<BatchSlice> {
+function queueRead<T>(joined: string, count: number, limit: number, mayHang: boolean, then: ReadRequest['then'], arg: unknown): Promise<T> {
   if (!Number.isSafeInteger(limit) || limit < 0 || limit > 0xffffffff) return Promise.reject(new RangeError(`readFiles: bad limit ${String(limit)}`));
   // Keyed by limit, one map per mayHang: no key string per read.
   const byLimit = mayHang ? pendingHangable : pendingReads;
@@ -411,7 +424,7 @@ function queueRead(joined: string, count: number, limit: number, mayHang: boolea
     byLimit.set(limit, batch);
   }
   const queue = batch.requests;
-  return new Promise<BatchSlice>((resolve, reject) => queue.push({ joined, count, resolve, reject }));
+  return new Promise<T>((resolve, reject) => queue.push({ joined, count, resolve: resolve as (value: unknown) => void, reject, then, arg }));
 }
 
 /**
@@ -434,12 +447,22 @@ export async function readFiles(paths: readonly string[], limit: number, mayHang
 
 /** One file as readTexts reads it (no array for one result). */
 export function readText(path: string, limit: number, mayHang = false): Promise<string | SyscallError> {
+  return readTextThen(path, limit, mayHang, asRead, undefined);
+}
+
+function asRead(r: string | SyscallError): string | SyscallError {
+  return r;
+}
+
+/**
+ * readText with `then(text or error, path, arg)` applied as the trip completes: the promise
+ * settles with what it returns or throws. A reader that parses every file it reads (most do)
+ * costs one promise per file this way, and no closure.
+ */
+export function readTextThen<T, A>(path: string, limit: number, mayHang: boolean, then: (r: string | SyscallError, path: string, arg: A) => T, arg: A): Promise<T> {
   const bad = badPath(path);
   if (bad !== undefined) return Promise.reject(bad);
-  return queueRead(path, 1, limit, mayHang).then(({ batch, at }) => {
-    const errno = batch.errnos[at] ?? 0;
-    return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
-  });
+  return queueRead<T>(path, 1, limit, mayHang, then as ReadRequest['then'], arg);
 }
 
 /** readFiles, decoded as UTF-8 text straight from the trip's buffer (no Buffer per file). */

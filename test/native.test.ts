@@ -12,6 +12,7 @@ import {
   readFiles,
   readText,
   readTexts,
+  readTextThen,
   getrlimit,
   nativeReadCache,
   nativeThreads,
@@ -314,6 +315,26 @@ test('readFiles/readTexts: reads of one tick share a trip, and each gets its own
       assert.equal(single, '');
       assert.equal((none as SyscallError).code, 'ENOENT');
     }
+    // readTextThen: what `then` makes of the text settles its promise; a `then` that throws
+    // rejects its own read and no other in the trip.
+    const [thrown, plain, made, missingMade] = await Promise.all([
+      readTextThen(
+        p('a'),
+        4096,
+        false,
+        () => {
+          throw new Error('parse failed');
+        },
+        undefined,
+      ).catch((err: unknown) => err),
+      readText(p('utf8'), 4096),
+      readTextThen(p('a'), 4096, false, (text, file, arg) => [text, file, arg], 7),
+      readTextThen(p('missing'), 4096, false, (text) => (text instanceof SyscallError ? text.code : 'read'), undefined),
+    ]);
+    assert.equal((thrown as Error).message, 'parse failed');
+    assert.equal(plain, 'µs → “quoted”');
+    assert.deepEqual(made, ['alpha\n', p('a'), 7]);
+    assert.equal(missingMade, 'ENOENT');
     await assert.rejects(readTexts([p('a'), `${p('a')}\0${p('utf8')}`], 4096), RangeError);
     await assert.rejects(readTexts(Object.freeze([p('a'), '']), 4096), RangeError);
     await assert.rejects(readText(42 as unknown as string, 4096), TypeError);

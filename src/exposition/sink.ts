@@ -1,5 +1,5 @@
 import type { Desc, MetricType } from './desc.js';
-import type { Series } from './series.js';
+import { seriesAgain, type Series } from './series.js';
 
 /** A summary's value: count, sum and its quantiles as [quantile, value] pairs. */
 export interface SummaryValue {
@@ -81,14 +81,31 @@ export class FamilyBuffer {
     return this.written;
   }
 
+  /**
+   * The Desc whose series the entries left over from the last use are (see recall); undefined
+   * when that use mixed Descs.
+   */
+  private recallDesc: Desc | undefined;
+
   /** Empty again, for a family of this Desc. */
   reset(desc: Desc): void {
+    this.recallDesc = this.descs === undefined ? this.d : undefined;
     this.d = desc;
     this.written = 0;
-    this.s0 = undefined;
     this.v0 = 0;
     this.complex = undefined;
     this.descs = undefined;
+  }
+
+  /**
+   * The series of `desc` written next in the last use of this buffer, if any: what a collector
+   * that writes the same series in the same order every scrape is about to write again.
+   */
+  recall(desc: Desc): Series | undefined {
+    if (desc !== this.recallDesc || this.descs !== undefined) return undefined;
+    const many = this.manySeries;
+    if (many !== undefined) return many[this.written];
+    return this.written === 0 ? this.s0 : undefined;
   }
 
   descAt(i: number): Desc {
@@ -241,7 +258,9 @@ export class CollectorSink implements Sink {
   add(desc: Desc, value: number, ...labelValues: string[]): void {
     if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
     const f = this.family(desc);
-    if (f !== undefined) f.push(desc, desc.seriesFor(labelValues), value);
+    if (f === undefined) return;
+    const again = f.recall(desc);
+    f.push(desc, (again !== undefined && seriesAgain(desc, again, labelValues)) || desc.seriesFor(labelValues), value);
   }
 
   addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void {

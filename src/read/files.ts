@@ -1,5 +1,5 @@
 import { NoDataError } from '../collector.js';
-import { readText, readTexts, type SyscallError } from '../native.js';
+import { readTexts, readTextThen, SyscallError } from '../native.js';
 import { hasErrno } from '../errno.js';
 import { ParseError } from '../procfs/parse-error.js';
 
@@ -12,16 +12,23 @@ export const READ_LIMIT = 1024 * 1024;
 
 function decode(path: string, r: string | SyscallError, limit: number): string {
   if (typeof r === 'string') return r;
-  if (r.code === 'EFBIG') throw new ParseError(`file is larger than the ${limit}-byte read limit`).withFile(path);
-  throw r;
+  throw r.code === 'EFBIG' ? tooBig(path, limit) : r;
+}
+
+function tooBig(path: string, limit: number): ParseError {
+  return new ParseError(`file is larger than the ${limit}-byte read limit`).withFile(path);
 }
 
 /**
  * Reads one file whole, on the addon's threads (one hop; fs/promises would take four).
  * Errors carry the errno `code` (ENOENT, EACCES, ...) and name the path.
  */
-export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = false): Promise<string> {
-  return decode(path, await readText(path, limit, mayHang), limit);
+export function readProcFile(path: string, limit = READ_LIMIT, mayHang = false): Promise<string> {
+  return readTextThen(path, limit, mayHang, decodeRead, limit);
+}
+
+function decodeRead(r: string | SyscallError, path: string, limit: number): string {
+  return decode(path, r, limit);
 }
 
 /**
@@ -29,14 +36,13 @@ export async function readProcFile(path: string, limit = READ_LIMIT, mayHang = f
  * or the error for that file, so one unreadable attribute need not fail the rest.
  */
 export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT, mayHang = false): Promise<(string | Error)[]> {
-  const results = await readTexts(paths, limit, mayHang);
-  return results.map((r, i) => {
-    try {
-      return decode(paths[i] ?? '', r, limit);
-    } catch (err) {
-      return err as Error;
-    }
-  });
+  const results: (string | Error)[] = await readTexts(paths, limit, mayHang);
+  // In place: a file over the limit becomes its ParseError, other errors stay as they are.
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (r instanceof SyscallError && r.code === 'EFBIG') results[i] = tooBig(paths[i] ?? '', limit);
+  }
+  return results;
 }
 
 /**
@@ -44,8 +50,12 @@ export async function readProcFiles(paths: readonly string[], limit = READ_LIMIT
  * This is the one way collectors turn a path into a typed record.
  */
 export function readAndParse<T>(path: string, parse: (text: string) => T): Promise<T> {
-  // One promise step per file (collectors call this for most of what they read).
-  return readText(path, READ_LIMIT).then((r) => parseFileText(path, decode(path, r, READ_LIMIT), parse));
+  // One promise per file, parsed as the read completes (collectors call this for most of what they read).
+  return readTextThen(path, READ_LIMIT, false, parseRead<T>, parse);
+}
+
+function parseRead<T>(r: string | SyscallError, path: string, parse: (text: string) => T): T {
+  return parseFileText(path, decode(path, r, READ_LIMIT), parse);
 }
 
 /** For `.catch()`: a missing file or directory yields `fallback`; any other error propagates. */

@@ -296,6 +296,60 @@ test('series cache: bounded by about three scrapes of series, whatever the churn
   }
 });
 
+test('series cache: a reused buffer recalls the series written at the same place last scrape, and only when they match', () => {
+  const d = new Desc('test_recall', 'Recall.', 'gauge', ['device', 'mode']);
+  const other = new Desc('test_recall', 'Recall, another Desc.', 'gauge', ['device', 'mode']);
+  const layout = new SinkLayout();
+  const scrape = (rows: [string, string][], desc = d) => {
+    nextSeriesGeneration();
+    const sink = new CollectorSink(layout);
+    for (const [device, mode] of rows) sink.add(desc, 1, device, mode);
+    const buf = sink.get('test_recall');
+    const series = Array.from({ length: buf?.size ?? 0 }, (_, i) => buf?.seriesAt(i));
+    sink.release();
+    return series;
+  };
+  const rows: [string, string][] = [
+    ['eth0', 'rx'],
+    ['eth0', 'tx'],
+    ['lo', 'rx'],
+  ];
+  const first = scrape(rows);
+  assert.deepEqual(
+    first.map((x) => x?.prefix),
+    ['test_recall{device="eth0",mode="rx"} ', 'test_recall{device="eth0",mode="tx"} ', 'test_recall{device="lo",mode="rx"} '],
+  );
+  // The same rows: the same series objects, as the map lookup would give.
+  assert.deepEqual(scrape(rows), first);
+  // Another order and a new row: each still the series of its own labels.
+  const moved = scrape([
+    ['lo', 'rx'],
+    ['eth1', 'rx'],
+    ['eth0', 'rx'],
+  ]);
+  assert.equal(moved[0], first[2]);
+  assert.equal(moved[1]?.prefix, 'test_recall{device="eth1",mode="rx"} ');
+  assert.equal(moved[2], first[0]);
+  // Recalled series count as used: enough of them that the cache sweeps, and after scrapes of
+  // recall only none has left it.
+  const many: [string, string][] = [...rows, ...Array.from({ length: 12 }, (_, i): [string, string] => [`veth${i}`, 'rx'])];
+  const all = scrape(many);
+  for (let i = 0; i < 4; i++) assert.deepEqual(scrape(many), all);
+  assert.equal(d.series.get('eth0\u0000tx'), first[1], 'still cached');
+  // A few rows for a few scrapes: the rest leave the cache, though the buffer still holds them
+  // past its end. Written again, each is the cached series of its labels, not a recalled leftover.
+  for (let i = 0; i < 3; i++) scrape(rows);
+  const back = scrape(many);
+  assert.ok(
+    back.every((x, i) => x !== undefined && d.series.get(many[i]?.join('\u0000') ?? '') === x),
+    'served series are the cached ones',
+  );
+  assert.notEqual(back[5], all[5], 'a series that left the cache is made anew');
+  // Another Desc of the same name gets its own series, never the recalled ones of the first.
+  const others = scrape(rows, other);
+  assert.ok(others.every((x, i) => x !== first[i] && x?.prefix === first[i]?.prefix));
+});
+
 test('DescTable: the same Desc while name, help, type and label names hold; forgotten after two rounds unused', () => {
   const t = new DescTable();
   const a = t.get('x_total', 'X.', 'counter', ['a']);
