@@ -14,9 +14,17 @@ const FAMILIES = /^node_(perf_\w+|scrape_collector_success)\{/;
 const TRACEPOINTS = ['sched:sched_switch', 'irq:softirq_entry'];
 /**
  * A private mount namespace with tracefs (where we and current upstream look it up) and debugfs
- * (1.5.0's perf library reads /sys/kernel/debug/tracing): nothing leaks to the host.
+ * (1.5.0's perf library reads /sys/kernel/debug/tracing), each mounted unless the host has it
+ * mounted already (running perf(1) mounts tracefs, as do many distributions): nothing leaks to
+ * the host.
  */
-const WITH_TRACEFS = ['unshare', '-m', 'sh', '-c', 'mount -t tracefs nodev /sys/kernel/tracing && mount -t debugfs nodev /sys/kernel/debug && exec "$0" "$@"'];
+const WITH_TRACEFS = [
+  'unshare',
+  '-m',
+  'sh',
+  '-c',
+  '(mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing) && (mountpoint -q /sys/kernel/debug || mount -t debugfs nodev /sys/kernel/debug) && exec "$0" "$@"',
+];
 
 test('perf: same series as node_exporter 1.5.0, software counters and tracepoints', { timeout: 60_000 }, async (t) => {
   if (process.platform !== 'linux') return t.skip('Linux only');
