@@ -164,9 +164,9 @@ function emitFs(out: Sink, fs: BtrfsFs, devices: readonly BtrfsIoctlDevice[] | u
   for (const d of devices) {
     // The base name, as the sysfs entries are called: /dev/mapper/root → root.
     const labels = [uuid, d.path.slice(d.path.lastIndexOf('/') + 1), d.uuid] as const;
-    out.add(deviceSize, Number(d.totalBytes), ...labels);
-    out.add(deviceUnused, u64Difference(d.totalBytes, d.bytesUsed), ...labels);
-    for (const type of DEV_STAT_NAMES) out.add(deviceErrors, Number(d.errors[type]), ...labels, type);
+    out.addv(deviceSize, Number(d.totalBytes), labels);
+    out.addv(deviceUnused, u64Difference(d.totalBytes, d.bytesUsed), labels);
+    for (const type of DEV_STAT_NAMES) out.addv(deviceErrors, Number(d.errors[type]), [...labels, type]);
   }
 }
 

@@ -121,7 +121,7 @@ export interface CpuInfoSettings {
 export function addCpuInfo(out: Sink, cpus: readonly CpuinfoEntry[], settings: CpuInfoSettings): void {
   for (const c of cpus) {
     const cpu = String(c.processor);
-    out.add(infoDesc, 1, c.physicalId, c.coreId, cpu, c.vendorId, c.cpuFamily, c.model, c.modelName, c.microcode, c.stepping, c.cacheSize);
+    out.addv(infoDesc, 1, [c.physicalId, c.coreId, cpu, c.vendorId, c.cpuFamily, c.model, c.modelName, c.microcode, c.stepping, c.cacheSize]);
     if (settings.frequency) out.add(frequencyDesc, c.cpuMHz * 1e6, c.physicalId, c.coreId, cpu);
   }
   // Flags and bugs are the same on every CPU of a sane system: the first CPU speaks for all.

@@ -128,27 +128,24 @@ export const diskstats: CollectorDefinition = {
         for (const { entry, udev, rotational } of devices) {
           const device = entry.device;
           const prop = (key: string) => udev.get(key) ?? '';
-          out.add(
-            info,
-            1,
+          out.addv(info, 1, [
             device,
             String(entry.major),
             String(entry.minor),
             prop('ID_PATH'),
             prop('ID_WWN'),
-            prop('ID_MODEL'),
-            // The serial on the disk's label, else the short one, else virtio's ID_SERIAL.
+            prop('ID_MODEL'), // The serial on the disk's label, else the short one, else virtio's ID_SERIAL.
             prop('SCSI_IDENT_SERIAL') || prop('ID_SERIAL_SHORT') || prop('ID_SERIAL'),
             prop('ID_REVISION'),
             rotational,
-          );
+          ]);
           entry.counters.forEach((raw, i) => {
             const c = COUNTERS[i];
             if (c !== undefined) out.add(c[0], raw * c[1], device);
           });
-          if (prop('ID_FS_TYPE') !== '') out.add(fsInfo, 1, device, prop('ID_FS_TYPE'), prop('ID_FS_USAGE'), prop('ID_FS_UUID'), prop('ID_FS_VERSION'));
+          if (prop('ID_FS_TYPE') !== '') out.addv(fsInfo, 1, [device, prop('ID_FS_TYPE'), prop('ID_FS_USAGE'), prop('ID_FS_UUID'), prop('ID_FS_VERSION')]);
           if (prop('DM_NAME') !== '') {
-            out.add(dmInfo, 1, device, prop('DM_NAME'), prop('DM_UUID'), prop('DM_VG_NAME'), prop('DM_LV_NAME'), prop('DM_LV_LAYER'));
+            out.addv(dmInfo, 1, [device, prop('DM_NAME'), prop('DM_UUID'), prop('DM_VG_NAME'), prop('DM_LV_NAME'), prop('DM_LV_LAYER')]);
           }
           if (prop('ID_ATA') === '') continue;
           for (const [property, desc] of ATA) {

@@ -56,7 +56,11 @@ export const dmi: CollectorDefinition = {
         const labels = await cached;
         if (labels === undefined) throw new NoDataError(`no DMI information in ${paths.sysFilePath(DMI_DIR)}`);
         const names = Object.keys(labels);
-        out.add(descs.get('node_dmi_info', HELP, 'gauge', names), 1, ...names.map((n) => labels[n] ?? ''));
+        out.addv(
+          descs.get('node_dmi_info', HELP, 'gauge', names),
+          1,
+          names.map((n) => labels[n] ?? ''),
+        );
       },
     };
   },

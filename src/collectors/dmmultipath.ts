@@ -65,14 +65,14 @@ export const dmmultipath: CollectorDefinition = {
         }
         for (const d of devices) {
           const labels = [d.name, d.sysfsName] as const;
-          out.add(info, 1, ...labels, d.uuid);
-          out.add(active, d.suspended ? 0 : 1, ...labels);
-          out.add(size, d.sizeBytes, ...labels);
+          out.addv(info, 1, [...labels, d.uuid]);
+          out.addv(active, d.suspended ? 0 : 1, labels);
+          out.addv(size, d.sizeBytes, labels);
           const up = d.paths.filter((p) => isPathActive(p.state)).length;
           for (const p of d.paths) out.add(pathState, 1, d.name, p.device, p.state);
-          out.add(pathCount, d.paths.length, ...labels);
-          out.add(pathsActive, up, ...labels);
-          out.add(pathsFailed, d.paths.length - up, ...labels);
+          out.addv(pathCount, d.paths.length, labels);
+          out.addv(pathsActive, up, labels);
+          out.addv(pathsFailed, d.paths.length - up, labels);
         }
       },
     };

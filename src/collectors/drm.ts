@@ -63,7 +63,7 @@ export const drm: CollectorDefinition = {
         const stats = await Promise.all(cards.map(async (c) => [c, await readCard(path.join(base, c))] as const));
         for (const [card, s] of stats) {
           if (s === undefined) continue;
-          out.add(cardInfo, 1, card, s.strings.mem_info_vram_vendor, s.strings.power_dpm_force_performance_level, s.strings.unique_id, 'amd');
+          out.addv(cardInfo, 1, [card, s.strings.mem_info_vram_vendor, s.strings.power_dpm_force_performance_level, s.strings.unique_id, 'amd']);
           for (const [attr, desc] of NUMERIC) out.add(desc, s.numbers[attr], card);
         }
       },

@@ -72,10 +72,10 @@ async function collectController(mcDir: string, mcName: string, out: Sink): Prom
   chans.forEach((c, i) => {
     const label = labels[i];
     const l = [controller, leadingDigits(c.csrow.slice(5)), c.channel, typeof label === 'string' ? cleanDimmLabel(label) : 'unknown'];
-    out.add(channelCe, v(p(c.csrow, c.file)), ...l);
+    out.addv(channelCe, v(p(c.csrow, c.file)), l);
     // A channel without a ue_count file has no uncorrectable series (upstream logs it at debug).
     const uncorrectable = values.get(p(c.csrow, `ch${c.channel}_ue_count`));
-    if (uncorrectable !== undefined) out.add(channelUe, uncorrectable, ...l);
+    if (uncorrectable !== undefined) out.addv(channelUe, uncorrectable, l);
   });
 }
 

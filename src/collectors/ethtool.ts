@@ -124,7 +124,7 @@ export const ethtool: CollectorDefinition = {
           let stats = new Map<string, number>();
           try {
             const drv = parseDriverInfo(await ifaceIoctl(device, SIOCETHTOOL, ethtoolRequest(ETHTOOL_GDRVINFO, ETHTOOL_DRVINFO_SIZE)));
-            out.add(info, 1, drv.busInfo, device, drv.driver, drv.eromVersion, drv.fwVersion, drv.version);
+            out.addv(info, 1, [drv.busInfo, device, drv.driver, drv.eromVersion, drv.fwVersion, drv.version]);
             stats = await deviceStats(device, drv.nStats);
           } catch (err) {
             note('stats', device, err);

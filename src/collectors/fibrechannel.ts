@@ -59,7 +59,7 @@ export const fibrechannel: CollectorDefinition = {
           }),
         );
         for (const host of hosts) {
-          out.add(info, 1, host.name, ...INFO_LABELS.map((attr) => host.attributes.get(attr) ?? ''));
+          out.addv(info, 1, [host.name, ...INFO_LABELS.map((attr) => host.attributes.get(attr) ?? '')]);
           // Upstream reports a port in an unknown state with every counter at 0.
           const state = host.attributes.get('port_state');
           const unknown = state === undefined || state === 'Unknown';

@@ -195,19 +195,19 @@ function emit(out: Sink, mounts: readonly MountLabels[], outcomes: ReadonlyMap<s
     const key = labels.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
-    out.add(deviceError, outcome.kind === 'ok' ? 0 : 1, ...labels);
+    out.addv(deviceError, outcome.kind === 'ok' ? 0 : 1, labels);
     // As node_exporter: a timed-out mount's read-only state is not reported as known.
-    out.add(readonly, outcome.kind !== 'timeout' && m.readonly ? 1 : 0, ...labels);
+    out.addv(readonly, outcome.kind !== 'timeout' && m.readonly ? 1 : 0, labels);
     if (outcome.kind === 'error') logger.debug('statfs failed', { mountpoint: m.mountpoint, err: outcome.error });
     if (outcome.kind !== 'ok') continue;
     const s = outcome.stat;
     // POSIX counts f_blocks, f_bfree and f_bavail in f_frsize units. node_exporter multiplies
     // by f_bsize, which overstates sizes where the two differ (some FUSE and network filesystems).
-    out.add(size, s.blocks * s.frsize, ...labels);
-    out.add(free, s.bfree * s.frsize, ...labels);
-    out.add(avail, s.bavail * s.frsize, ...labels);
-    out.add(files, s.files, ...labels);
-    out.add(filesFree, s.ffree, ...labels);
+    out.addv(size, s.blocks * s.frsize, labels);
+    out.addv(free, s.bfree * s.frsize, labels);
+    out.addv(avail, s.bavail * s.frsize, labels);
+    out.addv(files, s.files, labels);
+    out.addv(filesFree, s.ffree, labels);
     out.add(mountInfo, 1, m.device, m.major, m.minor, m.mountpoint);
   }
 }

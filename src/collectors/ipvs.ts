@@ -85,7 +85,7 @@ export const ipvs: CollectorDefinition = {
           s.weight += b.weight;
         }
         for (const [desc, get] of TOTALS) out.add(desc, get(stats));
-        for (const s of sums.values()) for (const [desc, get] of backendGauges) out.add(desc, get(s), ...s.labelValues);
+        for (const s of sums.values()) for (const [desc, get] of backendGauges) out.addv(desc, get(s), s.labelValues);
       },
     };
   },

@@ -71,15 +71,15 @@ function optionValue(options: string, name: string): string {
 }
 
 function addDeviceStats(out: Sink, s: NfsMountStats, labels: readonly [string, string, string]): void {
-  out.add(age, s.ageSeconds, ...labels);
-  for (const [desc, name] of BYTES) out.add(desc, s.bytes.get(name) ?? 0, ...labels);
+  out.addv(age, s.ageSeconds, labels);
+  for (const [desc, name] of BYTES) out.addv(desc, s.bytes.get(name) ?? 0, labels);
   s.transports.forEach((t, i) => {
-    for (const [desc, value] of TRANSPORTS) out.add(desc, value(t), ...labels, String(i));
+    for (const [desc, value] of TRANSPORTS) out.addv(desc, value(t), [...labels, String(i)]);
   });
   for (const op of s.operations) {
-    for (const [desc, value] of OPERATIONS) out.add(desc, value(op), ...labels, op.operation);
+    for (const [desc, value] of OPERATIONS) out.addv(desc, value(op), [...labels, op.operation]);
   }
-  for (const [desc, name] of EVENTS) out.add(desc, s.events.get(name) ?? 0, ...labels);
+  for (const [desc, name] of EVENTS) out.addv(desc, s.events.get(name) ?? 0, labels);
 }
 
 async function collectMountStats(out: Sink, statsFile: string, infoFile: string, logger: Logger): Promise<void> {

@@ -140,7 +140,7 @@ function addIface(out: Sink, i: NetClassIface, ignoreInvalidSpeed: boolean): voi
   const device = i.name;
   out.add(up, i.operstate === 'up' ? 1 : 0, device);
   const adminstate = i.flags === undefined ? 'unknown' : (i.flags & 1) === 1 ? 'up' : 'down';
-  out.add(sysfsInfo, 1, device, i.address, i.broadcast, i.duplex, i.operstate, adminstate, i.ifalias);
+  out.addv(sysfsInfo, 1, [device, i.address, i.broadcast, i.duplex, i.operstate, adminstate, i.ifalias]);
   for (let k = 0; k < SYSFS_FIELDS.length; k++) {
     const field = SYSFS_FIELDS[k] as (typeof SYSFS_FIELDS)[number];
     const v = field[1](i);
@@ -161,7 +161,7 @@ function addNetlinkView(out: Sink, view: NetClassNetlinkView, withStats: boolean
     const device = l.name;
     out.add(up, l.operstate === 6 ? 1 : 0, device);
     const lm = modes.get(device);
-    out.add(netlinkInfo, 1, device, l.address, l.broadcast, lm === undefined ? '' : duplexName(lm.duplex), OPERSTATES[l.operstate] ?? 'unknown', l.alias ?? '');
+    out.addv(netlinkInfo, 1, [device, l.address, l.broadcast, lm === undefined ? '' : duplexName(lm.duplex), OPERSTATES[l.operstate] ?? 'unknown', l.alias ?? '']);
     for (const altname of l.altNames) if (altname !== '') out.add(altnames, 1, altname, device);
     const s = view.sysfsOnly.get(device);
     for (const [desc, get] of NETLINK_FIELDS) {

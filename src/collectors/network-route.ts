@@ -35,7 +35,7 @@ const PROTOCOLS = new Map<number, string>([
 export function addRoutes(out: Sink, routes: readonly Route[], links: ReadonlyMap<number, string>): void {
   const perDevice = new Map<string, number>();
   const emit = (device: string, src: string, dest: string, gw: string, priority: string, proto: string, weight: string) => {
-    out.add(routeInfo, 1, device, src, dest, gw, priority, proto, weight);
+    out.addv(routeInfo, 1, [device, src, dest, gw, priority, proto, weight]);
     perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
   };
   for (const r of routes) {

@@ -72,7 +72,7 @@ export const nvme: CollectorDefinition = {
         }
         for (const c of controllers) {
           const a = (k: string): string => c.attributes.get(k) ?? '';
-          out.add(info, 1, c.name, a('firmware_rev'), a('model'), a('serial'), a('state'), a('cntlid'));
+          out.addv(info, 1, [c.name, a('firmware_rev'), a('model'), a('serial'), a('state'), a('cntlid')]);
           for (const ns of c.namespaces) {
             out.add(nsInfo, 1, c.name, ns.id, ns.anaState);
             out.add(capacity, ns.sizeBytes, c.name, ns.id);

@@ -82,7 +82,7 @@ export const nvmesubsystem: CollectorDefinition = {
         })().catch(noDataIfAbsent);
         for (const s of subsystems) {
           const a = s.attributes;
-          out.add(info, 1, s.name, a.subsysnqn, a.model, a.serial, a.iopolicy);
+          out.addv(info, 1, [s.name, a.subsysnqn, a.model, a.serial, a.iopolicy]);
           for (const device of s.namespaces) out.add(nsInfo, 1, s.name, device);
           let live = 0;
           for (const c of s.controllers) {

@@ -44,7 +44,7 @@ export const os: CollectorDefinition = {
         if (release === undefined) throw new NoDataError(`no os-release file found (${files.join(', ')})`);
         const r = release;
         const get = (k: string) => r[k] ?? '';
-        out.add(infoDesc, 1, ...Object.values(INFO_LABELS).map(get));
+        out.addv(infoDesc, 1, Object.values(INFO_LABELS).map(get));
         const version = osVersion(get('VERSION_ID'));
         if (version !== undefined && version > 0) out.add(versionDesc, version, get('ID'), get('ID_LIKE'), get('NAME'));
         if (get('SUPPORT_END') !== '') out.add(supportEndDesc, supportEndSeconds(get('SUPPORT_END')));

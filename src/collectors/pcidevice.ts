@@ -130,10 +130,10 @@ export const pcidevice: CollectorDefinition = {
         const infoDesc = pciIds === undefined ? info : infoWithNames;
         for (const d of devices) {
           const location = pciLocationLabels(d.location);
-          out.add(infoDesc, 1, ...infoValues(d, pciIds));
-          for (const [desc, value] of NUMERIC) out.add(desc, value(d), ...location);
-          if (d.powerState !== undefined) for (const state of POWER_STATES) out.add(powerState, state === d.powerState ? 1 : 0, ...location, state);
-          if (d.numaNode !== undefined && d.numaNode !== -1) out.add(numaNode, d.numaNode, ...location);
+          out.addv(infoDesc, 1, infoValues(d, pciIds));
+          for (const [desc, value] of NUMERIC) out.addv(desc, value(d), location);
+          if (d.powerState !== undefined) for (const state of POWER_STATES) out.addv(powerState, state === d.powerState ? 1 : 0, [...location, state]);
+          if (d.numaNode !== undefined && d.numaNode !== -1) out.addv(numaNode, d.numaNode, location);
         }
       },
     };

@@ -136,7 +136,7 @@ export const powersupplyclass: CollectorDefinition = {
             labelNames.push(s);
             values.push(v);
           }
-          out.add(infoDescs.get('node_power_supply_info', INFO_HELP, 'gauge', labelNames), 1, ...values);
+          out.addv(infoDescs.get('node_power_supply_info', INFO_HELP, 'gauge', labelNames), 1, values);
         }
       },
     };

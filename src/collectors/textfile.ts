@@ -109,7 +109,7 @@ function addServed(out: Sink, families: readonly ServedFamily[], descs: DescTabl
   for (const f of families) {
     const desc = descs.get(f.name, f.help, f.type, f.labelNames);
     for (const { labelValues, value } of f.series) {
-      if (typeof value === 'number') out.add(desc, value, ...labelValues);
+      if (typeof value === 'number') out.addv(desc, value, labelValues);
       else if ('quantiles' in value) out.addSummary(desc, value, ...labelValues);
       else out.addHistogram(desc, value, ...labelValues);
     }

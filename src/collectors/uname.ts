@@ -14,7 +14,7 @@ export const uname: CollectorDefinition = {
     return {
       async collect(_ctx, out) {
         const u = await nativeUname();
-        out.add(infoDesc, 1, u.domainname, u.machine, u.nodename, u.release, u.sysname, u.version);
+        out.addv(infoDesc, 1, [u.domainname, u.machine, u.nodename, u.release, u.sysname, u.version]);
       },
     };
   },

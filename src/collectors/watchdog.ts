@@ -51,7 +51,7 @@ export const watchdog: CollectorDefinition = {
             if (v !== undefined) out.add(desc, v, name);
           }
           const s = wd.strings;
-          out.add(info, 1, name, s.options ?? '', s.identity ?? '', s.state ?? '', s.status ?? '', s.pretimeout_governor ?? '');
+          out.addv(info, 1, [name, s.options ?? '', s.identity ?? '', s.state ?? '', s.status ?? '', s.pretimeout_governor ?? '']);
         }
       },
     };

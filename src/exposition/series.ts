@@ -97,18 +97,16 @@ export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
 }
 
 /**
- * `candidate` (the series written at the same place in the same family last time: collectors
- * mostly write the same series in the same order every scrape) when it is still this Desc's
- * cached series for these label values, counted as used as seriesFor counts it; otherwise
- * undefined, and the caller looks the values up. A hit needs no key and no map lookup.
+ * `candidate` (the series written at the same place in the same family last time, whose label
+ * values the caller found equal to the ones being written: collectors mostly write the same
+ * series in the same order every scrape) when it is still this Desc's cached series, counted as
+ * used as seriesFor counts it; otherwise undefined, and the caller looks the values up. A hit
+ * needs no key and no map lookup.
  */
-export function seriesAgain(desc: Desc, candidate: Series, labelValues: readonly string[]): Series | undefined {
+export function seriesAgain(desc: Desc, candidate: Series): Series | undefined {
   if (desc.generation !== generation) enterGeneration(desc);
   // Used in this generation or the last: still in the Desc's map (a sweep drops only older ones).
   if (candidate.used < generation - 1) return undefined;
-  const values = candidate.labelValues;
-  if (values.length !== labelValues.length) return undefined;
-  for (let i = 0; i < values.length; i++) if (values[i] !== labelValues[i]) return undefined;
   if (candidate.used !== generation) {
     candidate.used = generation;
     desc.usedInGeneration++;

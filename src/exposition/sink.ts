@@ -21,7 +21,13 @@ export interface HistogramValue {
  * in the Desc's label-name order.
  */
 export interface Sink {
-  add(desc: Desc, value: number, ...labelValues: string[]): void;
+  /**
+   * One sample with up to four label values, given one by one (no array made for them when the
+   * series is the one written at the same place last scrape, as it mostly is).
+   */
+  add(desc: Desc, value: number, l0?: string, l1?: string, l2?: string, l3?: string): void;
+  /** One sample with its label values as an array: any number of them. */
+  addv(desc: Desc, value: number, labelValues: readonly string[]): void;
   addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void;
   addHistogram(desc: Desc, value: HistogramValue, ...labelValues: string[]): void;
 }
@@ -161,6 +167,39 @@ export class FamilyBuffer {
   }
 }
 
+/** add's label values as an array (a series not recalled: looked up, or made). */
+function labelArray(l0?: string, l1?: string, l2?: string, l3?: string): string[] {
+  if (l0 === undefined) return [];
+  if (l1 === undefined) return [l0];
+  if (l2 === undefined) return [l0, l1];
+  if (l3 === undefined) return [l0, l1, l2];
+  return [l0, l1, l2, l3];
+}
+
+/** Whether a series' label values are exactly add's (label values are strings, never undefined). */
+function labelsAre(values: readonly string[], l0?: string, l1?: string, l2?: string, l3?: string): boolean {
+  switch (values.length) {
+    case 0:
+      return l0 === undefined;
+    case 1:
+      return values[0] === l0 && l1 === undefined;
+    case 2:
+      return values[0] === l0 && values[1] === l1 && l2 === undefined;
+    case 3:
+      return values[0] === l0 && values[1] === l1 && values[2] === l2 && l3 === undefined;
+    case 4:
+      return values[0] === l0 && values[1] === l1 && values[2] === l2 && values[3] === l3;
+    default:
+      return false;
+  }
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const MAP_AFTER = 12;
 
 /**
@@ -255,12 +294,22 @@ export class CollectorSink implements Sink {
     return this.conflictList ?? NO_CONFLICTS;
   }
 
-  add(desc: Desc, value: number, ...labelValues: string[]): void {
+  add(desc: Desc, value: number, l0?: string, l1?: string, l2?: string, l3?: string): void {
     if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
     const f = this.family(desc);
     if (f === undefined) return;
     const again = f.recall(desc);
-    f.push(desc, (again !== undefined && seriesAgain(desc, again, labelValues)) || desc.seriesFor(labelValues), value);
+    const s = again !== undefined && labelsAre(again.labelValues, l0, l1, l2, l3) ? seriesAgain(desc, again) : undefined;
+    f.push(desc, s ?? desc.seriesFor(labelArray(l0, l1, l2, l3)), value);
+  }
+
+  addv(desc: Desc, value: number, labelValues: readonly string[]): void {
+    if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
+    const f = this.family(desc);
+    if (f === undefined) return;
+    const again = f.recall(desc);
+    const s = again !== undefined && sameLabels(again.labelValues, labelValues) ? seriesAgain(desc, again) : undefined;
+    f.push(desc, s ?? desc.seriesFor(labelValues), value);
   }
 
   addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void {

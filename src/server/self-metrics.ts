@@ -124,7 +124,11 @@ export class SelfMetrics {
     for (const m of metrics) {
       for (const v of m.values) {
         const names = Object.keys(v.labels);
-        out.add(this.descs.get(m.name, m.help, TYPES[m.type] ?? 'untyped', names), v.value, ...names.map((n) => String(v.labels[n])));
+        out.addv(
+          this.descs.get(m.name, m.help, TYPES[m.type] ?? 'untyped', names),
+          v.value,
+          names.map((n) => String(v.labels[n])),
+        );
       }
     }
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { Desc, DescTable, newDesc } from '../../src/exposition/desc.js';
 import { goFloat, openMetricsFloat } from '../../src/exposition/number.js';
@@ -10,6 +12,7 @@ import { CollectorSink, SinkLayout } from '../../src/exposition/sink.js';
 import { assemble, type SnapshotFamily } from '../../src/exposition/snapshot.js';
 import { encodeText } from '../../src/exposition/text.js';
 import { decodeDelimited } from '../helpers/metric-family-proto.js';
+import { repoRoot } from '../helpers/repo.js';
 
 test("numbers as Go's strconv.FormatFloat(v, 'g', -1, 64) spells them", () => {
   const cases: [number, string][] = [
@@ -448,4 +451,33 @@ test('promtool check metrics accepts the text output', (t) => {
   // test_errors is a counter without _total on purpose (the OpenMetrics rule above); only that lint.
   const problems = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
   assert.deepEqual(problems, ['test_errors counter metrics should have "_total" suffix']);
+});
+
+test('sink: add takes up to four label values one by one; more, or an array, go through addv', () => {
+  const four = new Desc('test_four', 'Four.', 'gauge', ['a', 'b', 'c', 'd']);
+  const five = new Desc('test_five', 'Five.', 'gauge', ['a', 'b', 'c', 'd', 'e']);
+  const sink = new CollectorSink();
+  sink.add(four, 1, 'w', 'x', 'y', 'z');
+  sink.addv(five, 2, ['v', 'w', 'x', 'y', 'z']);
+  // Too few values is the error it always was.
+  assert.throws(() => sink.add(five, 3, 'v', 'w', 'x', 'y'), /4 label values for 5 label names/);
+  assert.equal(sink.get('test_four')?.seriesAt(0).prefix, 'test_four{a="w",b="x",c="y",d="z"} ');
+  assert.equal(sink.get('test_five')?.seriesAt(0).prefix, 'test_five{a="v",b="w",c="x",d="y",e="z"} ');
+});
+
+test('sink: no call spreads label values into add (they would be cut at four: such calls use addv)', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) {
+        const src = readFileSync(p, 'utf8');
+        // .add( ... ) whose arguments, up to the closing parenthesis on the same call, spread an array.
+        for (const m of src.matchAll(/\.add\(([^;]*?)\);/gs)) if (/(^|[,(\s])\.\.\.[\w([]/.test(m[1] ?? '')) offenders.push(`${path.relative(repoRoot, p)}: ${m[0].slice(0, 80)}`);
+      }
+    }
+  };
+  walk(path.join(repoRoot, 'src'));
+  assert.deepEqual(offenders, []);
 });
