@@ -326,10 +326,8 @@ function sendReads(reqs: ReadRequest[], limit: number, mayHang: boolean): void {
         if (r.then === undefined) {
           r.resolve({ batch, at });
         } else {
-          const errno = batch.errnos[at] ?? 0;
-          const text = errno !== 0 ? readFileError(r.joined, errno) : batch.data.toString('utf8', batch.offsets[at], batch.offsets[at + 1]);
           try {
-            r.resolve(r.then(text, r.joined, r.arg));
+            r.resolve(r.then(textAt(batch, at, r.joined), r.joined, r.arg));
           } catch (err) {
             r.reject(err);
           }
@@ -384,6 +382,12 @@ function readFileError(path: string, errno: number): SyscallError {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** Entry i of a trip as UTF-8 text straight from its buffer, or the read's error. */
+function textAt(batch: ReadBatch, i: number, path: string): string | SyscallError {
+  const errno = batch.errnos[i] ?? 0;
+  return errno !== 0 ? readFileError(path, errno) : batch.data.toString('utf8', batch.offsets[i], batch.offsets[i + 1]);
 }
 
 /**
@@ -469,10 +473,7 @@ export function readTextThen<T, A>(path: string, limit: number, mayHang: boolean
 export async function readTexts(paths: readonly string[], limit: number, mayHang = false): Promise<(string | SyscallError)[]> {
   if (paths.length === 0) return [];
   const { batch, at } = await readSlice(paths, limit, mayHang);
-  return paths.map((p, i) => {
-    const errno = batch.errnos[at + i] ?? 0;
-    return errno !== 0 ? readFileError(p, errno) : batch.data.toString('utf8', batch.offsets[at + i], batch.offsets[at + i + 1]);
-  });
+  return paths.map((p, i) => textAt(batch, at + i, p));
 }
 
 export const NETLINK_ROUTE = 0;
