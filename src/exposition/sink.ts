@@ -295,8 +295,7 @@ export class CollectorSink implements Sink {
   }
 
   add(desc: Desc, value: number, l0?: string, l1?: string, l2?: string, l3?: string): void {
-    if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
-    const f = this.family(desc);
+    const f = this.valueFamily(desc);
     if (f === undefined) return;
     const again = f.recall(desc);
     const s = again !== undefined && labelsAre(again.labelValues, l0, l1, l2, l3) ? seriesAgain(desc, again) : undefined;
@@ -304,12 +303,17 @@ export class CollectorSink implements Sink {
   }
 
   addv(desc: Desc, value: number, labelValues: readonly string[]): void {
-    if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
-    const f = this.family(desc);
+    const f = this.valueFamily(desc);
     if (f === undefined) return;
     const again = f.recall(desc);
     const s = again !== undefined && sameLabels(again.labelValues, labelValues) ? seriesAgain(desc, again) : undefined;
     f.push(desc, s ?? desc.seriesFor(labelValues), value);
+  }
+
+  /** The family a plain value of `desc` goes to (summaries and histograms have their own add). */
+  private valueFamily(desc: Desc): FamilyBuffer | undefined {
+    if (desc.type === 'summary' || desc.type === 'histogram') throw new TypeError(`${desc.name} is a ${desc.type}: use add${desc.type === 'summary' ? 'Summary' : 'Histogram'}`);
+    return this.family(desc);
   }
 
   addSummary(desc: Desc, value: SummaryValue, ...labelValues: string[]): void {
