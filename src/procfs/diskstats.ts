@@ -49,19 +49,13 @@ function deviceCounter(text: string, k: number, device: string, line: string, li
  */
 function readLineInPlace(line: string): DiskstatsEntry | null | undefined {
   const n = line.length;
-  let i = 0;
-  while (i < n && line.charCodeAt(i) === 0x20) i++;
-  if (i === n) return null;
-  if (!readDigits(line, i) || digitsValue > UINT32_MAX) return undefined;
+  let at = deviceNumberAt(line, 0);
+  if (at === null || at === undefined) return at;
   const major = digitsValue;
-  i = digitsEnd;
-  if (i < n && line.charCodeAt(i) !== 0x20) return undefined;
-  while (i < n && line.charCodeAt(i) === 0x20) i++;
-  if (i === n) return null;
-  if (!readDigits(line, i) || digitsValue > UINT32_MAX) return undefined;
+  at = deviceNumberAt(line, at);
+  if (at === null || at === undefined) return at;
   const minor = digitsValue;
-  i = digitsEnd;
-  if (i < n && line.charCodeAt(i) !== 0x20) return undefined;
+  let i = at;
   while (i < n && line.charCodeAt(i) === 0x20) i++;
   if (i === n) return null;
   const nameStart = i;
@@ -81,6 +75,20 @@ function readLineInPlace(line: string): DiskstatsEntry | null | undefined {
 }
 
 /** What readDigits read: the value and where the digits end. */
+/**
+ * A device number from i on: spaces, then up to UINT32_MAX in digits, then a space or the end.
+ * Its end (its value in digitsValue), null when only spaces are left (a line the general path
+ * skips), undefined when the line is not the kernel's shape.
+ */
+function deviceNumberAt(line: string, i: number): number | null | undefined {
+  const n = line.length;
+  while (i < n && line.charCodeAt(i) === 0x20) i++;
+  if (i === n) return null;
+  if (!readDigits(line, i) || digitsValue > UINT32_MAX) return undefined;
+  if (digitsEnd < n && line.charCodeAt(digitsEnd) !== 0x20) return undefined;
+  return digitsEnd;
+}
+
 let digitsValue = 0;
 let digitsEnd = 0;
 
