@@ -40,3 +40,19 @@ export function assertAgreement(o: {
   }
   assert.ok(parsed > (o.minParsed ?? 1000), `enough inputs parse (${parsed})`);
 }
+
+/**
+ * A generated file of 1 to 6 lines: mostly (60%) lines as the kernel prints them, from
+ * `kernelLine` (so the in-place reading is exercised as much as the general one), the others
+ * 1 to `maxPieces` random pieces run together; a trailing newline half the time.
+ */
+export function generatedLines(next: () => number, pieces: readonly string[], kernelLine: (line: number) => string, maxPieces = 5): string {
+  const pick = () => pieces[Math.floor(next() * pieces.length)] ?? '';
+  const parts: string[] = [];
+  const lines = 1 + Math.floor(next() * 6);
+  for (let l = 0; l < lines; l++) {
+    if (next() < 0.6) parts.push(kernelLine(l));
+    else parts.push(Array.from({ length: 1 + Math.floor(next() * maxPieces) }, pick).join(''));
+  }
+  return parts.join('\n') + (next() < 0.5 ? '\n' : '');
+}

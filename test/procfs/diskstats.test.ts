@@ -4,7 +4,7 @@ import { parseDiskstats } from '../../src/procfs/diskstats.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
-import { assertAgreement } from '../helpers/agreement.js';
+import { assertAgreement, generatedLines } from '../helpers/agreement.js';
 
 const K20 = '   8       0 sda 3817445 6223 1134526586 27110452 2100337 1581337 1240376568 61270318 0 19403568 88519128 10 0 80 4 52188 138357';
 const K14 = ' 202       0 xvda 75543 113 3462834 163380 2215711 1638870 67548512 4127140 0 1041520 4289680';
@@ -101,24 +101,21 @@ const DISKSTATS_PIECES = [
 test('parseDiskstats read in place agrees with the general path on 5,000 generated inputs (values and errors)', () => {
   assertAgreement({
     seed: 1206,
-    generate: (next) => {
-      const pick = () => DISKSTATS_PIECES[Math.floor(next() * DISKSTATS_PIECES.length)] ?? '';
-      const parts: string[] = [];
-      const lines = 1 + Math.floor(next() * 6);
-      for (let l = 0; l < lines; l++) {
-        // Mostly lines as the kernel prints them (right-aligned numbers, 0 to 20 counters), so the
-        // in-place reading is exercised as much as the general one.
-        if (next() < 0.6) {
+    // Kernel lines: right-aligned numbers, 0 to 20 counters; device numbers mostly small (a large
+    // one is an error either way), counters any size.
+    generate: (next) =>
+      generatedLines(
+        next,
+        DISKSTATS_PIECES,
+        () => {
           const num = () => String(Math.floor(next() * 10 ** Math.floor(next() * 17)));
           const name = ['sda', 'sda1', 'nvme0n1', 'dm-0', 'loop0'][Math.floor(next() * 5)];
-          // Device numbers mostly small (a large one is an error either way), counters any size.
           const dev = () => (next() < 0.9 ? String(Math.floor(next() * 300)) : num());
           const fields = [dev(), dev(), name, ...Array.from({ length: Math.floor(next() * 21) }, num)].slice(0, 3 + Math.floor(next() * 21));
-          parts.push(' '.repeat(Math.floor(next() * 4)) + fields.join(' '.repeat(1 + Math.floor(next() * 3))) + (next() < 0.1 ? ' ' : ''));
-        } else parts.push(Array.from({ length: 1 + Math.floor(next() * 6) }, pick).join(''));
-      }
-      return parts.join('\n') + (next() < 0.5 ? '\n' : '');
-    },
+          return ' '.repeat(Math.floor(next() * 4)) + fields.join(' '.repeat(1 + Math.floor(next() * 3))) + (next() < 0.1 ? ' ' : '');
+        },
+        6,
+      ),
     fast: (text) => parseDiskstats(text),
     reference: (text) => parseDiskstats(text, false),
   });

@@ -4,7 +4,7 @@ import { meminfoMetricName, parseMeminfo } from '../../src/procfs/meminfo.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { fixturePath } from '../helpers/repo.js';
-import { assertAgreement } from '../helpers/agreement.js';
+import { assertAgreement, generatedLines } from '../helpers/agreement.js';
 
 const cases: { name: string; text: string; want?: [string, number][]; error?: RegExp }[] = [
   { name: 'empty', text: '', error: /no entries/ },
@@ -123,20 +123,12 @@ const MEMINFO_PIECES = [
 test('parseMeminfo read in place agrees with the general line parser on 5,000 generated inputs (values and errors)', () => {
   assertAgreement({
     seed: 1204,
-    generate: (next) => {
-      const pick = () => MEMINFO_PIECES[Math.floor(next() * MEMINFO_PIECES.length)] ?? '';
-      const parts: string[] = [];
-      const lines = 1 + Math.floor(next() * 6);
-      for (let l = 0; l < lines; l++) {
-        // Mostly the kernel's own lines, so the in-place path is exercised as much as the general one.
-        if (next() < 0.6) {
-          const key = ['MemTotal', 'MemFree', 'Active(anon)', 'HugePages_Total', `K${l}`][Math.floor(next() * 5)];
-          const unit = next() < 0.7 ? ' kB' : '';
-          parts.push(`${key}:${' '.repeat(1 + Math.floor(next() * 8))}${Math.floor(next() * 1e9)}${unit}`);
-        } else parts.push(Array.from({ length: 1 + Math.floor(next() * 5) }, pick).join(''));
-      }
-      return parts.join('\n') + (next() < 0.5 ? '\n' : '');
-    },
+    generate: (next) =>
+      generatedLines(next, MEMINFO_PIECES, (l) => {
+        const key = ['MemTotal', 'MemFree', 'Active(anon)', 'HugePages_Total', `K${l}`][Math.floor(next() * 5)];
+        const unit = next() < 0.7 ? ' kB' : '';
+        return `${key}:${' '.repeat(1 + Math.floor(next() * 8))}${Math.floor(next() * 1e9)}${unit}`;
+      }),
     fast: (text) => [...parseMeminfo(text)],
     reference: (text) => [...parseMeminfo(text, false)],
   });

@@ -4,7 +4,7 @@ import { ParseError } from '../../src/procfs/parse-error.js';
 import { readAndParse } from '../../src/read/files.js';
 import { parseStat } from '../../src/procfs/stat.js';
 import { fixturePath } from '../helpers/repo.js';
-import { assertAgreement } from '../helpers/agreement.js';
+import { assertAgreement, generatedLines } from '../helpers/agreement.js';
 
 const SOFTIRQ = 'softirq 55 1 2 3 4 5 6 7 8 9 10';
 
@@ -115,21 +115,13 @@ const STAT_PIECES = [
 test('parseStat read in place agrees with the general path on 5,000 generated inputs (values and errors)', () => {
   assertAgreement({
     seed: 1205,
-    generate: (next) => {
-      const pick = () => STAT_PIECES[Math.floor(next() * STAT_PIECES.length)] ?? '';
-      const parts: string[] = [];
-      const lines = 1 + Math.floor(next() * 6);
-      for (let l = 0; l < lines; l++) {
-        // Mostly cpu lines as the kernel prints them (some columns, some spaces), so the in-place
-        // reading is exercised as much as the general one.
-        if (next() < 0.6) {
-          const name = next() < 0.3 ? 'cpu' : `cpu${Math.floor(next() * 300)}`;
-          const columns = Array.from({ length: Math.floor(next() * 13) }, () => String(Math.floor(next() * 10 ** Math.floor(next() * 17))));
-          parts.push([name, ...columns].join(' '.repeat(1 + Math.floor(next() * 2))) + (next() < 0.1 ? ' ' : ''));
-        } else parts.push(Array.from({ length: 1 + Math.floor(next() * 5) }, pick).join(''));
-      }
-      return parts.join('\n') + (next() < 0.5 ? '\n' : '');
-    },
+    // Kernel lines: cpu lines with some columns and some spaces.
+    generate: (next) =>
+      generatedLines(next, STAT_PIECES, () => {
+        const name = next() < 0.3 ? 'cpu' : `cpu${Math.floor(next() * 300)}`;
+        const columns = Array.from({ length: Math.floor(next() * 13) }, () => String(Math.floor(next() * 10 ** Math.floor(next() * 17))));
+        return [name, ...columns].join(' '.repeat(1 + Math.floor(next() * 2))) + (next() < 0.1 ? ' ' : '');
+      }),
     fast: (text) => parseStat(text),
     reference: (text) => parseStat(text, false),
   });
