@@ -1,7 +1,9 @@
 /**
  * Where a scrape allocates: V8's sampling heap profiler over N scrapes of an exporter running in
  * this process, counting every sampled allocation (those collected since included), per scrape.
- *   node dist/bench/alloc-sites.js [--scrapes N] [--interval BYTES] [-- exporter flags]
+ *   node dist/bench/alloc-sites.js [--scrapes N] [--interval BYTES] [--survivors] [-- exporter flags]
+ * --survivors counts only objects that outlived the young generation (what fills the old one
+ * between full GCs, and so the heap a burst leaves committed).
  * Prints the total, the top allocation sites by self size, the same grouped by the nearest frame
  * of our own code (a builtin such as String.prototype.split charged to its caller), and builtins
  * by their caller. bench/compare.ts reports the total from --trace-gc-nvp; this says where it goes.
@@ -29,6 +31,8 @@ const opt = (name: string, fallback: number): number => {
 };
 const scrapes = opt('--scrapes', 200);
 const interval = opt('--interval', 512);
+/** --survivors: only what outlived the young generation (promoted to old space, live or collected by a full GC since). */
+const survivors = own.includes('--survivors');
 
 const port = await freePort();
 const parsed = parseConfig([`--web.listen-address=127.0.0.1:${port}`, ...extra], collectorDefinitions, packageVersion());
@@ -48,7 +52,7 @@ const scrape = () =>
 for (let i = 0; i < 100; i++) await scrape();
 const session = new Session();
 session.connect();
-await session.post('HeapProfiler.startSampling', { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+await session.post('HeapProfiler.startSampling', { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivors });
 for (let i = 0; i < scrapes; i++) await scrape();
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
 await exporter.close();
@@ -78,7 +82,9 @@ const top = (title: string, m: Map<string, number>, n: number) => {
   console.log(`--- ${title}`);
   for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${kib(v)}  ${k}`);
 };
-console.log(`sampled allocation: ${kib(total).trim()} KiB per scrape over ${scrapes} scrapes (sampling interval ${interval} bytes)`);
+console.log(
+  `sampled ${survivors ? 'promotion (objects that outlived the young generation)' : 'allocation'}: ${kib(total).trim()} KiB per scrape over ${scrapes} scrapes (sampling interval ${interval} bytes)`,
+);
 top('self, by site (KiB per scrape)', self, 30);
 top('by the nearest frame of our code', ours, 40);
 top('builtins, by caller', builtins, 30);

@@ -158,6 +158,8 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 interface Figures {
   allocKiB?: number;
+  promotedKiB?: number;
+  fullGcs?: number;
   intervalRss?: number;
   intervalCpuMs?: number;
   warmIntervalRss?: number;
@@ -225,9 +227,10 @@ async function measure(t: Target): Promise<Figures> {
  * KiB our exporter allocates per scrape, from V8's own accounting: a fresh process under
  * --trace-gc-nvp prints, for each GC, the bytes allocated since the previous one; their sum over
  * 200 sequential scrapes after the warm-up, divided by 200 (what the last GC has not seen yet is
- * left out, under one young generation's worth).
+ * left out, under one young generation's worth). Also what young-generation GCs promoted to the
+ * old one per scrape (what fills it between full GCs), and the full GCs in those 200 scrapes.
  */
-async function allocationPerScrape(flags: string[]): Promise<number> {
+async function allocationPerScrape(flags: string[]): Promise<{ allocKiB: number; promotedKiB: number; fullGcs: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--trace-gc-nvp', ...cliNodeFlags, cli, ...flags, `--web.listen-address=127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -250,8 +253,13 @@ async function allocationPerScrape(flags: string[]): Promise<number> {
     const from = out.length;
     const n = 200;
     for (let i = 0; i < n; i++) await get(t, '/metrics', true);
-    const allocated = [...out.slice(from).matchAll(/\ballocated=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    return allocated / n / 1024;
+    const lines = out.slice(from);
+    const sum = (re: RegExp) => [...lines.matchAll(re)].reduce((total, m) => total + Number(m[1]), 0);
+    return {
+      allocKiB: sum(/\ballocated=(\d+)/g) / n / 1024,
+      promotedKiB: sum(/\bgc=s\b.*?\bpromoted=(\d+)/g) / n / 1024,
+      fullGcs: [...lines.matchAll(/\bgc=mc\b/g)].length,
+    };
   } finally {
     await stop(t);
   }
@@ -398,7 +406,7 @@ async function runOne(run: Run, index: number): Promise<Result> {
       a.warmIntervalCpuMs = warmOurs.cpuMs;
       b.warmIntervalCpuMs = warmTheirs.cpuMs;
     }
-    if (profileDir === undefined) a.allocKiB = await allocationPerScrape(ourFlags);
+    if (profileDir === undefined) Object.assign(a, await allocationPerScrape(ourFlags));
     report(run, collectors, a, b);
     return { run, ours: a, theirs: b };
   } finally {
@@ -458,6 +466,8 @@ function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
     row(`CPU/scrape, ${intervalSeconds} s apart, warm`, a.warmIntervalCpuMs, b.warmIntervalCpuMs, 'ms', within(a.warmIntervalCpuMs <= 0.8 * b.warmIntervalCpuMs, '<= 0.80x'));
   }
   if (a.allocKiB !== undefined) console.log(`${'allocated per scrape, ours'.padEnd(26)} ${a.allocKiB.toFixed(0).padStart(9)} KiB  ${within(a.allocKiB <= 512, '<= 512 KiB')}`);
+  if (a.promotedKiB !== undefined)
+    console.log(`${'promoted per scrape, ours'.padEnd(26)} ${a.promotedKiB.toFixed(1).padStart(9)} KiB  (${a.fullGcs ?? 0} full GCs in 200 scrapes)`);
 }
 
 function growth(results: Result[]): void {
