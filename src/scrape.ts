@@ -138,8 +138,12 @@ export class Scraper {
     return [...this.collectors.keys()].sort();
   }
 
-  /** `extra`: samples to serve beside the collectors' (the exporter's own metrics). */
-  async scrape(names: readonly string[], timeoutMs: number, extra?: CollectorSink): Promise<ScrapeSnapshot> {
+  /**
+   * `extra`: samples to serve beside the collectors' (the exporter's own metrics), complete once
+   * `extraWritten` settles (awaited before the snapshot is assembled, so the caller can write it
+   * while the collectors run rather than before them).
+   */
+  async scrape(names: readonly string[], timeoutMs: number, extra?: CollectorSink, extraWritten?: Promise<void>): Promise<ScrapeSnapshot> {
     nextSeriesGeneration();
     const start = performance.now();
     const deadline = start + timeoutMs;
@@ -183,6 +187,7 @@ export class Scraper {
           this.saidTimedOut(name, waited);
         }
       }
+      if (extraWritten !== undefined) await extraWritten;
       const snapshot = this.assemble(results as Result[], extra);
       if (this.logger.debugEnabled) {
         this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });

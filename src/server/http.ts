@@ -214,8 +214,12 @@ export class MetricsServer {
     try {
       const negotiated = negotiate(req.headers.accept);
       const own = new CollectorSink(this.selfLayout);
-      await self.writeTo(own);
-      const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own);
+      // Written while the collectors run (its reads go in their first trip to the addon), not
+      // before them; the scrape waits for it before assembling. Handled here too, so a failure
+      // is not unhandled should the scrape itself fail first.
+      const ownWritten = self.writeTo(own);
+      ownWritten.catch(() => {});
+      const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own, ownWritten);
       let chunks: (string | Buffer)[];
       try {
         chunks = encode(snapshot.families, negotiated);
