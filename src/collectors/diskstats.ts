@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { parseDiskstats, type DiskstatsEntry } from '../procfs/diskstats.js';
 import { parseGoFloat } from '../procfs/go-number.js';
-import { readAndParse, readProcFiles } from '../read/files.js';
+import { type EarlyRead, ReadAhead, readAndParse } from '../read/files.js';
 import { rotationalLabel } from '../sysfs/block.js';
 
 const F = 'collector.diskstats';
@@ -81,10 +81,17 @@ interface DeviceInfo {
  * Each device's udev record and queue/rotational, all read in one batch. A device without a
  * udev record (or with udev disabled) just has empty udev labels, as in node_exporter.
  */
-async function readDevices(entries: readonly DiskstatsEntry[], paths: Paths, udevEnabled: boolean, logger: Logger): Promise<DeviceInfo[]> {
+async function readDevices(
+  entries: readonly DiskstatsEntry[],
+  paths: Paths,
+  udevEnabled: boolean,
+  logger: Logger,
+  ahead: ReadAhead,
+  early: EarlyRead | undefined,
+): Promise<DeviceInfo[]> {
   const udevFiles = udevEnabled ? entries.map((e) => paths.udevDataFilePath(`b${e.major}:${e.minor}`)) : [];
   const rotationalFiles = entries.map((e) => paths.sysFilePath(`block/${e.device}/queue/rotational`));
-  const texts = await readProcFiles([...udevFiles, ...rotationalFiles]);
+  const texts = await ahead.read([...udevFiles, ...rotationalFiles], early);
   return entries.map((entry, i) => {
     let udev = new Map<string, string>();
     if (udevEnabled) {
@@ -116,14 +123,19 @@ export const diskstats: CollectorDefinition = {
     }
     if (!udevEnabled) logger.warn('udev database is not a readable directory; disk udev labels disabled', { path: paths.udevData });
 
+    // The devices' files as last scrape listed them, read beside /proc/diskstats.
+    const ahead = new ReadAhead();
     return {
       async collect(_ctx, out) {
+        const early = ahead.start();
         const entries = await readAndParse(paths.procFilePath('diskstats'), parseDiskstats);
         const devices = await readDevices(
           entries.filter((e) => !filter.ignored(e.device)),
           paths,
           udevEnabled,
           logger,
+          ahead,
+          early,
         );
         for (const { entry, udev, rotational } of devices) {
           const device = entry.device;

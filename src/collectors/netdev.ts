@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Paths } from '../paths.js';
 import { NET_DEV_COLUMNS, NET_DEV_LEGACY_KEYS, parseNetDevRows } from '../procfs/net-dev.js';
 import { ParseError } from '../procfs/parse-error.js';
-import { readAndParse, readProcFiles } from '../read/files.js';
+import { type EarlyRead, ReadAhead, readAndParse, readProcFiles } from '../read/files.js';
 import { netClassDevices } from '../read/net-class.js';
 import { isSkippableAttributeError, NET_STATISTICS_KEYS, parseNetStatistic } from '../sysfs/net-class.js';
 import { ownPaths } from '../read/self.js';
@@ -58,10 +58,16 @@ function deviceFilter(options: OptionValues, logger: Logger): DeviceFilter {
  * each device, in one batch of reads. A file that is missing (the device went away, or an old
  * kernel without rx_nohandler) is left out.
  */
-async function readStatistics(own: Paths, devices: readonly string[], files: readonly string[]): Promise<Map<string, Map<string, number>>> {
+async function readStatistics(
+  own: Paths,
+  devices: readonly string[],
+  files: readonly string[],
+  ahead: ReadAhead,
+  early: EarlyRead | undefined,
+): Promise<Map<string, Map<string, number>>> {
   const paths: string[] = [];
   for (const device of devices) for (const path of own.sysFilePaths(`class/net/${device}/statistics`, files)) paths.push(path);
-  const texts = await readProcFiles(paths);
+  const texts = await ahead.read(paths, early);
   const out = new Map<string, Map<string, number>>();
   for (let d = 0; d < devices.length; d++) {
     const counters = new Map<string, number>();
@@ -91,10 +97,12 @@ async function readStatistics(own: Paths, devices: readonly string[], files: rea
  * (the legacy sums, one read) and sysfs statistics/ (rx_nohandler, or every counter when
  * detailed metrics are asked for).
  */
-async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boolean): Promise<NetDevStats> {
+async function ownNamespaceStats(own: Paths, filter: DeviceFilter, detailed: boolean, ahead: ReadAhead): Promise<NetDevStats> {
+  // The statistics files as last scrape listed them, read beside /proc/self/net/dev.
+  const early = ahead.start();
   const lines = (await readAndParse(own.procFilePath('self/net/dev'), parseNetDevRows)).filter((l) => !filter.ignored(l.device));
   const devices = lines.map((l) => l.device);
-  const sysfs = await readStatistics(own, devices, detailed ? DETAILED_FILES : NOHANDLER_FILE);
+  const sysfs = await readStatistics(own, devices, detailed ? DETAILED_FILES : NOHANDLER_FILE, ahead, early);
   const stats: NetDevStats = new Map();
   for (const { device, values } of lines) {
     const fromSysfs = sysfs.get(device);
@@ -184,6 +192,7 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       const labelIfalias = flag('label-ifalias', false);
       const own = opts.ownNamespace ?? ownPaths();
       const interfaces = opts.interfaces ?? networkInterfaces;
+      const ahead = new ReadAhead();
       // One family per kernel counter (its set depends on the kernel and on detailed mode, so it
       // stays bounded): each Desc made once, not looked up by name for every device.
       const byCounter = new Map<string, Desc>();
@@ -195,7 +204,7 @@ export function netdevDefinition(opts: NetdevOptions = {}): CollectorDefinition 
       const labelNames = labelIfalias ? ['device', 'ifalias'] : ['device'];
       return {
         async collect(_ctx, out) {
-          const stats = netlink ? await ownNamespaceStats(own, filter, detailed) : await procNetDevStats(paths, filter, detailed);
+          const stats = netlink ? await ownNamespaceStats(own, filter, detailed, ahead) : await procNetDevStats(paths, filter, detailed);
           const aliases = labelIfalias ? await ifaliases(paths) : undefined;
           // forEach: no entry array per counter where V8 leaves a for-of unoptimised (Node 24).
           stats.forEach(({ keys, values, more }, device) => {

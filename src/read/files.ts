@@ -117,3 +117,44 @@ export function noDataIfMissing(what: string): (err: unknown) => never {
     throw err;
   };
 }
+
+/** A read started before its list was known: the list it read and what came back. */
+export interface EarlyRead {
+  readonly files: readonly string[];
+  readonly texts: Promise<(string | Error)[]>;
+}
+
+/**
+ * Reads whose list comes from another read (a device's sysfs files from the devices /proc
+ * lists) but is almost always the list of the scrape before. start() reads that list at once,
+ * in the scrape's first trip to the addon; read() serves this scrape's list from it when it is
+ * the same list, and reads it afresh otherwise (a device came or went). One trip fewer on the
+ * scrape's path, the same files read within the same scrape.
+ */
+export class ReadAhead {
+  /** The last list read, frozen: its joined form is kept (see native.ts) and it is compared. */
+  private last: readonly string[] = Object.freeze([]);
+
+  /** Starts reading the previous scrape's list (none the first time). */
+  start(): EarlyRead | undefined {
+    const files = this.last;
+    if (files.length === 0) return undefined;
+    const texts = readProcFiles(files);
+    // Awaited by read(), unless the collector fails before it gets there.
+    texts.catch(() => {});
+    return { files, texts };
+  }
+
+  /** This scrape's files: the early read's texts when it read this very list, a new read otherwise. */
+  read(files: readonly string[], early: EarlyRead | undefined): Promise<(string | Error)[]> {
+    if (early !== undefined && sameList(early.files, files)) return early.texts;
+    if (!sameList(this.last, files)) this.last = Object.freeze([...files]);
+    return readProcFiles(this.last);
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, type CollectorDefinition } from '../../src/collector.js';
 import { diskstats } from '../../src/collectors/diskstats.js';
 import type { PathRoots } from '../../src/paths.js';
-import { buildCollector, collectSeries, familySeries } from '../helpers/series.js';
+import { buildCollector, collectOnce, collectSeries, familySeries, seriesMap } from '../helpers/series.js';
 import { fixturePath } from '../helpers/repo.js';
 
 /** Option values as the CLI gives them when no flag is passed: upstream's defaults. */
@@ -134,6 +134,41 @@ test('an ATA value that is not a number is skipped, the rest stays', async () =>
     const m = await collect({}, [], { ...roots, udevData: dir });
     assert.equal(m.has('node_disk_ata_rotation_rate_rpm{device="sda"}'), false);
     assert.equal(m.get('node_disk_ata_write_cache{device="sda"}'), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('devices coming, changing and going between scrapes: each scrape shows its own /sys', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nts-diskstats-churn-'));
+  const line = (minor: number, name: string) => `   8 ${String(minor).padStart(7)} ${name} 1 2 3 4 5 6 7 8 9 10 11\n`;
+  const rotational = (name: string, value: string) => {
+    mkdirSync(path.join(dir, 'sys', 'block', name, 'queue'), { recursive: true });
+    writeFileSync(path.join(dir, 'sys', 'block', name, 'queue', 'rotational'), `${value}\n`);
+  };
+  try {
+    mkdirSync(path.join(dir, 'proc'));
+    const r = { procfs: path.join(dir, 'proc'), sysfs: path.join(dir, 'sys'), rootfs: dir, udevData: path.join(dir, 'no-udev') };
+    // One collector across scrapes, as the exporter runs it (it reads ahead what the last scrape listed).
+    const collector = buildCollector(diskstats, { roots: r, options: defaults(diskstats) });
+    const scrape = async () => {
+      const m = seriesMap(await collectOnce(collector));
+      return [...familySeries(m, 'node_disk_info').keys()].map((k) => `${/device="([^"]+)"/.exec(k)?.[1]}:${/rotational="(\d)"/.exec(k)?.[1]}`);
+    };
+    writeFileSync(path.join(r.procfs, 'diskstats'), line(0, 'sda'));
+    rotational('sda', '1');
+    assert.deepEqual(await scrape(), ['sda:1']);
+    assert.deepEqual(await scrape(), ['sda:1']);
+    // sda's attribute changes and sdb comes: both as the files are now, on the first scrape after.
+    rotational('sda', '0');
+    rotational('sdb', '0');
+    writeFileSync(path.join(r.procfs, 'diskstats'), line(0, 'sda') + line(16, 'sdb'));
+    assert.deepEqual(await scrape(), ['sda:0', 'sdb:0']);
+    rotational('sdb', '1');
+    assert.deepEqual(await scrape(), ['sda:0', 'sdb:1']);
+    // sda goes.
+    writeFileSync(path.join(r.procfs, 'diskstats'), line(16, 'sdb'));
+    assert.deepEqual(await scrape(), ['sdb:1']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
