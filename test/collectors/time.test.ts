@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { time } from '../../src/collectors/time.js';
+import { collectSeries, familySeries } from '../helpers/series.js';
 import { repoRoot } from '../helpers/repo.js';
 
 test('zoneAbbreviation follows the zone across DST changes (the cached name is per UTC offset)', (t) => {
@@ -18,4 +22,37 @@ test('zoneAbbreviation follows the zone across DST changes (the cached name is p
   assert.equal(r.status, 0, r.stderr);
   if (r.stdout.trim() === 'UTC UTC UTC UTC UTC') return t.skip('no Europe/Berlin zone data on this machine');
   assert.equal(r.stdout.trim(), 'CET CET CEST CEST CET');
+});
+
+test('clocksources: every one labelled by its place in the sorted listing; a bad file fails the collector naming it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nts-clocksource-'));
+  const cs = (n: string, available: string, current: string) => {
+    mkdirSync(path.join(dir, 'devices', 'system', 'clocksource', n), { recursive: true });
+    writeFileSync(path.join(dir, 'devices', 'system', 'clocksource', n, 'available_clocksource'), available);
+    writeFileSync(path.join(dir, 'devices', 'system', 'clocksource', n, 'current_clocksource'), current);
+  };
+  try {
+    cs('clocksource0', 'tsc hpet acpi_pm \n', 'tsc\n');
+    cs('clocksource1', 'hpet\n', 'hpet\n');
+    const m = await collectSeries(time, { roots: { sysfs: dir } });
+    assert.deepEqual(
+      [...familySeries(m, 'node_time_clocksource_available_info').keys()],
+      [
+        'node_time_clocksource_available_info{clocksource="tsc",device="0"}',
+        'node_time_clocksource_available_info{clocksource="hpet",device="0"}',
+        'node_time_clocksource_available_info{clocksource="acpi_pm",device="0"}',
+        'node_time_clocksource_available_info{clocksource="hpet",device="1"}',
+      ],
+    );
+    assert.deepEqual(
+      [...familySeries(m, 'node_time_clocksource_current_info').keys()],
+      ['node_time_clocksource_current_info{clocksource="tsc",device="0"}', 'node_time_clocksource_current_info{clocksource="hpet",device="1"}'],
+    );
+    cs('clocksource1', 'hpet\n', 'hpet tsc\n');
+    await assert.rejects(collectSeries(time, { roots: { sysfs: dir } }), /clocksource1\/current_clocksource/);
+    rmSync(path.join(dir, 'devices', 'system', 'clocksource', 'clocksource0', 'available_clocksource'));
+    await assert.rejects(collectSeries(time, { roots: { sysfs: dir } }), /ENOENT|no such file/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
