@@ -281,6 +281,23 @@ class SysinfoJob final : public Job {
   nx::SysinfoInfo s_{};
 };
 
+class TrimHeapJob final : public Job {
+ public:
+  TrimHeapJob() : Job("malloc_trim") {}
+  static std::unique_ptr<TrimHeapJob> Parse(const Napi::CallbackInfo&) { return std::make_unique<TrimHeapJob>(); }
+  void Execute() override { err = nx::TrimHeap(&t_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("supported", t_.supported);
+    o.Set("released", t_.released);
+    o.Set("seconds", static_cast<double>(t_.nanoseconds) / 1e9);
+    return o;
+  }
+
+ private:
+  nx::HeapTrimInfo t_{};
+};
+
 class GetrlimitJob final : public Job {
  public:
   GetrlimitJob() : Job("getrlimit") {}
@@ -904,6 +921,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   const auto bind = [&](const char* name, Napi::Function::Callback fn) { exports.Set(name, Napi::Function::New(env, fn, name)); };
   bind("statfs", Bind<StatfsJob>);
   bind("sysinfo", Bind<SysinfoJob>);
+  bind("trimHeap", Bind<TrimHeapJob>);
   bind("getrlimit", Bind<GetrlimitJob>);
   bind("uname", Bind<UnameJob>);
   bind("adjtimex", Bind<AdjtimexJob>);

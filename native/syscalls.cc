@@ -17,6 +17,10 @@
 #include <sys/sysinfo.h>
 #include <sys/timex.h>
 #include <sys/utsname.h>
+#include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace nx {
 
@@ -41,6 +45,22 @@ int Statfs(const char* path, StatfsInfo* out) {
   out->ffree = s.f_ffree;
   out->flags = static_cast<uint64_t>(s.f_flags);
   out->namelen = static_cast<uint64_t>(s.f_namelen);
+  return 0;
+}
+
+int TrimHeap(HeapTrimInfo* out) {
+  timespec start{};
+  timespec end{};
+  clock_gettime(CLOCK_MONOTONIC, &start);
+#if defined(__GLIBC__)
+  out->supported = true;
+  out->released = ::malloc_trim(0) != 0;
+#else
+  out->supported = false;
+  out->released = false;
+#endif
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  out->nanoseconds = static_cast<uint64_t>(end.tv_sec - start.tv_sec) * 1000000000ULL + static_cast<uint64_t>(end.tv_nsec) - static_cast<uint64_t>(start.tv_nsec);
   return 0;
 }
 

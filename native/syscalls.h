@@ -41,6 +41,15 @@ struct SysinfoInfo {
 };
 int Sysinfo(SysinfoInfo* out);
 
+// malloc_trim(3): hands the kernel back the free pages anywhere in the C heap, not only at its
+// top (which is all glibc returns by itself). glibc only; elsewhere nothing is done.
+struct HeapTrimInfo {
+  bool supported;      // built against glibc
+  bool released;       // malloc_trim said it gave memory back
+  uint64_t nanoseconds;  // how long the call took
+};
+int TrimHeap(HeapTrimInfo* out);
+
 struct RlimitInfo {
   uint64_t soft;
   uint64_t hard;

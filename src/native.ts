@@ -161,6 +161,7 @@ export class SyscallError extends Error {
 interface NativeAddon {
   statfs(path: string): Promise<Statfs>;
   sysinfo(): Promise<Sysinfo>;
+  trimHeap(): Promise<HeapTrim>;
   getrlimit(resource: number): Promise<Rlimit>;
   uname(): Promise<Uname>;
   adjtimex(): Promise<Timex>;
@@ -248,6 +249,23 @@ export async function statfs(path: string): Promise<Statfs> {
   // The kernel would stop at the NUL and answer for a different path.
   if (path.includes('\0')) throw new RangeError(`statfs: path must not contain NUL: ${JSON.stringify(path)}`);
   return call(() => native().statfs(path));
+}
+
+/** What one malloc_trim(3) did (see native/syscalls.h TrimHeap). */
+export interface HeapTrim {
+  /** False where the C library is not glibc: nothing was done. */
+  supported: boolean;
+  /** The call gave memory back to the kernel. */
+  released: boolean;
+  seconds: number;
+}
+
+/**
+ * Gives the free pages inside the C heap back to the kernel, on the addon's bounded pool (the
+ * walk of the heap never runs on the event loop). glibc returns only the heap's top by itself.
+ */
+export async function trimHeap(): Promise<HeapTrim> {
+  return call(() => native().trimHeap());
 }
 
 export async function sysinfo(): Promise<Sysinfo> {

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import {
   readFiles,
@@ -14,6 +16,7 @@ import {
   readTexts,
   readTextThen,
   getrlimit,
+  trimHeap,
   nativeReadCache,
   nativeThreads,
   RLIMIT_RESOURCES,
@@ -572,3 +575,41 @@ test('process.exit with a call stuck in the kernel exits cleanly', (t) =>
     // The call keeps the loop alive; process.exit must still leave promptly and cleanly.
     assert.equal(runNode(script), '1\n');
   }));
+
+/** Resident KiB of the C heap (the [heap] mapping): what malloc took with brk. */
+function heapResidentKiB(): number {
+  let inHeap = false;
+  let kib = 0;
+  for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inHeap = line.trimEnd().endsWith('[heap]');
+    else if (inHeap && line.startsWith('Rss:')) kib += Number(line.split(/\s+/)[1]);
+  }
+  return kib;
+}
+
+test('trimHeap gives the kernel back C heap pages freed below the top', async (t) => {
+  const first = await trimHeap();
+  if (!first.supported) return t.skip('not glibc: trimHeap does nothing here');
+  assert.equal(typeof first.released, 'boolean');
+  assert.ok(first.seconds >= 0 && first.seconds < 5, String(first.seconds));
+  // 48 MiB of 64 KiB buffers (under glibc's mmap threshold: from the brk heap), each written,
+  // then one more kept so the freed ones are not at the heap's top, which glibc trims by itself.
+  v8.setFlagsFromString('--expose-gc');
+  // A plain gc(): gc({ type: 'major' }) leaves ArrayBuffer backing stores allocated (Node.js 20).
+  const gc = vm.runInNewContext('gc') as () => void;
+  let buffers: Buffer[] | undefined = Array.from({ length: 768 }, () => Buffer.alloc(64 * 1024, 1));
+  const pin = Buffer.alloc(64 * 1024, 2);
+  const held = heapResidentKiB();
+  assert.equal(buffers.length, 768);
+  buffers = undefined;
+  // Backing stores are freed by V8's sweeper, possibly a little after the GC.
+  let after = held;
+  for (let i = 0; i < 50 && after >= held - 16 * 1024; i++) {
+    gc();
+    await sleep(20);
+    await trimHeap();
+    after = heapResidentKiB();
+  }
+  assert.ok(after < held - 16 * 1024, `[heap] resident ${held} KiB with the buffers, ${after} KiB after they were freed and the heap trimmed`);
+  assert.equal(pin[0], 2);
+});

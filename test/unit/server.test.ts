@@ -14,6 +14,7 @@ const manyValue = newDesc('test_many_value', 'Many values.', 'gauge', ['name']);
 import type { WebConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
+import type { HeapTrimmer } from '../../src/server/heap-trim.js';
 import { MetricsServer } from '../../src/server/http.js';
 import { SelfMetrics } from '../../src/server/self-metrics.js';
 
@@ -346,6 +347,25 @@ test('--web.disable-exporter-metrics: no process_/promhttp_, build_info stays', 
     assert.ok(l.includes('test_fast_value{kind="fast"} 42'));
   } finally {
     await s.server.close();
+  }
+});
+
+test('each scrape tells the heap trimmer it ended, with the scrapes still in flight', async () => {
+  const ended: number[] = [];
+  const server = new MetricsServer({
+    web: webConfig(),
+    scraper: new Scraper(collectors(), silentLogger),
+    self: new SelfMetrics(BUILD, false),
+    logger: silentLogger,
+    heapTrimmer: { scrapeEnded: (n: number) => ended.push(n) } as unknown as HeapTrimmer,
+  });
+  const [addr] = await server.listen([{ host: '127.0.0.1', port: 0 }]);
+  try {
+    assert.equal((await request(addr?.port ?? 0, '/metrics')).status, 200);
+    assert.equal((await request(addr?.port ?? 0, '/metrics?collect[]=nope')).status, 400);
+    assert.deepEqual(ended, [0]);
+  } finally {
+    await server.close();
   }
 });
 

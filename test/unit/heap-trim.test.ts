@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { silentLogger } from '../../src/logger.js';
+import type { HeapTrim } from '../../src/native.js';
+import { HeapTrimmer } from '../../src/server/heap-trim.js';
+
+/** A trimmer on a clock moved by hand, counting its trims; `settle` lets a pending trim finish. */
+function trimmer(intervalMs = 1000, result: () => Promise<HeapTrim> = async () => ({ supported: true, released: true, seconds: 0.0001 })) {
+  let now = 0;
+  let trims = 0;
+  const t = new HeapTrimmer(
+    silentLogger,
+    intervalMs,
+    () => {
+      trims++;
+      return result();
+    },
+    () => now,
+  );
+  return {
+    t,
+    trims: () => trims,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    settle: () => new Promise((resolve) => setImmediate(resolve)),
+  };
+}
+
+test('heap trim: only once no scrape is in flight', async () => {
+  const h = trimmer();
+  h.t.scrapeEnded(2);
+  h.t.scrapeEnded(1);
+  assert.equal(h.trims(), 0);
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 1);
+});
+
+test('heap trim: at most once per interval, however many scrapes end in it', async () => {
+  const h = trimmer(1000);
+  h.t.scrapeEnded(0);
+  await h.settle();
+  for (let i = 0; i < 9; i++) {
+    h.advance(100);
+    h.t.scrapeEnded(0);
+    await h.settle();
+  }
+  assert.equal(h.trims(), 1);
+  h.advance(100);
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 2);
+});
+
+test('heap trim: never two at once, and a failed trim neither throws nor stops later ones', async () => {
+  let release: () => void = () => {};
+  let fail = true;
+  const h = trimmer(0, () =>
+    fail
+      ? Promise.reject(new Error('no thread'))
+      : new Promise<HeapTrim>((resolve) => {
+          release = () => resolve({ supported: true, released: false, seconds: 0 });
+        }),
+  );
+  h.t.scrapeEnded(0);
+  await h.settle();
+  fail = false;
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 2);
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 2, 'a trim still running');
+  release();
+  await h.settle();
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 3);
+});
