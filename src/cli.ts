@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30 --v8-pool-size=1
 // The settings (here, in `npm start` and in the image's entrypoint), measured in README "Memory":
 // - V8's young generation capped at 2 MiB per semi-space. Scrapes allocate in short bursts; left
 //   alone, V8 sizes new space from the host's memory (Node 24 far more generously) and keeps what
