@@ -74,7 +74,6 @@ function readLineInPlace(line: string): DiskstatsEntry | null | undefined {
   return { major, minor, device, counters };
 }
 
-/** What readDigits read: the value and where the digits end. */
 /**
  * A device number from i on: spaces, then up to UINT32_MAX in digits, then a space or the end.
  * Its end (its value in digitsValue), null when only spaces are left (a line the general path
@@ -89,6 +88,7 @@ function deviceNumberAt(line: string, i: number): number | null | undefined {
   return digitsEnd;
 }
 
+/** What readDigits read: the value and where the digits end. */
 let digitsValue = 0;
 let digitsEnd = 0;
 

@@ -74,8 +74,8 @@ export interface MetricsServerOptions {
   access?: WebAccess;
   /** --web.config.file with tls_server_config: serve HTTPS from this (re-read) TLS configuration. */
   tls?: TlsSource;
-  /** Gives the C heap's free pages back once scrapes pause (default: a HeapTrimmer on the addon). */
-  heapTrimmer?: HeapTrimmer;
+  /** Told as each scrape ends, to give the C heap's free pages back once scrapes pause (default: a HeapTrimmer). */
+  heapTrimmer?: Pick<HeapTrimmer, 'scrapeEnded'>;
 }
 
 class HttpError extends Error {
@@ -119,7 +119,7 @@ export class MetricsServer {
   private closing = false;
   /** The family slots of the exporter's own metrics, kept from request to request (see SinkLayout). */
   private readonly selfLayout = new SinkLayout();
-  private readonly heapTrimmer: HeapTrimmer;
+  private readonly heapTrimmer: Pick<HeapTrimmer, 'scrapeEnded'>;
 
   constructor(private readonly opts: MetricsServerOptions) {
     this.heapTrimmer = opts.heapTrimmer ?? new HeapTrimmer(opts.logger);

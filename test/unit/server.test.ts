@@ -14,7 +14,6 @@ const manyValue = newDesc('test_many_value', 'Many values.', 'gauge', ['name']);
 import type { WebConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
-import type { HeapTrimmer } from '../../src/server/heap-trim.js';
 import { MetricsServer } from '../../src/server/http.js';
 import { SelfMetrics } from '../../src/server/self-metrics.js';
 
@@ -357,7 +356,7 @@ test('each scrape tells the heap trimmer it ended, with the scrapes still in fli
     scraper: new Scraper(collectors(), silentLogger),
     self: new SelfMetrics(BUILD, false),
     logger: silentLogger,
-    heapTrimmer: { scrapeEnded: (n: number) => ended.push(n) } as unknown as HeapTrimmer,
+    heapTrimmer: { scrapeEnded: (n: number) => ended.push(n) },
   });
   const [addr] = await server.listen([{ host: '127.0.0.1', port: 0 }]);
   try {
