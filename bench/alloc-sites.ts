@@ -1,9 +1,10 @@
 /**
  * Where a scrape allocates: V8's sampling heap profiler over N scrapes of an exporter running in
  * this process, counting every sampled allocation (those collected since included), per scrape.
- *   node dist/bench/alloc-sites.js [--scrapes N] [--interval BYTES] [--survivors] [-- exporter flags]
+ *   node dist/bench/alloc-sites.js [--scrapes N] [--interval BYTES] [--survivors] [--concurrency N] [-- exporter flags]
  * --survivors counts only objects that outlived the young generation (what fills the old one
- * between full GCs, and so the heap a burst leaves committed).
+ * between full GCs, and so the heap a burst leaves committed). --concurrency N keeps N scrapes in
+ * flight (as bench/compare's 8-scraper phase), the N scrapes' data alive together.
  * Prints the total, the top allocation sites by self size, the same grouped by the nearest frame
  * of our own code (a builtin such as String.prototype.split charged to its caller), and builtins
  * by their caller. bench/compare.ts reports the total from --trace-gc-nvp; this says where it goes.
@@ -33,12 +34,13 @@ const scrapes = opt('--scrapes', 200);
 const interval = opt('--interval', 512);
 /** --survivors: only what outlived the young generation (promoted to old space, live or collected by a full GC since). */
 const survivors = own.includes('--survivors');
+const concurrency = opt('--concurrency', 1);
 
 const port = await freePort();
 const parsed = parseConfig([`--web.listen-address=127.0.0.1:${port}`, ...extra], collectorDefinitions, packageVersion());
 if (parsed.config === undefined) throw new Error('bad exporter flags');
 const exporter = await startExporter(parsed.config, collectorDefinitions, createLogger('error', 'logfmt'));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const scrape = () =>
   new Promise<void>((resolve, reject) => {
     http
@@ -53,7 +55,12 @@ for (let i = 0; i < 100; i++) await scrape();
 const session = new Session();
 session.connect();
 await session.post('HeapProfiler.startSampling', { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivors });
-for (let i = 0; i < scrapes; i++) await scrape();
+let started = 0;
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (started++ < scrapes) await scrape();
+  }),
+);
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
 await exporter.close();
 agent.destroy();

@@ -6,17 +6,22 @@ import type { Desc } from './desc.js';
  *
  * The cache is a map per Desc. Each series remembers the last scrape generation that used it;
  * nothing is moved or re-inserted while a series keeps coming back. When a Desc is first used
- * in a new generation and its map holds clearly more than the previous generation used (more
+ * in a new generation and its map holds clearly more than the Desc's last generation used (more
  * than twice as many, plus a few), the series neither that generation nor this one used are
  * dropped. So a series that stops being emitted (an unmounted filesystem, a deleted interface)
  * leaves the cache within a few scrapes, and a Desc holds at most about three scrapes' worth of
  * its series, whatever the churn.
+ *
+ * "Last" is the Desc's own last generation, not the one before the current: scrapes run
+ * concurrently, and a generation starts with each scrape, so by the time a scrape's collector
+ * writes a Desc, later scrapes may have started generations that have not written it yet. Its
+ * series are still the ones in use then, not stale ones to drop (and make anew a moment later).
  */
 export interface Series {
   readonly labelValues: readonly string[];
   /** `name{labels} ` for Prometheus text and OpenMetrics alike (legacy-escaped names). */
   readonly prefix: string;
-  /** The last cache generation that used it. */
+  /** The last cache generation that used it; EVICTED once the cache has dropped it. */
   used: number;
   /**
    * The last value an encoder spelled for it, how, and the text: a value that did not change
@@ -29,6 +34,8 @@ export interface Series {
 
 /** Stale series a Desc may keep before its map is swept (small families never sweep). */
 const SLACK = 8;
+/** Series.used of a series no longer in its Desc's map: a buffer may still hold it, never to recall. */
+const EVICTED = -2;
 
 let generation = 0;
 /** Series held by every Desc's cache: what the cache costs, for the logs. */
@@ -41,6 +48,7 @@ export function seriesCacheSize(): number {
 /** A Desc no longer used (a DescTable dropped it): its cached series no longer count. */
 export function forgetSeries(desc: Desc): void {
   cached -= desc.series.size;
+  for (const s of desc.series.values()) s.used = EVICTED;
   desc.series.clear();
   desc.lastOrder = undefined;
 }
@@ -50,13 +58,14 @@ export function nextSeriesGeneration(): void {
   generation++;
 }
 
-/** The first use of a Desc in a generation: sweeps what neither it nor the previous one used. */
+/** The first use of a Desc in a generation: sweeps what neither it nor the Desc's last one used. */
 function enterGeneration(desc: Desc): void {
-  const previous = desc.generation === generation - 1 ? desc.usedInGeneration : 0;
-  if (desc.series.size > 2 * previous + SLACK) {
+  const last = desc.generation;
+  if (desc.series.size > 2 * desc.usedInGeneration + SLACK) {
     for (const [key, s] of desc.series) {
-      if (s.used < generation - 1) {
+      if (s.used < last) {
         desc.series.delete(key);
+        s.used = EVICTED;
         cached--;
       }
     }
@@ -105,8 +114,7 @@ export function seriesFor(desc: Desc, labelValues: readonly string[]): Series {
  */
 export function seriesAgain(desc: Desc, candidate: Series): Series | undefined {
   if (desc.generation !== generation) enterGeneration(desc);
-  // Used in this generation or the last: still in the Desc's map (a sweep drops only older ones).
-  if (candidate.used < generation - 1) return undefined;
+  if (candidate.used === EVICTED) return undefined;
   if (candidate.used !== generation) {
     candidate.used = generation;
     desc.usedInGeneration++;

@@ -299,6 +299,47 @@ test('series cache: bounded by about three scrapes of series, whatever the churn
   }
 });
 
+test('series cache: concurrent scrapes keep the series of one still writing (each scrape starts a generation)', () => {
+  const d = new Desc('test_concurrent', 'Concurrent.', 'gauge', ['cpu']);
+  const layout = new SinkLayout();
+  const cpus = Array.from({ length: 16 }, (_, i) => String(i));
+  const write = () => {
+    const sink = new CollectorSink(layout);
+    for (const c of cpus) sink.add(d, 1, c);
+    const buf = sink.get('test_concurrent');
+    const series = Array.from({ length: buf?.size ?? 0 }, (_, i) => buf?.seriesAt(i));
+    return { sink, series };
+  };
+  nextSeriesGeneration();
+  const first = write();
+  first.sink.release();
+  // Eight scrapes start before any of them writes (a generation each), then each writes the
+  // same series in turn, and gives its buffers back once its answer is sent.
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 8; i++) nextSeriesGeneration();
+    const written = Array.from({ length: 8 }, write);
+    for (const w of written) {
+      assert.deepEqual(w.series, first.series, `round ${round}: the cached series, not made anew`);
+      w.sink.release();
+    }
+  }
+  assert.equal(d.series.size, cpus.length);
+  // Still swept once a series stops coming back, however many generations passed between.
+  for (let i = 0; i < 2; i++) {
+    for (let g = 0; g < 8; g++) nextSeriesGeneration();
+    const sink = new CollectorSink(layout);
+    sink.add(d, 1, '0');
+    sink.release();
+  }
+  assert.equal(d.series.size, 1, 'only the series still written stays');
+  // A buffer that still holds a dropped series does not bring it back: written again, it is made anew.
+  nextSeriesGeneration();
+  const again = write();
+  assert.equal(again.series[0], first.series[0]);
+  assert.notEqual(again.series[1], first.series[1]);
+  assert.equal(again.series[1], d.series.get('1'), 'the series served is the cached one');
+});
+
 test('series cache: a reused buffer recalls the series written at the same place last scrape, and only when they match', () => {
   const d = new Desc('test_recall', 'Recall.', 'gauge', ['device', 'mode']);
   const other = new Desc('test_recall', 'Recall, another Desc.', 'gauge', ['device', 'mode']);
