@@ -11,9 +11,9 @@ ENV npm_config_update_notifier=false \
     npm_config_audit=false
 WORKDIR /src
 COPY package.json package-lock.json ./
-# --ignore-scripts: the package's own "install" (node-gyp-build) and "prepare" (tsc) need the
-# sources, which are not copied yet; both steps run explicitly below. No dependency has an
-# install script of its own.
+# --ignore-scripts: the package's own "install" (node-gyp-build) and "prepare" (tsc and the
+# bundle) need the sources, which are not copied yet; both steps run explicitly below. No
+# dependency needs an install script of its own (esbuild's only checks its platform binary).
 RUN npm ci --ignore-scripts
 COPY binding.gyp ./
 COPY native/ native/
@@ -24,11 +24,15 @@ RUN npx --no-install node-gyp rebuild --nodedir=/usr/local \
  && strip --strip-unneeded build/Release/node_exporter_native.node
 COPY tsconfig.json ./
 COPY src/ src/
-# Only src/: the image needs no tests or benchmarks. Then the runtime tree is assembled in /out
-# so the final stage adds a single layer. The addon loader (src/native.ts) finds the package
-# root by package.json + binding.gyp, then the addon in build/Release through node-gyp-build.
+# Only src/: the image needs no tests or benchmarks; of what tsc makes, only the bundle
+# (`npm run bundle`: the CLI and all our modules in one file, dist/bin/node-exporter.js) is
+# shipped. Then the runtime tree is assembled in /out so the final stage adds a single layer.
+# The addon loader (src/native.ts) finds the package root by package.json + binding.gyp, then
+# the addon in build/Release through node-gyp-build.
 RUN printf '{"extends":"./tsconfig.json","include":["src/**/*.ts"]}\n' > tsconfig.image.json \
  && npx --no-install tsc -p tsconfig.image.json \
+ && npm run --silent bundle \
+ && rm -rf dist/src \
  && npm prune --omit=dev --ignore-scripts \
  && mkdir -p /out/build/Release \
  && cp -a package.json binding.gyp node_modules dist /out/ \
@@ -77,4 +81,4 @@ COPY --from=build /out/ /app/
 USER 65534:65534
 EXPOSE 9100
 # V8's heap flags as in the CLI's shebang (see src/cli.ts).
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--v8-pool-size=1", "/app/dist/src/cli.js"]
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--v8-pool-size=1", "/app/dist/bin/node-exporter.js"]

@@ -47,7 +47,7 @@ const intervalSeconds = Number(opt('--interval') ?? 0);
 const intervalScrapes = Number(opt('--interval-scrapes') ?? 8);
 const oursOnly = opts('--ours-flag');
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+const cli = path.join(repoRoot, 'dist', 'bin', 'node-exporter.js');
 const CLK_TCK = 100;
 /** The environment and Node.js flags the CLI's shebang gives (as users run it: `node-exporter`, npm start, the image). */
 const launch = parseShebang(cli);

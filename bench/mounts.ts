@@ -3,7 +3,7 @@
  *   node dist/bench/mounts.js [--counts 1000,5000] [--hung 8] [--hung-mounts 1000] [--rounds 10]
  *       [--per-round 10] [--mount-timeout 5] [--their-attempts 10] [--churn-scrapes 1000]
  *       [--churn 100] [--churn-base 1000] [--node-exporter PATH] [--only healthy,hung,churn]
- *       [--ours-cli PATH (another build's dist/src/cli.js, e.g. before a change)]
+ *       [--ours-cli PATH (another build's dist/bin/node-exporter.js, e.g. before a change)]
  * Root only. Each run gets a private mount namespace (test/helpers/mount-namespace.ts) holding N
  * tmpfs mounts; both exporters run in it with only the filesystem collector, reading their own
  * (the namespace's) mount table, with the same filters and mount timeout.
@@ -46,7 +46,7 @@ const nodeExporter = opt('--node-exporter') ?? '/usr/bin/prometheus-node-exporte
 const only = new Set((opt('--only') ?? 'healthy,hung,churn').split(','));
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = opt('--ours-cli') ?? path.join(repoRoot, 'dist', 'src', 'cli.js');
+const cli = opt('--ours-cli') ?? path.join(repoRoot, 'dist', 'bin', 'node-exporter.js');
 /** The environment and Node.js flags of the CLI's shebang: ours runs as users run it. */
 const launch = parseShebang(cli);
 const cliNodeFlags = launch.nodeFlags;

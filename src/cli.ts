@@ -8,7 +8,7 @@
 //   ours: what a burst of scrapes promotes is collected rather than kept as heap.
 // - One malloc arena: glibc otherwise gives each thread that allocates (V8's compiler and GC
 //   threads, the addon's pool) an arena of its own, each keeping what it once held.
-// Flags given later (NODE_OPTIONS is read first) do not override them; run `node dist/src/cli.js`
+// Flags given later (NODE_OPTIONS is read first) do not override them; run `node dist/bin/node-exporter.js`
 // to go without.
 import { ConfigError } from './collector.js';
 import { collectorDefinitions } from './collectors/index.js';

@@ -78,7 +78,7 @@ ok "image size $((size / 1000000)) MB <= $max_mb MB"
 probe=$("$engine" create "${platform[@]}" "$IMAGE")
 files=$("$engine" export "$probe" | tar -t | sed 's|^\./||')
 "$engine" rm "$probe" >/dev/null
-for f in usr/local/bin/node app/dist/src/cli.js app/build/Release/node_exporter_native.node; do
+for f in usr/local/bin/node app/dist/bin/node-exporter.js app/build/Release/node_exporter_native.node; do
   grep -qx "$f" <<<"$files" || fail "the image has no $f"
 done
 for f in bin/sh usr/bin/sh bin/bash usr/bin/bash usr/bin/env usr/local/bin/npm usr/bin/apt-get usr/bin/dpkg; do

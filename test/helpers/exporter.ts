@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './repo.js';
 
-export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+/** The CLI as shipped: the bundle `npm run build` makes of dist/src (the package's bin, npm start, the image). */
+export const cliPath = path.join(repoRoot, 'dist', 'bin', 'node-exporter.js');
 
 /**
  * How the CLI's shebang line runs it (`#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 ...`):
