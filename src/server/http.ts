@@ -25,6 +25,8 @@ import { HeapTrimmer } from './heap-trim.js';
 const GZIP_LEVEL = 3;
 /** Bodies up to this size are compressed in one call on the event loop (well under a millisecond). */
 const SYNC_GZIP_MAX = 256 * 1024;
+/** The heap trim after start-up: once logging the host's limits and the first timers are done. */
+const START_TRIM_DELAY_MS = 2000;
 
 /** The whole body in the negotiated format, as the chunks the encoder made. */
 function encode(families: readonly SnapshotFamily[], n: Negotiated): (string | Buffer)[] {
@@ -74,8 +76,11 @@ export interface MetricsServerOptions {
   access?: WebAccess;
   /** --web.config.file with tls_server_config: serve HTTPS from this (re-read) TLS configuration. */
   tls?: TlsSource;
-  /** Told as each scrape ends, to give the C heap's free pages back once scrapes pause (default: a HeapTrimmer). */
-  heapTrimmer?: Pick<HeapTrimmer, 'scrapeEnded'>;
+  /**
+   * Told as each scrape ends, to give the C heap's free pages back once scrapes pause, and (if it
+   * can) once after listening (default: a HeapTrimmer).
+   */
+  heapTrimmer?: Pick<HeapTrimmer, 'scrapeEnded'> & Partial<Pick<HeapTrimmer, 'afterStart'>>;
 }
 
 class HttpError extends Error {
@@ -119,7 +124,9 @@ export class MetricsServer {
   private closing = false;
   /** The family slots of the exporter's own metrics, kept from request to request (see SinkLayout). */
   private readonly selfLayout = new SinkLayout();
-  private readonly heapTrimmer: Pick<HeapTrimmer, 'scrapeEnded'>;
+  private readonly heapTrimmer: Pick<HeapTrimmer, 'scrapeEnded'> & Partial<Pick<HeapTrimmer, 'afterStart'>>;
+  /** Cancels the trim after start-up, if it is still to come. */
+  private cancelStartTrim: (() => void) | undefined;
 
   constructor(private readonly opts: MetricsServerOptions) {
     this.heapTrimmer = opts.heapTrimmer ?? new HeapTrimmer(opts.logger);
@@ -160,6 +167,7 @@ export class MetricsServer {
       await this.close();
       throw err;
     }
+    this.cancelStartTrim = this.heapTrimmer.afterStart?.(START_TRIM_DELAY_MS, () => this.inFlight);
     return this.servers.map((s) => s.address() as AddressInfo);
   }
 
@@ -167,6 +175,7 @@ export class MetricsServer {
   async close(graceMs = 5_000): Promise<void> {
     // Answers still in flight ask their keep-alive connection to close, so close() need not wait.
     this.closing = true;
+    this.cancelStartTrim?.();
     const closing = this.servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())));
     for (const s of this.servers) s.closeIdleConnections();
     const timer = setTimeout(() => {

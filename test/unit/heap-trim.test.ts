@@ -73,3 +73,18 @@ test('heap trim: never two at once, and a failed trim neither throws nor stops l
   h.t.scrapeEnded(0);
   assert.equal(h.trims(), 3);
 });
+
+test('heap trim after start: once, after the delay, under the same rules; cancelled by the server closing', async () => {
+  const h = trimmer();
+  h.t.afterStart(5, () => 0);
+  assert.equal(h.trims(), 0, 'not before the delay');
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(h.trims(), 1);
+  const busy = trimmer();
+  busy.t.afterStart(5, () => 1);
+  const cancelled = trimmer();
+  cancelled.t.afterStart(5, () => 0)();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(busy.trims(), 0, 'not while a scrape is in flight');
+  assert.equal(cancelled.trims(), 0, 'not once cancelled');
+});

@@ -368,6 +368,30 @@ test('each scrape tells the heap trimmer it ended, with the scrapes still in fli
   }
 });
 
+test('the server asks for one heap trim after start-up and cancels it when it closes first', async () => {
+  const asked: number[] = [];
+  let cancelled = 0;
+  const server = new MetricsServer({
+    web: webConfig(),
+    scraper: new Scraper(collectors(), silentLogger),
+    self: new SelfMetrics(BUILD, false),
+    logger: silentLogger,
+    heapTrimmer: {
+      scrapeEnded: () => {},
+      afterStart: (delayMs: number, inFlight: () => number) => {
+        asked.push(delayMs, inFlight());
+        return () => cancelled++;
+      },
+    },
+  });
+  await server.listen([{ host: '127.0.0.1', port: 0 }]);
+  assert.equal(asked.length, 2, 'asked once');
+  assert.ok((asked[0] ?? 0) >= 1000, `after start-up has settled (${asked[0]} ms)`);
+  assert.equal(asked[1], 0, 'no scrape in flight');
+  await server.close();
+  assert.equal(cancelled, 1);
+});
+
 test('listen on a port in use rejects with EADDRINUSE', async () => {
   const other = new MetricsServer({ web: webConfig(), scraper: new Scraper(collectors(), silentLogger), self: new SelfMetrics(BUILD, false), logger: silentLogger });
   await assert.rejects(other.listen([{ host: '127.0.0.1', port: main.port }]), (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE');
