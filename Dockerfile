@@ -81,4 +81,4 @@ COPY --from=build /out/ /app/
 USER 65534:65534
 EXPOSE 9100
 # V8's heap flags as in the CLI's shebang (see src/cli.ts).
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--v8-pool-size=1", "/app/dist/bin/node-exporter.js"]
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--v8-pool-size=1", "--no-maglev", "/app/dist/bin/node-exporter.js"]

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30 --v8-pool-size=1
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30 --v8-pool-size=1 --no-maglev
 // The settings (here, in `npm start` and in the image's entrypoint), measured in README "Memory":
 // - V8's young generation capped at 2 MiB per semi-space. Scrapes allocate in short bursts; left
 //   alone, V8 sizes new space from the host's memory (Node 24 far more generously) and keeps what
@@ -6,6 +6,11 @@
 // - The old generation may grow to 1.3x what survived the last full collection (or by V8's
 //   minimum step) before the next one, instead of V8's factor of up to 4x for a heap as small as
 //   ours: what a burst of scrapes promotes is collected rather than kept as heap.
+// - One V8 worker thread for its background work: a scrape's slow tail is time spent waiting
+//   for one of few CPUs.
+// - No Maglev (V8's mid-tier compiler, on by default from Node 22; Node 20 lacks it anyway): on
+//   Node 24 its compilations, queued for that one thread, held up to 18 MiB of compiler memory at
+//   once, and the burst's peak RSS was ~20 MiB higher with it, CPU per scrape the same.
 // - One malloc arena: glibc otherwise gives each thread that allocates (V8's compiler and GC
 //   threads, the addon's pool) an arena of its own, each keeping what it once held.
 // Flags given later (NODE_OPTIONS is read first) do not override them; run `node dist/bin/node-exporter.js`

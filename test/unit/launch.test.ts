@@ -9,9 +9,9 @@ import { repoRoot } from '../helpers/repo.js';
 // memory figures in the README are measured with these settings, and a change to one that
 // missed the others would ship an exporter unlike the one measured.
 
-test('launch: the shebang sets one malloc arena, the heap flags and one V8 worker thread', () => {
+test('launch: the shebang sets one malloc arena, the heap flags, one V8 worker thread and no Maglev', () => {
   assert.deepEqual(cliLaunch.env, { MALLOC_ARENA_MAX: '1' });
-  assert.deepEqual(cliLaunch.nodeFlags, ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1']);
+  assert.deepEqual(cliLaunch.nodeFlags, ['--max-semi-space-size=2', '--heap-growing-percent=30', '--v8-pool-size=1', '--no-maglev']);
 });
 
 test('launch: npm start runs the CLI as its shebang does', () => {
