@@ -2,6 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import { type HeapTrim, trimHeap } from '../native.js';
 
+/** What the HTTP server tells its heap trimmer (a HeapTrimmer; tests give their own). */
+export type HeapTrimHooks = Pick<HeapTrimmer, 'scrapeEnded' | 'afterStart'>;
+
 /**
  * Gives the C heap's free pages back to the kernel when scrapes pause. glibc hands back only the
  * top of its heap; what a burst of scrapes frees in the middle (zlib's state for each gzipped

@@ -16,7 +16,7 @@ import { landingPage } from './landing.js';
 import type { SelfMetrics } from './self-metrics.js';
 import { createTlsServer, type TlsSource } from './tls.js';
 import type { WebAccess } from './web-access.js';
-import { HeapTrimmer } from './heap-trim.js';
+import { type HeapTrimHooks, HeapTrimmer } from './heap-trim.js';
 
 /**
  * zlib level 3 rather than the default 6: on this host's 57 KiB body, 0.21 instead of 0.63 ms of
@@ -77,10 +77,10 @@ export interface MetricsServerOptions {
   /** --web.config.file with tls_server_config: serve HTTPS from this (re-read) TLS configuration. */
   tls?: TlsSource;
   /**
-   * Told as each scrape ends, to give the C heap's free pages back once scrapes pause, and (if it
-   * can) once after listening (default: a HeapTrimmer).
+   * Told once after listening and as each scrape ends, to give the C heap's free pages back once
+   * scrapes pause (default: a HeapTrimmer).
    */
-  heapTrimmer?: Pick<HeapTrimmer, 'scrapeEnded'> & Partial<Pick<HeapTrimmer, 'afterStart'>>;
+  heapTrimmer?: HeapTrimHooks;
 }
 
 class HttpError extends Error {
@@ -124,7 +124,7 @@ export class MetricsServer {
   private closing = false;
   /** The family slots of the exporter's own metrics, kept from request to request (see SinkLayout). */
   private readonly selfLayout = new SinkLayout();
-  private readonly heapTrimmer: Pick<HeapTrimmer, 'scrapeEnded'> & Partial<Pick<HeapTrimmer, 'afterStart'>>;
+  private readonly heapTrimmer: HeapTrimHooks;
   /** Cancels the trim after start-up, if it is still to come. */
   private cancelStartTrim: (() => void) | undefined;
 
@@ -167,7 +167,7 @@ export class MetricsServer {
       await this.close();
       throw err;
     }
-    this.cancelStartTrim = this.heapTrimmer.afterStart?.(START_TRIM_DELAY_MS, () => this.inFlight);
+    this.cancelStartTrim = this.heapTrimmer.afterStart(START_TRIM_DELAY_MS, () => this.inFlight);
     return this.servers.map((s) => s.address() as AddressInfo);
   }
 

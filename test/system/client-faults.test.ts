@@ -22,7 +22,6 @@ const DISCONNECTS = 10_000;
 const PARALLEL = 8;
 const SLOW_READERS = 20;
 
-/** Sockets among the exporter's fds. */
 /** The exporter's sockets once the count has stopped falling (same for 200 ms, at most 3 s). */
 async function settledSockets(pid: number): Promise<number> {
   let n = sockets(pid);
@@ -35,6 +34,7 @@ async function settledSockets(pid: number): Promise<number> {
   return n;
 }
 
+/** Sockets among the exporter's fds. */
 function sockets(pid: number): number {
   let n = 0;
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {

@@ -356,7 +356,7 @@ test('each scrape tells the heap trimmer it ended, with the scrapes still in fli
     scraper: new Scraper(collectors(), silentLogger),
     self: new SelfMetrics(BUILD, false),
     logger: silentLogger,
-    heapTrimmer: { scrapeEnded: (n: number) => ended.push(n) },
+    heapTrimmer: { scrapeEnded: (n: number) => ended.push(n), afterStart: () => () => {} },
   });
   const [addr] = await server.listen([{ host: '127.0.0.1', port: 0 }]);
   try {
