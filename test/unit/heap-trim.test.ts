@@ -88,3 +88,47 @@ test('heap trim after start: once, after the delay, under the same rules; cancel
   assert.equal(busy.trims(), 0, 'not while a scrape is in flight');
   assert.equal(cancelled.trims(), 0, 'not once cancelled');
 });
+
+test('heap trim: a burst that ends inside the interval gets its trim when the interval is up, unless a scrape is then in flight', async () => {
+  const h = trimmer(30);
+  let inFlight = 0;
+  const stop = h.t.afterStart(60_000, () => inFlight);
+  try {
+    h.t.scrapeEnded(0);
+    assert.equal(h.trims(), 1);
+    await h.settle();
+    h.advance(10);
+    h.t.scrapeEnded(0);
+    h.t.scrapeEnded(0);
+    assert.equal(h.trims(), 1, 'not before the interval is up');
+    h.advance(30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(h.trims(), 2, "the burst's last scrape left one trim pending");
+    await h.settle();
+
+    h.advance(10);
+    h.t.scrapeEnded(0);
+    inFlight = 1;
+    h.advance(30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(h.trims(), 2, "a scrape in flight when it is due: that scrape's end decides");
+    inFlight = 0;
+    h.t.scrapeEnded(0);
+    assert.equal(h.trims(), 3);
+    await h.settle();
+
+    h.advance(10);
+    h.t.scrapeEnded(0);
+    h.t.scrapeEnded(1);
+    h.advance(30);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(h.trims(), 3, 'a scrape ending with others in flight drops the pending trim');
+  } finally {
+    stop();
+  }
+  h.advance(10);
+  h.t.scrapeEnded(0);
+  h.advance(30);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(h.trims(), 3, 'none once the server has closed');
+});
