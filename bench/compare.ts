@@ -175,8 +175,13 @@ interface Figures {
   partial: number;
   cpuMs: number;
   rss: number;
+  /** RSS 2 s after the run's last answer: once the exporter has given back what it gives back when scrapes pause. */
+  rssSettled: number;
   hwm: number;
 }
+
+/** How long after the run's last answer the settled RSS is read. */
+const SETTLE_MS = 2000;
 
 /** Scrapes until maxScrapes or maxSeconds, whichever comes first, with `workers` at once. */
 async function phase(t: Target, workers: number, baseFailed: number): Promise<{ ms: number[]; partial: number }> {
@@ -207,6 +212,8 @@ async function measure(t: Target): Promise<Figures> {
   const one = await phase(t, 1, failed.length);
   const eight = await phase(t, 8, failed.length);
   const cpuMs = ((cpuSeconds(pid) - cpu0) / (one.ms.length + eight.ms.length)) * 1000;
+  const rss = procStatus(pid, 'VmRSS');
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   return {
     series: lines.length,
     failed,
@@ -218,7 +225,8 @@ async function measure(t: Target): Promise<Figures> {
     n8: eight.ms.length,
     partial: one.partial + eight.partial,
     cpuMs,
-    rss: procStatus(pid, 'VmRSS'),
+    rss,
+    rssSettled: procStatus(pid, 'VmRSS'),
     hwm: procStatus(pid, 'VmHWM'),
   };
 }
@@ -439,6 +447,7 @@ function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
   row('latency p99, 8 scrapers', a.p99x8, b.p99x8, 'ms');
   row('CPU per scrape', a.cpuMs, b.cpuMs, 'ms', within(a.cpuMs <= 0.8 * b.cpuMs, '<= 0.80x'));
   row('RSS after the run', a.rss, b.rss, 'MiB', within(a.rss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`));
+  row(`RSS ${SETTLE_MS / 1000} s after the run`, a.rssSettled, b.rssSettled, 'MiB');
   row('RSS peak (VmHWM)', a.hwm, b.hwm, 'MiB');
   if (a.intervalRss !== undefined && b.intervalRss !== undefined) {
     row(
