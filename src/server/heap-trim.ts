@@ -25,6 +25,8 @@ export class HeapTrimmer {
   /** Scrapes in flight now (the server's count, from afterStart); a pending trim asks it. */
   private inFlightNow: () => number = () => 0;
   private stopped = false;
+  /** A scrape ended with none in flight while a trim ran. */
+  private endedWhileRunning = false;
 
   constructor(
     private readonly logger: Logger,
@@ -60,7 +62,12 @@ export class HeapTrimmer {
       this.pending = undefined;
       return;
     }
-    if (this.running || this.stopped) return;
+    if (this.stopped) return;
+    if (this.running) {
+      // Decided once that trim is done (it may be the burst's last scrape).
+      this.endedWhileRunning = true;
+      return;
+    }
     const t = this.now();
     const wait = this.lastStart + this.intervalMs - t;
     if (wait > 0) {
@@ -79,13 +86,20 @@ export class HeapTrimmer {
     this.running = true;
     this.trim().then(
       (r) => {
-        this.running = false;
+        this.trimDone();
         if (this.logger.debugEnabled) this.logger.debug('heap trimmed', { released: r.released, duration_seconds: r.seconds });
       },
       (err: unknown) => {
-        this.running = false;
+        this.trimDone();
         this.logger.debug('heap trim failed', { err });
       },
     );
+  }
+
+  private trimDone(): void {
+    this.running = false;
+    if (!this.endedWhileRunning) return;
+    this.endedWhileRunning = false;
+    this.scrapeEnded(this.inFlightNow());
   }
 }

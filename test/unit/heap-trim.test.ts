@@ -132,3 +132,19 @@ test('heap trim: a burst that ends inside the interval gets its trim when the in
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.equal(h.trims(), 3, 'none once the server has closed');
 });
+
+test('heap trim: a scrape ending while a trim runs is decided when the trim is done', async () => {
+  let release: () => void = () => {};
+  const h = trimmer(30, () => new Promise<HeapTrim>((resolve) => (release = () => resolve({ supported: true, released: true, seconds: 0 }))));
+  h.t.scrapeEnded(0);
+  assert.equal(h.trims(), 1);
+  h.advance(10);
+  h.t.scrapeEnded(0);
+  release();
+  await h.settle();
+  assert.equal(h.trims(), 1, 'not before the interval is up');
+  h.advance(30);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(h.trims(), 2, 'the scrape that ended during the trim left one pending');
+  release();
+});
