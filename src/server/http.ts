@@ -125,8 +125,8 @@ export class MetricsServer {
   /** The family slots of the exporter's own metrics, kept from request to request (see SinkLayout). */
   private readonly selfLayout = new SinkLayout();
   private readonly heapTrimmer: HeapTrimHooks;
-  /** Cancels the trim after start-up, if it is still to come. */
-  private cancelStartTrim: (() => void) | undefined;
+  /** Stops the heap trimmer when the server closes: its trim after start-up and any pending one. */
+  private stopHeapTrimmer: (() => void) | undefined;
 
   constructor(private readonly opts: MetricsServerOptions) {
     this.heapTrimmer = opts.heapTrimmer ?? new HeapTrimmer(opts.logger);
@@ -167,7 +167,7 @@ export class MetricsServer {
       await this.close();
       throw err;
     }
-    this.cancelStartTrim = this.heapTrimmer.afterStart(START_TRIM_DELAY_MS, () => this.inFlight);
+    this.stopHeapTrimmer = this.heapTrimmer.afterStart(START_TRIM_DELAY_MS, () => this.inFlight);
     return this.servers.map((s) => s.address() as AddressInfo);
   }
 
@@ -175,7 +175,7 @@ export class MetricsServer {
   async close(graceMs = 5_000): Promise<void> {
     // Answers still in flight ask their keep-alive connection to close, so close() need not wait.
     this.closing = true;
-    this.cancelStartTrim?.();
+    this.stopHeapTrimmer?.();
     const closing = this.servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())));
     for (const s of this.servers) s.closeIdleConnections();
     const timer = setTimeout(() => {

@@ -24,6 +24,11 @@ function trimmer(intervalMs = 1000, result: () => Promise<HeapTrim> = async () =
       now += ms;
     },
     settle: () => new Promise((resolve) => setImmediate(resolve)),
+    /** The clock moved past `ms`, and real time given for a trim left pending `ms` ahead to fire. */
+    pastInterval: (ms: number) => {
+      now += ms;
+      return new Promise((resolve) => setTimeout(resolve, 2 * ms));
+    },
   };
 }
 
@@ -101,16 +106,14 @@ test('heap trim: a burst that ends inside the interval gets its trim when the in
     h.t.scrapeEnded(0);
     h.t.scrapeEnded(0);
     assert.equal(h.trims(), 1, 'not before the interval is up');
-    h.advance(30);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await h.pastInterval(30);
     assert.equal(h.trims(), 2, "the burst's last scrape left one trim pending");
     await h.settle();
 
     h.advance(10);
     h.t.scrapeEnded(0);
     inFlight = 1;
-    h.advance(30);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await h.pastInterval(30);
     assert.equal(h.trims(), 2, "a scrape in flight when it is due: that scrape's end decides");
     inFlight = 0;
     h.t.scrapeEnded(0);
@@ -120,16 +123,14 @@ test('heap trim: a burst that ends inside the interval gets its trim when the in
     h.advance(10);
     h.t.scrapeEnded(0);
     h.t.scrapeEnded(1);
-    h.advance(30);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await h.pastInterval(30);
     assert.equal(h.trims(), 3, 'a scrape ending with others in flight drops the pending trim');
   } finally {
     stop();
   }
   h.advance(10);
   h.t.scrapeEnded(0);
-  h.advance(30);
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await h.pastInterval(30);
   assert.equal(h.trims(), 3, 'none once the server has closed');
 });
 
@@ -143,8 +144,7 @@ test('heap trim: a scrape ending while a trim runs is decided when the trim is d
   release();
   await h.settle();
   assert.equal(h.trims(), 1, 'not before the interval is up');
-  h.advance(30);
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await h.pastInterval(30);
   assert.equal(h.trims(), 2, 'the scrape that ended during the trim left one pending');
   release();
 });
