@@ -23,8 +23,7 @@ const OPENMETRICS: TextDialect = {
  * without the suffix and its samples keep it; a counter without it, and untyped, are
  * `unknown`; integral floats keep a `.0`; counts are integers; `# EOF` last.
  */
-export function encodeOpenMetrics(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
-  const w = new ChunkWriter();
+export function encodeOpenMetrics(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores', w = new ChunkWriter()): Buffer[] {
   writeFamilies(w, families, scheme, OPENMETRICS);
   w.str('# EOF\n');
   return w.finish();

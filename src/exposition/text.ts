@@ -16,9 +16,12 @@ export class ChunkWriter {
   private buf: Buffer;
   private pos = 0;
 
-  /** The first Buffer is smaller: most answers (one collector, an error page) are short. */
-  constructor(first = 16 * 1024) {
-    this.buf = Buffer.allocUnsafe(first);
+  /**
+   * The first Buffer is smaller: most answers (one collector, an error page) are short. Or it is
+   * one given to write into (the server's scratch space), which the first chunk then shares.
+   */
+  constructor(first: number | Buffer = 16 * 1024) {
+    this.buf = typeof first === 'number' ? Buffer.allocUnsafe(first) : first;
   }
 
   str(s: string): void {
@@ -137,8 +140,7 @@ const TEXT: TextDialect = {
  * The Prometheus text format 0.0.4 as client_golang writes it: families sorted by name, HELP
  * then TYPE, one line per series, no blank lines, numbers as Go spells them.
  */
-export function encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores'): Buffer[] {
-  const w = new ChunkWriter();
+export function encodeText(families: readonly SnapshotFamily[], scheme: NameEscaping = 'underscores', w = new ChunkWriter()): Buffer[] {
   writeFamilies(w, families, scheme, TEXT);
   return w.finish();
 }

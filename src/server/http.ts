@@ -7,7 +7,7 @@ import { encodeOpenMetrics } from '../exposition/openmetrics.js';
 import { encodeProtobuf } from '../exposition/protobuf.js';
 import { CollectorSink, SinkLayout } from '../exposition/sink.js';
 import type { SnapshotFamily } from '../exposition/snapshot.js';
-import { encodeText } from '../exposition/text.js';
+import { ChunkWriter, encodeText } from '../exposition/text.js';
 import type { ListenAddress, WebConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { releaseSnapshot, type Scraper } from '../scrape.js';
@@ -28,11 +28,31 @@ const SYNC_GZIP_MAX = 256 * 1024;
 /** The heap trim after start-up: once logging the host's limits and the first timers are done. */
 const START_TRIM_DELAY_MS = 2000;
 
-/** The whole body in the negotiated format, as the chunks the encoder made. */
-function encode(families: readonly SnapshotFamily[], n: Negotiated): (string | Buffer)[] {
+/**
+ * Where a gzipped text answer is written before it is deflated: one Buffer of SYNC_GZIP_MAX
+ * bytes kept for the process's life (only the pages the largest answer reached are resident),
+ * instead of two or three fresh ones per scrape (malloc'd outside V8's heap, freed only once a
+ * young-generation collection finds them dead) and a copy joining them. Encoding and deflating
+ * are one synchronous stretch, so scrapes never share it; a body that outgrows it continues in
+ * fresh Buffers, and the part written here is copied before anything asynchronous reads it.
+ */
+let gzipScratch: Buffer | undefined;
+
+/**
+ * The whole body in the negotiated format, as the chunks the encoder made; the text formats
+ * start in `scratch` when one is given.
+ */
+function encode(families: readonly SnapshotFamily[], n: Negotiated, scratch: Buffer | undefined): (string | Buffer)[] {
   if (n.format === 'protobuf') return [...encodeProtobuf(families, n.escaping)];
-  if (n.format === 'text') return encodeText(families, n.escaping);
-  return encodeOpenMetrics(families, n.escaping);
+  const w = new ChunkWriter(scratch);
+  if (n.format === 'text') return encodeText(families, n.escaping, w);
+  return encodeOpenMetrics(families, n.escaping, w);
+}
+
+/** Chunks that live past this synchronous stretch must not be views of the scratch space: copied. */
+export function ownChunks(chunks: readonly (string | Buffer)[], scratch: Buffer | undefined): (string | Buffer)[] {
+  if (scratch === undefined) return [...chunks];
+  return chunks.map((c) => (typeof c !== 'string' && c.buffer === scratch.buffer ? Buffer.from(c) : c));
 }
 
 /** Connection limits so a slow or silent client cannot hold a socket for ever. */
@@ -235,9 +255,12 @@ export class MetricsServer {
       const ownWritten = self.writeTo(own);
       ownWritten.catch(() => {});
       const snapshot = await scraper.scrape(names, scrapeTimeoutMs(req.headers['x-prometheus-scrape-timeout-seconds'], web), own, ownWritten);
+      const gzip = acceptsGzip(req.headers['accept-encoding']);
+      // From here to the deflated body, nothing awaits (see gzipScratch).
+      const scratch = gzip && req.method !== 'HEAD' ? (gzipScratch ??= Buffer.allocUnsafeSlow(SYNC_GZIP_MAX)) : undefined;
       let chunks: (string | Buffer)[];
       try {
-        chunks = encode(snapshot.families, negotiated);
+        chunks = encode(snapshot.families, negotiated, scratch);
       } catch (err) {
         self.countError('encoding');
         self.countRequest(500);
@@ -249,7 +272,7 @@ export class MetricsServer {
       }
       self.countRequest(200);
       res.setHeader('Vary', 'Accept-Encoding');
-      this.stream(req, res, 200, negotiated.contentType, chunks, acceptsGzip(req.headers['accept-encoding']));
+      this.stream(req, res, 200, negotiated.contentType, chunks, gzip, scratch);
     } finally {
       this.inFlight--;
       self.inFlight--;
@@ -261,9 +284,9 @@ export class MetricsServer {
    * Writes an encoded body as it came from the encoder, chunk by chunk, never joined into one
    * string. Through gzip when the client takes it: a body up to SYNC_GZIP_MAX in one deflate call
    * (with its Content-Length), a larger one through a zlib stream (chunked); otherwise as it is,
-   * with its Content-Length.
+   * with its Content-Length. Chunks in `scratch` are deflated before this returns, or copied.
    */
-  private stream(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, chunks: readonly (string | Buffer)[], gzip: boolean): void {
+  private stream(req: http.IncomingMessage, res: http.ServerResponse, status: number, type: string, chunks: readonly (string | Buffer)[], gzip: boolean, scratch?: Buffer): void {
     if (res.headersSent || res.destroyed) return;
     res.statusCode = status;
     res.setHeader('Content-Type', type);
@@ -279,7 +302,7 @@ export class MetricsServer {
       return;
     }
     if (!gzip) {
-      for (const c of chunks) res.write(c);
+      for (const c of ownChunks(chunks, scratch)) res.write(c);
       res.end();
       return;
     }
@@ -298,7 +321,7 @@ export class MetricsServer {
       res.destroy(err);
     });
     z.pipe(res);
-    for (const c of chunks) z.write(c);
+    for (const c of ownChunks(chunks, scratch)) z.write(c);
     z.end();
   }
 

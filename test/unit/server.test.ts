@@ -14,7 +14,7 @@ const manyValue = newDesc('test_many_value', 'Many values.', 'gauge', ['name']);
 import type { WebConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Scraper } from '../../src/scrape.js';
-import { MetricsServer } from '../../src/server/http.js';
+import { MetricsServer, ownChunks } from '../../src/server/http.js';
 import { SelfMetrics } from '../../src/server/self-metrics.js';
 
 const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -180,6 +180,56 @@ test('a large body is gzipped as a stream, chunked, with the same content', asyn
   const series = (t: string) => t.split('\n').filter((l) => l.startsWith('test_many_value'));
   assert.equal(series(unzipped).length, 8000);
   assert.deepEqual(series(unzipped), series(plain.text));
+});
+
+test('concurrent gzipped scrapes each get their own scrape, small bodies and large ones', async (t) => {
+  // The server encodes every gzipped text body in the one scratch Buffer it keeps (a body that
+  // outgrows it goes on as a stream, the part in the scratch space copied: the next test). Every
+  // scrape here has its own value in every series: a body with two values mixed two scrapes.
+  let round = 0;
+  for (const size of [50, 8000]) {
+    const counted: Collector = {
+      collect: async (_ctx, out) => {
+        const value = ++round;
+        // Scrapes finish in turn, each encoded while earlier ones are still being deflated.
+        await new Promise((r) => setTimeout(r, value % 4));
+        for (let i = 0; i < size; i++) out.add(manyValue, value, `series-number-${String(i).padStart(6, '0')}`);
+      },
+    };
+    const s = await start({}, false, new Map([['counted', counted]]));
+    t.after(() => s.server.close());
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    t.after(() => agent.destroy());
+    const answers = await Promise.all(Array.from({ length: 12 }, () => request(s.port, '/metrics', { headers: { 'Accept-Encoding': 'gzip' }, agent })));
+    const seen = new Set<string>();
+    for (const a of answers) {
+      assert.equal(a.status, 200);
+      const values = new Set(
+        zlib
+          .gunzipSync(a.body)
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('test_many_value'))
+          .map((l) => l.slice(l.lastIndexOf(' ') + 1)),
+      );
+      assert.equal(values.size, 1, `one scrape's values per body (${size} series): ${[...values].slice(0, 5).join(', ')}`);
+      seen.add([...values][0] ?? '');
+    }
+    assert.equal(seen.size, answers.length, 'every answer is a scrape of its own');
+  }
+});
+
+test('a gzipped body that outgrows the scratch space leaves no chunk in it', () => {
+  const scratch = Buffer.alloc(16, 0x61);
+  const other = Buffer.from('other');
+  const owned = ownChunks([scratch.subarray(0, 8), other, 'text'], scratch);
+  scratch.fill(0x62);
+  assert.deepEqual(
+    owned.map((c) => c.toString()),
+    ['aaaaaaaa', 'other', 'text'],
+  );
+  assert.equal(owned[1], other, 'chunks elsewhere are kept as they are');
+  assert.deepEqual(ownChunks([other], undefined), [other]);
 });
 
 test('gzip when asked, with the same content', async () => {
