@@ -232,6 +232,27 @@ test('a gzipped body that outgrows the scratch space leaves no chunk in it', () 
   assert.deepEqual(ownChunks([other], undefined), [other]);
 });
 
+test('every answer has one Date header, for now', async () => {
+  for (const path of ['/metrics?collect[]=fast', '/', '/nowhere']) {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const r = await request(main.port, path);
+    const after = Date.now();
+    const date = r.headers.date;
+    assert.equal(typeof date, 'string', path);
+    assert.match(String(date), /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    const t = Date.parse(String(date));
+    assert.ok(t >= before && t <= after, `${date} between ${new Date(before).toUTCString()} and ${new Date(after).toUTCString()}`);
+  }
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(main.port, '127.0.0.1', () => socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.equal(raw.split('\r\n\r\n')[0]?.match(/^date:/gim)?.length, 1, raw.slice(0, 300));
+});
+
 test('gzip when asked, with the same content', async () => {
   const headers = { 'Accept-Encoding': 'gzip' };
   const gz = await request(main.port, '/metrics?collect[]=fast&collect[]=broken', { headers });
