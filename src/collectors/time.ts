@@ -2,7 +2,7 @@ import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, parseFileText, readProcFiles } from '../read/files.js';
 import { readLocalZone } from '../read/self.js';
-import { numericZoneName, tzifAbbreviation } from '../etc/tzif.js';
+import { numericZoneName, tzifAbbreviation, tzifOffset } from '../etc/tzif.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
 
 const timeDesc = newDesc('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge');
@@ -10,22 +10,18 @@ const zoneOffsetDesc = newDesc('node_time_zone_offset_seconds', 'Offset of the l
 const availableDesc = newDesc('node_time_clocksource_available_info', 'Clocksources the kernel offers, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
 const currentDesc = newDesc('node_time_clocksource_current_info', 'The clocksource the kernel is using, from /sys/devices/system/clocksource.', 'gauge', ['clocksource', 'device']);
 
-/** The last name found, by the UTC offset it was found for: it changes only with the offset. */
-let lastZone: { offset: number; name: string } | undefined;
-
 /**
- * The local zone's name as Go's time.Now().Zone() gives it ("UTC", "CET", "CEST"): from the same
- * TZif file Go reads (readLocalZone), for the offset this process's clock is at. A zone without
- * a name for it is spelled as tzdata spells such zones ("+0530", "-03"); no zone file is UTC.
+ * The local zone's offset (seconds east of UTC) and name at `seconds` since the epoch, as Go's
+ * time.Now().Zone() gives them ("UTC", "CET", "CEST"): from the same TZif file Go reads
+ * (readLocalZone), not from the JavaScript clock (V8 asks ICU, whose own time zone database may
+ * differ from the host's, and keeps its data resident). A zone without a name for that offset is
+ * spelled as tzdata spells such zones ("+0530", "-03"); no zone file is UTC.
  */
-export async function zoneAbbreviation(date: Date): Promise<string> {
-  const offset = date.getTimezoneOffset();
-  if (lastZone?.offset === offset) return lastZone.name;
-  const utoff = -offset * 60;
+export async function localZone(seconds: number): Promise<{ utoff: number; name: string }> {
   const zone = await readLocalZone();
-  const name = (zone === undefined ? undefined : tzifAbbreviation(zone, Math.floor(date.getTime() / 1000), utoff)) ?? numericZoneName(utoff);
-  lastZone = { offset, name };
-  return name;
+  if (zone === undefined) return { utoff: 0, name: 'UTC' };
+  const utoff = tzifOffset(zone, seconds);
+  return { utoff, name: tzifAbbreviation(zone, seconds, utoff) ?? numericZoneName(utoff) };
 }
 
 export const time: CollectorDefinition = {
@@ -35,9 +31,10 @@ export const time: CollectorDefinition = {
     const clocksource = (name = '') => paths.sysFilePath(`devices/system/clocksource/${name}`);
     return {
       async collect(_ctx, out) {
-        const now = new Date();
-        out.add(timeDesc, now.getTime() / 1000);
-        out.add(zoneOffsetDesc, -now.getTimezoneOffset() * 60, await zoneAbbreviation(now));
+        const now = Date.now() / 1000;
+        out.add(timeDesc, now);
+        const zone = await localZone(Math.floor(now));
+        out.add(zoneOffsetDesc, zone.utoff, zone.name);
         const devices = (await readdir(clocksource()).catch(ifMissing([]))).filter((d) => /^clocksource\d+$/.test(d));
         // node_exporter labels each by its position in the sorted directory list, not by N.
         devices.sort();

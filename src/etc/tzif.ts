@@ -195,3 +195,112 @@ export function numericZoneName(utoff: number): string {
   const mm = Math.floor((abs % 3600) / 60);
   return `${utoff < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
 }
+
+/** A POSIX TZ transition rule: the day (one of three forms) and the local time of day. */
+interface TzRule {
+  /** 'J': day 1-365, February 29 never counted; 'D': day 0-365, counted; 'M': month, week, weekday. */
+  kind: 'J' | 'D' | 'M';
+  day: number;
+  month: number;
+  week: number;
+  /** Seconds after local midnight (may be negative or past 24 h in TZif version 3). */
+  time: number;
+}
+
+/** "M3.5.0", "J60", "59", each with an optional "/time" (02:00:00 when absent). */
+function parseRule(s: string): TzRule | undefined {
+  const m = /^(?:J(\d{1,3})|(\d{1,3})|M(\d{1,2})\.(\d)\.(\d))(?:\/([+-]?)(\d{1,3})(?::(\d{1,2}))?(?::(\d{1,2}))?)?$/.exec(s);
+  if (m === null) return undefined;
+  const sign = m[6] === '-' ? -1 : 1;
+  const time = m[7] === undefined ? 7200 : sign * (Number(m[7]) * 3600 + Number(m[8] ?? 0) * 60 + Number(m[9] ?? 0));
+  if (m[1] !== undefined) {
+    const day = Number(m[1]);
+    return day >= 1 && day <= 365 ? { kind: 'J', day, month: 0, week: 0, time } : undefined;
+  }
+  if (m[2] !== undefined) {
+    const day = Number(m[2]);
+    return day <= 365 ? { kind: 'D', day, month: 0, week: 0, time } : undefined;
+  }
+  const month = Number(m[3]);
+  const week = Number(m[4]);
+  const day = Number(m[5]);
+  return month >= 1 && month <= 12 && week >= 1 && week <= 5 && day <= 6 ? { kind: 'M', day, month, week, time } : undefined;
+}
+
+const DAY = 86400;
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Seconds from the start of `year` (UTC) to the rule's moment, with local time `utoff` east of UTC. */
+function ruleSeconds(year: number, r: TzRule, utoff: number): number {
+  let day: number;
+  if (r.kind === 'J') day = r.day - 1 + (isLeap(year) && r.day >= 60 ? 1 : 0);
+  else if (r.kind === 'D') day = r.day;
+  else {
+    const first = Date.UTC(year, r.month - 1, 1);
+    const firstWeekday = new Date(first).getUTCDay();
+    const daysInMonth = new Date(Date.UTC(year, r.month, 0)).getUTCDate();
+    // The month's first such weekday, then later weeks; week 5 is the last one in the month.
+    let dom = 1 + ((r.day - firstWeekday + 7) % 7) + 7 * (r.week - 1);
+    while (dom > daysInMonth) dom -= 7;
+    day = (first - Date.UTC(year, 0, 1)) / 1000 / DAY + dom - 1;
+  }
+  return day * DAY + r.time - utoff;
+}
+
+/**
+ * The offset (seconds east of UTC) a POSIX TZ string gives at `seconds` since the epoch, as Go's
+ * time package works it out for times after a TZif file's last transition: no daylight saving
+ * part, the standard offset; a daylight saving part without rules, the US rules
+ * (M3.2.0,M11.1.0); otherwise daylight saving time from the start rule to the end rule of the
+ * (UTC) year, or outside them when the end comes first in the year (the southern hemisphere, or
+ * Ireland's negative DST). Undefined for a string it cannot read.
+ */
+export function tzStringOffset(tz: string, seconds: number): number | undefined {
+  const names = tzStringNames(tz);
+  if (names === undefined) return undefined;
+  if (names.dst === undefined) return names.std.utoff;
+  const comma = tz.search(/[,;]/);
+  const rules = comma === -1 ? ['M3.2.0', 'M11.1.0'] : tz.slice(comma + 1).split(',');
+  if (rules.length !== 2) return undefined;
+  const start = parseRule(rules[0] as string);
+  const end = parseRule(rules[1] as string);
+  if (start === undefined || end === undefined) return undefined;
+  const year = new Date(seconds * 1000).getUTCFullYear();
+  const intoYear = seconds - Date.UTC(year, 0, 1) / 1000;
+  // The start is written in standard time, the end in daylight saving time.
+  const from = ruleSeconds(year, start, names.std.utoff);
+  const to = ruleSeconds(year, end, names.dst.utoff);
+  if (from <= to) return intoYear >= from && intoYear < to ? names.dst.utoff : names.std.utoff;
+  return intoYear >= to && intoYear < from ? names.std.utoff : names.dst.utoff;
+}
+
+/**
+ * The zone's offset (seconds east of UTC) at `seconds` since the epoch, from the file alone, as
+ * Go's time.Now().Zone() finds it: with no transitions the footer's rules (or the first type);
+ * before the first transition the first standard-time type; from the last one on, the footer's
+ * rules when it has readable ones; otherwise the type of the last transition at or before
+ * `seconds`.
+ */
+export function tzifOffset(tz: Tzif, seconds: number): number {
+  const { transitions, transitionTypes, types } = tz;
+  const n = transitions.length;
+  if (n === 0) {
+    // A fixed zone ("Etc/GMT-3"): its footer for all time, else its first type.
+    const fromFooter = tz.footer === '' ? undefined : tzStringOffset(tz.footer, seconds);
+    return fromFooter ?? types[0]?.utoff ?? 0;
+  }
+  const first = types.find((x) => !x.isdst) ?? types[0];
+  if (seconds < (transitions[0] as number)) return first?.utoff ?? 0;
+  if (seconds >= (transitions[n - 1] as number) && tz.footer !== '') {
+    const fromFooter = tzStringOffset(tz.footer, seconds);
+    if (fromFooter !== undefined) return fromFooter;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((transitions[mid] as number) <= seconds) lo = mid;
+    else hi = mid - 1;
+  }
+  return types[transitionTypes[lo] as number]?.utoff ?? first?.utoff ?? 0;
+}

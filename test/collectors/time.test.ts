@@ -8,20 +8,26 @@ import { time } from '../../src/collectors/time.js';
 import { collectSeries, familySeries } from '../helpers/series.js';
 import { repoRoot } from '../helpers/repo.js';
 
-test('zoneAbbreviation follows the zone across DST changes (the cached name is per UTC offset)', (t) => {
+test('the zone offset and name follow the zone file across DST changes', (t) => {
   // A child with a zone of its own: the zone is read once per process.
   const script = `
-    import { zoneAbbreviation } from ${JSON.stringify(path.join(repoRoot, 'dist', 'src', 'collectors', 'time.js'))};
-    const winter = new Date('2026-01-15T12:00:00Z');
-    const summer = new Date('2026-07-15T12:00:00Z');
-    const names = [];
-    for (const d of [winter, winter, summer, summer, winter]) names.push(await zoneAbbreviation(d));
-    console.log(names.join(' '));
+    import { localZone } from ${JSON.stringify(path.join(repoRoot, 'dist', 'src', 'collectors', 'time.js'))};
+    const winter = Date.parse('2026-01-15T12:00:00Z') / 1000;
+    const summer = Date.parse('2026-07-15T12:00:00Z') / 1000;
+    const zones = [];
+    for (const s of [winter, winter, summer, summer, winter]) {
+      const z = await localZone(s);
+      zones.push(z.name + '=' + z.utoff);
+    }
+    console.log(zones.join(' '));
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: 'Europe/Berlin' } });
+  const run = (tz: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TZ: tz } });
+  const r = run('Europe/Berlin');
   assert.equal(r.status, 0, r.stderr);
-  if (r.stdout.trim() === 'UTC UTC UTC UTC UTC') return t.skip('no Europe/Berlin zone data on this machine');
-  assert.equal(r.stdout.trim(), 'CET CET CEST CEST CET');
+  if (r.stdout.trim() === 'UTC=0 UTC=0 UTC=0 UTC=0 UTC=0') return t.skip('no Europe/Berlin zone data on this machine');
+  assert.equal(r.stdout.trim(), 'CET=3600 CET=3600 CEST=7200 CEST=7200 CET=3600');
+  // No zone file (Go's rule): UTC.
+  assert.equal(run('Nowhere/Atlantis').stdout.trim(), 'UTC=0 UTC=0 UTC=0 UTC=0 UTC=0');
 });
 
 test('clocksources: every one labelled by its place in the sorted listing; a bad file fails the collector naming it', async () => {

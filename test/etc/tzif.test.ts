@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { numericZoneName, parseTzif, tzifAbbreviation, tzStringNames } from '../../src/etc/tzif.js';
+import { numericZoneName, parseTzif, tzifAbbreviation, tzifOffset, tzStringNames, tzStringOffset } from '../../src/etc/tzif.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { localZoneFiles } from '../../src/read/self.js';
 import { buildTzif, CET_LIKE } from '../helpers/tzif.js';
@@ -107,5 +108,97 @@ test("this machine's tzdata: the names Go gives (CET/CEST, IST, GMT/BST, -03, AC
   if (!existsSync(file('Europe/Berlin'))) return t.skip('no tzdata in /usr/share/zoneinfo (Debian package tzdata)');
   for (const [name, seconds, utoff, want] of cases) {
     assert.equal(tzifAbbreviation(parseTzif(readFileSync(file(name))), seconds, utoff), want, `${name} at ${seconds}`);
+  }
+});
+
+test('POSIX TZ rules: the offset on each side of each change, as Go applies them', () => {
+  const cases: [string, string, number][] = [
+    // Central Europe: last Sunday of March 02:00 CET, last Sunday of October 03:00 CEST.
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2026-03-29T00:59:59Z', 3600],
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2026-03-29T01:00:00Z', 7200],
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2026-10-25T00:59:59Z', 7200],
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2026-10-25T01:00:00Z', 3600],
+    // Week 5 is the last: October 2027 has four Sundays after the 1st... its last is the 31st.
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2027-10-31T00:59:59Z', 7200],
+    ['CET-1CEST,M3.5.0,M10.5.0/3', '2027-10-31T01:00:00Z', 3600],
+    // The southern hemisphere: DST across the new year.
+    ['AEST-10AEDT,M10.1.0,M4.1.0/3', '2026-01-15T00:00:00Z', 39600],
+    ['AEST-10AEDT,M10.1.0,M4.1.0/3', '2026-04-04T15:59:59Z', 39600],
+    ['AEST-10AEDT,M10.1.0,M4.1.0/3', '2026-04-04T16:00:00Z', 36000],
+    ['AEST-10AEDT,M10.1.0,M4.1.0/3', '2026-10-03T15:59:59Z', 36000],
+    ['AEST-10AEDT,M10.1.0,M4.1.0/3', '2026-10-03T16:00:00Z', 39600],
+    // Ireland: "standard" IST in summer, a negative DST (GMT) in winter.
+    ['IST-1GMT0,M10.5.0,M3.5.0/1', '2026-01-15T12:00:00Z', 0],
+    ['IST-1GMT0,M10.5.0,M3.5.0/1', '2026-07-15T12:00:00Z', 3600],
+    ['IST-1GMT0,M10.5.0,M3.5.0/1', '2026-03-29T00:59:59Z', 0],
+    ['IST-1GMT0,M10.5.0,M3.5.0/1', '2026-03-29T01:00:00Z', 3600],
+    // Julian days (Feb 29 never counted) and zero-based days (counted), in a leap year.
+    ['XXX3YYY,J60/0,J300/0', '2028-02-29T02:59:59Z', -10800],
+    ['XXX3YYY,J60/0,J300/0', '2028-03-01T02:59:59Z', -10800],
+    ['XXX3YYY,J60/0,J300/0', '2028-03-01T03:00:00Z', -7200],
+    ['XXX3YYY,59/0,300/0', '2028-02-29T02:59:59Z', -10800],
+    ['XXX3YYY,59/0,300/0', '2028-02-29T03:00:00Z', -7200],
+    // A DST name with no rules: the US rules (second Sunday of March, first of November).
+    ['EST5EDT', '2026-03-08T06:59:59Z', -18000],
+    ['EST5EDT', '2026-03-08T07:00:00Z', -14400],
+    ['EST5EDT', '2026-11-01T05:59:59Z', -14400],
+    ['EST5EDT', '2026-11-01T06:00:00Z', -18000],
+    // No DST part; a negative rule time (TZif version 3).
+    ['<+0530>-5:30', '2026-07-15T12:00:00Z', 19800],
+    ['<-03>3<-02>,M3.5.0/-2,M10.5.0/-1', '2026-03-29T00:59:59Z', -10800],
+    ['<-03>3<-02>,M3.5.0/-2,M10.5.0/-1', '2026-03-29T01:00:00Z', -7200],
+  ];
+  for (const [tz, iso, want] of cases) assert.equal(tzStringOffset(tz, at(iso)), want, `${tz} at ${iso}`);
+  for (const bad of ['', 'CET-1CEST,M3.5.0', 'CET-1CEST,M13.5.0,M10.5.0', 'CET-1CEST,J0,J10', 'CET-1CEST,M3.5.0,M10.5.0,x']) {
+    assert.equal(tzStringOffset(bad, at('2026-07-15T12:00:00Z')), undefined, bad);
+  }
+});
+
+test('tzifOffset: the last transition before a time, the footer after the last, the first standard type before the first', () => {
+  const z = parseTzif(buildTzif(CET_LIKE));
+  const last = CET_LIKE.transitions?.at(-1) ?? 0;
+  assert.equal(tzifOffset(z, (CET_LIKE.transitions?.[0] ?? 0) - 1), 3208);
+  assert.equal(tzifOffset(z, at('2025-07-01T00:00:00Z')), 7200);
+  assert.equal(tzifOffset(z, at('2025-02-01T00:00:00Z')), 3600);
+  assert.ok(at('2026-07-15T12:00:00Z') > last, 'the fixture ends before 2026');
+  assert.equal(tzifOffset(z, at('2026-07-15T12:00:00Z')), 7200);
+  assert.equal(tzifOffset(z, at('2026-01-15T12:00:00Z')), 3600);
+  // No transitions: the footer for all time, else the first type.
+  assert.equal(tzifOffset(parseTzif(buildTzif({ version: 2, types: [{ utoff: -10800, abbreviation: '-03' }], footer: '<-03>3' })), 0), -10800);
+  assert.equal(tzifOffset(parseTzif(buildTzif({ version: 2, types: [{ utoff: 3600, abbreviation: 'X' }], footer: '' })), 0), 3600);
+});
+
+test("this machine's tzdata: the offsets V8 gives (ICU's own zone database) over 1995-2060", (t) => {
+  // Zones whose rules have not changed since 1995, so both databases agree whatever their ages:
+  // northern and southern DST, Ireland's negative DST, half- and quarter-hour zones, fixed ones.
+  const zones = [
+    'Europe/Berlin',
+    'Europe/Dublin',
+    'Europe/London',
+    'America/New_York',
+    'Australia/Sydney',
+    'Australia/Adelaide',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Asia/Kolkata',
+    'Asia/Tokyo',
+    'Etc/GMT+5',
+    'UTC',
+  ];
+  if (!existsSync('/usr/share/zoneinfo/Europe/Dublin')) return t.skip('no tzdata in /usr/share/zoneinfo (Debian package tzdata)');
+  const times: number[] = [];
+  for (let s = at('1995-01-01T00:00:00Z'); s < at('2060-01-01T00:00:00Z'); s += 7 * 86400 + 3607) times.push(s);
+  for (const zone of zones) {
+    // V8's clock in a child with that zone; the file the child's TZ names, read here.
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(${JSON.stringify(times)}.map((s) => -new Date(s * 1000).getTimezoneOffset() * 60)))`], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: zone },
+      maxBuffer: 1 << 26,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const v8: number[] = JSON.parse(r.stdout);
+    const z = parseTzif(readFileSync(`/usr/share/zoneinfo/${zone}`));
+    const differ = times.filter((s, i) => tzifOffset(z, s) !== v8[i]).map((s) => `${new Date(s * 1000).toISOString()}: ${tzifOffset(z, s)} vs ${v8[times.indexOf(s)]}`);
+    assert.deepEqual(differ.slice(0, 5), [], zone);
   }
 });
