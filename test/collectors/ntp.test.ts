@@ -45,7 +45,9 @@ test('ntp: a good reply from a synchronised local server', async (t) => {
   assert.equal(v(m, 'reference_timestamp_seconds'), Number(refNs) / 1e9);
   const rtt = v(m, 'rtt_seconds') ?? -1;
   assert.ok(rtt >= 0 && rtt < 0.5, `rtt ${rtt}`);
-  assert.ok(Math.abs(v(m, 'offset_seconds') ?? 1) < 0.005, `offset ${v(m, 'offset_seconds')}`);
+  // The server's clock is ours: what is measured is only the path's asymmetry, at most half
+  // the round trip (a busy machine delays one leg more than the other; 5 ms was not enough).
+  assert.ok(Math.abs(v(m, 'offset_seconds') ?? 1) <= rtt / 2 + 0.001, `offset ${v(m, 'offset_seconds')}, rtt ${rtt}`);
   assert.equal(v(m, 'sanity'), 1);
   // One query per scrape: 48 bytes, LI 0, VN 4, mode 3.
   assert.equal(server.queries.length, 1);
