@@ -233,7 +233,7 @@ console.log(`${nodeBin} ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }
 console.log(header);
 console.log('RSS'.padEnd(58) + snapshots.map(([, p]) => mib(p.rss)).join(''));
 for (const k of ['node binary', 'anonymous', 'C heap', 'files', 'other']) console.log(`  ${k}`.padEnd(58) + snapshots.map(([, p]) => mib(p.kinds.get(k))).join(''));
-if (syms.length > 0) {
+if (syms.length > 0 && top > 0) {
   const last = snapshots[snapshots.length - 1]?.[1].binary ?? new Map<string, number>();
   const first = snapshots[0]?.[1].binary ?? new Map<string, number>();
   // The binary's parts that grew most over the bare process's.
