@@ -30,14 +30,9 @@ import { gunzipSync } from 'node:zlib';
 import { parseShebang } from '../test/helpers/exporter.js';
 import { freePort } from './free-port.js';
 import { generateTree, LARGE_HOST, scaledShape } from './gen-tree.js';
+import { benchArgs } from './args.js';
 
-const args = process.argv.slice(2);
-const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
-const extra = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
-const opt = (name: string): string | undefined => {
-  const i = own.indexOf(name);
-  return i >= 0 ? own[i + 1] : undefined;
-};
+const { own, extra, opt } = benchArgs();
 const opts = (name: string): string[] => own.flatMap((a, i) => (a === name && own[i + 1] !== undefined ? [own[i + 1] ?? ''] : []));
 const maxScrapes = Number(opt('--scrapes') ?? 300);
 const maxSeconds = Number(opt('--seconds') ?? 6);

@@ -23,14 +23,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseShebang } from '../test/helpers/exporter.js';
 import { freePort } from './free-port.js';
+import { benchArgs } from './args.js';
 
-const args = process.argv.slice(2);
-const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
-const extra = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
-const opt = (name: string): string | undefined => {
-  const i = own.indexOf(name);
-  return i >= 0 ? own[i + 1] : undefined;
-};
+const { extra, opt } = benchArgs();
 const nodeBin = opt('--node') ?? process.execPath;
 const top = Number(opt('--top') ?? 8);
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -148,6 +148,18 @@ export function tzStringNames(tz: string): { std: { name: string; utoff: number 
   return { std, dst: { name: dstName, utoff: explicit ?? stdOff + 3600 } };
 }
 
+/** The index of the last transition at or before `seconds` (the first is at or before it). */
+function lastTransition(transitions: readonly number[], seconds: number): number {
+  let lo = 0;
+  let hi = transitions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((transitions[mid] as number) <= seconds) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
  * The abbreviation of the zone at `seconds` (since the epoch), where the local offset is known to
  * be `utoff` seconds east of UTC (from the process's own clock): the type of the transition in
@@ -158,15 +170,7 @@ export function tzifAbbreviation(tz: Tzif, seconds: number, utoff: number): stri
   const { transitions, transitionTypes, types } = tz;
   const n = transitions.length;
   if (n > 0 && seconds >= (transitions[0] as number) && (seconds < (transitions[n - 1] as number) || tz.footer === '')) {
-    // The last transition at or before `seconds`.
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((transitions[mid] as number) <= seconds) lo = mid;
-      else hi = mid - 1;
-    }
-    const t = types[transitionTypes[lo] as number];
+    const t = types[transitionTypes[lastTransition(transitions, seconds)] as number];
     if (t !== undefined && t.utoff === utoff) return t.abbreviation;
   }
   if (tz.footer !== '' && (n === 0 || seconds >= (transitions[n - 1] as number))) {
@@ -295,12 +299,5 @@ export function tzifOffset(tz: Tzif, seconds: number): number {
     const fromFooter = tzStringOffset(tz.footer, seconds);
     if (fromFooter !== undefined) return fromFooter;
   }
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((transitions[mid] as number) <= seconds) lo = mid;
-    else hi = mid - 1;
-  }
-  return types[transitionTypes[lo] as number]?.utoff ?? first?.utoff ?? 0;
+  return types[transitionTypes[lastTransition(transitions, seconds)] as number]?.utoff ?? first?.utoff ?? 0;
 }
