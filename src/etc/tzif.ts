@@ -161,9 +161,10 @@ function lastTransition(transitions: readonly number[], seconds: number): number
 }
 
 /**
- * The abbreviation of the zone at `seconds` (since the epoch), where the local offset is known to
- * be `utoff` seconds east of UTC (from the process's own clock): the type of the transition in
- * effect, or after the last transition the footer's name for that offset, as Go looks it up.
+ * The abbreviation of the zone at `seconds` (since the epoch), where the local offset is
+ * `utoff` seconds east of UTC (tzifOffset's answer from the same file): the type of the
+ * transition in effect, or after the last transition the footer's name for that offset, as Go
+ * looks it up.
  * Undefined when the file has no name for that offset.
  */
 export function tzifAbbreviation(tz: Tzif, seconds: number, utoff: number): string | undefined {

@@ -305,7 +305,8 @@ export class MetricsServer {
       return;
     }
     if (!gzip) {
-      for (const c of ownChunks(chunks, scratch)) res.write(c);
+      // Never in the scratch space: it is only given for a gzipped answer.
+      for (const c of chunks) res.write(c);
       res.end();
       return;
     }
