@@ -14,13 +14,14 @@
 // - One malloc arena: glibc otherwise gives each thread that allocates (V8's compiler and GC
 //   threads, the addon's pool) an arena of its own, each keeping what it once held.
 // Flags given later (NODE_OPTIONS is read first) do not override them; run `node dist/bin/node-exporter.js`
-// to go without.
+// to go without. Settings that differ between V8 versions are set as main() starts (src/v8-tuning.ts).
 import { ConfigError } from './collector.js';
 import { collectorDefinitions } from './collectors/index.js';
 import { parseConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { packageVersion, startExporter } from './app.js';
 import { logHostLimits } from './host-limits.js';
+import { tuneV8 } from './v8-tuning.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -40,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
   const config = parsed.config;
   if (config === undefined) return 1;
   const logger = createLogger(config.log.level, config.log.format);
+  const v8Flags = tuneV8();
   logger.info('Starting node-exporter-ts', { version: packageVersion(), node: process.version });
+  if (logger.debugEnabled) logger.debug('V8 settings for this Node.js', { flags: v8Flags.join(' ') });
   if (process.getuid?.() === 0) {
     logger.warn('Running as root. The exporter is designed to run as an unprivileged user; root is not required.');
   }

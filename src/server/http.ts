@@ -17,6 +17,7 @@ import type { SelfMetrics } from './self-metrics.js';
 import { createTlsServer, type TlsSource } from './tls.js';
 import type { WebAccess } from './web-access.js';
 import { type HeapTrimHooks, HeapTrimmer } from './heap-trim.js';
+import { v8AfterScrape } from '../v8-tuning.js';
 import { httpDate } from './http-date.js';
 
 /**
@@ -280,6 +281,7 @@ export class MetricsServer {
       this.inFlight--;
       self.inFlight--;
       this.heapTrimmer.scrapeEnded(this.inFlight);
+      v8AfterScrape();
     }
   }
 
