@@ -13,7 +13,7 @@ export type { Sink } from './exposition/sink.js';
 export interface CollectContext {
   signal: AbortSignal;
   /**
-   * When the scrape must answer, on performance.now()'s clock. A collector with its own
+   * When the scrape must answer, on monotonicMs()'s clock (src/clock.ts). A collector with its own
    * per-item timeout (filesystem's mount timeout) keeps within it so it can still report.
    */
   deadline: number;

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from './clock.js';
 import type { Logger } from './logger.js';
 import { STATFS_FIELDS, STATFS_PENDING, statfsAt, statfsError, type Statfs, type StatfsBatch, type StatfsBatchResults } from './native.js';
 
@@ -66,7 +66,7 @@ export class MountStatter {
     return this.calls.size;
   }
 
-  /** An outcome for every path by `until` (a performance.now() time), whatever the mounts do. */
+  /** An outcome for every path by `until` (a monotonicMs() time), whatever the mounts do. */
   async statAll(paths: readonly string[], until: number): Promise<Map<string, StatOutcome>> {
     const outcomes = new Map<string, StatOutcome>();
     const waiting = new Map<string, Call>();
@@ -124,7 +124,7 @@ export class MountStatter {
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, until - performance.now()));
+      timer = setTimeout(resolve, Math.max(0, until - monotonicMs()));
     });
     try {
       await Promise.race([Promise.all(pending), expired]);

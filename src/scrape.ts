@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from './clock.js';
 import { NoDataError, type Collector } from './collector.js';
 import { newDesc } from './exposition/desc.js';
 import { keepSeries, nextSeriesGeneration, seriesCacheSize } from './exposition/series.js';
@@ -129,7 +129,7 @@ export class Scraper {
     private readonly logger: Logger,
     minIntervalsMs: ReadonlyMap<string, number> = new Map(),
     /** The clock min-intervals and cache ages are measured on (tests move it by hand). */
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => monotonicMs(),
   ) {
     for (const [name, intervalMs] of minIntervalsMs) if (intervalMs > 0) this.cached.set(name, { intervalMs });
   }
@@ -145,7 +145,7 @@ export class Scraper {
    */
   async scrape(names: readonly string[], timeoutMs: number, extra?: CollectorSink, extraWritten?: Promise<void>): Promise<ScrapeSnapshot> {
     nextSeriesGeneration();
-    const start = performance.now();
+    const start = monotonicMs();
     const deadline = start + timeoutMs;
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -179,7 +179,7 @@ export class Scraper {
       }
       if ((await Promise.race([slots.all, expired])) === TIMED_OUT) {
         if (cachedLanded !== undefined) await Promise.all(cachedLanded);
-        const waited = (performance.now() - start) / 1000;
+        const waited = (monotonicMs() - start) / 1000;
         for (let k = 0; k < sorted.length; k++) {
           if (results[k] !== undefined) continue;
           const name = sorted[k] as string;
@@ -190,7 +190,7 @@ export class Scraper {
       if (extraWritten !== undefined) await extraWritten;
       const snapshot = this.assemble(results as Result[], extra);
       if (this.logger.debugEnabled) {
-        this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (performance.now() - start) / 1000 });
+        this.logger.debug('scrape assembled', { families: snapshot.families.length, series_cached: seriesCacheSize(), duration_seconds: (monotonicMs() - start) / 1000 });
       }
       return snapshot;
     } finally {
@@ -216,7 +216,7 @@ export class Scraper {
   /** A collector with a min-interval: the last result while it is recent enough, else a refresh. */
   private async runCached(name: string, cache: Cached, deadline: number, signal: AbortSignal, expired: Promise<typeof TIMED_OUT>): Promise<Result> {
     const begin = this.now();
-    const waitFrom = performance.now();
+    const waitFrom = monotonicMs();
     const served = (last: { result: Result; at: number }): Result => {
       if (last.result.sink !== undefined) keepSink(last.result.sink);
       return { ...last.result, outcome: { ...last.result.outcome, cacheAgeSeconds: (this.now() - last.at) / 1000 } };
@@ -229,7 +229,7 @@ export class Scraper {
       const refresh = Promise.race([this.runOne(name, deadline, signal), expired]).then((r): Result => {
         cache.pending = undefined;
         // A refresh that misses the deadline of the scrape that started it is not kept.
-        if (r === TIMED_OUT) return { outcome: { name, success: false, timedOut: true, durationSeconds: (performance.now() - waitFrom) / 1000 } };
+        if (r === TIMED_OUT) return { outcome: { name, success: false, timedOut: true, durationSeconds: (monotonicMs() - waitFrom) / 1000 } };
         cache.last = { result: r, at };
         return r;
       });
@@ -242,12 +242,12 @@ export class Scraper {
     const last = cache.last;
     if (last !== undefined && now - last.at < 2 * cache.intervalMs) {
       this.loggerFor(name).debug('collector refresh did not finish before the scrape deadline; serving the previous result', {
-        waited_seconds: (performance.now() - waitFrom) / 1000,
+        waited_seconds: (monotonicMs() - waitFrom) / 1000,
         age_seconds: (now - last.at) / 1000,
       });
       return served(last);
     }
-    const waited = (performance.now() - waitFrom) / 1000;
+    const waited = (monotonicMs() - waitFrom) / 1000;
     this.saidTimedOut(name, waited);
     return { outcome: { name, success: false, timedOut: true, durationSeconds: waited, ...(last === undefined ? {} : { cacheAgeSeconds: (now - last.at) / 1000 }) } };
   }
@@ -258,11 +258,11 @@ export class Scraper {
    */
   private runOne(name: string, deadline: number, signal: AbortSignal, slots?: Slots, k = 0): Promise<Result> {
     const collector = this.collectors.get(name);
-    const begin = performance.now();
+    const begin = monotonicMs();
     const log = this.loggerFor(name);
     if (collector === undefined) {
       log.error('collector failed', { err: 'not enabled' });
-      const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds: (performance.now() - begin) / 1000 } };
+      const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds: (monotonicMs() - begin) / 1000 } };
       if (slots !== undefined) land(slots, k, r);
       return Promise.resolve(r);
     }
@@ -280,7 +280,7 @@ export class Scraper {
     // else handles its rejection on this path (an unhandled one would end the process).
     return work.then(
       (): Result => {
-        const durationSeconds = (performance.now() - begin) / 1000;
+        const durationSeconds = (monotonicMs() - begin) / 1000;
         const r: Result = { outcome: { name, success: true, timedOut: false, durationSeconds }, sink, owned: slots !== undefined };
         if (slots !== undefined) land(slots, k, r);
         if (log.debugEnabled) {
@@ -293,7 +293,7 @@ export class Scraper {
         return r;
       },
       (err: unknown): Result => {
-        const durationSeconds = (performance.now() - begin) / 1000;
+        const durationSeconds = (monotonicMs() - begin) / 1000;
         const r: Result = { outcome: { name, success: false, timedOut: false, durationSeconds } };
         if (slots !== undefined) land(slots, k, r);
         try {

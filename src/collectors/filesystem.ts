@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../clock.js';
 import { ConfigError, newDesc, type CollectorDefinition, type CollectContext, type Sink } from '../collector.js';
 import { parseDuration, parseNonNegativeInt } from '../config.js';
 import { filterFromFlags } from '../device-filter.js';
@@ -173,7 +173,7 @@ export function filesystemDefinition(opts: FilesystemOptions = {}): CollectorDef
           const { path, text } = await reader.read();
           const mounts = table.update(path, text);
           // Leave a little of the scrape's time to render whatever the mounts did.
-          const until = Math.min(performance.now() + timeoutMs, ctx.deadline - 50);
+          const until = Math.min(monotonicMs() + timeoutMs, ctx.deadline - 50);
           const outcomes = await statter.statAll(
             mounts.map((m) => m.statPath),
             until,

@@ -1,8 +1,8 @@
+import { monotonicMs } from '../clock.js';
 import { cryptoModule } from '../builtins.js';
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { booleanOption, ConfigError, newDesc, type CollectContext, type CollectorDefinition, type OptionValues, type Sink } from '../collector.js';
 import { parseDuration } from '../config.js';
 import {
@@ -85,9 +85,9 @@ function durationNs(options: OptionValues, flag: string, fallback: string): bigi
  * for a loopback round trip. The monotonic clock is slewed with the wall clock but not stepped,
  * so keep its offset to the wall clock and re-anchor whenever Date.now() shows a step.
  */
-let monoToWallMs = performance.timeOrigin;
+let monoToWallMs = Date.now() - monotonicMs();
 export function wallClockNs(): bigint {
-  const mono = performance.now();
+  const mono = monotonicMs();
   const wall = Date.now();
   // wall is the true time truncated to the millisecond, read just after mono.
   if (mono + monoToWallMs < wall - 1 || mono + monoToWallMs >= wall + 1) monoToWallMs = wall + 0.5 - mono;
@@ -227,7 +227,7 @@ export const ntp: CollectorDefinition = {
 
     return {
       async collect(ctx: CollectContext, out: Sink): Promise<void> {
-        const timeoutMs = Math.min(REPLY_TIMEOUT_MS, ctx.deadline - performance.now() - DEADLINE_MARGIN_MS);
+        const timeoutMs = Math.min(REPLY_TIMEOUT_MS, ctx.deadline - monotonicMs() - DEADLINE_MARGIN_MS);
         const where = `${target.host}:${target.port}`;
         if (timeoutMs <= 0) throw new Error(`no time left before the scrape deadline to query ${where}`);
         let r: NtpResponse;

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../clock.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { callXmlRpc, CALL_TIMEOUT_MS, parseEndpoint } from '../supervisord/client.js';
 import type { XmlRpcValue } from '../supervisord/xmlrpc.js';
@@ -80,7 +80,7 @@ export function supervisordDefinition(env: NodeJS.ProcessEnv = process.env): Col
       logger.warn('the supervisord collector is deprecated upstream: node_exporter drops it in its next major release');
       return {
         async collect({ signal, deadline }, out) {
-          const timeoutMs = Math.min(CALL_TIMEOUT_MS, deadline - performance.now());
+          const timeoutMs = Math.min(CALL_TIMEOUT_MS, deadline - monotonicMs());
           let infos: ProcessInfo[];
           try {
             infos = processInfos(await callXmlRpc(endpoint, 'supervisor.getAllProcessInfo', [], { signal, timeoutMs }));

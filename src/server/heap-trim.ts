@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { type HeapTrim, trimHeap } from '../native.js';
 
@@ -32,7 +32,7 @@ export class HeapTrimmer {
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
     private readonly trim: () => Promise<HeapTrim> = trimHeap,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => monotonicMs(),
   ) {}
 
   /**

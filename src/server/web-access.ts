@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import { cryptoModule } from '../builtins.js';
 import type http from 'node:http';
 import type { Logger } from '../logger.js';
@@ -26,7 +27,7 @@ export class RateLimiter {
   constructor(
     private readonly intervalMs: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => monotonicMs(),
   ) {
     this.tokens = burst;
     this.last = now();

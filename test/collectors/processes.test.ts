@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../../src/clock.js';
 import { limiter, processes, scanProcesses, STATS_PER_TRIP } from '../../src/collectors/processes.js';
 import { silentLogger } from '../../src/logger.js';
 import { Paths } from '../../src/paths.js';
@@ -29,7 +29,7 @@ function scratchProc(entries: Record<string, string>): string {
 async function collect(procfs: string): Promise<Map<string, number>> {
   const c = processes.create({ paths: new Paths({ procfs }), logger: silentLogger, options: new Map(), explicit: new Set() });
   const out = new Map<string, number>();
-  for (const f of await collectWith(c, { signal: never(), deadline: performance.now() + 5000 })) {
+  for (const f of await collectWith(c, { signal: never(), deadline: monotonicMs() + 5000 })) {
     assert.equal(f.type, 'gauge');
     for (const s of f.samples) out.set(`${f.name}${JSON.stringify(s.labels)}`, s.value);
   }

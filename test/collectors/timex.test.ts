@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../../src/clock.js';
 import { test } from 'node:test';
 import { NoDataError } from '../../src/collector.js';
 import type { MetricFamily } from '../helpers/series.js';
@@ -53,7 +53,7 @@ test('unit conversions follow node_exporter (STA_NANO → ns divisor, ppm·2^16 
 });
 
 test('EPERM is "no data"; other errors fail the collector', async () => {
-  const ctx = { signal: new AbortController().signal, deadline: performance.now() + 1000 };
+  const ctx = { signal: new AbortController().signal, deadline: monotonicMs() + 1000 };
   const make = (err: Error) =>
     timexDefinition({ adjtimex: () => Promise.reject(err) }).create({ paths: new Paths(), logger: silentLogger, options: new Map(), explicit: new Set() });
   await assert.rejects(make(new SyscallError('Operation not permitted', { code: 'EPERM', errno: 1, syscall: 'adjtimex' })).collect(ctx, new CollectorSink()), NoDataError);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../../src/clock.js';
 import type { CollectContext, Collector, CollectorDefinition, MetricType, OptionValues } from '../../src/collector.js';
 import { goFloat } from '../../src/exposition/number.js';
 import { CollectorSink, type FamilyBuffer } from '../../src/exposition/sink.js';
@@ -43,7 +43,7 @@ export function buildCollector(def: CollectorDefinition, o: BuildOptions = {}): 
 }
 
 export async function collectOnce(collector: Collector): Promise<MetricFamily[]> {
-  return collectWith(collector, { signal: new AbortController().signal, deadline: performance.now() + 5000 });
+  return collectWith(collector, { signal: new AbortController().signal, deadline: monotonicMs() + 5000 });
 }
 
 /** Runs one collect into a fresh sink and gives back what it wrote as plain families. */
