@@ -129,7 +129,7 @@ export class Scraper {
     private readonly logger: Logger,
     minIntervalsMs: ReadonlyMap<string, number> = new Map(),
     /** The clock min-intervals and cache ages are measured on (tests move it by hand). */
-    private readonly now: () => number = () => monotonicMs(),
+    private readonly now: () => number = monotonicMs,
   ) {
     for (const [name, intervalMs] of minIntervalsMs) if (intervalMs > 0) this.cached.set(name, { intervalMs });
   }

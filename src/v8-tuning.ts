@@ -1,5 +1,8 @@
 import v8 from 'node:v8';
 
+const COMPACT = '--compact-on-every-full-gc';
+const MIB = 1024 * 1024;
+
 /**
  * V8 settings that depend on the V8 inside the running Node.js, so they cannot sit in the
  * shebang with the others (a flag one V8 does not know stops the other at start-up). Measured in
@@ -21,9 +24,6 @@ export function v8TuningFlags(v8Version: string): string[] {
   if (major <= 11) return ['--interrupt-budget=540672', COMPACT];
   return ['--invocation-count-for-turbofan=24000'];
 }
-
-const COMPACT = '--compact-on-every-full-gc';
-const MIB = 1024 * 1024;
 
 /**
  * Compaction on every full collection, switched off while V8's heap holds more than 64 MiB and

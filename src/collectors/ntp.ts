@@ -85,7 +85,7 @@ function durationNs(options: OptionValues, flag: string, fallback: string): bigi
  * for a loopback round trip. The monotonic clock is slewed with the wall clock but not stepped,
  * so keep its offset to the wall clock and re-anchor whenever Date.now() shows a step.
  */
-let monoToWallMs = Date.now() - monotonicMs();
+let monoToWallMs = Date.now() + 0.5 - monotonicMs();
 export function wallClockNs(): bigint {
   const mono = monotonicMs();
   const wall = Date.now();

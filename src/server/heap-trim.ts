@@ -32,7 +32,7 @@ export class HeapTrimmer {
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
     private readonly trim: () => Promise<HeapTrim> = trimHeap,
-    private readonly now: () => number = () => monotonicMs(),
+    private readonly now: () => number = monotonicMs,
   ) {}
 
   /**

@@ -27,7 +27,7 @@ export class RateLimiter {
   constructor(
     private readonly intervalMs: number,
     private readonly burst: number,
-    private readonly now: () => number = () => monotonicMs(),
+    private readonly now: () => number = monotonicMs,
   ) {
     this.tokens = burst;
     this.last = now();
