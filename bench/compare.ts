@@ -9,8 +9,9 @@
  * then how each exporter's cost grows from run to run. --profile runs ours under node --cpu-prof
  * and prints its top self-time functions per run (the profiler slows ours: take figures from a
  * run without it).
- * Also: bytes our process allocates per scrape (a separate run of ours under V8's
- * --trace-gc-nvp, summing what each GC reports allocated), and with --interval S
+ * On this host also the floor: bench/floor-server.ts, the smallest Node.js HTTP server, under the
+ * same burst (what Node.js and its HTTP stack hold without our code). Also: bytes our process
+ * allocates per scrape (a separate run of ours under V8's --trace-gc-nvp, summing what each GC reports allocated), and with --interval S
  * [--interval-scrapes N] both exporters' RSS after N scrapes S seconds apart (what a node
  * scraped by Prometheus every S seconds holds; default 8 scrapes at 15 s, off unless asked) and
  * their CPU per scrape over those scrapes but the first: once for fresh processes, and once
@@ -20,7 +21,7 @@
  * scrapes between refreshes; with --interval 15 --interval-scrapes 17, one refresh in four).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,7 @@ const intervalScrapes = Number(opt('--interval-scrapes') ?? 8);
 const oursOnly = opts('--ours-flag');
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repoRoot, 'dist', 'bin', 'node-exporter.js');
+const floorServer = path.join(repoRoot, 'dist', 'bench', 'floor-server.js');
 const CLK_TCK = 100;
 /** The environment and Node.js flags the CLI's shebang gives (as users run it: `node-exporter`, npm start, the image). */
 const launch = parseShebang(cli);
@@ -173,6 +175,9 @@ interface Figures {
   /** RSS 2 s after the run's last answer: once the exporter has given back what it gives back when scrapes pause. */
   rssSettled: number;
   hwm: number;
+  /** The floor's RSS after the same run and 2 s later (bench/floor-server.ts; this host only). */
+  floorRss?: number;
+  floorRssSettled?: number;
 }
 
 /** How long after the run's last answer the settled RSS is read. */
@@ -265,6 +270,22 @@ async function allocationPerScrape(flags: string[]): Promise<{ allocKiB: number;
     };
   } finally {
     await stop(t);
+  }
+}
+
+/**
+ * The floor (bench/floor-server.ts) under the same burst as the exporters: a Node.js HTTP server
+ * with our node flags and V8 settings that sends one of our answers, fixed, for every scrape.
+ */
+async function floorFigures(ours: Target, dir: string): Promise<{ floorRss: number; floorRssSettled: number }> {
+  const bodyFile = path.join(dir, 'floor-body.txt');
+  writeFileSync(bodyFile, (await get(ours, '/metrics', false)).body);
+  const floor = await start('floor', [process.execPath, ...cliNodeFlags, floorServer, bodyFile], [], cliEnv);
+  try {
+    const f = await measure(floor);
+    return { floorRss: f.rss, floorRssSettled: f.rssSettled };
+  } finally {
+    await stop(floor);
   }
 }
 
@@ -410,6 +431,7 @@ async function runOne(run: Run, index: number): Promise<Result> {
       b.warmIntervalCpuMs = warmTheirs.cpuMs;
     }
     if (profileDir === undefined) Object.assign(a, await allocationPerScrape(ourFlags));
+    if (run.tree === undefined && profileDir === undefined) Object.assign(a, await floorFigures(ours, textfileDir));
     report(run, collectors, a, b);
     return { run, ours: a, theirs: b };
   } finally {
@@ -443,6 +465,12 @@ function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
   row('CPU per scrape', a.cpuMs, b.cpuMs, 'ms', within(a.cpuMs <= 0.8 * b.cpuMs, '<= 0.80x'));
   row('RSS after the run', a.rss, b.rss, 'MiB', within(a.rss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`));
   row(`RSS ${SETTLE_MS / 1000} s after the run`, a.rssSettled, b.rssSettled, 'MiB');
+  if (a.floorRss !== undefined && a.floorRssSettled !== undefined) {
+    const over = (x: number) => `bare Node.js + ${(x - bareRss()).toFixed(1)}`;
+    console.log(
+      `${'RSS, floor after the run'.padEnd(26)} ${a.floorRss.toFixed(2).padStart(9)} ${''.padStart(9)} MiB   (${over(a.floorRss)}; 2 s later ${a.floorRssSettled.toFixed(1)}: a Node.js HTTP server sending one fixed answer, same flags, same burst; ours ${(a.rss - a.floorRss).toFixed(1)} MiB above it)`,
+    );
+  }
   row('RSS peak (VmHWM)', a.hwm, b.hwm, 'MiB');
   if (a.intervalRss !== undefined && b.intervalRss !== undefined) {
     row(
