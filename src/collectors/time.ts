@@ -2,7 +2,7 @@ import { readdir } from '../read/dir.js';
 import { newDesc, type CollectorDefinition } from '../collector.js';
 import { ifMissing, parseFileText, readProcFiles } from '../read/files.js';
 import { readLocalZone } from '../read/self.js';
-import { numericZoneName, tzifAbbreviation, tzifOffset } from '../etc/tzif.js';
+import { tzifZone, type ZoneAt } from '../etc/tzif.js';
 import { parseAvailableClocksources, parseCurrentClocksource } from '../sysfs/clocksource.js';
 
 const timeDesc = newDesc('node_time_seconds', 'System time in seconds since the Unix epoch.', 'gauge');
@@ -14,14 +14,11 @@ const currentDesc = newDesc('node_time_clocksource_current_info', 'The clocksour
  * The local zone's offset (seconds east of UTC) and name at `seconds` since the epoch, as Go's
  * time.Now().Zone() gives them ("UTC", "CET", "CEST"): from the same TZif file Go reads
  * (readLocalZone), not from the JavaScript clock (V8 asks ICU, whose own time zone database may
- * differ from the host's, and keeps its data resident). A zone without a name for that offset is
- * spelled as tzdata spells such zones ("+0530", "-03"); no zone file is UTC.
+ * differ from the host's, and keeps its data resident). No zone file is UTC.
  */
-export async function localZone(seconds: number): Promise<{ utoff: number; name: string }> {
+export async function localZone(seconds: number): Promise<ZoneAt> {
   const zone = await readLocalZone();
-  if (zone === undefined) return { utoff: 0, name: 'UTC' };
-  const utoff = tzifOffset(zone, seconds);
-  return { utoff, name: tzifAbbreviation(zone, seconds, utoff) ?? numericZoneName(utoff) };
+  return zone === undefined ? { utoff: 0, name: 'UTC' } : tzifZone(zone, seconds);
 }
 
 export const time: CollectorDefinition = {

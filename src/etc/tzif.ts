@@ -160,47 +160,6 @@ function lastTransition(transitions: readonly number[], seconds: number): number
   return lo;
 }
 
-/**
- * The abbreviation of the zone at `seconds` (since the epoch), where the local offset is
- * `utoff` seconds east of UTC (tzifOffset's answer from the same file): the type of the
- * transition in effect, or after the last transition the footer's name for that offset, as Go
- * looks it up.
- * Undefined when the file has no name for that offset.
- */
-export function tzifAbbreviation(tz: Tzif, seconds: number, utoff: number): string | undefined {
-  const { transitions, transitionTypes, types } = tz;
-  const n = transitions.length;
-  if (n > 0 && seconds >= (transitions[0] as number) && (seconds < (transitions[n - 1] as number) || tz.footer === '')) {
-    const t = types[transitionTypes[lastTransition(transitions, seconds)] as number];
-    if (t !== undefined && t.utoff === utoff) return t.abbreviation;
-  }
-  if (tz.footer !== '' && (n === 0 || seconds >= (transitions[n - 1] as number))) {
-    const names = tzStringNames(tz.footer);
-    if (names?.dst !== undefined && names.dst.utoff === utoff && names.std.utoff !== utoff) return names.dst.name;
-    if (names !== undefined && names.std.utoff === utoff) return names.std.name;
-  }
-  if (n === 0 || seconds < (transitions[0] as number)) {
-    // Before the first transition (or none): the first standard-time type, as Go's lookupFirstZone.
-    const t = types.find((x) => !x.isdst) ?? types[0];
-    if (t !== undefined && t.utoff === utoff) return t.abbreviation;
-  }
-  // The file and the clock disagree on the rule in effect: the last type with that offset.
-  for (let k = n - 1; k >= 0; k--) {
-    const t = types[transitionTypes[k] as number];
-    if (t !== undefined && t.utoff === utoff) return t.abbreviation;
-  }
-  return types.find((t) => t.utoff === utoff)?.abbreviation;
-}
-
-/** 0 → "UTC"; otherwise tzdata's numeric style: "+05", "+0530", "-03". */
-export function numericZoneName(utoff: number): string {
-  if (utoff === 0) return 'UTC';
-  const abs = Math.abs(utoff);
-  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
-  const mm = Math.floor((abs % 3600) / 60);
-  return `${utoff < 0 ? '-' : '+'}${hh}${mm === 0 ? '' : String(mm).padStart(2, '0')}`;
-}
-
 /** A POSIX TZ transition rule: the day (one of three forms) and the local time of day. */
 interface TzRule {
   /** 'J': day 1-365, February 29 never counted; 'D': day 0-365, counted; 'M': month, week, weekday. */
@@ -252,18 +211,24 @@ function ruleSeconds(year: number, r: TzRule, utoff: number): number {
   return day * DAY + r.time - utoff;
 }
 
+/** A zone at one moment: seconds east of UTC and the abbreviation ("CET", "CEST", "+0530"). */
+export interface ZoneAt {
+  readonly utoff: number;
+  readonly name: string;
+}
+
 /**
- * The offset (seconds east of UTC) a POSIX TZ string gives at `seconds` since the epoch, as Go's
- * time package works it out for times after a TZif file's last transition: no daylight saving
- * part, the standard offset; a daylight saving part without rules, the US rules
- * (M3.2.0,M11.1.0); otherwise daylight saving time from the start rule to the end rule of the
- * (UTC) year, or outside them when the end comes first in the year (the southern hemisphere, or
- * Ireland's negative DST). Undefined for a string it cannot read.
+ * The offset and name a POSIX TZ string gives at `seconds` since the epoch, as Go's time package
+ * works them out for times after a TZif file's last transition: no daylight saving part, the
+ * standard time; a daylight saving part without rules, the US rules (M3.2.0,M11.1.0); otherwise
+ * daylight saving time from the start rule to the end rule of the (UTC) year, or outside them
+ * when the end comes first in the year (the southern hemisphere, or Ireland's negative DST).
+ * Undefined for a string it cannot read.
  */
-export function tzStringOffset(tz: string, seconds: number): number | undefined {
+export function tzStringZone(tz: string, seconds: number): ZoneAt | undefined {
   const names = tzStringNames(tz);
   if (names === undefined) return undefined;
-  if (names.dst === undefined) return names.std.utoff;
+  if (names.dst === undefined) return names.std;
   const comma = tz.search(/[,;]/);
   const rules = comma === -1 ? ['M3.2.0', 'M11.1.0'] : tz.slice(comma + 1).split(',');
   if (rules.length !== 2) return undefined;
@@ -275,30 +240,28 @@ export function tzStringOffset(tz: string, seconds: number): number | undefined 
   // The start is written in standard time, the end in daylight saving time.
   const from = ruleSeconds(year, start, names.std.utoff);
   const to = ruleSeconds(year, end, names.dst.utoff);
-  if (from <= to) return intoYear >= from && intoYear < to ? names.dst.utoff : names.std.utoff;
-  return intoYear >= to && intoYear < from ? names.std.utoff : names.dst.utoff;
+  const dst = from <= to ? intoYear >= from && intoYear < to : !(intoYear >= to && intoYear < from);
+  return dst ? names.dst : names.std;
 }
 
 /**
- * The zone's offset (seconds east of UTC) at `seconds` since the epoch, from the file alone, as
- * Go's time.Now().Zone() finds it: with no transitions the footer's rules (or the first type);
+ * The zone's offset and name at `seconds` since the epoch, from the file alone, as Go's
+ * time.Now().Zone() finds them: with no transitions the footer's rules (or the first type);
  * before the first transition the first standard-time type; from the last one on, the footer's
  * rules when it has readable ones; otherwise the type of the last transition at or before
  * `seconds`.
  */
-export function tzifOffset(tz: Tzif, seconds: number): number {
+export function tzifZone(tz: Tzif, seconds: number): ZoneAt {
   const { transitions, transitionTypes, types } = tz;
   const n = transitions.length;
-  if (n === 0) {
-    // A fixed zone ("Etc/GMT-3"): its footer for all time, else its first type.
-    const fromFooter = tz.footer === '' ? undefined : tzStringOffset(tz.footer, seconds);
-    return fromFooter ?? types[0]?.utoff ?? 0;
-  }
+  const ofType = (t: TzifType | undefined): ZoneAt => (t === undefined ? { utoff: 0, name: 'UTC' } : { utoff: t.utoff, name: t.abbreviation });
+  // A fixed zone ("Etc/GMT-3") has no transitions: its footer for all time, else its first type.
+  if (n === 0) return (tz.footer === '' ? undefined : tzStringZone(tz.footer, seconds)) ?? ofType(types[0]);
   const first = types.find((x) => !x.isdst) ?? types[0];
-  if (seconds < (transitions[0] as number)) return first?.utoff ?? 0;
+  if (seconds < (transitions[0] as number)) return ofType(first);
   if (seconds >= (transitions[n - 1] as number) && tz.footer !== '') {
-    const fromFooter = tzStringOffset(tz.footer, seconds);
+    const fromFooter = tzStringZone(tz.footer, seconds);
     if (fromFooter !== undefined) return fromFooter;
   }
-  return types[transitionTypes[lastTransition(transitions, seconds)] as number]?.utoff ?? first?.utoff ?? 0;
+  return ofType(types[transitionTypes[lastTransition(transitions, seconds)] as number] ?? first);
 }

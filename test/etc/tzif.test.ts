@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { numericZoneName, parseTzif, tzifAbbreviation, tzifOffset, tzStringNames, tzStringOffset } from '../../src/etc/tzif.js';
+import { parseTzif, tzifZone, tzStringNames, tzStringZone } from '../../src/etc/tzif.js';
 import { ParseError } from '../../src/procfs/parse-error.js';
 import { localZoneFiles } from '../../src/read/self.js';
 import { buildTzif, CET_LIKE } from '../helpers/tzif.js';
@@ -23,24 +23,27 @@ test('TZif version 2: types, transitions from the 64-bit block, and the footer',
   assert.equal(z.footer, 'CET-1CEST,M3.5.0,M10.5.0/3');
 });
 
-test('the name in effect: a transition, the footer after the last one, the first type before the first', () => {
+test('the zone in effect: a transition, the footer after the last one, the first type before the first', () => {
   const z = parseTzif(buildTzif(CET_LIKE));
-  assert.equal(tzifAbbreviation(z, at('2025-07-01T00:00:00Z'), 7200), 'CEST'); // between transitions
-  assert.equal(tzifAbbreviation(z, at('2025-02-01T00:00:00Z'), 3600), 'CET');
-  assert.equal(tzifAbbreviation(z, at('2026-07-15T12:00:00Z'), 7200), 'CEST'); // footer, DST
-  assert.equal(tzifAbbreviation(z, at('2026-01-15T12:00:00Z'), 3600), 'CET'); // footer, standard
-  assert.equal(tzifAbbreviation(z, at('1880-01-01T00:00:00Z'), 3208), 'LMT'); // before the first
-  assert.equal(tzifAbbreviation(z, at('2026-01-15T12:00:00Z'), 19800), undefined); // no name for that offset
+  assert.deepEqual(tzifZone(z, at('2025-07-01T00:00:00Z')), { utoff: 7200, name: 'CEST' }); // between transitions
+  assert.deepEqual(tzifZone(z, at('2025-02-01T00:00:00Z')), { utoff: 3600, name: 'CET' });
+  assert.deepEqual(tzifZone(z, at('2026-07-15T12:00:00Z')), { utoff: 7200, name: 'CEST' }); // footer, DST
+  assert.deepEqual(tzifZone(z, at('2026-01-15T12:00:00Z')), { utoff: 3600, name: 'CET' }); // footer, standard
+  assert.deepEqual(tzifZone(z, at('1880-01-01T00:00:00Z')), { utoff: 3208, name: 'LMT' }); // before the first
+  // A footer whose rules cannot be read: the last transition's type, as Go falls back.
+  const unreadable = parseTzif(buildTzif({ ...CET_LIKE, footer: 'CET-1CEST,M3.5.0' }));
+  const lastType = CET_LIKE.types[CET_LIKE.transitionTypes?.at(-1) ?? 0];
+  assert.deepEqual(tzifZone(unreadable, at('2026-07-15T12:00:00Z')), { utoff: lastType?.utoff, name: lastType?.abbreviation });
 });
 
 test('TZif version 1 only, and a file with no transitions (a fixed zone)', () => {
   const v1 = parseTzif(buildTzif({ ...CET_LIKE, version: 1 }));
   assert.equal(v1.footer, '');
-  assert.equal(tzifAbbreviation(v1, at('2026-01-15T12:00:00Z'), 3600), 'CET'); // the last transition's type
+  assert.deepEqual(tzifZone(v1, at('2026-01-15T12:00:00Z')), { utoff: 3600, name: 'CET' }); // the last transition's type
   const fixed = parseTzif(buildTzif({ version: 2, types: [{ utoff: 19800, abbreviation: 'IST' }], footer: 'IST-5:30' }));
-  assert.equal(tzifAbbreviation(fixed, at('2026-01-15T12:00:00Z'), 19800), 'IST');
+  assert.deepEqual(tzifZone(fixed, at('2026-01-15T12:00:00Z')), { utoff: 19800, name: 'IST' });
   const utc = parseTzif(buildTzif({ version: 2, types: [{ utoff: 0, abbreviation: 'UTC' }], footer: 'UTC0' }));
-  assert.equal(tzifAbbreviation(utc, at('2026-01-15T12:00:00Z'), 0), 'UTC');
+  assert.deepEqual(tzifZone(utc, at('2026-01-15T12:00:00Z')), { utoff: 0, name: 'UTC' });
 });
 
 test('POSIX TZ strings: names, quoted names, offsets west of UTC, an implied DST hour', () => {
@@ -86,13 +89,6 @@ test("zone files searched as Go's time package searches them", () => {
   assert.deepEqual(localZoneFiles('../../etc/passwd'), []);
 });
 
-test('numeric names for zones without one: tzdata style', () => {
-  assert.equal(numericZoneName(0), 'UTC');
-  assert.equal(numericZoneName(19800), '+0530');
-  assert.equal(numericZoneName(-10800), '-03');
-  assert.equal(numericZoneName(20700), '+0545');
-});
-
 test("this machine's tzdata: the names Go gives (CET/CEST, IST, GMT/BST, -03, ACDT/ACST)", (t) => {
   const cases: [string, number, number, string][] = [
     ['Europe/Berlin', at('2026-01-15T12:00:00Z'), 3600, 'CET'],
@@ -107,7 +103,7 @@ test("this machine's tzdata: the names Go gives (CET/CEST, IST, GMT/BST, -03, AC
   const file = (name: string) => `/usr/share/zoneinfo/${name}`;
   if (!existsSync(file('Europe/Berlin'))) return t.skip('no tzdata in /usr/share/zoneinfo (Debian package tzdata)');
   for (const [name, seconds, utoff, want] of cases) {
-    assert.equal(tzifAbbreviation(parseTzif(readFileSync(file(name))), seconds, utoff), want, `${name} at ${seconds}`);
+    assert.deepEqual(tzifZone(parseTzif(readFileSync(file(name))), seconds), { utoff, name: want }, `${name} at ${seconds}`);
   }
 });
 
@@ -148,24 +144,29 @@ test('POSIX TZ rules: the offset on each side of each change, as Go applies them
     ['<-03>3<-02>,M3.5.0/-2,M10.5.0/-1', '2026-03-29T00:59:59Z', -10800],
     ['<-03>3<-02>,M3.5.0/-2,M10.5.0/-1', '2026-03-29T01:00:00Z', -7200],
   ];
-  for (const [tz, iso, want] of cases) assert.equal(tzStringOffset(tz, at(iso)), want, `${tz} at ${iso}`);
+  for (const [tz, iso, want] of cases) assert.equal(tzStringZone(tz, at(iso))?.utoff, want, `${tz} at ${iso}`);
+  // The name goes with the period, not the offset: Ireland's winter is its "daylight saving" GMT.
+  assert.deepEqual(tzStringZone('IST-1GMT0,M10.5.0,M3.5.0/1', at('2026-01-15T12:00:00Z')), { utoff: 0, name: 'GMT' });
+  assert.deepEqual(tzStringZone('IST-1GMT0,M10.5.0,M3.5.0/1', at('2026-07-15T12:00:00Z')), { utoff: 3600, name: 'IST' });
+  assert.deepEqual(tzStringZone('<+0530>-5:30', at('2026-07-15T12:00:00Z')), { utoff: 19800, name: '+0530' });
+  assert.deepEqual(tzStringZone('EST5EDT', at('2026-07-15T12:00:00Z')), { utoff: -14400, name: 'EDT' });
   for (const bad of ['', 'CET-1CEST,M3.5.0', 'CET-1CEST,M13.5.0,M10.5.0', 'CET-1CEST,J0,J10', 'CET-1CEST,M3.5.0,M10.5.0,x']) {
-    assert.equal(tzStringOffset(bad, at('2026-07-15T12:00:00Z')), undefined, bad);
+    assert.equal(tzStringZone(bad, at('2026-07-15T12:00:00Z')), undefined, bad);
   }
 });
 
-test('tzifOffset: the last transition before a time, the footer after the last, the first standard type before the first', () => {
+test('tzifZone offsets: the last transition before a time, the footer after the last, the first standard type before the first', () => {
   const z = parseTzif(buildTzif(CET_LIKE));
   const last = CET_LIKE.transitions?.at(-1) ?? 0;
-  assert.equal(tzifOffset(z, (CET_LIKE.transitions?.[0] ?? 0) - 1), 3208);
-  assert.equal(tzifOffset(z, at('2025-07-01T00:00:00Z')), 7200);
-  assert.equal(tzifOffset(z, at('2025-02-01T00:00:00Z')), 3600);
+  assert.equal(tzifZone(z, (CET_LIKE.transitions?.[0] ?? 0) - 1).utoff, 3208);
+  assert.equal(tzifZone(z, at('2025-07-01T00:00:00Z')).utoff, 7200);
+  assert.equal(tzifZone(z, at('2025-02-01T00:00:00Z')).utoff, 3600);
   assert.ok(at('2026-07-15T12:00:00Z') > last, 'the fixture ends before 2026');
-  assert.equal(tzifOffset(z, at('2026-07-15T12:00:00Z')), 7200);
-  assert.equal(tzifOffset(z, at('2026-01-15T12:00:00Z')), 3600);
+  assert.equal(tzifZone(z, at('2026-07-15T12:00:00Z')).utoff, 7200);
+  assert.equal(tzifZone(z, at('2026-01-15T12:00:00Z')).utoff, 3600);
   // No transitions: the footer for all time, else the first type.
-  assert.equal(tzifOffset(parseTzif(buildTzif({ version: 2, types: [{ utoff: -10800, abbreviation: '-03' }], footer: '<-03>3' })), 0), -10800);
-  assert.equal(tzifOffset(parseTzif(buildTzif({ version: 2, types: [{ utoff: 3600, abbreviation: 'X' }], footer: '' })), 0), 3600);
+  assert.equal(tzifZone(parseTzif(buildTzif({ version: 2, types: [{ utoff: -10800, abbreviation: '-03' }], footer: '<-03>3' })), 0).utoff, -10800);
+  assert.equal(tzifZone(parseTzif(buildTzif({ version: 2, types: [{ utoff: 3600, abbreviation: 'X' }], footer: '' })), 0).utoff, 3600);
 });
 
 test("this machine's tzdata: the offsets V8 gives (ICU's own zone database) over 1995-2060", (t) => {
@@ -198,7 +199,7 @@ test("this machine's tzdata: the offsets V8 gives (ICU's own zone database) over
     assert.equal(r.status, 0, r.stderr);
     const v8: number[] = JSON.parse(r.stdout);
     const z = parseTzif(readFileSync(`/usr/share/zoneinfo/${zone}`));
-    const differ = times.filter((s, i) => tzifOffset(z, s) !== v8[i]).map((s) => `${new Date(s * 1000).toISOString()}: ${tzifOffset(z, s)} vs ${v8[times.indexOf(s)]}`);
+    const differ = times.filter((s, i) => tzifZone(z, s).utoff !== v8[i]).map((s) => `${new Date(s * 1000).toISOString()}: ${tzifZone(z, s).utoff} vs ${v8[times.indexOf(s)]}`);
     assert.deepEqual(differ.slice(0, 5), [], zone);
   }
 });

@@ -88,7 +88,7 @@ import { parseWebConfig } from '../../src/server/web-config.js';
 import { decodeHeader, encodeHeader, NtpPacketError } from '../../src/ntp/packet.js';
 import { parseMethodResponse } from '../../src/supervisord/xmlrpc.js';
 import { fixturesDir } from '../helpers/repo.js';
-import { parseTzif } from '../../src/etc/tzif.js';
+import { parseTzif, tzifZone } from '../../src/etc/tzif.js';
 import { buildTzif, CET_LIKE } from '../helpers/tzif.js';
 
 /**
@@ -331,7 +331,10 @@ export const TARGETS: readonly Target[] = [
     name: 'etc/tzif (localtime)',
     kind: 'bytes',
     seeds: () => [buildTzif(CET_LIKE), buildTzif({ ...CET_LIKE, version: 1 }), buildTzif({ version: 3, types: [{ utoff: 19800, abbreviation: 'IST' }], footer: 'IST-5:30' })],
-    run: parseTzif,
+    run: (b) => {
+      const zone = parseTzif(b);
+      return [tzifZone(zone, 0), tzifZone(zone, 1_800_000_000)];
+    },
   },
   { name: 'sysfs/dmi value', kind: 'bytes', seeds: () => files('sys/class/dmi/id', /./), run: parseDmiValue },
   {
