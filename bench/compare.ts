@@ -172,11 +172,18 @@ interface Figures {
   partial: number;
   cpuMs: number;
   rss: number;
+  /**
+   * The private part of that RSS (RssAnon: heaps, stacks, what the process wrote), without the
+   * pages of the node binary and other files it maps (RssFile: page cache, shared with every
+   * process that maps the same file, and the kernel's to reclaim).
+   */
+  rssAnon: number;
   /** RSS 2 s after the run's last answer: once the exporter has given back what it gives back when scrapes pause. */
   rssSettled: number;
   hwm: number;
   /** The floor's RSS after the same run and 2 s later (bench/floor-server.ts; this host only). */
   floorRss?: number;
+  floorRssAnon?: number;
   floorRssSettled?: number;
 }
 
@@ -213,6 +220,7 @@ async function measure(t: Target): Promise<Figures> {
   const eight = await phase(t, 8, failed.length);
   const cpuMs = ((cpuSeconds(pid) - cpu0) / (one.ms.length + eight.ms.length)) * 1000;
   const rss = procStatus(pid, 'VmRSS');
+  const rssAnon = procStatus(pid, 'RssAnon');
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   return {
     series: lines.length,
@@ -226,6 +234,7 @@ async function measure(t: Target): Promise<Figures> {
     partial: one.partial + eight.partial,
     cpuMs,
     rss,
+    rssAnon,
     rssSettled: procStatus(pid, 'VmRSS'),
     hwm: procStatus(pid, 'VmHWM'),
   };
@@ -277,13 +286,13 @@ async function allocationPerScrape(flags: string[]): Promise<{ allocKiB: number;
  * The floor (bench/floor-server.ts) under the same burst as the exporters: a Node.js HTTP server
  * with our node flags and V8 settings that sends one of our answers, fixed, for every scrape.
  */
-async function floorFigures(ours: Target, dir: string): Promise<{ floorRss: number; floorRssSettled: number }> {
+async function floorFigures(ours: Target, dir: string): Promise<{ floorRss: number; floorRssAnon: number; floorRssSettled: number }> {
   const bodyFile = path.join(dir, 'floor-body.txt');
   writeFileSync(bodyFile, (await get(ours, '/metrics', false)).body);
   const floor = await start('floor', [process.execPath, ...cliNodeFlags, floorServer, bodyFile], [], cliEnv);
   try {
     const f = await measure(floor);
-    return { floorRss: f.rss, floorRssSettled: f.rssSettled };
+    return { floorRss: f.rss, floorRssAnon: f.rssAnon, floorRssSettled: f.rssSettled };
   } finally {
     await stop(floor);
   }
@@ -446,6 +455,7 @@ async function runOne(run: Run, index: number): Promise<Result> {
 }
 
 const bareRss = () => procStatus(bareNode.pid ?? 0, 'VmRSS');
+const bareRssAnon = () => procStatus(bareNode.pid ?? 0, 'RssAnon');
 
 function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
   const row = (label: string, x: number, y: number, unit: string, target = '') =>
@@ -465,6 +475,14 @@ function report(run: Run, collectors: string[], a: Figures, b: Figures): void {
   row('CPU per scrape', a.cpuMs, b.cpuMs, 'ms', within(a.cpuMs <= 0.8 * b.cpuMs, '<= 0.80x'));
   row('RSS after the run', a.rss, b.rss, 'MiB', within(a.rss <= bareRss() + 25, `<= bare Node.js + 25 = ${(bareRss() + 25).toFixed(1)} MiB`));
   row(`RSS ${SETTLE_MS / 1000} s after the run`, a.rssSettled, b.rssSettled, 'MiB');
+  const floorAnon = a.floorRssAnon === undefined ? '' : `, the floor + ${(a.rssAnon - a.floorRssAnon).toFixed(1)}`;
+  row(
+    '  of it private (RssAnon)',
+    a.rssAnon,
+    b.rssAnon,
+    'MiB',
+    `(bare Node.js + ${(a.rssAnon - bareRssAnon()).toFixed(1)}${floorAnon}; the rest is mapped files: the node binary)`,
+  );
   if (a.floorRss !== undefined && a.floorRssSettled !== undefined) {
     const over = (x: number) => `bare Node.js + ${(x - bareRss()).toFixed(1)}`;
     console.log(
