@@ -20,6 +20,8 @@ if (bodyFile === undefined || listen === undefined) {
 }
 const plain = readFileSync(bodyFile);
 const gzipped = gzipSync(plain);
+// compare.ts gives 127.0.0.1:PORT. Not src/config.ts's parseListenAddress: importing it loads
+// commander, whose heap the floor would then count.
 const colon = listen.lastIndexOf(':');
 http
   .createServer((req, res) => {

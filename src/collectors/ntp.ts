@@ -85,12 +85,13 @@ function durationNs(options: OptionValues, flag: string, fallback: string): bigi
  * for a loopback round trip. The monotonic clock is slewed with the wall clock but not stepped,
  * so keep its offset to the wall clock and re-anchor whenever Date.now() shows a step.
  */
-let monoToWallMs = Date.now() + 0.5 - monotonicMs();
+let monoToWallMs = Number.NaN; // anchored by the first reading
 export function wallClockNs(): bigint {
   const mono = monotonicMs();
   const wall = Date.now();
   // wall is the true time truncated to the millisecond, read just after mono.
-  if (mono + monoToWallMs < wall - 1 || mono + monoToWallMs >= wall + 1) monoToWallMs = wall + 0.5 - mono;
+  const anchored = mono + monoToWallMs;
+  if (!(anchored >= wall - 1 && anchored < wall + 1)) monoToWallMs = wall + 0.5 - mono;
   const ms = mono + monoToWallMs;
   const whole = Math.floor(ms);
   return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
